@@ -1,0 +1,61 @@
+package agents
+
+import "math"
+
+// Logistic is Λ(x) = 1 / (1 + e^(−x)).
+func Logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+
+// AdoptionWeights are the weights of the adoption logit (scenario table
+// [adoption]).
+type AdoptionWeights struct {
+	Intercept, Friends, Subsidy, Merchants, Services, Balance, SwitchingCost, Trust float64
+}
+
+// AdoptionInput is what a user weighs when deciding whether to take the next
+// step (register, then bind a card) on a platform.
+type AdoptionInput struct {
+	SocialSensitivity float64 // the user's trait
+	PriceSensitivity  float64 // the user's trait
+	Friends           float64 // friends active on the platform over the ties it carries
+	SubsidyYuan       float64 // subsidy on offer for a typical payment, in yuan
+	MerchantShare     float64 // share of the user's usual merchants that accept the wallet
+	Services          float64 // the platform's service breadth, 0..1
+	HasBalance        bool    // money waiting in the wallet (claimed envelopes)
+	OtherWallets      int     // wallets the user already has a card bound to
+	TrustDeficit      float64 // 0 none .. 1 total
+}
+
+// AdoptionUtility is the logit index of taking one adoption step:
+//
+//	U = a0 + aF·s·ln(1+friends) + aS·π·subsidy + aM·merchants + aB·services
+//	    + aW·[balance] − c·wallets − aT·deficit
+//
+// with s the social and π the price sensitivity. Friends enter in logs so
+// the first friends matter most (Centellegher et al. 2018 find the count of
+// mobile-money friends the top predictor of adoption).
+func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 {
+	u := w.Intercept +
+		w.Friends*in.SocialSensitivity*math.Log1p(in.Friends) +
+		w.Subsidy*in.PriceSensitivity*in.SubsidyYuan +
+		w.Merchants*in.MerchantShare +
+		w.Services*in.Services -
+		w.SwitchingCost*float64(in.OtherWallets) -
+		w.Trust*in.TrustDeficit
+	if in.HasBalance {
+		u += w.Balance
+	}
+	return u
+}
+
+// AdoptionProbability is the daily probability of taking one step:
+// maxRate·Λ(U + offset).
+func AdoptionProbability(maxRate, utility, offset float64) float64 {
+	return maxRate * Logistic(utility+offset)
+}
+
+// ClaimByRegisteringProbability is the chance an unregistered recipient
+// registers to claim an envelope: the base rate times its social
+// sensitivity, capped at 1 (a share from a friend is a social nudge).
+func ClaimByRegisteringProbability(base, socialSensitivity float64) float64 {
+	return min(1, base*socialSensitivity)
+}

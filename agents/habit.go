@@ -1,0 +1,28 @@
+package agents
+
+import "math"
+
+// DecayHabit returns the habit left after days without use: h·(1−decay)^days.
+// The engine stores habit as of the last use and decays it when read, so an
+// idle user costs nothing per day.
+func DecayHabit(h float64, days int, decay float64) float64 {
+	if days <= 0 || h == 0 {
+		return h
+	}
+	return h * math.Pow(1-decay, float64(days))
+}
+
+// ReinforceHabit returns the habit after one more use: h + gain·(1−h).
+func ReinforceHabit(h, gain float64) float64 { return h + gain*(1-h) }
+
+// RecoverTrust returns the trust deficit left days after the last failure:
+// d·(1−recovery)^days.
+func RecoverTrust(deficit float64, days int, recovery float64) float64 {
+	if days <= 0 || deficit == 0 {
+		return deficit
+	}
+	return deficit * math.Pow(1-recovery, float64(days))
+}
+
+// LoseTrust adds the deficit of one failed payment, capped at 1.
+func LoseTrust(deficit, loss float64) float64 { return min(1, deficit+loss) }

@@ -1,0 +1,76 @@
+// Command hongbao is the headless command line of the hongbao simulator:
+// single runs, validation, the scenario library, sweeps and games.
+//
+// Every subcommand lives in its own file and registers itself in init with
+// [register]; main only dispatches, so adding a command touches one file.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+)
+
+// command is one subcommand of hongbao.
+type command struct {
+	name    string
+	summary string
+	// run executes the command with the arguments after its name and
+	// returns the process exit code: 0 success, 1 failure, 2 usage error.
+	run func(args []string, stdout, stderr io.Writer) int
+}
+
+var commands = map[string]command{}
+
+// register adds a subcommand; called from init functions only.
+func register(c command) {
+	if _, dup := commands[c.name]; dup {
+		panic("hongbao: command registered twice: " + c.name) // programmer error
+	}
+	commands[c.name] = c
+}
+
+func main() {
+	os.Exit(dispatch(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// dispatch runs the subcommand named by args[0]; with none it runs `run`
+// on the default scenario, so a bare `hongbao` does something useful.
+func dispatch(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		return commands["run"].run(nil, stdout, stderr)
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		usage(stdout)
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "hongbao: unknown command %q\n\n", args[0])
+		usage(stderr)
+		return 2
+	}
+	return c.run(args[1:], stdout, stderr)
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "hongbao simulates the mobile-money wars: users, merchants and wallet platforms")
+	fmt.Fprintln(w, "competing with subsidies and red envelopes.")
+	fmt.Fprintln(w, "\nUsage: hongbao <command> [arguments]   (hongbao <command> -h for help)\n\nCommands:")
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	width := 0
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	for _, n := range names {
+		fmt.Fprintf(w, "  %s%s  %s\n", n, strings.Repeat(" ", width-len(n)), commands[n].summary)
+	}
+	fmt.Fprintln(w, "\nExample: hongbao run default --seed 7 --days 120")
+}

@@ -1,0 +1,182 @@
+package sim
+
+import (
+	"fmt"
+
+	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// The read and steer API for callers that hold a World between steps (the
+// visualizer, notebooks). Nothing here may be called while Step runs.
+
+// PlatformInfo describes a platform for display.
+type PlatformInfo struct {
+	Name, Label, Color string
+}
+
+// Platforms lists the platforms in scenario order.
+func (w *World) Platforms() []PlatformInfo {
+	out := make([]PlatformInfo, w.K)
+	for p, pl := range w.plat {
+		label := pl.cfg.Label
+		if label == "" {
+			label = pl.cfg.Name
+		}
+		out[p] = PlatformInfo{Name: pl.cfg.Name, Label: label, Color: pl.cfg.Color}
+	}
+	return out
+}
+
+// UserState is one user's standing with one platform.
+type UserState struct {
+	Stage      Stage
+	Dormant    bool
+	ActiveDays int // days since last use; −1 if never used
+	Habit      float64
+	BalanceFen int64
+	FriendsOn  int
+}
+
+// User returns u's standing with platform p today.
+func (w *World) User(u, p int) UserState {
+	i := u*w.K + p
+	s := UserState{Stage: Stage(w.st[i] & stageMask), Dormant: w.st[i]&flagDormant != 0, ActiveDays: -1,
+		Habit: w.habitNow(i, w.day), BalanceFen: w.bal[i], FriendsOn: int(w.friendsOn[i])}
+	if lu := w.lastUse[i]; lu != neverUsed {
+		s.ActiveDays = w.day - int(lu)
+	}
+	return s
+}
+
+// MainWallet returns the platform u is most used to (highest habit among
+// card-bound wallets; −1 if none) and whether u used it within the activity
+// window. The visualizer colours a user's dot by it.
+func (w *World) MainWallet(u int) (p int, active bool) {
+	best, bestH := -1, -1.0
+	for q := 0; q < w.K; q++ {
+		i := u*w.K + q
+		if Stage(w.st[i]&stageMask) != CardBound {
+			continue
+		}
+		if h := w.habitNow(i, w.day); h > bestH {
+			best, bestH = q, h
+		}
+	}
+	if best < 0 {
+		return -1, false
+	}
+	lu := w.lastUse[u*w.K+best]
+	return best, lu != neverUsed && w.day-int(lu) < w.Scenario.Retention.ActiveDays
+}
+
+// MerchantCount is the number of merchants.
+func (w *World) MerchantCount() int { return w.M }
+
+// Merchant returns merchant m's kind name and the bit set of platforms it
+// accepts (bit p for platform p).
+func (w *World) Merchant(m int) (kind string, accepts uint8) {
+	return w.kinds[w.mKind[m]].cfg.Kind, w.accept[m]
+}
+
+// EnvelopeFlow is one envelope share delivered today, for drawing.
+type EnvelopeFlow struct {
+	From, To  int32 // From is −1 for sponsored envelopes
+	Platform  int
+	AmountFen int64
+}
+
+// EnvelopeFlows appends to dst up to max envelope shares sent today (peer
+// and sponsored), in delivery order, and returns it.
+func (w *World) EnvelopeFlows(dst []EnvelopeFlow, max int) []EnvelopeFlow {
+	add := func(m message) bool {
+		if len(dst) >= max {
+			return false
+		}
+		if m.kind == msgEnvelope || m.kind == msgSponsored || m.kind == msgBrand {
+			dst = append(dst, EnvelopeFlow{From: m.from, To: m.to, Platform: int(m.plat), AmountFen: m.amount})
+		}
+		return true
+	}
+	for _, pt := range w.parts {
+		for _, m := range w.central[pt.id] {
+			if !add(m) {
+				return dst
+			}
+		}
+		for _, src := range w.parts {
+			for _, m := range src.out[pt.id] {
+				if !add(m) {
+					return dst
+				}
+			}
+		}
+	}
+	return dst
+}
+
+// Lever names a platform lever a person can move while the world runs.
+type Lever int
+
+// The levers of the live visualizer's sliders.
+const (
+	LeverCashback        Lever = iota // user cashback per payment, fen
+	LeverMerchantBonus                // merchant bonus per payment, fen
+	LeverSponsoredPerDay              // sponsored envelope budget a day, fen
+	LeverFeeRate                      // fee per yuan paid
+)
+
+// SetLever overrides a platform's lever from the next day on; a negative
+// value gives the lever back to the scenario's schedule.
+func (w *World) SetLever(p int, l Lever, value float64) error {
+	if p < 0 || p >= w.K {
+		return fmt.Errorf("sim: no platform %d", p)
+	}
+	lv := &w.plat[p].levers
+	switch l {
+	case LeverCashback:
+		lv.CashbackFen = int64(value)
+	case LeverMerchantBonus:
+		lv.MerchantBonusFen = int64(value)
+	case LeverSponsoredPerDay:
+		lv.SponsoredFen = int64(value)
+	case LeverFeeRate:
+		if value > 0.2 {
+			return fmt.Errorf("sim: fee rate %v above 0.2", value)
+		}
+		lv.FeeRate = value
+	default:
+		return fmt.Errorf("sim: unknown lever %d", l)
+	}
+	return nil
+}
+
+// Levers returns the live overrides of platform p (negative: not set).
+func (w *World) Levers(p int) agents.Levers { return w.plat[p].levers }
+
+// SetServices changes a platform's service breadth from the next day on
+// (city services added or removed live).
+func (w *World) SetServices(p int, breadth float64) {
+	w.plat[p].services = min(1, max(0, breadth))
+}
+
+// StartEvent adds a calendar event that starts today (its Day is set to the
+// current day): a Spring Festival or an outage started by a button.
+func (w *World) StartEvent(e scenarios.Event) error {
+	switch e.Kind {
+	case "spring_festival", "flash_sale":
+	case "outage":
+		if w.platformIndex(e.Platform) < 0 {
+			return fmt.Errorf("sim: outage of unknown platform %q", e.Platform)
+		}
+	default:
+		return fmt.Errorf("sim: unknown event kind %q", e.Kind)
+	}
+	e.Day = w.day
+	e.Days = max(1, e.Days)
+	w.cal.events = append(w.cal.events, e)
+	return nil
+}
+
+// Treasury returns platform p's treasury in fen.
+func (w *World) Treasury(p int) int64 { return w.plat[p].treasury }

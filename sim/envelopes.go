@@ -1,0 +1,237 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// sendEnvelopes is MODEL.md step 5 for a sender: on each platform in mask
+// (card-bound, carrying envelopes) u sends a Poisson number of envelopes,
+// far more at Spring Festival, each to one friend or split as lucky money
+// among the first grabbers of a group. The money leaves the wallet (then
+// the card) for the platform's escrow until it is claimed or refunded.
+func (pt *partition) sendEnvelopes(u, d int, mask uint8) {
+	w := pt.w
+	e := &w.Scenario.Envelopes
+	lam := e.PerDay * w.season.envelopes
+	for o := mask; o != 0; o &= o - 1 {
+		p := bits.TrailingZeros8(o)
+		n := pt.rng.poisson(lam)
+		for range n {
+			pt.sendEnvelope(u, p, d)
+		}
+	}
+}
+
+func (pt *partition) sendEnvelope(u, p, d int) {
+	w := pt.w
+	e := &w.Scenario.Envelopes
+	i := u*w.K + p
+	group := pt.rng.float() < e.GroupShare
+	k := 1
+	if group {
+		k = e.GroupSize
+	}
+	picked := pt.pickRecipients(u, p, k)
+	if len(picked) == 0 {
+		return // nobody to send to on this platform
+	}
+	amount := int64(math.Round(100 * drawDist(e.Amount, pt.rng)))
+	amount = max(1, min(amount, e.MaxAmount.Fen()))
+	shares := 1
+	if group {
+		shares = e.GroupShares
+		if shares == 0 {
+			shares = e.GroupSize
+		}
+	}
+	shares = min(shares, len(picked), int(amount))
+	split := agents.SplitLuckyMoney(amount, shares, pt.rng.float, pt.split)
+	pt.split = split
+
+	fromBal := min(w.bal[i], amount)
+	w.bal[i] -= fromBal
+	pt.walletTotal -= fromBal
+	pt.c.outsideDelta -= amount - fromBal
+	pt.c.escrowDelta[p] += amount
+	for j, x := range split {
+		pt.send(message{to: picked[j], from: int32(u), amount: x, plat: uint8(p), kind: msgEnvelope})
+	}
+	pt.c.envP2P[p]++
+	pt.c.envP2PFen[p] += amount
+	pt.markUse(u, p, d)
+}
+
+// pickRecipients returns up to k distinct friends of u over ties p carries,
+// in random order (the order they grab in); under uniform mixing, random
+// users.
+func (pt *partition) pickRecipients(u, p, k int) []int32 {
+	w := pt.w
+	out := pt.picked[:0]
+	defer func() { pt.picked = out }()
+	if w.mixing {
+		for len(out) < k && w.N > 1 {
+			v := int32(pt.rng.intn(w.N))
+			if int(v) != u && !containsID(out, v) {
+				out = append(out, v)
+			}
+		}
+		return out
+	}
+	g := w.graph
+	lo, hi := int(g.Off[u]), int(g.Off[u+1])
+	bit := uint8(1) << p
+	c := int(w.carried[u*w.K+p])
+	if c == 0 {
+		return out
+	}
+	if c <= k { // everyone the platform carries, shuffled
+		for j := lo; j < hi; j++ {
+			if g.Tie[j]&bit != 0 {
+				out = append(out, g.Adj[j])
+			}
+		}
+		for j := len(out) - 1; j > 0; j-- {
+			r := pt.rng.intn(j + 1)
+			out[j], out[r] = out[r], out[j]
+		}
+		return out
+	}
+	for tries := 0; len(out) < k && tries < 8*k+16; tries++ {
+		j := lo + pt.rng.intn(hi-lo)
+		if g.Tie[j]&bit != 0 && !containsID(out, g.Adj[j]) {
+			out = append(out, g.Adj[j])
+		}
+	}
+	return out
+}
+
+func containsID(s []int32, v int32) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+// drawDist draws one value of a distribution, clipped to its bounds.
+func drawDist(d scenarios.Dist, r *stream) float64 {
+	var x float64
+	switch d.Kind {
+	case "normal":
+		x = d.Mean + d.SD*r.rnd.NormFloat64()
+	case "lognormal":
+		x = lognormal(d.Mean, d.SD, r.rnd.NormFloat64())
+	case "uniform":
+		x = d.Min + (d.Max-d.Min)*r.float()
+	default:
+		x = d.Mean
+	}
+	if x < d.Min {
+		x = d.Min
+	}
+	if d.Max > 0 && x > d.Max {
+		x = d.Max
+	}
+	return x
+}
+
+// deliver is the second half of MODEL.md step 5, run for the partition that
+// owns the recipients: yesterday's refunds and late credits, then today's
+// sponsored envelopes and invitations, then today's peer envelopes and
+// credits, each in the fixed order of the partitions that sent them.
+func (pt *partition) deliver(d int) {
+	w := pt.w
+	pt.delivering = true
+	for _, src := range w.parts {
+		for _, m := range src.due[pt.id] {
+			pt.receive(m, d)
+		}
+	}
+	for _, m := range w.central[pt.id] {
+		pt.receive(m, d)
+	}
+	for _, src := range w.parts {
+		for _, m := range src.out[pt.id] {
+			pt.receive(m, d)
+		}
+	}
+}
+
+func (pt *partition) receive(m message, d int) {
+	w := pt.w
+	p := int(m.plat)
+	i := int(m.to)*w.K + p
+	switch m.kind {
+	case msgRefund, msgCredit:
+		pt.credit(i, p, m.amount)
+	case msgInvite:
+		if Stage(w.st[i]&stageMask) >= Registered {
+			return
+		}
+		if Stage(w.st[i]&stageMask) == Unaware {
+			w.st[i] = w.st[i]&^stageMask | uint8(Aware)
+			pt.c.aware[p]++
+		}
+		if pt.rng.float() < w.plat[p].plan.InviteAccept {
+			pt.register(int(m.to), p, d)
+		}
+	default:
+		pt.claimEnvelope(m, d)
+	}
+}
+
+// credit moves money from the platform's escrow into a wallet.
+func (pt *partition) credit(i, p int, amount int64) {
+	pt.w.bal[i] += amount
+	pt.walletTotal += amount
+	pt.c.escrowDelta[p] -= amount
+}
+
+// claimEnvelope is a recipient opening its share. A registered user claims
+// it; anyone else can claim only by registering (and binds a card at once
+// with some probability, to withdraw). Money not claimed goes back to the
+// sender tomorrow.
+func (pt *partition) claimEnvelope(m message, d int) {
+	w := pt.w
+	e := &w.Scenario.Envelopes
+	u, p := int(m.to), int(m.plat)
+	i := u*w.K + p
+	stg := Stage(w.st[i] & stageMask)
+	claimed := false
+	if stg >= Registered {
+		claimed = pt.rng.float() < e.ClaimRegistered
+	} else {
+		if stg == Unaware {
+			w.st[i] = w.st[i]&^stageMask | uint8(Aware)
+			pt.c.aware[p]++
+		}
+		if pt.rng.float() < agents.ClaimByRegisteringProbability(e.ClaimByRegistering, float64(w.socialSens[u])) {
+			w.st[i] |= flagViaClaim
+			w.st[i] &^= flagDormant
+			pt.register(u, p, d)
+			claimed = true
+		}
+	}
+	if !claimed {
+		switch m.kind {
+		case msgEnvelope:
+			pt.send(message{to: m.from, from: m.to, amount: m.amount, plat: m.plat, kind: msgRefund})
+		case msgSponsored:
+			pt.c.sponsorRefund[p] += m.amount
+		case msgBrand:
+			pt.c.brandRefund[p] += m.amount
+		}
+		return
+	}
+	pt.credit(i, p, m.amount)
+	pt.c.claimed[p]++
+	pt.markUse(u, p, d)
+	if Stage(w.st[i]&stageMask) == Registered && pt.rng.float() < e.BindToWithdraw {
+		pt.bind(u, p, d)
+	}
+}

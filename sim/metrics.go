@@ -1,0 +1,132 @@
+package sim
+
+import (
+	"math"
+	"time"
+)
+
+// PlatformDay is one platform's metrics on one day, at the model's scale
+// (multiply counts and money by Scale for the real population).
+type PlatformDay struct {
+	Aware, Registered, CardBound int64
+	DAU, MAU                     int64 // used today; used within retention.active_days
+	Payments, PaymentValueFen    int64
+	// ShareValue is the platform's share of wallet payment value today
+	// (platforms sum to 1 on any day with wallet payments); ShareAll counts
+	// cash too.
+	ShareValue, ShareAll float64
+	Merchants            int64 // merchants accepting the wallet
+	SubsidyUserFen       int64 // cashback, first-payment returns, referral bonuses
+	SubsidyMerchantFen   int64 // merchant (driver) bonuses
+	EnvelopesP2P         int64
+	EnvelopesP2PFen      int64
+	EnvelopesSponsored   int64
+	EnvelopesSponsoredFen int64
+	EnvelopesClaimed     int64
+	FeeRevenueFen        int64
+	TreasuryFen          int64
+	NewCardBound         int64
+	NewBoundFromClaim    int64 // new card bindings by users who registered to claim an envelope
+	Multihoming          float64 // share of card-bound users with another wallet bound
+	FailedPayments       int64
+	Outage               bool
+	CashbackHeadlineFen  int64 // the fixed cashback advertised today
+}
+
+// DayMetrics is what one day of a run reports.
+type DayMetrics struct {
+	Day          int
+	Date         string
+	Events       []string
+	CashPayments int64 // payments by cash or bank card outside the wallets
+	CashValueFen int64
+	Platforms    []PlatformDay
+}
+
+// record collects the day's metrics from partitions and platforms, and
+// advances each platform's payoff.
+func (w *World) record(d int) {
+	s := w.Scenario
+	dm := DayMetrics{Day: d, Date: w.cal.date(d).Format(time.DateOnly), Platforms: make([]PlatformDay, w.K)}
+	dm.Events = append(dm.Events, w.season.names...)
+	for _, pt := range w.parts {
+		dm.CashPayments += pt.c.cashCount
+		dm.CashValueFen += pt.c.cashValue
+	}
+	ad := s.Retention.ActiveDays
+	walletValue := int64(0)
+	for p, pl := range w.plat {
+		m := &dm.Platforms[p]
+		for _, pt := range w.parts {
+			c := &pt.c
+			m.Aware += c.aware[p]
+			m.Registered += c.registered[p]
+			m.CardBound += c.bound[p]
+			m.DAU += c.dau[p]
+			m.Payments += c.payments[p]
+			m.PaymentValueFen += c.value[p]
+			m.SubsidyUserFen += c.subsidyUser[p]
+			m.EnvelopesP2P += c.envP2P[p]
+			m.EnvelopesP2PFen += c.envP2PFen[p]
+			m.EnvelopesClaimed += c.claimed[p]
+			m.FeeRevenueFen += c.fees[p]
+			m.NewCardBound += c.newBound[p]
+			m.NewBoundFromClaim += c.newBoundFromClaim[p]
+			m.FailedPayments += c.failed[p]
+			mh := c.multiHomed[p]
+			m.Multihoming += float64(mh)
+			h := pt.useHist[p]
+			for x := d + 1; x <= d+ad; x++ { // days d−ad+1..d, stored at day+ad
+				m.MAU += int64(h[x])
+			}
+		}
+		if m.CardBound > 0 {
+			m.Multihoming /= float64(m.CardBound)
+		} else {
+			m.Multihoming = 0
+		}
+		m.SubsidyMerchantFen = pl.bonusToday
+		m.EnvelopesSponsored, m.EnvelopesSponsoredFen = pl.sponsoredToday, pl.sponsoredFenToday
+		m.TreasuryFen = pl.treasury
+		m.Outage = pl.outage
+		m.CashbackHeadlineFen = pl.plan.Headline()
+		pl.attempts = 0
+		for _, pt := range w.parts {
+			pl.attempts += pt.c.attempts[p]
+		}
+		walletValue += m.PaymentValueFen
+		for a := 0; a < w.M; a++ {
+			if w.accept[a]&(1<<p) != 0 {
+				m.Merchants++
+			}
+		}
+
+		// Payoff: discounted fees minus every subsidy the treasury paid.
+		spent := m.SubsidyUserFen + m.SubsidyMerchantFen
+		if pl.sponsoredByTreasury {
+			spent += m.EnvelopesSponsoredFen
+		}
+		pl.cumSubsidy += m.SubsidyUserFen + m.SubsidyMerchantFen
+		flow := m.FeeRevenueFen - spent
+		pl.flowFen += flow
+		pl.payoff += float64(flow) / 100 * w.discount(d)
+		pl.value = pl.flowFen + s.Payoff.TerminalMAU.Fen()*m.MAU
+		pl.sponsoredToday, pl.sponsoredFenToday, pl.sponsoredByTreasury = 0, 0, false
+	}
+	allValue := walletValue + dm.CashValueFen
+	for p := range dm.Platforms {
+		m := &dm.Platforms[p]
+		if walletValue > 0 {
+			m.ShareValue = float64(m.PaymentValueFen) / float64(walletValue)
+		}
+		if allValue > 0 {
+			m.ShareAll = float64(m.PaymentValueFen) / float64(allValue)
+		}
+	}
+	w.history = append(w.history, dm)
+}
+
+// discount is the factor (1+r)^(−d/365) of the payoff's yearly rate r.
+func (w *World) discount(d int) float64 {
+	return math.Pow(1+w.Scenario.Payoff.DiscountRate, -float64(d)/365)
+}

@@ -1,0 +1,204 @@
+package sim
+
+import (
+	"runtime"
+	"sync"
+	"sync/atomic"
+)
+
+// message carries money or an invitation to a user owned by another
+// partition (or by the same one: delivery is always a separate phase).
+type message struct {
+	to, from int32
+	amount   int64
+	plat     uint8
+	kind     uint8
+}
+
+// Message kinds.
+const (
+	msgEnvelope  = iota // a share of a peer envelope; from is the sender
+	msgSponsored        // a sponsored envelope paid by the platform
+	msgBrand            // a sponsored envelope paid by brands
+	msgCredit           // a referral bonus
+	msgRefund           // unclaimed envelope money back to its sender
+	msgInvite           // a staff invitation
+)
+
+// netEvent is a change in a user's standing on a platform that other users
+// and merchants see: it becomes one of the friends on the platform (on),
+// stops being one (off), or binds a card (bind).
+type netEvent struct {
+	u    int32
+	p    uint8
+	kind uint8
+}
+
+const (
+	evOn = iota
+	evOff
+	evBind
+)
+
+// counters are a partition's tallies. Levels (aware, registered, bound,
+// multiHomed) persist; the rest restart each day.
+type counters struct {
+	aware, registered, bound, multiHomed []int64
+
+	dau, attempts, payments, value, fees, failed     []int64
+	subsidyUser, spent, newBound, newBoundFromClaim []int64
+	envP2P, envP2PFen, claimed, escrowDelta         []int64
+	sponsorRefund, brandRefund                      []int64
+	cashCount, cashValue, outsideDelta              int64
+}
+
+func newCounters(k int) counters {
+	mk := func() []int64 { return make([]int64, k) }
+	return counters{aware: mk(), registered: mk(), bound: mk(), multiHomed: mk(),
+		dau: mk(), attempts: mk(), payments: mk(), value: mk(), fees: mk(), failed: mk(),
+		subsidyUser: mk(), spent: mk(), newBound: mk(), newBoundFromClaim: mk(),
+		envP2P: mk(), envP2PFen: mk(), claimed: mk(), escrowDelta: mk(),
+		sponsorRefund: mk(), brandRefund: mk()}
+}
+
+// daily returns the slices that restart each day.
+func (c *counters) daily() [][]int64 {
+	return [][]int64{c.dau, c.attempts, c.payments, c.value, c.fees, c.failed, c.subsidyUser, c.spent,
+		c.newBound, c.newBoundFromClaim, c.envP2P, c.envP2PFen, c.claimed, c.escrowDelta, c.sponsorRefund, c.brandRefund}
+}
+
+func (c *counters) resetDaily() {
+	for _, s := range c.daily() {
+		clear(s)
+	}
+	c.cashCount, c.cashValue, c.outsideDelta = 0, 0, 0
+}
+
+// partition owns a contiguous range of users, their random stream and
+// their share of each platform's daily budget. Only one goroutine touches a
+// partition in a phase, and partitions never depend on which one, which is
+// what makes a run's bytes independent of GOMAXPROCS.
+type partition struct {
+	w      *World
+	id     int
+	lo, hi int
+	rng    *stream
+
+	allowance []int64 // per platform: what this partition may still spend today
+
+	out   [][]message // sent in the user phase, delivered today, by destination
+	later [][]message // sent while delivering, delivered tomorrow
+	due   [][]message // yesterday's later
+	delivering bool
+
+	events []netEvent
+	c      counters
+
+	// useHist[p][d+ActiveDays] counts users whose last use of p was day d,
+	// so monthly actives are a sum over the window, not a scan of users.
+	useHist [][]int32
+
+	walletTotal int64 // sum of this partition's wallet balances, kept by every change
+
+	utils   []float64 // scratch for the method choice
+	methods []int
+	split   []int64
+	picked  []int32
+}
+
+func newPartition(w *World, id, lo, hi int) *partition {
+	pt := &partition{w: w, id: id, lo: lo, hi: hi,
+		rng:       newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
+		allowance: make([]int64, w.K),
+		c:         newCounters(w.K),
+	}
+	pt.useHist = make([][]int32, w.K)
+	for p := range pt.useHist {
+		pt.useHist[p] = make([]int32, w.Scenario.World.Days+w.Scenario.Retention.ActiveDays+1)
+	}
+	return pt
+}
+
+// initBuffers sizes the message buffers once every partition exists.
+func (pt *partition) initBuffers(P int) {
+	pt.out = make([][]message, P)
+	pt.later = make([][]message, P)
+	pt.due = make([][]message, P)
+}
+
+// send routes a message to the partition owning its recipient: for today
+// when sent during the user phase, for tomorrow when sent while delivering
+// (a refund of an envelope that was not claimed, a referral bonus of a user
+// who registered to claim).
+func (pt *partition) send(m message) {
+	dst := pt.w.partOf(m.to)
+	if pt.delivering {
+		pt.later[dst] = append(pt.later[dst], m)
+	} else {
+		pt.out[dst] = append(pt.out[dst], m)
+	}
+}
+
+// beginDay restarts the partition's daily state: yesterday's late messages
+// become today's due ones.
+func (pt *partition) beginDay() {
+	pt.due, pt.later = pt.later, pt.due
+	for i := range pt.later {
+		pt.later[i] = pt.later[i][:0]
+	}
+	for i := range pt.out {
+		pt.out[i] = pt.out[i][:0]
+	}
+	pt.events = pt.events[:0]
+	pt.c.resetDaily()
+	pt.delivering = false
+}
+
+// worker holds a goroutine's additive tallies of merchants' takings. Sums
+// commute, so which partitions a worker handled does not matter.
+type worker struct {
+	mNet   []int64 // per merchant: takings net of fees
+	mVal   []int64 // per merchant and platform: value paid through it
+	mCnt   []int32 // per merchant and platform: payments
+	mBonus []int32 // per merchant and platform: payments that earn a merchant bonus
+}
+
+func newWorker(w *World) *worker {
+	return &worker{mNet: make([]int64, w.M), mVal: make([]int64, w.M*w.K), mCnt: make([]int32, w.M*w.K), mBonus: make([]int32, w.M*w.K)}
+}
+
+func (wk *worker) reset() {
+	clear(wk.mNet)
+	clear(wk.mVal)
+	clear(wk.mCnt)
+	clear(wk.mBonus)
+}
+
+// parallel runs f on every partition, spread over the world's workers. A
+// worker takes the next partition from a shared counter, so a slow
+// partition does not hold the others up; results do not depend on the
+// assignment.
+func (w *World) parallel(f func(pt *partition, wk *worker)) {
+	if len(w.workers) == 1 || runtime.GOMAXPROCS(0) == 1 {
+		for _, pt := range w.parts {
+			f(pt, w.workers[0])
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for _, wk := range w.workers {
+		wg.Add(1)
+		go func(wk *worker) {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(w.parts) {
+					return
+				}
+				f(w.parts[i], wk)
+			}
+		}(wk)
+	}
+	wg.Wait()
+}

@@ -1,0 +1,100 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// Random streams. Every purpose (set-up, each partition's daily work, each
+// platform's central draws) owns its own PCG stream whose seed is a pure
+// function of (scenario seed, purpose, index). No stream is ever shared by two
+// goroutines, so results cannot depend on scheduling or GOMAXPROCS.
+
+// Stream purposes; their values are part of the output contract: changing one
+// changes every result.
+const (
+	streamSetup     = 1
+	streamGraph     = 2
+	streamPartition = 3
+	streamPlatform  = 4
+	streamTies      = 5
+	streamMerchants = 6
+)
+
+// splitmix64 is the finaliser of Steele et al.'s SplitMix64; it turns
+// structured inputs (seed, purpose, index) into well-mixed stream seeds.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// stream is a PCG generator with the few draws the hot path needs, called
+// on the concrete type so they inline; rnd wraps the same state for the
+// rarer draws (normals, permutations) that math/rand/v2 does well.
+type stream struct {
+	pcg rand.PCG
+	rnd *rand.Rand
+}
+
+func newStream(seed uint64, purpose, index uint64) *stream {
+	s := &stream{}
+	a := splitmix64(seed ^ splitmix64(purpose<<32^index))
+	b := splitmix64(a ^ 0x5851f42d4c957f2d)
+	s.pcg.Seed(a, b)
+	s.rnd = rand.New(&s.pcg)
+	return s
+}
+
+// float returns a uniform draw in [0, 1).
+func (s *stream) float() float64 {
+	return float64(s.pcg.Uint64()>>11) * 0x1p-53
+}
+
+// intn returns a uniform draw in [0, n) for 0 < n < 2^31, by Lemire's
+// multiply-shift (the bias is below 2^-32 and deterministic).
+func (s *stream) intn(n int) int {
+	return int((s.pcg.Uint64() >> 32) * uint64(n) >> 32)
+}
+
+// poisson draws a Poisson count with mean lambda by inversion of the CDF,
+// which costs one uniform and about lambda+1 steps; fine for the small
+// daily means of payments and envelopes. Large means use a normal
+// approximation with continuity correction.
+func (s *stream) poisson(lambda float64) int {
+	if lambda <= 0 {
+		return 0
+	}
+	if lambda > 30 {
+		k := math.Round(lambda + math.Sqrt(lambda)*s.rnd.NormFloat64())
+		if k < 0 {
+			return 0
+		}
+		return int(k)
+	}
+	u := s.float()
+	p := math.Exp(-lambda)
+	c := p
+	k := 0
+	for u > c && k < 200 {
+		k++
+		p *= lambda / float64(k)
+		c += p
+	}
+	return k
+}
+
+// bernoulli reports whether an event of probability p happens.
+func (s *stream) bernoulli(p float64) bool { return s.float() < p }
+
+// hazardProb converts a daily hazard into a daily probability, 1 − e^(−h).
+func hazardProb(h float64) float64 {
+	if h <= 0 {
+		return 0
+	}
+	if h < 1e-3 {
+		return h - h*h/2 // two terms of the series: exact to 1e-10 here, without the exp
+	}
+	return -math.Expm1(-h)
+}

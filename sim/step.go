@@ -1,0 +1,437 @@
+package sim
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"time"
+
+	"github.com/paywars/hongbao/agents"
+)
+
+// ErrDone is returned by Step once the horizon is reached.
+var ErrDone = errors.New("sim: the run is over (horizon reached)")
+
+// Step simulates one day. It reads as MODEL.md's list of mechanisms:
+//
+//  1. calendar: the day's events and seasonal multipliers;
+//     platforms set the day's offers, sponsored envelopes and invitations;
+//  2–6. every user, partition by partition in parallel: awareness, adoption,
+//     payments, envelopes sent, retention (partition.live);
+//  5. envelopes, credits, refunds and invitations delivered and claimed
+//     (partition.deliver);
+//     friends and merchants learn who joined (applyNetworkEvents), and
+//     money is settled: fees, merchant bonuses, treasuries (settle);
+//  7. merchants revisit the wallets they accept (reviewMerchants);
+//     the day's metrics are recorded;
+//  8. platforms apply their strategies for tomorrow (applyStrategies);
+//     and the ledger is checked.
+func (w *World) Step() error {
+	if w.Done() {
+		return ErrDone
+	}
+	t0 := time.Now()
+	d := w.day
+	w.beginDay(d)
+	w.parallel(func(pt *partition, wk *worker) { pt.live(d, wk) })
+	w.parallel(func(pt *partition, _ *worker) { pt.deliver(d) })
+	w.applyNetworkEvents()
+	w.settle(d)
+	w.reviewMerchants(d)
+	w.record(d)
+	w.applyStrategies(d)
+	if err := w.checkLedger(d); err != nil {
+		return err
+	}
+	w.day++
+	w.elapsed += time.Since(t0)
+	return nil
+}
+
+// beginDay is step 1 and the platforms' morning: events, each platform's
+// plan for the day, failure odds, sponsored envelopes, invitations and the
+// budget each partition may spend.
+func (w *World) beginDay(d int) {
+	for _, pt := range w.parts {
+		pt.beginDay()
+	}
+	for _, wk := range w.workers {
+		wk.reset()
+	}
+	for i := range w.central {
+		w.central[i] = w.central[i][:0]
+	}
+	// Unclaimed sponsored money from yesterday goes back to who paid it.
+	for p, pl := range w.plat {
+		pl.treasury += w.sponsorDue[p]
+		w.outside += w.brandDue[p]
+		w.escrow[p] -= w.sponsorDue[p] + w.brandDue[p]
+		w.sponsorDue[p], w.brandDue[p] = 0, 0
+	}
+	prevDemand := w.demandMultiplier()
+	w.cal.dayFactors(d, w.kindIndex, len(w.kinds), w.platformIndex, w.K, &w.season)
+	demand := w.demandMultiplier()
+	for p, pl := range w.plat {
+		w.planPlatformDay(p, pl, d, demand/prevDemand)
+	}
+	for p, pl := range w.plat {
+		w.sendSponsoredEnvelopes(p, pl)
+		w.sendInvitations(p, pl)
+	}
+	for p, pl := range w.plat {
+		avail := max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen())
+		share, rest := avail/int64(len(w.parts)), avail%int64(len(w.parts))
+		for i, pt := range w.parts {
+			pt.allowance[p] = share
+			if int64(i) < rest {
+				pt.allowance[p]++
+			}
+		}
+	}
+}
+
+// demandMultiplier is the season's pull on payments, averaged over merchant
+// kinds by how often users shop there; capacity planning compares days by it.
+func (w *World) demandMultiplier() float64 {
+	if len(w.season.kindMul) == 0 {
+		return 1
+	}
+	tot, wsum := 0.0, 0.0
+	for k, ki := range w.kinds {
+		tot += ki.weight * w.season.kindMul[k]
+		wsum += ki.weight
+	}
+	if wsum == 0 {
+		return w.season.spending
+	}
+	return w.season.spending * tot / wsum
+}
+
+// platformIndex returns the index of a platform by name, or −1.
+func (w *World) platformIndex(name string) int {
+	for p, pl := range w.plat {
+		if pl.cfg.Name == name {
+			return p
+		}
+	}
+	return -1
+}
+
+// planPlatformDay sets a platform's offers for day d from its campaigns,
+// strategy and live levers, the subsidy a typical payment would earn (what
+// adopters weigh), and the share of its payments that will fail: over
+// capacity (demand forecast from yesterday's attempts and the season) and
+// in outages (random, or an outage event).
+func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
+	extra := pl.strategy.Extra
+	extra.Kinds = pl.kindMask
+	pl.plan = agents.PlanDay(d, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), extra, pl.levers)
+	pl.headlines = append(pl.headlines, pl.plan.Headline())
+	pl.feeRate = pl.cfg.FeeRate
+	if pl.levers.FeeRate >= 0 {
+		pl.feeRate = pl.levers.FeeRate
+	}
+	// What a typical payment earns, weighted by where users shop.
+	typ, wsum := 0.0, 0.0
+	meanTicket := w.Scenario.Users.Ticket.Mean
+	for k, ki := range w.kinds {
+		t := int64(100 * meanTicket * ki.cfg.TicketFactor)
+		typ += ki.weight * float64(pl.plan.Kinds[k].ExpectedCashback(t)) / 100
+		wsum += ki.weight
+	}
+	if wsum > 0 {
+		typ /= wsum
+	}
+	pl.typical = typ
+	pl.firstTyp = float64(pl.firstPayment(int64(100*meanTicket))) / 100
+
+	fail := 0.0
+	if c := pl.cfg.Capacity; c > 0 {
+		capacity := c * float64(w.N) / 1000
+		forecast := float64(pl.attempts) * demandRatio
+		if pl.attempts == 0 { // no history yet: card-bound users at their mean rate
+			forecast = float64(w.bound(p)) * w.Scenario.Users.PaymentsPerDay.Mean * w.season.spending
+		}
+		if forecast > capacity {
+			fail = 1 - capacity/forecast
+		}
+	}
+	pl.outage = pl.rng.float() < pl.cfg.OutageRate
+	if pl.outage {
+		fail = 1 - (1-fail)*(1-pl.cfg.OutageSeverity)
+	}
+	if o := w.season.outage[p]; o > 0 {
+		pl.outage = true
+		fail = 1 - (1-fail)*(1-o)
+	}
+	pl.failProb = fail
+}
+
+// firstPayment is the "1 cent to cash" return on a first payment of t fen.
+func (pl *platform) firstPayment(t int64) int64 {
+	if pl.plan.FirstPaymentPct <= 0 {
+		return 0
+	}
+	r := int64(math.Round(pl.plan.FirstPaymentPct / 100 * float64(t)))
+	if pl.plan.FirstPaymentMaxFen > 0 {
+		r = min(r, pl.plan.FirstPaymentMaxFen)
+	}
+	return r
+}
+
+// bound is the number of card-bound users of p.
+func (w *World) bound(p int) int64 {
+	n := int64(0)
+	for _, pt := range w.parts {
+		n += pt.c.bound[p]
+	}
+	return n
+}
+
+// sendSponsoredEnvelopes hands out the day's sponsored budget (the 2015 Gala
+// "shake"): envelopes of uniform size between 0.01 and twice the mean, to
+// users picked by the campaign's rule, paid by the treasury (never below
+// its floor) or by brands.
+func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
+	budget := pl.plan.SponsoredFen
+	if budget <= 0 || pl.plan.SponsoredSizeFen <= 0 {
+		return
+	}
+	kind := uint8(msgBrand)
+	if !pl.plan.SponsoredByBrand {
+		kind = msgSponsored
+		budget = min(budget, max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen()))
+	}
+	var need Stage
+	switch pl.plan.SponsoredPick {
+	case "aware":
+		need = Aware
+	case "registered":
+		need = Registered
+	}
+	r := pl.rng
+	sent := int64(0)
+	count := int64(0)
+	for budget-sent >= 1 {
+		size := min(budget-sent, 1+int64(r.float()*float64(2*pl.plan.SponsoredSizeFen-1)))
+		to := int32(r.intn(w.N))
+		for try := 0; try < 32 && Stage(w.st[int(to)*w.K+p]&stageMask) < need; try++ {
+			to = int32(r.intn(w.N))
+		}
+		if Stage(w.st[int(to)*w.K+p]&stageMask) < need {
+			break // nobody left to pick
+		}
+		dst := w.partOf(to)
+		w.central[dst] = append(w.central[dst], message{to: to, from: -1, amount: size, plat: uint8(p), kind: kind})
+		sent += size
+		count++
+	}
+	if kind == msgBrand {
+		w.outside -= sent
+	} else {
+		pl.treasury -= sent
+		pl.cumSubsidy += sent
+	}
+	w.escrow[p] += sent
+	pl.sponsoredToday, pl.sponsoredFenToday = count, sent
+	pl.sponsoredByTreasury = kind == msgSponsored
+}
+
+// sendInvitations delivers a staff push (Laiwang 2013): a Poisson number of
+// direct invitations to random users.
+func (w *World) sendInvitations(p int, pl *platform) {
+	if pl.plan.InvitesPerDay <= 0 {
+		return
+	}
+	n := pl.rng.poisson(pl.plan.InvitesPerDay * float64(w.N) / 1000)
+	for range n {
+		to := int32(pl.rng.intn(w.N))
+		dst := w.partOf(to)
+		w.central[dst] = append(w.central[dst], message{to: to, from: -1, plat: uint8(p), kind: msgInvite})
+	}
+}
+
+// applyNetworkEvents tells friends and merchants who joined, left or bound
+// a card today, in partition order.
+func (w *World) applyNetworkEvents() {
+	for _, pt := range w.parts {
+		for _, ev := range pt.events {
+			switch ev.kind {
+			case evOn:
+				w.applyOn(ev.u, int(ev.p), +1)
+			case evOff:
+				w.applyOn(ev.u, int(ev.p), -1)
+			case evBind:
+				w.applyBind(ev.u, int(ev.p), +1)
+			}
+		}
+	}
+}
+
+// settle moves the day's money between partitions' tallies and the
+// platforms, merchants, escrow and outside accounts, and pays merchant
+// bonuses (per merchant and day, within the treasury above its floor, in
+// merchant order).
+func (w *World) settle(d int) {
+	K := w.K
+	for p, pl := range w.plat {
+		for _, pt := range w.parts {
+			pl.treasury += pt.c.fees[p] - pt.c.spent[p]
+			w.escrow[p] += pt.c.escrowDelta[p]
+			w.sponsorDue[p] += pt.c.sponsorRefund[p]
+			w.brandDue[p] += pt.c.brandRefund[p]
+		}
+		pl.bonusToday = 0
+	}
+	for _, pt := range w.parts {
+		w.outside += pt.c.outsideDelta
+	}
+	for m := 0; m < w.M; m++ {
+		net := int64(0)
+		for _, wk := range w.workers {
+			net += wk.mNet[m]
+		}
+		w.mBal[m] += net
+		kind := int(w.mKind[m])
+		for p, pl := range w.plat {
+			j := m*K + p
+			var val int64
+			var cnt, bonusN int32
+			for _, wk := range w.workers {
+				val += wk.mVal[j]
+				cnt += wk.mCnt[j]
+				bonusN += wk.mBonus[j]
+			}
+			if cnt > 0 {
+				w.mLastPay[j] = int16(d)
+				w.mWeekValue[j] += val
+			}
+			if bonusN > 0 {
+				o := &pl.plan.Kinds[kind]
+				bonus := int64(bonusN) * o.MerchantBonusFen
+				if o.MerchantDailyCapFen > 0 {
+					bonus = min(bonus, o.MerchantDailyCapFen)
+				}
+				bonus = min(bonus, max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen()))
+				pl.treasury -= bonus
+				w.mBal[m] += bonus
+				pl.bonusToday += bonus
+			}
+		}
+	}
+}
+
+// reviewMerchants is MODEL.md step 7: each merchant, every review_days,
+// adopts a wallet whose card-bound customers would bring enough (agents.
+// MerchantWantsWallet) and drops one that has brought nothing for
+// drop_after days; city services follow the platforms' service breadth.
+// Inertia (stickiness) makes a merchant skip a change at some reviews.
+func (w *World) reviewMerchants(d int) {
+	K := w.K
+	for m := 0; m < w.M; m++ {
+		cfg := w.kinds[w.mKind[m]].cfg
+		if (d+m)%cfg.ReviewDays != 0 {
+			continue
+		}
+		for p, pl := range w.plat {
+			j := m*K + p
+			bit := uint8(1) << p
+			has := w.accept[m]&bit != 0
+			if cfg.Service {
+				if pl.services >= cfg.ServiceLevel {
+					w.accept[m] |= bit
+				} else {
+					w.accept[m] &^= bit
+				}
+				continue
+			}
+			change := false
+			if has {
+				change = d-int(w.mSince[j]) >= cfg.DropAfter && agents.MerchantDropsWallet(d-int(w.mLastPay[j]), cfg.DropAfter)
+			} else {
+				// Payments a week its card-bound customers would make here through the wallet.
+				weekly := float64(w.boundCust[j]) * w.Scenario.Users.PaymentsPerDay.Mean * 7 / float64(w.nUsual) * cfg.ExpectedShare
+				ticket := w.Scenario.Users.Ticket.Mean * cfg.TicketFactor
+				change = agents.MerchantWantsWallet(agents.MerchantOutlook{
+					WeeklyValueYuan: weekly * ticket,
+					WeeklyPayments:  weekly,
+					BonusYuan:       float64(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen) / 100,
+					FeeRate:         pl.feeRate,
+					BenefitRate:     cfg.BenefitRate,
+					FixedCostYuan:   float64(cfg.FixedCost.Fen()) / 100,
+				})
+			}
+			if change && w.merchantRng.float() >= cfg.Stickiness {
+				w.accept[m] ^= bit
+				w.mSince[j] = int16(d)
+				w.mLastPay[j] = int16(d)
+			}
+			w.mWeekValue[j] = 0
+		}
+	}
+}
+
+// applyStrategies is MODEL.md step 8: each platform's reactive rule sets
+// what it adds to tomorrow's schedule.
+func (w *World) applyStrategies(d int) {
+	last := &w.history[len(w.history)-1]
+	for p, pl := range w.plat {
+		cfg := &pl.cfg.Strategy
+		if cfg.Kind == "fixed" {
+			continue
+		}
+		tomorrow := agents.PlanDay(d+1, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), agents.Extra{}, agents.NoLevers)
+		obs := agents.StrategyObservation{Day: d, Share: last.Platforms[p].ShareValue, OwnScheduledFen: tomorrow.Headline(), ValueFen: pl.value}
+		if r := w.platformIndex(cfg.Rival); r >= 0 {
+			if at := d + 1 - cfg.Lag; at >= 0 && at < len(w.plat[r].headlines) {
+				obs.RivalHeadlineFen = w.plat[r].headlines[at]
+			}
+		}
+		agents.UpdateStrategy(&pl.strategy, cfg, obs, pl.rng.float)
+	}
+}
+
+// checkLedger verifies that money is conserved: every account sums to zero
+// (the outside account holds the counterpart of all money that came in) and
+// no account but the outside one is below zero. Wallets are summed from
+// their partitions' running totals every day, and recounted one by one
+// every 30 days and on the last day, so a bookkeeping slip cannot hide.
+func (w *World) checkLedger(d int) error {
+	if !w.Scenario.World.CheckLedger {
+		return nil
+	}
+	total := w.outside
+	for p, pl := range w.plat {
+		if pl.treasury < 0 || w.escrow[p] < 0 {
+			return fmt.Errorf("sim: day %d: money went negative: %s treasury %d fen, escrow %d fen", d, pl.cfg.Name, pl.treasury, w.escrow[p])
+		}
+		total += pl.treasury + w.escrow[p]
+	}
+	for m, b := range w.mBal {
+		if b < 0 {
+			return fmt.Errorf("sim: day %d: merchant %d balance is negative (%d fen)", d, m, b)
+		}
+		total += b
+	}
+	wallets := int64(0)
+	for _, pt := range w.parts {
+		wallets += pt.walletTotal
+	}
+	if d%30 == 29 || d == w.Scenario.World.Days-1 {
+		recount := int64(0)
+		for i, b := range w.bal {
+			if b < 0 {
+				return fmt.Errorf("sim: day %d: wallet of user %d on %s is negative (%d fen)", d, i/w.K, w.plat[i%w.K].cfg.Name, b)
+			}
+			recount += b
+		}
+		if recount != wallets {
+			return fmt.Errorf("sim: day %d: wallets hold %d fen but the ledger says %d fen", d, recount, wallets)
+		}
+	}
+	total += wallets
+	if total != 0 {
+		return fmt.Errorf("sim: day %d: money not conserved: accounts sum to %d fen, want 0", d, total)
+	}
+	return nil
+}

@@ -1,0 +1,424 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/paywars/hongbao/agents"
+)
+
+// live runs one day of every user the partition owns: MODEL.md's steps 2
+// to 6 in order (awareness, adoption, payments, envelopes sent, retention).
+// Envelopes received are delivered in a later phase.
+func (pt *partition) live(d int, wk *worker) {
+	w := pt.w
+	K := w.K
+	for u := pt.lo; u < pt.hi; u++ {
+		for p := 0; p < K; p++ {
+			i := u*K + p
+			s := w.st[i]
+			if Stage(s&stageMask) == CardBound || s&flagDormant != 0 {
+				continue
+			}
+			if Stage(s&stageMask) == Unaware && !pt.becomeAware(u, p, d) {
+				continue
+			}
+			pt.adopt(u, p, d)
+		}
+		bound := w.boundMask(u)
+		if bound != 0 {
+			pt.pay(u, d, bound, wk)
+			if env := bound & w.envelopeMask; env != 0 {
+				pt.sendEnvelopes(u, d, env)
+			}
+		}
+		for p := 0; p < K; p++ {
+			if Stage(w.st[u*K+p]&stageMask) >= Registered {
+				pt.driftToDormancy(u, p, d)
+			}
+		}
+	}
+}
+
+// boundMask has bit p set when u has a card bound to platform p.
+func (w *World) boundMask(u int) uint8 {
+	var m uint8
+	for p := 0; p < w.K; p++ {
+		if Stage(w.st[u*w.K+p]&stageMask) == CardBound {
+			m |= 1 << p
+		}
+	}
+	return m
+}
+
+// becomeAware is the Bass step: an unaware user hears of platform p from
+// advertising (p) or from friends on it over the ties it carries (q times
+// their share of those ties); under uniform mixing, from the whole
+// population over the platform's average reach.
+func (pt *partition) becomeAware(u, p, d int) bool {
+	w := pt.w
+	pl := w.plat[p]
+	i := u*w.K + p
+	h := pl.cfg.Advertising + pl.plan.Advertising
+	if q := pl.cfg.WordOfMouth; q > 0 {
+		if w.mixing {
+			h += q * float64(w.onCount[p]) / float64(w.N) * pl.reachAvg
+		} else if c := w.carried[i]; c > 0 {
+			h += q * float64(w.friendsOn[i]) / float64(c)
+		}
+	}
+	if pt.rng.float() >= hazardProb(h) {
+		return false
+	}
+	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
+	pt.c.aware[p]++
+	return true
+}
+
+// friendsOnPlatform is the number of u's friends on p that adoption sees;
+// under uniform mixing, the expected number among mean_degree contacts.
+func (w *World) friendsOnPlatform(u, p int) float64 {
+	if w.mixing {
+		return w.Scenario.Graph.MeanDegree * w.plat[p].reachAvg * float64(w.onCount[p]) / float64(w.N)
+	}
+	return float64(w.friendsOn[u*w.K+p])
+}
+
+// adopt takes an aware or registered user one or two steps down the funnel
+// (register, then bind a card) by the adoption logit of agents.
+func (pt *partition) adopt(u, p, d int) {
+	w := pt.w
+	i := u*w.K + p
+	pl := w.plat[p]
+	stg := Stage(w.st[i] & stageMask)
+	subsidy := pl.typical
+	if w.st[i]&flagFirstPaid == 0 {
+		subsidy += pl.firstTyp
+	}
+	in := agents.AdoptionInput{
+		SocialSensitivity: float64(w.socialSens[u]),
+		PriceSensitivity:  float64(w.priceSens[u]),
+		Friends:           w.friendsOnPlatform(u, p),
+		SubsidyYuan:       subsidy,
+		MerchantShare:     w.merchantShare(u, p),
+		Services:          pl.services,
+		HasBalance:        w.bal[i] > 0,
+		OtherWallets:      bits.OnesCount8(w.boundMask(u) &^ (1 << p)),
+		TrustDeficit:      w.trustDeficit(i, d),
+	}
+	a := &w.Scenario.Adoption
+	util := agents.AdoptionUtility(w.adoptW, in)
+	if stg == Aware {
+		if pt.rng.float() >= agents.AdoptionProbability(a.MaxRate, util, 0) {
+			return
+		}
+		pt.register(u, p, d)
+	}
+	if pt.rng.float() < agents.AdoptionProbability(a.MaxRate, util, a.BindOffset) {
+		pt.bind(u, p, d)
+	}
+}
+
+// merchantShare is the share of u's usual merchants that accept p.
+func (w *World) merchantShare(u, p int) float64 {
+	n := 0
+	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
+		if w.accept[m]&(1<<p) != 0 {
+			n++
+		}
+	}
+	return float64(n) / float64(w.nUsual)
+}
+
+// register makes u a registered user of p, now one of the friends on p its
+// friends see, and pays a referral bonus to a friend on p when a campaign
+// offers one.
+func (pt *partition) register(u, p, d int) {
+	w := pt.w
+	i := u*w.K + p
+	if Stage(w.st[i]&stageMask) == Unaware {
+		pt.c.aware[p]++
+	}
+	w.st[i] = w.st[i]&^stageMask | uint8(Registered)
+	w.since[i] = int16(d)
+	pt.c.registered[p]++
+	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
+	if bonus := w.plat[p].plan.ReferralFen; bonus > 0 && pt.allowance[p] >= bonus {
+		if ref := pt.pickReferrer(u, p); ref >= 0 {
+			pt.allowance[p] -= bonus
+			pt.c.spent[p] += bonus
+			pt.c.subsidyUser[p] += bonus
+			pt.c.escrowDelta[p] += bonus
+			pt.send(message{to: ref, from: int32(u), amount: bonus, plat: uint8(p), kind: msgCredit})
+		}
+	}
+}
+
+// pickReferrer chooses the friend credited with bringing u to p: a random
+// friend who is on p over a tie p carries, or −1 when there is none.
+func (pt *partition) pickReferrer(u, p int) int32 {
+	w := pt.w
+	if w.mixing {
+		return -1
+	}
+	g := w.graph
+	bit := uint8(1) << p
+	n := 0
+	ref := int32(-1)
+	for j := g.Off[u]; j < g.Off[u+1]; j++ {
+		f := g.Adj[j]
+		s := w.st[int(f)*w.K+p]
+		if g.Tie[j]&bit != 0 && Stage(s&stageMask) >= Registered && s&flagDormant == 0 {
+			n++
+			if pt.rng.intn(n) == 0 { // reservoir sampling: a uniform pick in one pass
+				ref = f
+			}
+		}
+	}
+	return ref
+}
+
+// bind gives u a card on p: it can now pay with it.
+func (pt *partition) bind(u, p, d int) {
+	w := pt.w
+	i := u*w.K + p
+	others := w.boundMask(u) &^ (1 << p)
+	w.st[i] = w.st[i]&^stageMask | uint8(CardBound)
+	w.since[i] = int16(d)
+	pt.c.bound[p]++
+	pt.c.newBound[p]++
+	if w.st[i]&flagViaClaim != 0 {
+		pt.c.newBoundFromClaim[p]++
+	}
+	switch n := bits.OnesCount8(others); {
+	case n == 1:
+		pt.c.multiHomed[bits.TrailingZeros8(others)]++ // the other wallet is now multi-homed too
+		fallthrough
+	case n > 1:
+		pt.c.multiHomed[p]++
+	}
+	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evBind})
+}
+
+// habitNow is u's habit with p today, decayed since its last use.
+func (w *World) habitNow(i, d int) float64 {
+	lu := w.lastUse[i]
+	if lu == neverUsed {
+		return 0
+	}
+	return float64(w.habit[i]) * w.habitKeep[min(d-int(lu), len(w.habitKeep)-1)]
+}
+
+// trustDeficit is u's trust deficit with p today, recovered since its last
+// failed payment.
+func (w *World) trustDeficit(i, d int) float64 {
+	fd := w.failDay[i]
+	if fd == neverUsed {
+		return 0
+	}
+	return float64(w.deficit[i]) * w.trustKeep[min(d-int(fd), len(w.trustKeep)-1)]
+}
+
+// markUse records that u used p today (paid, sent or claimed an envelope):
+// habit rises, the user counts as daily and monthly active, and a dormant
+// user wakes up.
+func (pt *partition) markUse(u, p, d int) {
+	w := pt.w
+	i := u*w.K + p
+	h := w.habitNow(i, d)
+	w.habit[i] = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
+	if lu := w.lastUse[i]; int(lu) != d {
+		pt.c.dau[p]++
+		ad := w.Scenario.Retention.ActiveDays
+		if lu != neverUsed {
+			pt.useHist[p][int(lu)+ad]--
+		}
+		pt.useHist[p][d+ad]++
+		w.lastUse[i] = int16(d)
+	}
+	if w.st[i]&flagDormant != 0 && w.Scenario.Retention.ReviveOnUse {
+		w.st[i] &^= flagDormant
+		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
+	}
+}
+
+// driftToDormancy is MODEL.md's retention rule: a registered user with no
+// use for a while, no friends on the platform and nothing in the wallet
+// drifts to dormancy: it stops counting as a friend on the platform and
+// stops adopting, until it uses the wallet again.
+func (pt *partition) driftToDormancy(u, p, d int) {
+	w := pt.w
+	i := u*w.K + p
+	if w.st[i]&flagDormant != 0 || w.bal[i] != 0 {
+		return
+	}
+	r := &w.Scenario.Retention
+	last := max(int(w.lastUse[i]), int(w.since[i]))
+	if d-last < r.DormantAfter || w.friendsOnPlatform(u, p) >= 1 {
+		return
+	}
+	if pt.rng.float() < r.DormancyRate {
+		w.st[i] |= flagDormant
+		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
+	}
+}
+
+// pay makes u's payments of the day: a Poisson number times the season, at
+// its usual merchants, each by the method chosen among those both sides
+// accept (cash always).
+func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
+	w := pt.w
+	ss := &w.season
+	lam := float64(w.payRate[u]) * ss.spending
+	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
+	var flashW [16]float64
+	flashTotal := 0.0
+	if ss.flash { // a flash sale pulls extra payments to the kinds on sale
+		for j, m := range mer {
+			flashW[j] = ss.kindMul[w.mKind[m]]
+			flashTotal += flashW[j]
+		}
+		lam *= flashTotal / float64(len(mer))
+	}
+	n := pt.rng.poisson(lam)
+	var cbToday [MaxPlatforms]int64
+	var cntToday [MaxPlatforms]int
+	for range n {
+		var m int32
+		if ss.flash {
+			x := pt.rng.float() * flashTotal
+			j := 0
+			for j < len(mer)-1 && x >= flashW[j] {
+				x -= flashW[j]
+				j++
+			}
+			m = mer[j]
+		} else {
+			m = mer[pt.rng.intn(len(mer))]
+		}
+		kind := int(w.mKind[m])
+		mean := float64(w.ticket[u]) * w.kinds[kind].cfg.TicketFactor
+		opts := bound & w.accept[m]
+		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
+			pt.c.cashCount++
+			pt.c.cashValue += int64(math.Round(mean * 100))
+			continue
+		}
+		t := max(1, int64(math.Round(100*lognormal(mean, w.Scenario.Users.TicketSpread*mean, pt.rng.rnd.NormFloat64()))))
+		p := pt.chooseMethod(u, d, kind, t, opts, &cbToday, &cntToday)
+		if p >= 0 {
+			pt.c.attempts[p]++
+			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
+				pt.failPayment(u, p, d)
+				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &cbToday, &cntToday)
+			}
+		}
+		if p < 0 {
+			pt.c.cashCount++
+			pt.c.cashValue += t
+			continue
+		}
+		pt.walletPayment(u, p, int(m), kind, t, d, wk, &cbToday[p], &cntToday[p])
+	}
+}
+
+// chooseMethod returns the platform u pays this ticket with, or −1 for
+// cash, by the multinomial logit of agents.ChooseMethod over the wallets in
+// opts.
+func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *[MaxPlatforms]int64, cntToday *[MaxPlatforms]int) int {
+	if opts == 0 {
+		return -1
+	}
+	w := pt.w
+	utils := append(pt.utils[:0], 0)
+	methods := append(pt.methods[:0], -1)
+	ps := float64(w.priceSens[u])
+	for o := opts; o != 0; o &= o - 1 {
+		p := bits.TrailingZeros8(o)
+		i := u*w.K + p
+		pl := w.plat[p]
+		offer := &pl.plan.Kinds[kind]
+		sub := int64(0)
+		if offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0 {
+			if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
+				sub = offer.ExpectedCashback(t)
+			}
+		}
+		if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 {
+			sub += pl.firstPayment(t)
+		}
+		v := agents.WalletUtility(w.choiceW, pl.cfg.Convenience, w.habitNow(i, d), ps, float64(sub)/100,
+			float64(w.bal[i]), float64(t), w.trustDeficit(i, d))
+		utils = append(utils, v)
+		methods = append(methods, p)
+	}
+	pt.utils, pt.methods = utils, methods
+	return methods[agents.ChooseMethod(utils, pt.rng.float())]
+}
+
+// failPayment is a payment p could not process (over capacity or in an
+// outage): u loses trust in p and pays another way.
+func (pt *partition) failPayment(u, p, d int) {
+	w := pt.w
+	i := u*w.K + p
+	w.deficit[i] = float32(agents.LoseTrust(w.trustDeficit(i, d), w.Scenario.Trust.Loss))
+	w.failDay[i] = int16(d)
+	pt.c.failed[p]++
+}
+
+// walletPayment moves the money of one wallet payment of t fen at merchant
+// m: the user pays t minus its cashback (from its balance first, then its
+// card), the platform pays the cashback, the merchant receives t and pays
+// the fee. A first payment may earn its bonus back into the wallet.
+func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker, cbToday *int64, cntToday *int) {
+	w := pt.w
+	K := w.K
+	i := u*K + p
+	pl := w.plat[p]
+	offer := &pl.plan.Kinds[kind]
+	cb := int64(0)
+	if offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0 {
+		if offer.DailyCount == 0 || *cntToday < offer.DailyCount {
+			cb = offer.Cashback(t, pt.rng.float())
+			if offer.DailyCapFen > 0 {
+				cb = min(cb, max(0, offer.DailyCapFen-*cbToday))
+			}
+			if cb > pt.allowance[p] { // a campaign that cannot be paid stops
+				cb = 0
+			}
+			if cb > 0 {
+				pt.allowance[p] -= cb
+				*cbToday += cb
+				*cntToday++
+			}
+		}
+	}
+	owed := t - cb
+	fromBal := min(w.bal[i], owed)
+	w.bal[i] -= fromBal
+	pt.walletTotal -= fromBal
+	pt.c.outsideDelta -= owed - fromBal // the card draws on the user's bank, outside the model
+	pt.c.spent[p] += cb
+	pt.c.subsidyUser[p] += cb
+	fee := int64(math.Round(float64(t) * pl.feeRate))
+	pt.c.fees[p] += fee
+	wk.mNet[m] += t - fee
+	wk.mVal[m*K+p] += t
+	wk.mCnt[m*K+p]++
+	if offer.MerchantBonusFen > 0 {
+		wk.mBonus[m*K+p]++
+	}
+	if w.st[i]&flagFirstPaid == 0 {
+		w.st[i] |= flagFirstPaid
+		if ret := pl.firstPayment(t); ret > 0 && ret <= pt.allowance[p] {
+			pt.allowance[p] -= ret
+			w.bal[i] += ret
+			pt.walletTotal += ret
+			pt.c.spent[p] += ret
+			pt.c.subsidyUser[p] += ret
+		}
+	}
+	pt.c.payments[p]++
+	pt.c.value[p] += t
+	pt.markUse(u, p, d)
+}

@@ -1,0 +1,492 @@
+package sim
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"time"
+
+	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// Stage is how far a user has come with one platform.
+type Stage uint8
+
+// The adoption funnel of MODEL.md: unaware, aware, registered, card-bound.
+// Only card-bound users can pay.
+const (
+	Unaware Stage = iota
+	Aware
+	Registered
+	CardBound
+)
+
+// Flags kept beside the stage in the same byte of World.st.
+const (
+	stageMask     = 0x03
+	flagDormant   = 1 << 2 // drifted away: no influence, no adoption, until used again
+	flagFirstPaid = 1 << 3 // the first-payment bonus is spent
+	flagViaClaim  = 1 << 4 // registered to claim an envelope
+)
+
+// neverUsed marks a user who has never used a wallet in World.lastUse.
+const neverUsed = math.MinInt16
+
+// MaxPlatforms is the most platforms a scenario may have: a tie's carried
+// set is one bit per platform in a byte whose top bit marks strength.
+const MaxPlatforms = 7
+
+// World is the whole state of a run: users, merchants, platforms, the
+// ledger and the calendar. It is stepped one day at a time with Step, and
+// may be read and steered between steps (SetLevers, StartEvent).
+//
+// Users live in struct-of-arrays form: per-user traits in slices of N, and
+// per user and platform state at index u*K+p, because the daily step walks
+// every user and must stay in cache.
+type World struct {
+	Scenario *scenarios.Scenario
+
+	N, K, M int // users, platforms, merchants
+	day     int // the next day to simulate
+	cal     calendar
+	graph   *Graph
+	mixing  bool // uniform mixing: no graph, influence from the whole population
+
+	// User traits.
+	priceSens, socialSens, payRate, ticket []float32
+	usual                                  []int32 // N*U usual merchants
+	nUsual                                 int
+
+	// User × platform state, index u*K+p.
+	st        []uint8   // Stage | flags
+	habit     []float32 // as of lastUse
+	lastUse   []int16   // last day of use (neverUsed)
+	since     []int16   // day of the last adoption step
+	failDay   []int16   // day of the last failed payment
+	deficit   []float32 // trust deficit as of failDay
+	bal       []int64   // wallet balances (ledger accounts), fen
+	friendsOn []uint16  // friends on the platform over ties it carries
+	carried   []uint16  // ties the platform carries
+
+	// Merchants.
+	kinds       []kindInfo
+	kindIndex   map[string]int
+	mKind       []uint8
+	accept      []uint8   // bit p: accepts platform p
+	mBal        []int64   // ledger accounts
+	mLastPay    []int16   // M*K: last day a payment came through
+	mSince      []int16   // M*K: day the wallet was accepted
+	boundCust   []int32   // M*K: usual customers card-bound on the platform
+	mWeekValue  []int64   // M*K: value through the wallet since the last review
+
+	plat []*platform
+
+	// Ledger accounts outside users and merchants.
+	outside int64   // banks and investors: the only account allowed below zero
+	escrow  []int64 // per platform: envelopes and credits in flight
+
+	// Global counts over the population (uniform mixing reads onCount).
+	onCount    []int64 // registered, not dormant, per platform
+	multiHomed []int64 // card-bound on the platform and at least one other
+
+	parts     []*partition
+	workers   []*worker
+	central   [][]message // sponsored envelopes and invitations, per destination partition
+	sponsorDue []int64    // per platform: unclaimed sponsored money going back tomorrow
+	brandDue   []int64    // same, for brands' money (to the outside account)
+
+	season       season
+	adoptW       agents.AdoptionWeights
+	choiceW      agents.ChoiceWeights
+	habitKeep    []float64 // habitKeep[n] = (1−decay)^n
+	trustKeep    []float64 // trustKeep[n] = (1−recovery)^n
+	envelopeMask uint8     // platforms that carry peer envelopes
+	merchantRng  *stream
+
+	history []DayMetrics
+	started time.Time
+	elapsed time.Duration
+}
+
+// kindInfo is a merchant kind, resolved.
+type kindInfo struct {
+	cfg          *scenarios.MerchantKind
+	first, count int // merchant ids first..first+count-1
+	weight       float64
+}
+
+// platform is one platform's live state.
+type platform struct {
+	cfg       *scenarios.Platform
+	treasury  int64 // ledger account, fen
+	feeRate   float64
+	services  float64
+	plan      agents.DayPlan
+	typical   float64 // subsidy on offer for a typical payment, yuan
+	firstTyp  float64 // first-payment return on a typical payment, yuan
+	strategy  agents.StrategyState
+	levers    agents.Levers
+	rng       *stream
+	headlines []int64 // headline cashback by day, for match strategies
+	failProb  float64
+	outage    bool
+	attempts  int64   // wallet payments attempted yesterday
+	demandMul float64 // yesterday's demand multiplier
+	value     int64   // running payoff proxy for the bandit, fen
+	payoff    float64 // discounted value, yuan
+	kindMask  []bool  // merchant kinds the strategy applies to (nil: all)
+	reachAvg  float64 // share of all ties carried, for uniform mixing
+
+	// Today's tallies kept on the platform itself.
+	sponsoredToday, sponsoredFenToday int64
+	sponsoredByTreasury               bool
+	bonusToday                        int64
+	cumSubsidy                        int64
+	flowFen                           int64 // fees minus subsidies so far
+}
+
+// New builds the world a scenario describes: the graph, users with their
+// traits and installed base, merchants and platforms, all from the
+// scenario's seed. The scenario must be valid (scenarios.Parse checks it).
+func New(s *scenarios.Scenario) (*World, error) {
+	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms), nUsual: s.Users.UsualMerchants}
+	if w.K < 1 || w.K > MaxPlatforms {
+		return nil, fmt.Errorf("sim: %d platforms; want 1 to %d", w.K, MaxPlatforms)
+	}
+	if w.N < 1 {
+		return nil, fmt.Errorf("sim: %d users; want at least 1", w.N)
+	}
+	var err error
+	if w.cal, err = newCalendar(s); err != nil {
+		return nil, err
+	}
+	seed := s.World.Seed
+	setup := newStream(seed, streamSetup, 0)
+
+	// The social graph.
+	w.mixing = s.Graph.Kind == "uniform"
+	w.graph, err = generateGraph(s.Graph.Kind, w.N, s.Graph.MeanDegree, s.Graph.StrongShare, s.Graph.Rewire, s.Graph.CommunitySize, s.Graph.InsideShare, newStream(seed, streamGraph, 0))
+	if err != nil {
+		return nil, err
+	}
+	rs, rw := make([]float64, w.K), make([]float64, w.K)
+	for p := range s.Platforms {
+		rs[p], rw[p] = s.Platforms[p].ReachStrong, s.Platforms[p].ReachWeak
+	}
+	carryTies(w.graph, splitmix64(seed^streamTies), rs, rw)
+
+	a, c := &s.Adoption, &s.Choice
+	w.adoptW = agents.AdoptionWeights{Intercept: a.Intercept, Friends: a.Friends, Subsidy: a.Subsidy, Merchants: a.Merchants,
+		Services: a.Services, Balance: a.Balance, SwitchingCost: a.SwitchingCost, Trust: a.Trust}
+	w.choiceW = agents.ChoiceWeights{Habit: c.Habit, Subsidy: c.Subsidy, Balance: c.Balance, Trust: c.Trust}
+	horizon := s.World.Days + s.Retention.ActiveDays + 2
+	w.habitKeep, w.trustKeep = make([]float64, horizon), make([]float64, horizon)
+	for n := range horizon {
+		w.habitKeep[n] = math.Pow(1-s.Habit.Decay, float64(n))
+		w.trustKeep[n] = math.Pow(1-s.Trust.Recovery, float64(n))
+	}
+	w.merchantRng = newStream(seed, streamMerchants, 0)
+
+	w.setupMerchants(setup)
+	w.setupUsers(setup)
+	w.setupPlatforms()
+	w.setupPartitions()
+	w.countInitial()
+	return w, nil
+}
+
+func (w *World) setupMerchants(r *stream) {
+	s := w.Scenario
+	w.kindIndex = map[string]int{}
+	for i := range s.Merchants {
+		mk := &s.Merchants[i]
+		n := int(math.Round(mk.PerThousand * float64(w.N) / 1000))
+		if n < 1 && mk.Weight > 0 {
+			n = 1 // a kind users shop at needs at least one merchant
+		}
+		w.kinds = append(w.kinds, kindInfo{cfg: mk, first: w.M, count: n, weight: mk.Weight})
+		w.kindIndex[mk.Kind] = i
+		w.M += n
+	}
+	M, K := w.M, w.K
+	w.mKind = make([]uint8, M)
+	w.accept = make([]uint8, M)
+	w.mBal = make([]int64, M)
+	w.mLastPay = make([]int16, M*K)
+	w.mSince = make([]int16, M*K)
+	w.boundCust = make([]int32, M*K)
+	w.mWeekValue = make([]int64, M*K)
+	for k, ki := range w.kinds {
+		for m := ki.first; m < ki.first+ki.count; m++ {
+			w.mKind[m] = uint8(k)
+			for p := range s.Platforms {
+				w.mLastPay[m*K+p] = 0
+				if ki.cfg.Service {
+					if s.Platforms[p].Services >= ki.cfg.ServiceLevel {
+						w.accept[m] |= 1 << p
+					}
+				} else if r.float() < s.Platforms[p].Initial.Merchants {
+					w.accept[m] |= 1 << p
+				}
+			}
+		}
+	}
+}
+
+func (w *World) setupUsers(r *stream) {
+	s := w.Scenario
+	N, K := w.N, w.K
+	w.priceSens = drawTrait(s.Users.PriceSensitivity, N, r)
+	w.socialSens = drawTrait(s.Users.SocialSensitivity, N, r)
+	w.payRate = drawTrait(s.Users.PaymentsPerDay, N, r)
+	w.ticket = drawTrait(s.Users.Ticket, N, r)
+
+	// Usual merchants: a kind by weight, then a merchant of that kind.
+	var cum []float64
+	var pick []int
+	total := 0.0
+	for k, ki := range w.kinds {
+		if ki.count > 0 && ki.weight > 0 {
+			total += ki.weight
+			cum = append(cum, total)
+			pick = append(pick, k)
+		}
+	}
+	w.usual = make([]int32, N*w.nUsual)
+	for i := range w.usual {
+		if total == 0 { // no kind has weight: shop anywhere
+			w.usual[i] = int32(r.intn(max(1, w.M)))
+			continue
+		}
+		x := r.float() * total
+		j := 0
+		for j < len(cum)-1 && x >= cum[j] {
+			j++
+		}
+		ki := w.kinds[pick[j]]
+		w.usual[i] = int32(ki.first + r.intn(ki.count))
+	}
+
+	w.st = make([]uint8, N*K)
+	w.habit = make([]float32, N*K)
+	w.lastUse = make([]int16, N*K)
+	w.since = make([]int16, N*K)
+	w.failDay = make([]int16, N*K)
+	w.deficit = make([]float32, N*K)
+	w.bal = make([]int64, N*K)
+	w.friendsOn = make([]uint16, N*K)
+	w.carried = make([]uint16, N*K)
+	ad := int16(s.Retention.ActiveDays)
+	for u := 0; u < N; u++ {
+		for p := 0; p < K; p++ {
+			in := &s.Platforms[p].Initial
+			i := u*K + p
+			w.lastUse[i] = neverUsed
+			w.failDay[i] = neverUsed
+			x := r.float() // one draw nests the installed base: bound ⊂ registered ⊂ aware
+			switch {
+			case x < in.CardBound:
+				w.st[i] = uint8(CardBound) | flagFirstPaid
+				if r.float() < in.Active {
+					w.lastUse[i] = -int16(r.intn(int(ad)))
+					w.habit[i] = float32(s.Habit.Initial)
+				}
+			case x < in.Registered:
+				w.st[i] = uint8(Registered)
+			case x < in.Aware:
+				w.st[i] = uint8(Aware)
+			}
+		}
+	}
+	// Ties each platform carries, per user.
+	g := w.graph
+	for u := 0; u < N; u++ {
+		for j := g.Off[u]; j < g.Off[u+1]; j++ {
+			t := g.Tie[j]
+			for p := 0; p < K; p++ {
+				if t&(1<<p) != 0 {
+					w.carried[u*K+p]++
+				}
+			}
+		}
+	}
+}
+
+// drawTrait draws n values of a trait distribution, clipped to its bounds.
+func drawTrait(d scenarios.Dist, n int, r *stream) []float32 {
+	out := make([]float32, n)
+	for i := range out {
+		out[i] = float32(drawDist(d, r))
+	}
+	return out
+}
+
+// lognormal maps a standard normal z to a lognormal with the given mean
+// and standard deviation (not those of its logarithm).
+func lognormal(mean, sd, z float64) float64 {
+	if mean <= 0 {
+		return 0
+	}
+	s2 := math.Log1p(sd * sd / (mean * mean))
+	return mean * math.Exp(math.Sqrt(s2)*z-s2/2)
+}
+
+func (w *World) setupPlatforms() {
+	s := w.Scenario
+	w.plat = make([]*platform, w.K)
+	w.escrow = make([]int64, w.K)
+	w.onCount = make([]int64, w.K)
+	w.multiHomed = make([]int64, w.K)
+	w.sponsorDue = make([]int64, w.K)
+	w.brandDue = make([]int64, w.K)
+	for p := range s.Platforms {
+		cfg := &s.Platforms[p]
+		pl := &platform{cfg: cfg, treasury: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services,
+			levers: agents.NoLevers, rng: newStream(s.World.Seed, streamPlatform, uint64(p)), demandMul: 1}
+		if len(cfg.Strategy.MerchantKinds) > 0 {
+			pl.kindMask = make([]bool, len(w.kinds))
+			for _, name := range cfg.Strategy.MerchantKinds {
+				if k, ok := w.kindIndex[name]; ok {
+					pl.kindMask[k] = true
+				}
+			}
+		}
+		pl.strategy.Arm = -1
+		ss := s.Graph.StrongShare
+		pl.reachAvg = ss*cfg.ReachStrong + (1-ss)*cfg.ReachWeak
+		if cfg.Envelopes {
+			w.envelopeMask |= 1 << p
+		}
+		w.outside -= pl.treasury // investors' money: the world is the counterpart of every treasury
+		w.plat[p] = pl
+	}
+}
+
+// partitionCount is the number of partitions for n users when the scenario
+// leaves it to us: about 8,192 users each, so a million users make 122
+// units of work for the pool; it depends on n only, never on the machine.
+func partitionCount(n, asked int) int {
+	if asked > 0 {
+		return min(asked, n)
+	}
+	return min(256, max(1, n/8192))
+}
+
+func (w *World) setupPartitions() {
+	P := partitionCount(w.N, w.Scenario.World.Partitions)
+	chunk := (w.N + P - 1) / P
+	w.parts = make([]*partition, P)
+	for i := range w.parts {
+		lo, hi := i*chunk, min(w.N, (i+1)*chunk)
+		w.parts[i] = newPartition(w, i, lo, hi)
+	}
+	for _, pt := range w.parts {
+		pt.initBuffers(P)
+	}
+	w.central = make([][]message, P)
+	nw := max(1, min(runtime.GOMAXPROCS(0), P))
+	w.workers = make([]*worker, nw)
+	for i := range w.workers {
+		w.workers[i] = newWorker(w)
+	}
+}
+
+// partOf returns the partition that owns user u.
+func (w *World) partOf(u int32) int {
+	chunk := (w.N + len(w.parts) - 1) / len(w.parts)
+	return int(u) / chunk
+}
+
+// countInitial sets the derived counts from the installed base: friends on
+// each platform, merchants' bound customers, multi-homing, activity.
+func (w *World) countInitial() {
+	K := w.K
+	for u := 0; u < w.N; u++ {
+		pt := w.parts[w.partOf(int32(u))]
+		for p := 0; p < K; p++ {
+			i := u*K + p
+			stg := Stage(w.st[i] & stageMask)
+			if stg >= Aware {
+				pt.c.aware[p]++
+			}
+			if stg >= Registered {
+				pt.c.registered[p]++
+				w.applyOn(int32(u), p, +1)
+			}
+			if stg == CardBound {
+				pt.c.bound[p]++
+				w.applyBind(int32(u), p, +1)
+			}
+			if lu := w.lastUse[i]; lu != neverUsed {
+				pt.useHist[p][int(lu)+w.Scenario.Retention.ActiveDays]++
+			}
+		}
+	}
+}
+
+// applyOn adds delta to the friends-on count of every friend of u over the
+// ties platform p carries (or to the population count under uniform mixing).
+func (w *World) applyOn(u int32, p int, delta int64) {
+	w.onCount[p] += delta
+	if w.mixing {
+		return
+	}
+	g, K := w.graph, w.K
+	bit := uint8(1) << p
+	for j := g.Off[u]; j < g.Off[u+1]; j++ {
+		if g.Tie[j]&bit != 0 {
+			f := int(g.Adj[j])*K + p
+			w.friendsOn[f] = uint16(int64(w.friendsOn[f]) + delta)
+		}
+	}
+}
+
+// applyBind records that u bound (delta +1) a card on p: its usual
+// merchants count one more bound customer, and multi-homing is updated.
+func (w *World) applyBind(u int32, p int, delta int64) {
+	K := w.K
+	for j := 0; j < w.nUsual; j++ {
+		m := int(w.usual[int(u)*w.nUsual+j])
+		w.boundCust[m*K+p] += int32(delta)
+	}
+	others := 0
+	single := -1
+	for q := 0; q < K; q++ {
+		if q != p && Stage(w.st[int(u)*K+q]&stageMask) == CardBound {
+			others++
+			single = q
+		}
+	}
+	if others >= 1 {
+		w.multiHomed[p] += delta
+	}
+	if others == 1 {
+		w.multiHomed[single] += delta // the other wallet just became multi-homed
+	}
+}
+
+// Day returns the number of days simulated so far (the next day to run).
+func (w *World) Day() int { return w.day }
+
+// Done reports whether the horizon is reached.
+func (w *World) Done() bool { return w.day >= w.Scenario.World.Days }
+
+// History returns the metrics of every day simulated so far.
+func (w *World) History() []DayMetrics { return w.history }
+
+// Graph returns the social graph (read only).
+func (w *World) Graph() *Graph { return w.graph }
+
+// Date returns the calendar date of day d.
+func (w *World) Date(d int) time.Time { return w.cal.date(d) }
+
+// sortedKinds returns merchant kind names in scenario order.
+func (w *World) sortedKinds() []string {
+	names := make([]string, len(w.kinds))
+	for i, k := range w.kinds {
+		names[i] = k.cfg.Kind
+	}
+	return slices.Clip(names)
+}
