@@ -14,23 +14,23 @@ type PlatformDay struct {
 	// ShareValue is the platform's share of wallet payment value today
 	// (platforms sum to 1 on any day with wallet payments); ShareAll counts
 	// cash too.
-	ShareValue, ShareAll float64
-	Merchants            int64 // merchants accepting the wallet
-	SubsidyUserFen       int64 // cashback, first-payment returns, referral bonuses
-	SubsidyMerchantFen   int64 // merchant (driver) bonuses
-	EnvelopesP2P         int64
-	EnvelopesP2PFen      int64
-	EnvelopesSponsored   int64
+	ShareValue, ShareAll  float64
+	Merchants             int64 // merchants accepting the wallet
+	SubsidyUserFen        int64 // cashback, first-payment returns, referral bonuses
+	SubsidyMerchantFen    int64 // merchant (driver) bonuses
+	EnvelopesP2P          int64
+	EnvelopesP2PFen       int64
+	EnvelopesSponsored    int64
 	EnvelopesSponsoredFen int64
-	EnvelopesClaimed     int64
-	FeeRevenueFen        int64
-	TreasuryFen          int64
-	NewCardBound         int64
-	NewBoundFromClaim    int64 // new card bindings by users who registered to claim an envelope
-	Multihoming          float64 // share of card-bound users with another wallet bound
-	FailedPayments       int64
-	Outage               bool
-	CashbackHeadlineFen  int64 // the fixed cashback advertised today
+	EnvelopesClaimed      int64
+	FeeRevenueFen         int64
+	TreasuryFen           int64
+	NewCardBound          int64
+	NewBoundFromClaim     int64   // new card bindings by users who registered to claim an envelope
+	Multihoming           float64 // share of card-bound users with another wallet bound
+	FailedPayments        int64
+	Outage                bool
+	CashbackHeadlineFen   int64 // the fixed cashback advertised today
 }
 
 // DayMetrics is what one day of a run reports.

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // TimeseriesColumns are the columns of timeseries.csv, one row per day and
@@ -94,6 +96,8 @@ type Timing struct {
 // PlatformReport is one platform in summary.json.
 type PlatformReport struct {
 	Name               string  `json:"name"`
+	Label              string  `json:"label"`
+	Color              string  `json:"color"`
 	Payoff             float64 `json:"payoff"`
 	ValueYuan          float64 `json:"value_yuan"`
 	ShareValue         float64 `json:"share_value"`
@@ -122,7 +126,8 @@ func NewSummary(r *Result) Summary {
 		Timing: Timing{ElapsedSeconds: round6(r.Elapsed.Seconds()), UserDaysPerSecond: round6(r.UserDaysPerSecond())}}
 	for _, ps := range r.Platforms {
 		f := ps.Final
-		sum.Platforms = append(sum.Platforms, PlatformReport{Name: ps.Name, Payoff: round6(ps.Payoff), ValueYuan: round6(ps.ValueYuan),
+		cfg := platformConfig(s, ps.Name)
+		sum.Platforms = append(sum.Platforms, PlatformReport{Name: ps.Name, Label: cfg.Label, Color: cfg.Color, Payoff: round6(ps.Payoff), ValueYuan: round6(ps.ValueYuan),
 			ShareValue: round6(f.ShareValue), ShareAll: round6(f.ShareAll), PeakShareValue: round6(ps.PeakShareValue),
 			Aware: f.Aware, Registered: f.Registered, CardBound: f.CardBound, DAU: f.DAU, MAU: f.MAU, Merchants: f.Merchants,
 			TreasuryFen: f.TreasuryFen, SubsidiesFen: ps.SubsidiesFen, FeesFen: ps.FeesFen, NewCardBound: ps.NewCardBound,
@@ -179,4 +184,14 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return os.Rename(f.Name(), path)
+}
+
+// platformConfig finds a platform of the scenario by name.
+func platformConfig(s *scenarios.Scenario, name string) *scenarios.Platform {
+	for i := range s.Platforms {
+		if s.Platforms[i].Name == name {
+			return &s.Platforms[i]
+		}
+	}
+	return &scenarios.Platform{Name: name}
 }

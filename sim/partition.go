@@ -45,7 +45,7 @@ const (
 type counters struct {
 	aware, registered, bound, multiHomed []int64
 
-	dau, attempts, payments, value, fees, failed     []int64
+	dau, attempts, payments, value, fees, failed    []int64
 	subsidyUser, spent, newBound, newBoundFromClaim []int64
 	envP2P, envP2PFen, claimed, escrowDelta         []int64
 	sponsorRefund, brandRefund                      []int64
@@ -86,9 +86,9 @@ type partition struct {
 
 	allowance []int64 // per platform: what this partition may still spend today
 
-	out   [][]message // sent in the user phase, delivered today, by destination
-	later [][]message // sent while delivering, delivered tomorrow
-	due   [][]message // yesterday's later
+	out        [][]message // sent in the user phase, delivered today, by destination
+	later      [][]message // sent while delivering, delivered tomorrow
+	due        [][]message // yesterday's later
 	delivering bool
 
 	events []netEvent

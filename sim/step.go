@@ -16,7 +16,7 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //
 //  1. calendar: the day's events and seasonal multipliers;
 //     platforms set the day's offers, sponsored envelopes and invitations;
-//  2–6. every user, partition by partition in parallel: awareness, adoption,
+//     2–6. every user, partition by partition in parallel: awareness, adoption,
 //     payments, envelopes sent, retention (partition.live);
 //  5. envelopes, credits, refunds and invitations delivered and claimed
 //     (partition.deliver);

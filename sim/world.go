@@ -71,15 +71,15 @@ type World struct {
 	carried   []uint16  // ties the platform carries
 
 	// Merchants.
-	kinds       []kindInfo
-	kindIndex   map[string]int
-	mKind       []uint8
-	accept      []uint8   // bit p: accepts platform p
-	mBal        []int64   // ledger accounts
-	mLastPay    []int16   // M*K: last day a payment came through
-	mSince      []int16   // M*K: day the wallet was accepted
-	boundCust   []int32   // M*K: usual customers card-bound on the platform
-	mWeekValue  []int64   // M*K: value through the wallet since the last review
+	kinds      []kindInfo
+	kindIndex  map[string]int
+	mKind      []uint8
+	accept     []uint8 // bit p: accepts platform p
+	mBal       []int64 // ledger accounts
+	mLastPay   []int16 // M*K: last day a payment came through
+	mSince     []int16 // M*K: day the wallet was accepted
+	boundCust  []int32 // M*K: usual customers card-bound on the platform
+	mWeekValue []int64 // M*K: value through the wallet since the last review
 
 	plat []*platform
 
@@ -91,11 +91,11 @@ type World struct {
 	onCount    []int64 // registered, not dormant, per platform
 	multiHomed []int64 // card-bound on the platform and at least one other
 
-	parts     []*partition
-	workers   []*worker
-	central   [][]message // sponsored envelopes and invitations, per destination partition
-	sponsorDue []int64    // per platform: unclaimed sponsored money going back tomorrow
-	brandDue   []int64    // same, for brands' money (to the outside account)
+	parts      []*partition
+	workers    []*worker
+	central    [][]message // sponsored envelopes and invitations, per destination partition
+	sponsorDue []int64     // per platform: unclaimed sponsored money going back tomorrow
+	brandDue   []int64     // same, for brands' money (to the outside account)
 
 	season       season
 	adoptW       agents.AdoptionWeights
