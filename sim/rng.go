@@ -73,8 +73,17 @@ func (s *stream) poisson(lambda float64) int {
 		}
 		return int(k)
 	}
+	return s.poissonExp(lambda, math.Exp(-lambda))
+}
+
+// poissonExp is poisson with e^(−lambda) already known, for means reused
+// every day: most draws end at the first comparison (no event).
+func (s *stream) poissonExp(lambda, expNeg float64) int {
+	if lambda <= 0 {
+		return 0
+	}
 	u := s.float()
-	p := math.Exp(-lambda)
+	p := expNeg
 	c := p
 	k := 0
 	for u > c && k < 200 {

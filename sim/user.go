@@ -59,6 +59,10 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 	w := pt.w
 	pl := w.plat[p]
 	i := u*w.K + p
+	x := pt.rng.float()
+	if x >= pl.awareMax { // above the largest possible hazard today: no need to compute this user's
+		return false
+	}
 	h := pl.cfg.Advertising + pl.plan.Advertising
 	if q := pl.cfg.WordOfMouth; q > 0 {
 		if w.mixing {
@@ -67,7 +71,7 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 			h += q * float64(w.friendsOn[i]) / float64(c)
 		}
 	}
-	if pt.rng.float() >= hazardProb(h) {
+	if x >= hazardProb(h) {
 		return false
 	}
 	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
@@ -85,17 +89,40 @@ func (w *World) friendsOnPlatform(u, p int) float64 {
 }
 
 // adopt takes an aware or registered user one or two steps down the funnel
-// (register, then bind a card) by the adoption logit of agents.
+// (register, then bind a card) by the adoption logit of agents. A step
+// happens when a uniform draw falls below max_rate·Λ(U); as that is never
+// above max_rate, the draw is made first and U is only computed when the
+// draw is below max_rate. The decision is the same; the cost is not.
 func (pt *partition) adopt(u, p, d int) {
 	w := pt.w
 	i := u*w.K + p
+	a := &w.Scenario.Adoption
+	x := pt.rng.float()
+	if x >= a.MaxRate {
+		return
+	}
+	util := w.adoptionUtility(u, p, d)
+	if Stage(w.st[i]&stageMask) == Aware {
+		if x >= agents.AdoptionProbability(a.MaxRate, util, 0) {
+			return
+		}
+		pt.register(u, p, d)
+		x = pt.rng.float()
+	}
+	if x < a.MaxRate && x < agents.AdoptionProbability(a.MaxRate, util, a.BindOffset) {
+		pt.bind(u, p, d)
+	}
+}
+
+// adoptionUtility gathers what u weighs about p today (agents.AdoptionInput).
+func (w *World) adoptionUtility(u, p, d int) float64 {
+	i := u*w.K + p
 	pl := w.plat[p]
-	stg := Stage(w.st[i] & stageMask)
 	subsidy := pl.typical
 	if w.st[i]&flagFirstPaid == 0 {
 		subsidy += pl.firstTyp
 	}
-	in := agents.AdoptionInput{
+	return agents.AdoptionUtility(w.adoptW, agents.AdoptionInput{
 		SocialSensitivity: float64(w.socialSens[u]),
 		PriceSensitivity:  float64(w.priceSens[u]),
 		Friends:           w.friendsOnPlatform(u, p),
@@ -105,18 +132,7 @@ func (pt *partition) adopt(u, p, d int) {
 		HasBalance:        w.bal[i] > 0,
 		OtherWallets:      bits.OnesCount8(w.boundMask(u) &^ (1 << p)),
 		TrustDeficit:      w.trustDeficit(i, d),
-	}
-	a := &w.Scenario.Adoption
-	util := agents.AdoptionUtility(w.adoptW, in)
-	if stg == Aware {
-		if pt.rng.float() >= agents.AdoptionProbability(a.MaxRate, util, 0) {
-			return
-		}
-		pt.register(u, p, d)
-	}
-	if pt.rng.float() < agents.AdoptionProbability(a.MaxRate, util, a.BindOffset) {
-		pt.bind(u, p, d)
-	}
+	})
 }
 
 // merchantShare is the share of u's usual merchants that accept p.
@@ -280,7 +296,12 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 		}
 		lam *= flashTotal / float64(len(mer))
 	}
-	n := pt.rng.poisson(lam)
+	var n int
+	if lam == float64(w.payRate[u]) { // an ordinary day: e^(−rate) is precomputed
+		n = pt.rng.poissonExp(lam, float64(w.expNegRate[u]))
+	} else {
+		n = pt.rng.poisson(lam)
+	}
 	var cbToday [MaxPlatforms]int64
 	var cntToday [MaxPlatforms]int
 	for range n {

@@ -56,6 +56,7 @@ type World struct {
 
 	// User traits.
 	priceSens, socialSens, payRate, ticket []float32
+	expNegRate                             []float32 // e^(−payRate), the chance of no payment on an ordinary day
 	usual                                  []int32 // N*U usual merchants
 	nUsual                                 int
 
@@ -138,6 +139,7 @@ type platform struct {
 	payoff    float64 // discounted value, yuan
 	kindMask  []bool  // merchant kinds the strategy applies to (nil: all)
 	reachAvg  float64 // share of all ties carried, for uniform mixing
+	awareMax  float64 // today's largest awareness probability (all friends on the platform)
 
 	// Today's tallies kept on the platform itself.
 	sponsoredToday, sponsoredFenToday int64
@@ -242,6 +244,10 @@ func (w *World) setupUsers(r *stream) {
 	w.socialSens = drawTrait(s.Users.SocialSensitivity, N, r)
 	w.payRate = drawTrait(s.Users.PaymentsPerDay, N, r)
 	w.ticket = drawTrait(s.Users.Ticket, N, r)
+	w.expNegRate = make([]float32, N)
+	for u, r := range w.payRate {
+		w.expNegRate[u] = float32(math.Exp(-float64(r)))
+	}
 
 	// Usual merchants: a kind by weight, then a merchant of that kind.
 	var cum []float64

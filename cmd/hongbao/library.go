@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"runtime/debug"
+
+	"github.com/paywars/hongbao/scenarios"
+)
+
+func init() {
+	register(command{name: "validate", summary: "check scenario files and list every problem", run: validateCmd})
+	register(command{name: "scenarios", summary: "list the library, or print one scenario: scenarios show NAME", run: scenariosCmd})
+	register(command{name: "version", summary: "print the version", run: versionCmd})
+}
+
+// version is set at build time with -ldflags "-X main.version=..."; the
+// module version from the build info is used otherwise.
+var version = ""
+
+func versionString() string {
+	if version != "" {
+		return version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}
+
+func versionCmd(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 {
+		if args[0] == "-h" || args[0] == "--help" {
+			fmt.Fprintln(stderr, "Usage: hongbao version\n\nPrints the version of this binary.\n\nExample:\n  hongbao version")
+			return 0
+		}
+		fmt.Fprintln(stderr, "hongbao version takes no arguments")
+		return 2
+	}
+	fmt.Fprintln(stdout, "hongbao", versionString())
+	return 0
+}
+
+func validateCmd(args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var sets setFlags
+	fs.Var(&sets, "set", "override a key before validating, as key.path=value (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "Usage: hongbao validate FILE... [--set K=V]...")
+		fmt.Fprintln(stderr, "\nChecks scenario files (or library names) and prints every problem as")
+		fmt.Fprintln(stderr, "file:line:col: key: message. Exit status 0 valid, 1 invalid, 2 usage.")
+		fmt.Fprintln(stderr, "\nExample:\n  hongbao validate my-war.toml")
+	}
+	flags, pos := splitArgs(fs, args)
+	if err := fs.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		return 2
+	}
+	if len(pos) == 0 {
+		fs.Usage()
+		return 2
+	}
+	code := 0
+	for _, f := range pos {
+		if _, err := scenarios.Load(f, sets); err != nil {
+			fmt.Fprintln(stderr, err)
+			code = 1
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok\n", f)
+	}
+	return code
+}
+
+func scenariosCmd(args []string, stdout, stderr io.Writer) int {
+	usage := func(w io.Writer) {
+		fmt.Fprintln(w, "Usage: hongbao scenarios            list the embedded library")
+		fmt.Fprintln(w, "       hongbao scenarios show NAME  print a scenario's TOML, to copy and edit")
+		fmt.Fprintln(w, "\nExample:\n  hongbao scenarios show default > mine.toml")
+	}
+	switch {
+	case len(args) == 0:
+		entries := scenarios.Library()
+		width := 0
+		for _, e := range entries {
+			width = max(width, len(e.Name))
+		}
+		for _, e := range entries {
+			fmt.Fprintf(stdout, "%-*s  %s\n", width, e.Name, e.Summary)
+		}
+		return 0
+	case args[0] == "-h" || args[0] == "--help":
+		usage(stdout)
+		return 0
+	case args[0] == "show" && len(args) == 2:
+		src, err := scenarios.LibrarySource(args[1])
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+		stdout.Write(src)
+		return 0
+	}
+	usage(stderr)
+	return 2
+}

@@ -1,0 +1,56 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// benchWorld is the library's default scenario at a given size, stepped
+// past its first festival so that every mechanism is warm.
+func benchWorld(b *testing.B, users int) *World {
+	b.Helper()
+	s, err := scenarios.Load("default", []string{"world.users=" + itoa(users)})
+	if err != nil {
+		b.Fatal(err)
+	}
+	w, err := New(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range 30 {
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return w
+}
+
+func itoa(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for ; n > 0; n /= 10 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+	}
+	return string(b)
+}
+
+// BenchmarkStep measures one day of the default scenario at 100,000
+// users; user-days/s is the figure the target is stated in.
+func BenchmarkStep(b *testing.B) {
+	w := benchWorld(b, 100_000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if w.Done() {
+			b.StopTimer()
+			w = benchWorld(b, 100_000)
+			b.StartTimer()
+		}
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
+}
