@@ -167,7 +167,7 @@ func (pt *partition) receive(m message, d int) {
 	p := int(m.plat)
 	i := int(m.to)*w.K + p
 	switch m.kind {
-	case msgRefund, msgCredit:
+	case msgRefund:
 		pt.credit(i, p, m.amount)
 	case msgInvite:
 		if Stage(w.st[i]&stageMask) >= Registered {

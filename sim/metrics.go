@@ -86,6 +86,8 @@ func (w *World) record(d int) {
 			m.Multihoming = 0
 		}
 		m.SubsidyMerchantFen = pl.bonusToday
+		m.SubsidyUserFen += pl.referralToday
+		pl.referralToday = 0
 		m.EnvelopesSponsored, m.EnvelopesSponsoredFen = pl.sponsoredToday, pl.sponsoredFenToday
 		m.TreasuryFen = pl.treasury
 		m.Outage = pl.outage

@@ -20,7 +20,6 @@ const (
 	msgEnvelope  = iota // a share of a peer envelope; from is the sender
 	msgSponsored        // a sponsored envelope paid by the platform
 	msgBrand            // a sponsored envelope paid by brands
-	msgCredit           // a referral bonus
 	msgRefund           // unclaimed envelope money back to its sender
 	msgInvite           // a staff invitation
 )
@@ -38,6 +37,7 @@ const (
 	evOn = iota
 	evOff
 	evBind
+	evReferral // u registered while a referral bonus was on offer
 )
 
 // counters are a partition's tallies. Levels (aware, registered, bound,

@@ -20,8 +20,9 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //     payments, envelopes sent, retention (partition.live);
 //  5. envelopes, credits, refunds and invitations delivered and claimed
 //     (partition.deliver);
-//     friends and merchants learn who joined (applyNetworkEvents), and
-//     money is settled: fees, merchant bonuses, treasuries (settle);
+//     money is settled: fees, merchant bonuses, treasuries (settle), then
+//     friends and merchants learn who joined and referrals are paid
+//     (applyNetworkEvents);
 //  7. merchants revisit the wallets they accept (reviewMerchants);
 //     the day's metrics are recorded;
 //  8. platforms apply their strategies for tomorrow (applyStrategies);
@@ -35,8 +36,8 @@ func (w *World) Step() error {
 	w.beginDay(d)
 	w.parallel(func(pt *partition, wk *worker) { pt.live(d, wk) })
 	w.parallel(func(pt *partition, _ *worker) { pt.deliver(d) })
-	w.applyNetworkEvents()
 	w.settle(d)
+	w.applyNetworkEvents()
 	w.reviewMerchants(d)
 	w.record(d)
 	w.applyStrategies(d)
@@ -264,9 +265,44 @@ func (w *World) applyNetworkEvents() {
 				w.applyOn(ev.u, int(ev.p), -1)
 			case evBind:
 				w.applyBind(ev.u, int(ev.p), +1)
+			case evReferral:
+				w.payReferral(ev.u, int(ev.p))
 			}
 		}
 	}
+}
+
+// payReferral credits the referral bonus for u's registration on p to a
+// random friend on p over a tie p carries (none under uniform mixing),
+// from the treasury above its floor. It runs after the day, in partition
+// order, because friends may live in other partitions.
+func (w *World) payReferral(u int32, p int) {
+	pl := w.plat[p]
+	bonus := pl.plan.ReferralFen
+	if w.mixing || bonus <= 0 || pl.treasury-pl.cfg.Strategy.Floor.Fen() < bonus {
+		return
+	}
+	g := w.graph
+	bit := uint8(1) << p
+	n := 0
+	ref := int32(-1)
+	for j := g.Off[u]; j < g.Off[u+1]; j++ {
+		f := g.Adj[j]
+		s := w.st[int(f)*w.K+p]
+		if g.Tie[j]&bit != 0 && Stage(s&stageMask) >= Registered && s&flagDormant == 0 {
+			n++
+			if pl.rng.intn(n) == 0 { // reservoir sampling: a uniform pick in one pass
+				ref = f
+			}
+		}
+	}
+	if ref < 0 {
+		return
+	}
+	pl.treasury -= bonus
+	pl.referralToday += bonus
+	w.bal[int(ref)*w.K+p] += bonus
+	w.parts[w.partOf(ref)].walletTotal += bonus
 }
 
 // settle moves the day's money between partitions' tallies and the

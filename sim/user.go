@@ -147,8 +147,8 @@ func (w *World) merchantShare(u, p int) float64 {
 }
 
 // register makes u a registered user of p, now one of the friends on p its
-// friends see, and pays a referral bonus to a friend on p when a campaign
-// offers one.
+// friends see. When a campaign pays referral bonuses, the friend credited
+// is chosen after the day (payReferral), when friends' states are settled.
 func (pt *partition) register(u, p, d int) {
 	w := pt.w
 	i := u*w.K + p
@@ -159,39 +159,9 @@ func (pt *partition) register(u, p, d int) {
 	w.since[i] = int16(d)
 	pt.c.registered[p]++
 	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
-	if bonus := w.plat[p].plan.ReferralFen; bonus > 0 && pt.allowance[p] >= bonus {
-		if ref := pt.pickReferrer(u, p); ref >= 0 {
-			pt.allowance[p] -= bonus
-			pt.c.spent[p] += bonus
-			pt.c.subsidyUser[p] += bonus
-			pt.c.escrowDelta[p] += bonus
-			pt.send(message{to: ref, from: int32(u), amount: bonus, plat: uint8(p), kind: msgCredit})
-		}
+	if w.plat[p].plan.ReferralFen > 0 {
+		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evReferral})
 	}
-}
-
-// pickReferrer chooses the friend credited with bringing u to p: a random
-// friend who is on p over a tie p carries, or −1 when there is none.
-func (pt *partition) pickReferrer(u, p int) int32 {
-	w := pt.w
-	if w.mixing {
-		return -1
-	}
-	g := w.graph
-	bit := uint8(1) << p
-	n := 0
-	ref := int32(-1)
-	for j := g.Off[u]; j < g.Off[u+1]; j++ {
-		f := g.Adj[j]
-		s := w.st[int(f)*w.K+p]
-		if g.Tie[j]&bit != 0 && Stage(s&stageMask) >= Registered && s&flagDormant == 0 {
-			n++
-			if pt.rng.intn(n) == 0 { // reservoir sampling: a uniform pick in one pass
-				ref = f
-			}
-		}
-	}
-	return ref
 }
 
 // bind gives u a card on p: it can now pay with it.

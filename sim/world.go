@@ -57,7 +57,7 @@ type World struct {
 	// User traits.
 	priceSens, socialSens, payRate, ticket []float32
 	expNegRate                             []float32 // e^(−payRate), the chance of no payment on an ordinary day
-	usual                                  []int32 // N*U usual merchants
+	usual                                  []int32   // N*U usual merchants
 	nUsual                                 int
 
 	// User × platform state, index u*K+p.
@@ -145,6 +145,7 @@ type platform struct {
 	sponsoredToday, sponsoredFenToday int64
 	sponsoredByTreasury               bool
 	bonusToday                        int64
+	referralToday                     int64
 	cumSubsidy                        int64
 	flowFen                           int64 // fees minus subsidies so far
 }
