@@ -41,6 +41,17 @@ type DayMetrics struct {
 	CashPayments int64 // payments by cash or bank card outside the wallets
 	CashValueFen int64
 	Platforms    []PlatformDay
+	// Kinds breaks payments down by merchant kind, in scenario order.
+	Kinds []KindDay
+}
+
+// KindDay is one merchant kind's payments on one day.
+type KindDay struct {
+	Kind         string
+	Payments     []int64 // through each platform, in scenario order
+	ValueFen     []int64
+	CashPayments int64 // outside the wallets
+	CashValueFen int64
 }
 
 // record collects the day's metrics from partitions and platforms, and
@@ -52,6 +63,19 @@ func (w *World) record(d int) {
 	for _, pt := range w.parts {
 		dm.CashPayments += pt.c.cashCount
 		dm.CashValueFen += pt.c.cashValue
+	}
+	for k, ki := range w.kinds {
+		kd := KindDay{Kind: ki.cfg.Kind, Payments: make([]int64, w.K), ValueFen: make([]int64, w.K)}
+		for _, pt := range w.parts {
+			row := k * (w.K + 1)
+			for p := 0; p < w.K; p++ {
+				kd.Payments[p] += pt.c.kindPay[row+p]
+				kd.ValueFen[p] += pt.c.kindValue[row+p]
+			}
+			kd.CashPayments += pt.c.kindPay[row+w.K]
+			kd.CashValueFen += pt.c.kindValue[row+w.K]
+		}
+		dm.Kinds = append(dm.Kinds, kd)
 	}
 	ad := s.Retention.ActiveDays
 	walletValue := int64(0)

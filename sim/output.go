@@ -74,6 +74,33 @@ func WriteTimeseriesCSV(out io.Writer, r *Result) error {
 	return bw.Flush()
 }
 
+// WriteKindsCSV writes kinds.csv: one row per day, merchant kind and
+// method (each platform, then "cash"), with payments and their value.
+func WriteKindsCSV(out io.Writer, r *Result) error {
+	bw := bufio.NewWriter(out)
+	bw.WriteString("day,kind,method,payments,value_fen\n")
+	var b []byte
+	for _, dm := range r.History {
+		for _, kd := range dm.Kinds {
+			for p := 0; p <= len(kd.Payments); p++ {
+				name, n, v := "cash", kd.CashPayments, kd.CashValueFen
+				if p < len(kd.Payments) {
+					name, n, v = r.Platforms[p].Name, kd.Payments[p], kd.ValueFen[p]
+				}
+				b = strconv.AppendInt(b[:0], int64(dm.Day), 10)
+				b = append(append(append(b, ','), kd.Kind...), ',')
+				b = append(append(b, name...), ',')
+				b = append(strconv.AppendInt(b, n, 10), ',')
+				b = append(strconv.AppendInt(b, v, 10), '\n')
+				if _, err := bw.Write(b); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return bw.Flush()
+}
+
 // Summary is the content of summary.json.
 type Summary struct {
 	Scenario       string           `json:"scenario"`
@@ -148,7 +175,7 @@ func WriteSummaryJSON(out io.Writer, r *Result) error {
 	return enc.Encode(NewSummary(r))
 }
 
-// WriteRunDir writes timeseries.csv and summary.json into dir, each to a
+// WriteRunDir writes timeseries.csv, kinds.csv and summary.json into dir, each to a
 // temporary file first and renamed into place, so a crash never leaves a
 // half-written file under the final name.
 func WriteRunDir(dir string, r *Result) error {
@@ -156,6 +183,9 @@ func WriteRunDir(dir string, r *Result) error {
 		return fmt.Errorf("sim: output directory: %w", err)
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error { return WriteTimeseriesCSV(w, r) }); err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, "kinds.csv"), func(w io.Writer) error { return WriteKindsCSV(w, r) }); err != nil {
 		return err
 	}
 	return WriteFileAtomic(filepath.Join(dir, "summary.json"), func(w io.Writer) error { return WriteSummaryJSON(w, r) })

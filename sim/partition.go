@@ -50,15 +50,20 @@ type counters struct {
 	envP2P, envP2PFen, claimed, escrowDelta         []int64
 	sponsorRefund, brandRefund                      []int64
 	cashCount, cashValue, outsideDelta              int64
+
+	// By merchant kind: kindPay[k*(K+1)+p] counts payments through platform
+	// p at kind k, with p = K for cash; kindValue the same in fen.
+	kindPay, kindValue []int64
 }
 
-func newCounters(k int) counters {
+func newCounters(k, kinds int) counters {
 	mk := func() []int64 { return make([]int64, k) }
 	return counters{aware: mk(), registered: mk(), bound: mk(), multiHomed: mk(),
 		dau: mk(), attempts: mk(), payments: mk(), value: mk(), fees: mk(), failed: mk(),
 		subsidyUser: mk(), spent: mk(), newBound: mk(), newBoundFromClaim: mk(),
 		envP2P: mk(), envP2PFen: mk(), claimed: mk(), escrowDelta: mk(),
-		sponsorRefund: mk(), brandRefund: mk()}
+		sponsorRefund: mk(), brandRefund: mk(),
+		kindPay: make([]int64, kinds*(k+1)), kindValue: make([]int64, kinds*(k+1))}
 }
 
 // daily returns the slices that restart each day.
@@ -72,6 +77,8 @@ func (c *counters) resetDaily() {
 		clear(s)
 	}
 	c.cashCount, c.cashValue, c.outsideDelta = 0, 0, 0
+	clear(c.kindPay)
+	clear(c.kindValue)
 }
 
 // partition owns a contiguous range of users, their random stream and
@@ -110,7 +117,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 	pt := &partition{w: w, id: id, lo: lo, hi: hi,
 		rng:       newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
 		allowance: make([]int64, w.K),
-		c:         newCounters(w.K),
+		c:         newCounters(w.K, len(w.kinds)),
 	}
 	pt.useHist = make([][]int32, w.K)
 	for p := range pt.useHist {

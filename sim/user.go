@@ -291,8 +291,7 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 		mean := float64(w.ticket[u]) * w.kinds[kind].cfg.TicketFactor
 		opts := bound & w.accept[m]
 		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
-			pt.c.cashCount++
-			pt.c.cashValue += int64(math.Round(mean * 100))
+			pt.cashPayment(kind, int64(math.Round(mean*100)))
 			continue
 		}
 		t := max(1, int64(math.Round(100*lognormal(mean, w.Scenario.Users.TicketSpread*mean, pt.rng.rnd.NormFloat64()))))
@@ -305,12 +304,21 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 			}
 		}
 		if p < 0 {
-			pt.c.cashCount++
-			pt.c.cashValue += t
+			pt.cashPayment(kind, t)
 			continue
 		}
 		pt.walletPayment(u, p, int(m), kind, t, d, wk, &cbToday[p], &cntToday[p])
 	}
+}
+
+// cashPayment counts a payment made outside the wallets; its money never
+// enters the model's accounts.
+func (pt *partition) cashPayment(kind int, t int64) {
+	j := kind*(pt.w.K+1) + pt.w.K
+	pt.c.cashCount++
+	pt.c.cashValue += t
+	pt.c.kindPay[j]++
+	pt.c.kindValue[j] += t
 }
 
 // chooseMethod returns the platform u pays this ticket with, or −1 for
@@ -411,5 +419,8 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	}
 	pt.c.payments[p]++
 	pt.c.value[p] += t
+	j := kind*(K+1) + p
+	pt.c.kindPay[j]++
+	pt.c.kindValue[j] += t
 	pt.markUse(u, p, d)
 }
