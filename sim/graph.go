@@ -29,189 +29,190 @@ func (g *Graph) Degree(u int) int { return int(g.Off[u+1] - g.Off[u]) }
 // Ends returns the number of friendship ends (twice the friendships).
 func (g *Graph) Ends() int { return len(g.Adj) }
 
-// edgeSink collects undirected edges as (u, v, strong) before CSR build.
-type edgeSink struct {
-	u, v   []int32
-	strong []bool
-}
-
-func (e *edgeSink) add(u, v int, strong bool) {
-	if u == v {
-		return
+// buildCSR turns a list of undirected edges (pairs[2i], pairs[2i+1]) into a
+// Graph, renaming users through perm (nil keeps ids) and asking strong
+// whether each tie is strong (by the original ids, so both ends agree).
+// Duplicate friendships are merged (strong if any copy is) and self-ties
+// dropped, so that no friend is counted twice. It works in place: the
+// adjacency array first holds friend<<1|strong codes, is sorted and
+// deduplicated per user, then decoded; the peak is the edge list plus the
+// graph itself.
+func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) *Graph {
+	id := func(u int32) int32 {
+		if perm == nil {
+			return u
+		}
+		return perm[u]
 	}
-	e.u = append(e.u, int32(u))
-	e.v = append(e.v, int32(v))
-	e.strong = append(e.strong, strong)
-}
-
-// buildCSR turns an edge list into a Graph, merging duplicate friendships
-// (a tie is strong if any copy was) so that no friend is counted twice.
-func buildCSR(n int, e *edgeSink) *Graph {
-	deg := make([]int32, n+1)
-	for i := range e.u {
-		deg[e.u[i]+1]++
-		deg[e.v[i]+1]++
+	off := make([]int32, n+1)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		if pairs[i] != pairs[i+1] {
+			off[id(pairs[i])+1]++
+			off[id(pairs[i+1])+1]++
+		}
 	}
 	for i := 1; i <= n; i++ {
-		deg[i] += deg[i-1]
+		off[i] += off[i-1]
 	}
-	enc := make([]uint32, deg[n]) // friend<<1 | strong, so sorting groups copies
-	fill := slices.Clone(deg[:n])
-	for i := range e.u {
-		u, v := e.u[i], e.v[i]
-		s := uint32(0)
-		if e.strong[i] {
+	enc := make([]int32, off[n])
+	fill := slices.Clone(off[:n])
+	for i := 0; i+1 < len(pairs); i += 2 {
+		u, v := pairs[i], pairs[i+1]
+		if u == v {
+			continue
+		}
+		s := int32(0)
+		if strong(u, v) {
 			s = 1
 		}
-		enc[fill[u]] = uint32(v)<<1 | s
-		fill[u]++
-		enc[fill[v]] = uint32(u)<<1 | s
-		fill[v]++
+		a, b := id(u), id(v)
+		enc[fill[a]] = b<<1 | s
+		fill[a]++
+		enc[fill[b]] = a<<1 | s
+		fill[b]++
 	}
-	g := &Graph{N: n, Off: make([]int32, n+1)}
-	g.Adj = make([]int32, 0, len(enc))
-	g.Tie = make([]uint8, 0, len(enc))
+	fill = nil
+	g := &Graph{N: n, Off: make([]int32, n+1), Tie: make([]uint8, len(enc))}
+	w := 0
 	for u := 0; u < n; u++ {
-		list := enc[deg[u]:deg[u+1]]
+		list := enc[off[u]:off[u+1]]
 		slices.Sort(list)
-		for j := 0; j < len(list); j++ {
-			f := list[j] >> 1
-			strong := list[j]&1 == 1
-			if k := len(g.Adj); k > int(g.Off[u]) && uint32(g.Adj[k-1]) == f {
-				if strong {
-					g.Tie[k-1] = tieStrong
+		start := w
+		for _, e := range list {
+			if w > start && enc[w-1]>>1 == e>>1 { // a second copy of the same friendship
+				if e&1 == 1 {
+					g.Tie[w-1] = tieStrong
 				}
 				continue
 			}
-			g.Adj = append(g.Adj, int32(f))
-			t := uint8(0)
-			if strong {
-				t = tieStrong
+			enc[w] = e
+			g.Tie[w] = 0
+			if e&1 == 1 {
+				g.Tie[w] = tieStrong
 			}
-			g.Tie = append(g.Tie, t)
+			w++
 		}
-		g.Off[u+1] = int32(len(g.Adj))
+		g.Off[u+1] = int32(w)
 	}
+	for i := range enc[:w] {
+		enc[i] >>= 1
+	}
+	g.Adj = enc[:w:w]
+	g.Tie = g.Tie[:w:w]
 	return g
+}
+
+// pairStrong is the strength of a tie drawn from its pair of users alone,
+// for generators without a structural notion of strength.
+func pairStrong(seed uint64, share float64) func(u, v int32) bool {
+	return func(u, v int32) bool {
+		a, b := uint64(min(u, v)), uint64(max(u, v))
+		return float64(splitmix64(seed^splitmix64(a<<32|b))>>11)*0x1p-53 < share
+	}
 }
 
 // preferentialAttachment grows a Barabási–Albert graph: each new user
 // befriends m distinct existing users chosen with probability proportional
 // to their degree (Barabási & Albert 1999), which yields the hubs of real
-// messaging networks. Ties are strong with probability strongShare.
-// gonum's gen.PreferentialAttachment builds a map-backed graph, which at a
-// million users costs gigabytes; this keeps the same rule on flat arrays.
-func preferentialAttachment(n, m int, strongShare float64, r *stream) *Graph {
-	var e edgeSink
+// messaging networks. The urn of edge ends is at once the degree-weighted
+// sampler and the edge list. gonum's gen.PreferentialAttachment builds a
+// map-backed graph, which at a million users costs gigabytes; this keeps
+// the same rule on flat arrays.
+func preferentialAttachment(n, m int, r *stream) []int32 {
 	if m < 1 || n < 2 {
-		return buildCSR(n, &e)
+		return nil
 	}
 	m = min(m, n-1)
-	// urn holds every edge end; a uniform pick from it is a degree-weighted pick.
 	urn := make([]int32, 0, 2*m*n)
 	for u := 0; u <= m && u < n; u++ { // a small clique seeds the process
 		for v := 0; v < u; v++ {
-			e.add(u, v, r.float() < strongShare)
 			urn = append(urn, int32(u), int32(v))
 		}
 	}
-	chosen := make([]int32, 0, m)
+	var chosen [64]int32
 	for u := m + 1; u < n; u++ {
-		chosen = chosen[:0]
-		for len(chosen) < m {
+		c := chosen[:0]
+		for len(c) < min(m, len(chosen)) {
 			v := urn[r.intn(len(urn))]
-			if !slices.Contains(chosen, v) {
-				chosen = append(chosen, v)
+			if !slices.Contains(c, v) {
+				c = append(c, v)
 			}
 		}
-		for _, v := range chosen {
-			e.add(u, int(v), r.float() < strongShare)
+		for _, v := range c {
 			urn = append(urn, int32(u), v)
 		}
 	}
-	return buildCSR(n, &e)
+	return urn
 }
 
 // smallWorld builds a Watts–Strogatz graph (Watts & Strogatz 1998): a ring
-// where each user knows k neighbours on each side (strong ties), each tie
-// rewired with probability beta to a random user (a weak, long tie).
-func smallWorld(n, k int, beta float64, r *stream) *Graph {
-	var e edgeSink
+// where each user knows k neighbours on each side, each tie rewired with
+// probability beta to a random user. Ties between ring neighbours are
+// strong; rewired, long ties are weak.
+func smallWorld(n, k int, beta float64, r *stream) (pairs []int32, strong func(u, v int32) bool) {
 	k = min(k, (n-1)/2)
+	pairs = make([]int32, 0, 2*n*k)
 	for u := 0; u < n; u++ {
 		for j := 1; j <= k; j++ {
 			v := (u + j) % n
 			if r.float() < beta {
-				e.add(u, r.intn(n), false)
-			} else {
-				e.add(u, v, true)
+				v = r.intn(n)
 			}
+			pairs = append(pairs, int32(u), int32(v))
 		}
 	}
-	return buildCSR(n, &e)
+	return pairs, func(u, v int32) bool {
+		d := int(max(u, v) - min(u, v))
+		return min(d, n-d) <= k
+	}
 }
 
 // communities builds a stochastic block model: users fall into
 // communities of about size users (sizes uniform between half and one and a
 // half times size); each user draws deg/2 ties, inside its community with
-// probability inside (strong) and anywhere otherwise (weak).
-func communities(n int, deg float64, size int, inside float64, r *stream) *Graph {
-	var e edgeSink
-	start := make([]int32, n) // first member of u's community
-	end := make([]int32, n)   // one past its last member
+// probability inside and anywhere otherwise. Ties inside a community are
+// strong, ties across weak.
+func communities(n int, deg float64, size int, inside float64, r *stream) (pairs []int32, strong func(u, v int32) bool) {
+	comm := make([]int32, n) // first member of u's community names it
+	end := make([]int32, n)  // one past its last member
 	for u := 0; u < n; {
-		s := max(2, size/2+r.intn(size+1))
-		s = min(s, n-u)
+		s := min(max(2, size/2+r.intn(size+1)), n-u)
 		for v := u; v < u+s; v++ {
-			start[v], end[v] = int32(u), int32(u+s)
+			comm[v], end[v] = int32(u), int32(u+s)
 		}
 		u += s
 	}
 	half := deg / 2
+	pairs = make([]int32, 0, int(float64(n)*deg)+2)
 	for u := 0; u < n; u++ {
 		stubs := int(half)
 		if r.float() < half-float64(stubs) {
 			stubs++
 		}
 		for j := 0; j < stubs; j++ {
-			if r.float() < inside && end[u]-start[u] > 1 {
-				e.add(u, int(start[u])+r.intn(int(end[u]-start[u])), true)
-			} else {
-				e.add(u, r.intn(n), false)
+			v := r.intn(n)
+			if r.float() < inside && end[u]-comm[u] > 1 {
+				v = int(comm[u]) + r.intn(int(end[u]-comm[u]))
 			}
+			pairs = append(pairs, int32(u), int32(v))
 		}
 	}
-	return buildCSR(n, &e)
+	return pairs, func(u, v int32) bool { return comm[u] == comm[v] }
 }
 
-// relabel applies a random permutation to user ids so that partitions,
-// which are contiguous id ranges, look alike (the generators put hubs and
-// communities at particular ids).
-func relabel(g *Graph, r *stream) *Graph {
-	n := g.N
-	perm := make([]int32, n) // perm[old] = new
-	for i, v := range r.rnd.Perm(n) {
-		perm[i] = int32(v)
+// randomPermutation returns perm[old] = new, a uniform relabelling of
+// user ids so that partitions, which are contiguous id ranges, look alike
+// (preferential attachment puts its hubs at the lowest ids).
+func randomPermutation(n int, r *stream) []int32 {
+	perm := make([]int32, n)
+	for i := range perm {
+		perm[i] = int32(i)
 	}
-	inv := make([]int32, n)
-	for old, nw := range perm {
-		inv[nw] = int32(old)
+	for i := n - 1; i > 0; i-- {
+		j := r.intn(i + 1)
+		perm[i], perm[j] = perm[j], perm[i]
 	}
-	out := &Graph{N: n, Off: make([]int32, n+1), Adj: make([]int32, len(g.Adj)), Tie: make([]uint8, len(g.Tie))}
-	for nw := 0; nw < n; nw++ {
-		old := inv[nw]
-		out.Off[nw+1] = out.Off[nw] + (g.Off[old+1] - g.Off[old])
-	}
-	for nw := 0; nw < n; nw++ {
-		old := inv[nw]
-		dst := out.Off[nw]
-		for i := g.Off[old]; i < g.Off[old+1]; i++ {
-			out.Adj[dst] = perm[g.Adj[i]]
-			out.Tie[dst] = g.Tie[i]
-			dst++
-		}
-	}
-	return out
+	return perm
 }
 
 // carryTies sets, for every tie, the bit of each platform that carries it:
@@ -224,11 +225,12 @@ func carryTies(g *Graph, seed uint64, reachStrong, reachWeak []float64) {
 			v := int(g.Adj[i])
 			a, b := uint64(min(u, v)), uint64(max(u, v))
 			t := g.Tie[i] & tieStrong
+			strong := t != 0
 			for p := range reachStrong {
 				h := splitmix64(seed ^ splitmix64(a<<32|b) ^ uint64(p+1)*0x9e3779b97f4a7c15)
 				x := float64(h>>11) * 0x1p-53
 				reach := reachWeak[p]
-				if t != 0 {
+				if strong {
 					reach = reachStrong[p]
 				}
 				if x < reach {
@@ -242,17 +244,21 @@ func carryTies(g *Graph, seed uint64, reachStrong, reachWeak []float64) {
 
 // generateGraph builds the graph a scenario asks for; uniform mixing has no
 // ties at all (influence then comes from the whole population).
-func generateGraph(kind string, n int, meanDegree, strongShare, rewire float64, communitySize int, insideShare float64, r *stream) (*Graph, error) {
+func generateGraph(kind string, n int, meanDegree, strongShare, rewire float64, communitySize int, insideShare float64, seed uint64, r *stream) (*Graph, error) {
+	half := max(1, int(meanDegree/2+0.5))
 	switch kind {
 	case "preferential":
-		return relabel(preferentialAttachment(n, max(1, int(meanDegree/2+0.5)), strongShare, r), r), nil
+		pairs := preferentialAttachment(n, half, r)
+		return buildCSR(n, pairs, randomPermutation(n, r), pairStrong(seed, strongShare)), nil
 	case "small_world":
-		return relabel(smallWorld(n, max(1, int(meanDegree/2+0.5)), rewire, r), r), nil
+		pairs, strong := smallWorld(n, half, rewire, r)
+		return buildCSR(n, pairs, randomPermutation(n, r), strong), nil
 	case "communities":
-		return communities(n, meanDegree, max(2, communitySize), insideShare, r), nil
+		// Communities keep their ids: neighbours in one partition are cache friendly.
+		pairs, strong := communities(n, meanDegree, max(2, communitySize), insideShare, r)
+		return buildCSR(n, pairs, nil, strong), nil
 	case "uniform":
-		var e edgeSink
-		return buildCSR(n, &e), nil
+		return buildCSR(n, nil, nil, nil), nil
 	}
 	return nil, fmt.Errorf("sim: unknown graph kind %q", kind)
 }

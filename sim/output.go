@@ -213,6 +213,10 @@ func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err = f.Close(); err != nil {
 		return err
 	}
+	// CreateTemp makes the file private (0600); outputs are for sharing.
+	if err = os.Chmod(f.Name(), 0o644); err != nil {
+		return err
+	}
 	return os.Rename(f.Name(), path)
 }
 

@@ -170,7 +170,8 @@ func New(s *scenarios.Scenario) (*World, error) {
 
 	// The social graph.
 	w.mixing = s.Graph.Kind == "uniform"
-	w.graph, err = generateGraph(s.Graph.Kind, w.N, s.Graph.MeanDegree, s.Graph.StrongShare, s.Graph.Rewire, s.Graph.CommunitySize, s.Graph.InsideShare, newStream(seed, streamGraph, 0))
+	w.graph, err = generateGraph(s.Graph.Kind, w.N, s.Graph.MeanDegree, s.Graph.StrongShare, s.Graph.Rewire, s.Graph.CommunitySize, s.Graph.InsideShare,
+		splitmix64(seed^streamGraph), newStream(seed, streamGraph, 0))
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,97 @@
+package sim
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// checkGraph asserts what every generator must give: sorted adjacency
+// without self-ties or duplicates, and each tie stored at both ends with
+// the same Tie byte.
+func checkGraph(t *testing.T, g *Graph) {
+	t.Helper()
+	require.Len(t, g.Off, g.N+1)
+	require.Len(t, g.Tie, len(g.Adj))
+	for u := 0; u < g.N; u++ {
+		fr := g.Friends(u)
+		require.True(t, slices.IsSorted(fr), "user %d: friends sorted", u)
+		for j, v := range fr {
+			require.NotEqual(t, int32(u), v, "self-tie at %d", u)
+			if j > 0 {
+				require.NotEqual(t, fr[j-1], v, "duplicate friendship %d-%d", u, v)
+			}
+			back, ok := slices.BinarySearch(g.Friends(int(v)), int32(u))
+			require.True(t, ok, "tie %d-%d is stored at both ends", u, v)
+			require.Equal(t, g.Tie[int(g.Off[u])+j], g.Tie[int(g.Off[v])+back], "tie %d-%d has one description", u, v)
+		}
+	}
+}
+
+func TestGraphGenerators(t *testing.T) {
+	const n = 20000
+	tests := []struct {
+		kind       string
+		degree     float64
+		strongLo   float64 // bounds on the share of strong ties
+		strongHi   float64
+		maxDegreeX float64 // the largest degree is at least this many times the mean
+	}{
+		// m = 10 new ties per user: mean degree 2m less the seed clique's deficit.
+		{"preferential", 20, 0.28, 0.32, 5}, // strong_share 0.3; BA hubs grow like √n
+		{"small_world", 20, 0.85, 0.95, 1},  // 1 − rewire of lattice ties stay strong (0.9)
+		{"communities", 20, 0.75, 0.85, 1},  // inside_share 0.8, less merged duplicates
+	}
+	for _, tc := range tests {
+		t.Run(tc.kind, func(t *testing.T) {
+			g, err := generateGraph(tc.kind, n, tc.degree, 0.3, 0.1, 150, 0.8, 99, newStream(1, streamGraph, 0))
+			require.NoError(t, err)
+			checkGraph(t, g)
+			mean := float64(g.Ends()) / n
+			assert.InEpsilon(t, tc.degree, mean, 0.06, "mean degree")
+			strong, maxDeg := 0, 0
+			for u := 0; u < n; u++ {
+				maxDeg = max(maxDeg, g.Degree(u))
+			}
+			for _, b := range g.Tie {
+				if b&tieStrong != 0 {
+					strong++
+				}
+			}
+			share := float64(strong) / float64(g.Ends())
+			assert.True(t, share >= tc.strongLo && share <= tc.strongHi, "strong share %.3f", share)
+			assert.GreaterOrEqual(t, float64(maxDeg), tc.maxDegreeX*mean, "largest degree")
+		})
+	}
+	g, err := generateGraph("uniform", n, 20, 0.3, 0.1, 150, 0.8, 99, newStream(1, streamGraph, 0))
+	require.NoError(t, err)
+	assert.Zero(t, g.Ends(), "uniform mixing has no ties")
+}
+
+// TestCarryTies: a platform carries about its reach of each kind of tie,
+// and both ends of a tie agree.
+func TestCarryTies(t *testing.T) {
+	g, err := generateGraph("preferential", 10000, 20, 0.3, 0, 0, 0, 5, newStream(2, streamGraph, 0))
+	require.NoError(t, err)
+	carryTies(g, 77, []float64{1, 0.2}, []float64{0.5, 0.9})
+	checkGraph(t, g)
+	var strong, weak, sCarried0, wCarried0, sCarried1, wCarried1 float64
+	for _, b := range g.Tie {
+		if b&tieStrong != 0 {
+			strong++
+			sCarried0 += float64(b & 1)
+			sCarried1 += float64(b >> 1 & 1)
+		} else {
+			weak++
+			wCarried0 += float64(b & 1)
+			wCarried1 += float64(b >> 1 & 1)
+		}
+	}
+	// ~60,000 strong and ~140,000 weak ends: binomial SDs below 0.003.
+	assert.Equal(t, strong, sCarried0, "reach 1 carries every strong tie")
+	assert.InDelta(t, 0.5, wCarried0/weak, 0.015)
+	assert.InDelta(t, 0.2, sCarried1/strong, 0.015)
+	assert.InDelta(t, 0.9, wCarried1/weak, 0.015)
+}
