@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/paywars/hongbao/sim/game"
 )
@@ -63,36 +62,6 @@ func nashUsage(w io.Writer, fs *flag.FlagSet) {
 	fmt.Fprintln(w, "\nExample:\n  hongbao nash --write-example > bos.nfg\n  hongbao nash bos.nfg\n  NE,1,0,1,0\n  NE,2/3,1/3,1/3,2/3\n  NE,0,1,0,1")
 }
 
-// nashSplit separates the positional file argument from the flags, so the
-// file may come before or after them.
-func nashSplit(fs *flag.FlagSet, args []string) (flags, positional []string) {
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			return flags, append(positional, args[i+1:]...)
-		case a == "-" || !strings.HasPrefix(a, "-"):
-			positional = append(positional, a)
-			continue
-		}
-		flags = append(flags, a)
-		name := strings.TrimLeft(a, "-")
-		if strings.Contains(name, "=") {
-			continue
-		}
-		if f := fs.Lookup(name); f != nil {
-			if bf, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && bf.IsBoolFlag() {
-				continue
-			}
-			if i+1 < len(args) {
-				i++
-				flags = append(flags, args[i])
-			}
-		}
-	}
-	return flags, positional
-}
-
 func nashCmd(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("nash", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -101,7 +70,7 @@ func nashCmd(args []string, stdout, stderr io.Writer) int {
 	label := fs.Int("label", 0, "dropped label for lcp, 0-based: player 1's strategies, then player 2's")
 	steps := fs.Int("steps", 10000, "steps of replicator (dt = 0.01) or rounds of fictitious play")
 	example := fs.Bool("write-example", false, "print an example .nfg file (battle of the sexes) and exit")
-	flags, pos := nashSplit(fs, args)
+	flags, pos := splitArgs(fs, args)
 	if err := fs.Parse(flags); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			nashUsage(stdout, fs)
