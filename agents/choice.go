@@ -38,7 +38,10 @@ func ChooseMethod(utilities []float64, uniform float64) int {
 	weights := buf[:0]
 	total := 0.0
 	for _, v := range utilities {
-		e := math.Exp(v - top)
+		e := 1.0 // the best option's weight, without an exp
+		if v != top {
+			e = math.Exp(v - top)
+		}
 		weights = append(weights, e)
 		total += e
 	}

@@ -54,3 +54,16 @@ func BenchmarkStep(b *testing.B) {
 	}
 	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
 }
+
+// BenchmarkStepMillion is the engine issue's size: a million users, mean
+// degree 20, three platforms (the default scenario).
+func BenchmarkStepMillion(b *testing.B) {
+	w := benchWorld(b, 1_000_000)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
+}

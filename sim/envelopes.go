@@ -19,7 +19,7 @@ func (pt *partition) sendEnvelopes(u, d int, mask uint8) {
 	lam := e.PerDay * w.season.envelopes
 	for o := mask; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
-		n := pt.rng.poisson(lam)
+		n := pt.rng.poissonExp(lam, w.envelopeExpNeg)
 		for range n {
 			pt.sendEnvelope(u, p, d)
 		}

@@ -30,32 +30,41 @@ func splitmix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// stream is a PCG generator with the few draws the hot path needs, called
-// on the concrete type so they inline; rnd wraps the same state for the
-// rarer draws (normals, permutations) that math/rand/v2 does well.
+// stream is a SplitMix64 generator (Steele, Lea & Flood 2014): a Weyl
+// sequence passed through the splitmix64 finaliser. It passes BigCrush, has
+// period 2^64 per stream, and costs an add and two multiplies, a third of
+// PCG's 128-bit step; the daily step draws several numbers per user, so
+// the generator is a visible share of the run. rnd wraps the same state
+// for the rarer draws (normals, permutations) that math/rand/v2 does well.
 type stream struct {
-	pcg rand.PCG
-	rnd *rand.Rand
+	state uint64
+	rnd   *rand.Rand
 }
 
 func newStream(seed uint64, purpose, index uint64) *stream {
-	s := &stream{}
-	a := splitmix64(seed ^ splitmix64(purpose<<32^index))
-	b := splitmix64(a ^ 0x5851f42d4c957f2d)
-	s.pcg.Seed(a, b)
-	s.rnd = rand.New(&s.pcg)
+	s := &stream{state: splitmix64(seed ^ splitmix64(purpose<<32^index))}
+	s.rnd = rand.New(s)
 	return s
+}
+
+// Uint64 returns the next 64 random bits; it makes stream a rand.Source.
+func (s *stream) Uint64() uint64 {
+	s.state += 0x9e3779b97f4a7c15
+	x := s.state
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
 }
 
 // float returns a uniform draw in [0, 1).
 func (s *stream) float() float64 {
-	return float64(s.pcg.Uint64()>>11) * 0x1p-53
+	return float64(s.Uint64()>>11) * 0x1p-53
 }
 
 // intn returns a uniform draw in [0, n) for 0 < n < 2^31, by Lemire's
 // multiply-shift (the bias is below 2^-32 and deterministic).
 func (s *stream) intn(n int) int {
-	return int((s.pcg.Uint64() >> 32) * uint64(n) >> 32)
+	return int((s.Uint64() >> 32) * uint64(n) >> 32)
 }
 
 // poisson draws a Poisson count with mean lambda by inversion of the CDF,

@@ -9,6 +9,27 @@ import (
 	"github.com/paywars/hongbao/agents"
 )
 
+// Phase names a part of the daily step, for timing.
+type Phase int
+
+// The phases of Step, in order.
+const (
+	PhasePlan      Phase = iota // calendar, plans, sponsored envelopes, budgets
+	PhaseUsers                  // every user's day, in parallel
+	PhaseDeliver                // envelopes and messages delivered, in parallel
+	PhaseSettle                 // money settled, friends and merchants told, referrals
+	PhaseMerchants              // merchants' reviews
+	PhaseRecord                 // metrics and strategies
+	PhaseLedger                 // the ledger check
+	numPhases
+)
+
+// PhaseNames are the names of the phases, for reports.
+var PhaseNames = [numPhases]string{"plan", "users", "deliver", "settle", "merchants", "record", "ledger"}
+
+// PhaseTimes returns the wall time spent in each phase of Step so far.
+func (w *World) PhaseTimes() [numPhases]time.Duration { return w.phases }
+
 // ErrDone is returned by Step once the horizon is reached.
 var ErrDone = errors.New("sim: the run is over (horizon reached)")
 
@@ -33,17 +54,31 @@ func (w *World) Step() error {
 	}
 	t0 := time.Now()
 	d := w.day
+	lap := func(ph Phase) { // phases are timed for hongbao bench; a clock read costs ~50 ns
+		now := time.Now()
+		w.phases[ph] += now.Sub(t0)
+		t0 = now
+	}
+	start := t0
 	w.beginDay(d)
+	lap(PhasePlan)
 	w.parallel(func(pt *partition, wk *worker) { pt.live(d, wk) })
+	lap(PhaseUsers)
 	w.parallel(func(pt *partition, _ *worker) { pt.deliver(d) })
+	lap(PhaseDeliver)
 	w.settle(d)
 	w.applyNetworkEvents()
+	lap(PhaseSettle)
 	w.reviewMerchants(d)
+	lap(PhaseMerchants)
 	w.record(d)
 	w.applyStrategies(d)
+	lap(PhaseRecord)
 	if err := w.checkLedger(d); err != nil {
 		return err
 	}
+	lap(PhaseLedger)
+	t0 = start
 	w.day++
 	w.elapsed += time.Since(t0)
 	return nil
@@ -72,6 +107,7 @@ func (w *World) beginDay(d int) {
 	prevDemand := w.demandMultiplier()
 	w.cal.dayFactors(d, w.kindIndex, len(w.kinds), w.platformIndex, w.K, &w.season)
 	demand := w.demandMultiplier()
+	w.envelopeExpNeg = math.Exp(-w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	for p, pl := range w.plat {
 		w.planPlatformDay(p, pl, d, demand/prevDemand)
 	}

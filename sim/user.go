@@ -294,7 +294,7 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 			pt.cashPayment(kind, int64(math.Round(mean*100)))
 			continue
 		}
-		t := max(1, int64(math.Round(100*lognormal(mean, w.Scenario.Users.TicketSpread*mean, pt.rng.rnd.NormFloat64()))))
+		t := max(1, int64(math.Round(100*mean*w.spread[pt.rng.intn(len(w.spread))])))
 		p := pt.chooseMethod(u, d, kind, t, opts, &cbToday, &cntToday)
 		if p >= 0 {
 			pt.c.attempts[p]++

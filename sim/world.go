@@ -7,6 +7,8 @@ import (
 	"slices"
 	"time"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/paywars/hongbao/agents"
 	"github.com/paywars/hongbao/scenarios"
 )
@@ -57,6 +59,7 @@ type World struct {
 	// User traits.
 	priceSens, socialSens, payRate, ticket []float32
 	expNegRate                             []float32 // e^(−payRate), the chance of no payment on an ordinary day
+	spread                                 []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
 	usual                                  []int32   // N*U usual merchants
 	nUsual                                 int
 
@@ -98,15 +101,17 @@ type World struct {
 	sponsorDue []int64     // per platform: unclaimed sponsored money going back tomorrow
 	brandDue   []int64     // same, for brands' money (to the outside account)
 
-	season       season
-	adoptW       agents.AdoptionWeights
-	choiceW      agents.ChoiceWeights
-	habitKeep    []float64 // habitKeep[n] = (1−decay)^n
-	trustKeep    []float64 // trustKeep[n] = (1−recovery)^n
-	envelopeMask uint8     // platforms that carry peer envelopes
-	merchantRng  *stream
+	season         season
+	adoptW         agents.AdoptionWeights
+	choiceW        agents.ChoiceWeights
+	habitKeep      []float64 // habitKeep[n] = (1−decay)^n
+	trustKeep      []float64 // trustKeep[n] = (1−recovery)^n
+	envelopeMask   uint8     // platforms that carry peer envelopes
+	envelopeExpNeg float64   // e^(−λ) of today's envelopes per sender, the chance of sending none
+	merchantRng    *stream
 
 	history []DayMetrics
+	phases  [numPhases]time.Duration
 	started time.Time
 	elapsed time.Duration
 }
@@ -192,6 +197,7 @@ func New(s *scenarios.Scenario) (*World, error) {
 		w.trustKeep[n] = math.Pow(1-s.Trust.Recovery, float64(n))
 	}
 	w.merchantRng = newStream(seed, streamMerchants, 0)
+	w.spread = spreadQuantiles(s.Users.TicketSpread)
 
 	w.setupMerchants(setup)
 	w.setupUsers(setup)
@@ -329,6 +335,33 @@ func drawTrait(d scenarios.Dist, n int, r *stream) []float32 {
 		out[i] = float32(drawDist(d, r))
 	}
 	return out
+}
+
+// spreadQuantiles tabulates the lognormal with mean 1 and coefficient of
+// variation cv at the midpoints of 4,096 equal-probability bins, so a
+// payment's ticket is one uniform pick from the table instead of a normal
+// draw and an exponential. The table's mean is 1 to 1e-4 and its
+// quantiles are exact at the bin midpoints; 4,096 bins resolve tickets
+// finer than anyone prices them.
+func spreadQuantiles(cv float64) []float64 {
+	const bins = 4096
+	q := make([]float64, bins)
+	if cv <= 0 {
+		for i := range q {
+			q[i] = 1
+		}
+		return q
+	}
+	n := distuv.UnitNormal
+	sum := 0.0
+	for i := range q {
+		q[i] = lognormal(1, cv, n.Quantile((float64(i)+0.5)/bins))
+		sum += q[i]
+	}
+	for i := range q { // the midpoints miss a little of the upper tail: restore the mean exactly
+		q[i] *= bins / sum
+	}
+	return q
 }
 
 // lognormal maps a standard normal z to a lognormal with the given mean

@@ -70,6 +70,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "set-up        %8.2f s\n", setup.Seconds())
 	fmt.Fprintf(stdout, "steps         %8.2f s\n", run.Seconds())
 	fmt.Fprintf(stdout, "user-days/s   %8.2f M\n", ud/run.Seconds()/1e6)
+	for i, d := range w.PhaseTimes() {
+		fmt.Fprintf(stdout, "  %-10s  %8.2f s  %5.1f%%\n", sim.PhaseNames[i], d.Seconds(), 100*d.Seconds()/run.Seconds())
+	}
 	peak := peakHeap()
 	fmt.Fprintf(stdout, "peak heap     %8.1f MiB (%.0f bytes per user, %.1f per friendship end counted against users)\n",
 		float64(peak)/(1<<20), float64(peak)/float64(s.World.Users), float64(peak)/float64(w.Graph().Ends()))
