@@ -207,19 +207,19 @@ type Campaign struct {
 
 // Strategy is a platform's reactive strategy.
 type Strategy struct {
-	Kind          string   `toml:"kind" doc:"fixed (only the schedule), match (answer a rival's cashback after a lag), escalate (raise cashback while losing share), or bandit (learn among arms)." enum:"fixed|match|escalate|bandit"`
+	Kind          string   `toml:"kind" doc:"fixed (only the schedule), match (answer a rival's cashback after a lag), escalate (raise cashback while losing share), bandit (learn among arms from their payoff), or fictitious (fictitious play: best-respond to the rival's empirical mix of arms)." enum:"fixed|match|escalate|bandit|fictitious"`
 	Rival         string   `toml:"rival" doc:"match: the platform to watch."`
 	Lag           int      `toml:"lag" doc:"match: days before answering." unit:"days" min:"0" max:"365"`
 	Increment     Yuan     `toml:"increment" doc:"match: how much more than the rival to pay; escalate: step per review." unit:"yuan" min:"0"`
 	Max           Yuan     `toml:"max" doc:"Largest cashback the strategy will offer; 0 means no limit." unit:"yuan" min:"0"`
 	Target        float64  `toml:"target" doc:"escalate: share of wallet payment value below which the platform escalates." unit:"share" min:"0" max:"1"`
-	Period        int      `toml:"period" doc:"escalate and bandit: days between decisions." unit:"days" min:"1"`
+	Period        int      `toml:"period" doc:"escalate, bandit and fictitious: days between decisions." unit:"days" min:"1"`
 	Floor         Yuan     `toml:"floor" doc:"Treasury floor: all spending stops when the treasury would go below it." unit:"yuan" min:"0"`
 	From          int      `toml:"from" doc:"First day the reactive strategy acts." unit:"day" min:"0"`
 	Until         int      `toml:"until" doc:"Last day the reactive strategy acts; 0 means the horizon." unit:"day" min:"0"`
 	MerchantKinds []string `toml:"merchant_kinds" doc:"Merchant kinds the strategy's cashback and bonus apply to; empty means all."`
-	Epsilon       float64  `toml:"epsilon" doc:"bandit: exploration probability." unit:"probability" min:"0" max:"1"`
-	Arms          []Arm    `toml:"arms" doc:"bandit: the menu of policies, each a table in [[platforms.strategy.arms]]."`
+	Epsilon       float64  `toml:"epsilon" doc:"bandit and fictitious: exploration probability." unit:"probability" min:"0" max:"1"`
+	Arms          []Arm    `toml:"arms" doc:"bandit and fictitious: the menu of policies, each a table in [[platforms.strategy.arms]]."`
 }
 
 // Arm is one policy in a bandit's menu: subsidies applied on top of the

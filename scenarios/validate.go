@@ -221,16 +221,16 @@ func (d *decoder) checkStrategy(p Platform, sp string, names []string, days int)
 		d.invalidf(joinKey(sp, "rival"), "%s", unknownName("platform", st.Rival, names))
 	case st.Rival != "" && st.Rival == p.Name:
 		d.invalidf(joinKey(sp, "rival"), "a platform cannot be its own rival")
-	case st.Rival == "" && st.Kind == "match":
-		d.invalidf(joinKey(sp, "rival"), "a match strategy needs a rival to watch: set rival to one of %s", strings.Join(names, ", "))
+	case st.Rival == "" && (st.Kind == "match" || st.Kind == "fictitious"):
+		d.invalidf(joinKey(sp, "rival"), "a %s strategy needs a rival to watch: set rival to one of %s", st.Kind, strings.Join(names, ", "))
 	}
 	if st.Until > days {
 		d.invalidf(joinKey(sp, "until"), "until (day %d) is after the horizon (world.days = %d); 0 means the whole run", st.Until, days)
 	} else if st.Until != 0 && st.From > st.Until {
 		d.invalidf(joinKey(sp, "from"), "from (day %d) is after until (day %d)", st.From, st.Until)
 	}
-	if st.Kind == "bandit" && len(st.Arms) < 2 {
-		d.invalidf(joinKey(sp, "arms"), "a bandit needs at least 2 arms to choose between, got %d: add [[platforms.strategy.arms]] tables", len(st.Arms))
+	if (st.Kind == "bandit" || st.Kind == "fictitious") && len(st.Arms) < 2 {
+		d.invalidf(joinKey(sp, "arms"), "a %s strategy needs at least 2 arms to choose between, got %d: add [[platforms.strategy.arms]] tables", st.Kind, len(st.Arms))
 	}
 }
 

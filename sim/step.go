@@ -455,9 +455,13 @@ func (w *World) applyStrategies(d int) {
 		}
 		tomorrow := agents.PlanDay(d+1, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), agents.Extra{}, agents.NoLevers)
 		obs := agents.StrategyObservation{Day: d, Share: last.Platforms[p].ShareValue, OwnScheduledFen: tomorrow.Headline(), ValueFen: pl.value}
+		obs.RivalArm = -1
 		if r := w.platformIndex(cfg.Rival); r >= 0 {
 			if at := d + 1 - cfg.Lag; at >= 0 && at < len(w.plat[r].headlines) {
 				obs.RivalHeadlineFen = w.plat[r].headlines[at]
+			}
+			if rs := &w.plat[r].cfg.Strategy; len(rs.Arms) > 0 && (rs.Kind == "bandit" || rs.Kind == "fictitious") {
+				obs.RivalArm, obs.RivalArms = w.plat[r].strategy.Arm, len(rs.Arms)
 			}
 		}
 		agents.UpdateStrategy(&pl.strategy, cfg, obs, pl.rng.float)
