@@ -76,21 +76,28 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.Var(&o.sets, "set", "override a scenario key, as key.path=value (repeatable)")
 }
 
-// load resolves the scenario and applies the flags as --set overrides, so
-// that they are validated exactly like the file.
+// load resolves the scenario and applies --seed and --users as --set
+// overrides, so that they are validated exactly like the file. --days
+// sets the horizon: a shorter run is the scenario's first days, its
+// schedule cut there (scenarios.SetHorizon).
 func (o *runOptions) load(fs *flag.FlagSet, name string) (*scenarios.Scenario, error) {
 	sets := append([]string(nil), o.sets...)
+	days := false
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
 		case "seed":
 			sets = append(sets, "world.seed="+f.Value.String())
 		case "days":
-			sets = append(sets, "world.days="+f.Value.String())
+			days = true
 		case "users":
 			sets = append(sets, "world.users="+f.Value.String())
 		}
 	})
-	return scenarios.Load(name, sets)
+	s, err := scenarios.Load(name, sets)
+	if err != nil || !days {
+		return s, err
+	}
+	return s, scenarios.SetHorizon(s, o.days)
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
