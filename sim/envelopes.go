@@ -179,6 +179,7 @@ func (pt *partition) receive(m message, d int) {
 		}
 		if pt.rng.float() < w.plat[p].plan.InviteAccept {
 			pt.register(int(m.to), p, d)
+			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 		}
 	default:
 		pt.claimEnvelope(m, d)
@@ -214,6 +215,7 @@ func (pt *partition) claimEnvelope(m message, d int) {
 			w.st[i] |= flagViaClaim
 			w.st[i] &^= flagDormant
 			pt.register(u, p, d)
+			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 			claimed = true
 		}
 	}

@@ -116,3 +116,36 @@ func hazardProb(h float64) float64 {
 	}
 	return -math.Expm1(-h)
 }
+
+// noTrial is the day of a trial that never comes.
+const noTrial = math.MaxInt16
+
+// trialLog is ln(1 − p) for nextTrial, or 0 when p ≥ 1 (a trial every
+// day) and +Inf when p ≤ 0 (never).
+func trialLog(p float64) float64 {
+	switch {
+	case p >= 1:
+		return 0
+	case p <= 0:
+		return math.Inf(1)
+	}
+	return math.Log1p(-p)
+}
+
+// nextTrial returns the first day from `from` on whose Bernoulli(p) trial
+// succeeds, given logq = trialLog(p): from plus a geometric number of
+// failures, ⌊ln U / ln(1 − p)⌋ (inversion). Days past the int16 range
+// mean never.
+func (s *stream) nextTrial(from int, logq float64) int16 {
+	if logq == 0 {
+		return int16(min(from, noTrial))
+	}
+	if math.IsInf(logq, 1) {
+		return noTrial
+	}
+	g := math.Log(1-s.float()) / logq
+	if g >= float64(noTrial-from) {
+		return noTrial
+	}
+	return int16(from + int(g))
+}

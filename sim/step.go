@@ -181,7 +181,6 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	}
 	pl.typical = typ
 	pl.firstTyp = float64(pl.firstPayment(int64(100*meanTicket))) / 100
-	pl.awareMax = hazardProb(pl.cfg.Advertising + pl.plan.Advertising + pl.cfg.WordOfMouth)
 
 	fail := 0.0
 	if c := pl.cfg.Capacity; c > 0 {

@@ -17,10 +17,10 @@ func (pt *partition) live(d int, wk *worker) {
 		for p := 0; p < K; p++ {
 			i := u*K + p
 			s := w.st[i]
-			if Stage(s&stageMask) == CardBound || s&flagDormant != 0 {
-				continue
+			if Stage(s&stageMask) == CardBound || s&flagDormant != 0 || int(w.next[i]) > d {
+				continue // nothing can happen today (see World.next)
 			}
-			if Stage(s&stageMask) == Unaware && !pt.becomeAware(u, p, d) {
+			if Stage(s&stageMask) == Unaware && (!pt.becomeAware(u, p, d) || int(w.next[i]) > d) {
 				continue
 			}
 			pt.adopt(u, p, d)
@@ -59,10 +59,6 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 	w := pt.w
 	pl := w.plat[p]
 	i := u*w.K + p
-	x := pt.rng.float()
-	if x >= pl.awareMax { // above the largest possible hazard today: no need to compute this user's
-		return false
-	}
 	h := pl.cfg.Advertising + pl.plan.Advertising
 	if q := pl.cfg.WordOfMouth; q > 0 {
 		if w.mixing {
@@ -71,11 +67,15 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 			h += q * float64(w.friendsOn[i]) / float64(c)
 		}
 	}
-	if x >= hazardProb(h) {
+	// Today is a candidate day (probability awareBound); it turns into
+	// awareness with probability hazardProb(h)/awareBound.
+	if pt.rng.float()*pl.awareBound >= hazardProb(h) {
+		w.next[i] = pt.rng.nextTrial(d+1, pl.awareLog)
 		return false
 	}
 	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
 	pt.c.aware[p]++
+	w.next[i] = pt.rng.nextTrial(d, w.adoptLog) // adoption may start today
 	return true
 }
 
@@ -89,29 +89,32 @@ func (w *World) friendsOnPlatform(u, p int) float64 {
 }
 
 // adopt takes an aware or registered user one or two steps down the funnel
-// (register, then bind a card) by the adoption logit of agents. A step
-// happens when a uniform draw falls below max_rate·Λ(U); as that is never
-// above max_rate, the draw is made first and U is only computed when the
-// draw is below max_rate. The decision is the same; the cost is not.
+// (register, then bind a card) by the adoption logit of agents: a step
+// happens on a day with probability max_rate·Λ(U). Such trials succeed at
+// most with probability max_rate, so the days on which one can succeed
+// (candidate days, probability max_rate) are drawn ahead as geometric gaps
+// (World.next), and on a candidate day the step happens with probability
+// Λ(U). The process is the same; idle users cost a comparison a day.
 func (pt *partition) adopt(u, p, d int) {
 	w := pt.w
 	i := u*w.K + p
 	a := &w.Scenario.Adoption
-	x := pt.rng.float()
-	if x >= a.MaxRate {
-		return
-	}
 	util := w.adoptionUtility(u, p, d)
 	if Stage(w.st[i]&stageMask) == Aware {
-		if x >= agents.AdoptionProbability(a.MaxRate, util, 0) {
+		if pt.rng.float() >= agents.Logistic(util) {
+			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 			return
 		}
 		pt.register(u, p, d)
-		x = pt.rng.float()
+		if w.next[i] = pt.rng.nextTrial(d, w.adoptLog); int(w.next[i]) > d {
+			return // binding a card waits for a later candidate day
+		}
 	}
-	if x < a.MaxRate && x < agents.AdoptionProbability(a.MaxRate, util, a.BindOffset) {
+	if pt.rng.float() < agents.Logistic(util+a.BindOffset) {
 		pt.bind(u, p, d)
+		return
 	}
+	w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 }
 
 // adoptionUtility gathers what u weighs about p today (agents.AdoptionInput).
@@ -224,6 +227,7 @@ func (pt *partition) markUse(u, p, d int) {
 	}
 	if w.st[i]&flagDormant != 0 && w.Scenario.Retention.ReviveOnUse {
 		w.st[i] &^= flagDormant
+		w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	}
 }

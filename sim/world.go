@@ -73,6 +73,9 @@ type World struct {
 	bal       []int64   // wallet balances (ledger accounts), fen
 	friendsOn []uint16  // friends on the platform over ties it carries
 	carried   []uint16  // ties the platform carries
+	// next is the next day the user's awareness (when unaware) or adoption
+	// trial on the platform can succeed; see adopt and becomeAware.
+	next []int16
 
 	// Merchants.
 	kinds      []kindInfo
@@ -106,6 +109,7 @@ type World struct {
 	choiceW        agents.ChoiceWeights
 	habitKeep      []float64 // habitKeep[n] = (1−decay)^n
 	trustKeep      []float64 // trustKeep[n] = (1−recovery)^n
+	adoptLog       float64   // trialLog(adoption.max_rate)
 	envelopeMask   uint8     // platforms that carry peer envelopes
 	envelopeExpNeg float64   // e^(−λ) of today's envelopes per sender, the chance of sending none
 	merchantRng    *stream
@@ -125,26 +129,27 @@ type kindInfo struct {
 
 // platform is one platform's live state.
 type platform struct {
-	cfg       *scenarios.Platform
-	treasury  int64 // ledger account, fen
-	feeRate   float64
-	services  float64
-	plan      agents.DayPlan
-	typical   float64 // subsidy on offer for a typical payment, yuan
-	firstTyp  float64 // first-payment return on a typical payment, yuan
-	strategy  agents.StrategyState
-	levers    agents.Levers
-	rng       *stream
-	headlines []int64 // headline cashback by day, for match strategies
-	failProb  float64
-	outage    bool
-	attempts  int64   // wallet payments attempted yesterday
-	demandMul float64 // yesterday's demand multiplier
-	value     int64   // running payoff proxy for the bandit, fen
-	payoff    float64 // discounted value, yuan
-	kindMask  []bool  // merchant kinds the strategy applies to (nil: all)
-	reachAvg  float64 // share of all ties carried, for uniform mixing
-	awareMax  float64 // today's largest awareness probability (all friends on the platform)
+	cfg        *scenarios.Platform
+	treasury   int64 // ledger account, fen
+	feeRate    float64
+	services   float64
+	plan       agents.DayPlan
+	typical    float64 // subsidy on offer for a typical payment, yuan
+	firstTyp   float64 // first-payment return on a typical payment, yuan
+	strategy   agents.StrategyState
+	levers     agents.Levers
+	rng        *stream
+	headlines  []int64 // headline cashback by day, for match strategies
+	failProb   float64
+	outage     bool
+	attempts   int64   // wallet payments attempted yesterday
+	demandMul  float64 // yesterday's demand multiplier
+	value      int64   // running payoff proxy for the bandit, fen
+	payoff     float64 // discounted value, yuan
+	kindMask   []bool  // merchant kinds the strategy applies to (nil: all)
+	reachAvg   float64 // share of all ties carried, for uniform mixing
+	awareBound float64 // the largest daily awareness probability of the run
+	awareLog   float64 // trialLog(awareBound)
 
 	// Today's tallies kept on the platform itself.
 	sponsoredToday, sponsoredFenToday int64
@@ -200,8 +205,10 @@ func New(s *scenarios.Scenario) (*World, error) {
 	w.spread = spreadQuantiles(s.Users.TicketSpread)
 
 	w.setupMerchants(setup)
+	w.adoptLog = trialLog(s.Adoption.MaxRate)
 	w.setupUsers(setup)
 	w.setupPlatforms()
+	w.scheduleTrials(setup)
 	w.setupPartitions()
 	w.countInitial()
 	return w, nil
@@ -292,6 +299,7 @@ func (w *World) setupUsers(r *stream) {
 	w.bal = make([]int64, N*K)
 	w.friendsOn = make([]uint16, N*K)
 	w.carried = make([]uint16, N*K)
+	w.next = make([]int16, N*K)
 	ad := int16(s.Retention.ActiveDays)
 	for u := 0; u < N; u++ {
 		for p := 0; p < K; p++ {
@@ -395,6 +403,12 @@ func (w *World) setupPlatforms() {
 			}
 		}
 		pl.strategy.Arm = -1
+		maxAd := cfg.Advertising // the most advertising any day can bring: every campaign at once
+		for _, c := range cfg.Campaigns {
+			maxAd += c.Advertising
+		}
+		pl.awareBound = hazardProb(maxAd + cfg.WordOfMouth)
+		pl.awareLog = trialLog(pl.awareBound)
 		ss := s.Graph.StrongShare
 		pl.reachAvg = ss*cfg.ReachStrong + (1-ss)*cfg.ReachWeak
 		if cfg.Envelopes {
@@ -402,6 +416,19 @@ func (w *World) setupPlatforms() {
 		}
 		w.outside -= pl.treasury // investors' money: the world is the counterpart of every treasury
 		w.plat[p] = pl
+	}
+}
+
+// scheduleTrials draws every user's first candidate day for awareness
+// (unaware users) or adoption (aware and registered ones).
+func (w *World) scheduleTrials(r *stream) {
+	for i, st := range w.st {
+		switch Stage(st & stageMask) {
+		case Unaware:
+			w.next[i] = r.nextTrial(0, w.plat[i%w.K].awareLog)
+		case Aware, Registered:
+			w.next[i] = r.nextTrial(0, w.adoptLog)
+		}
 	}
 }
 
