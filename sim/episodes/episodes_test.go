@@ -1,0 +1,326 @@
+package episodes
+
+import (
+	"math"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paywars/hongbao/sim"
+)
+
+// The size of the test runs: 5,000 users keep each episode's test to a
+// second or two on a shared 2-core machine; the full-size runs are in
+// docs/episodes.md. Tolerances are wider than the spread between seeds
+// measured at this size (docs/episodes.md lists it), and each says why.
+const testUsers = 5000
+
+// testSize is testUsers, or the file's own size when HONGBAO_EPISODES_FULL
+// is set (the full-size numbers of docs/episodes.md:
+// HONGBAO_EPISODES_FULL=1 go test ./sim/episodes -v).
+func testSize() int {
+	if os.Getenv("HONGBAO_EPISODES_FULL") != "" {
+		return 0
+	}
+	return testUsers
+}
+
+// TestSpringFestival2014: WeChat's card-bound users multiply within ten
+// days of the eve, mostly through claimed envelopes; binding stays faster
+// than before the festival; Alipay's share starts to fall but keeps the
+// majority all year.
+func TestSpringFestival2014(t *testing.T) {
+	const eve = 29 // 30 Jan 2014
+	for _, seed := range seeds {
+		r := run(t, load(t, "spring-festival-2014", testSize(), seed))
+		wc, ap := plat(t, r, "wechat"), plat(t, r, "alipay")
+		bound := series(r, wc, cardBound)
+		nb, nc := series(r, wc, newBound), series(r, wc, fromClaim)
+		share := series(r, ap, shareValue)
+
+		growth := bound[eve+10] / bound[eve-1]
+		claims := sum(nc, eve, eve+10) / sum(nb, eve, eve+10)
+		before, after := mean(nb, 0, eve-1), mean(nb, eve+15, eve+75)
+		preShare, postShare, endShare := mean(share, 0, eve-1), mean(share, eve+15, eve+44), mean(share, 335, 364)
+		t.Logf("seed %d: card-bound x%.2f in 10 days; %.0f%% of new bindings from claims; %.2f/day before, %.2f/day after; alipay share %.3f -> %.3f, last 30 days %.3f",
+			seed, growth, 100*claims, before, after, preShare, postShare, endShare)
+		// "Multiply": at least 1.8x (measured 1.9-2.4 over seeds at this
+		// size, 2.1-2.3 at full size; 1.8 leaves room for the 5,000-user
+		// noise on ~130 card-bound users before the eve).
+		assert.GreaterOrEqual(t, growth, 1.8, "seed %d: card-bound users multiply within ten days", seed)
+		assert.Greater(t, claims, 0.5, "seed %d: most new bindings come from claims", seed)
+		assert.Greater(t, after, 1.5*before, "seed %d: binding stays faster after the festival", seed)
+		assert.Less(t, postShare, preShare, "seed %d: alipay's share starts to fall", seed)
+		assert.Greater(t, endShare, 0.5, "seed %d: alipay keeps the majority that year", seed)
+	}
+}
+
+// TestGalaShake2015: the brands' budget is handed out on the eve; peer
+// envelopes on the eve are two orders of magnitude above 2014 at real
+// scale; the sponsors' cost per newly card-bound user is reported.
+func TestGalaShake2015(t *testing.T) {
+	const eve, eve2014 = 48, 29
+	for _, seed := range seeds {
+		s := load(t, "gala-shake-2015", testSize(), seed)
+		budget := float64(s.Platforms[0].Campaigns[0].SponsoredPerDay.Fen())
+		r := run(t, s)
+		wc := plat(t, r, "wechat")
+		m := r.History[eve].Platforms[wc]
+		// The 2014 eve, same seed and size, run only to the day after the eve.
+		s14 := load(t, "spring-festival-2014", testSize(), seed)
+		s14.World.Days = eve2014 + 1
+		r14 := run(t, s14)
+		real15 := float64(m.EnvelopesP2P) * r.Scale()
+		real14 := float64(r14.History[eve2014].Platforms[plat(t, r14, "wechat")].EnvelopesP2P) * r14.Scale()
+		nb := series(r, wc, newBound)
+		newWeek := sum(nb, eve, eve+6)
+		cost := float64(m.EnvelopesSponsoredFen) / 100 / newWeek
+		t.Logf("seed %d: sponsored %d envelopes, %.0f of %.0f yuan on the eve; peer envelopes on the eve %.0fM (2014: %.1fM, x%.0f); %.0f new card-bound in the festival week (%.0fM real); sponsors' cost %.2f yuan per new card-bound user",
+			seed, m.EnvelopesSponsored, float64(m.EnvelopesSponsoredFen)/100, budget/100, real15/1e6, real14/1e6, real15/real14, newWeek, newWeek*r.Scale()/1e6, cost)
+		// The shake hands out the whole budget within the eve (a fen of
+		// rounding aside).
+		assert.InDelta(t, budget, float64(m.EnvelopesSponsoredFen), 1, "seed %d: the budget goes out on the eve", seed)
+		// Two orders of magnitude: 1.01B in 2015 against tens of millions
+		// in 2014 (RECORD 1c, "200x"); accept 50x to 400x.
+		assert.InDelta(t, 2.2, math.Log10(real15/real14), 0.5, "seed %d: eve envelopes ~100x 2014", seed)
+		// RMB 500M for ~200M cards [U] is 2.5 yuan; a soft range.
+		assert.InDelta(t, 2.5, cost, 2.0, "seed %d: sponsors' cost per newly card-bound user", seed)
+	}
+}
+
+// TestTaxiWar2014: rides grow by an order of magnitude under subsidy,
+// neither platform tips, the spend is in the billions at real scale, and
+// rides fall by 30-50% when rider subsidies stop.
+func TestTaxiWar2014(t *testing.T) {
+	const stop = 136 // 17 May 2014
+	for _, seed := range seeds {
+		r := run(t, load(t, "taxi-war-2014", testSize(), seed))
+		wc, ap := plat(t, r, "wechat"), plat(t, r, "alipay")
+		rides := make([]float64, len(r.History))
+		spend := 0.0
+		for d := range r.History {
+			for _, p := range []int{wc, ap} {
+				m := &r.History[d].Platforms[p]
+				rides[d] += float64(m.Payments)
+				spend += subsidyFen(m) / 100
+			}
+		}
+		pre := mean(rides, 0, 8)
+		peak := 0.0
+		for d := 7; d < stop; d++ {
+			peak = max(peak, mean(rides, d-6, d))
+		}
+		share := series(r, wc, shareValue)
+		lo, hi := 1.0, 0.0
+		for d := 30; d+29 < len(share); d += 30 { // monthly means, Feb to Jun
+			m := mean(share, d, d+29)
+			lo, hi = min(lo, m), max(hi, m)
+		}
+		before, after := mean(rides, stop-14, stop-1), mean(rides, stop+14, stop+44)
+		fall := 1 - after/before
+		realSpend := spend * r.Scale()
+		t.Logf("seed %d: rides %.1f/day before the war, peak week %.0f/day (x%.0f); wechat monthly share %.2f-%.2f; spend %.2fB yuan real; rides -%.0f%% after 17 May (%.0fM -> %.0fM a day real)",
+			seed, pre, peak, peak/pre, lo, hi, realSpend/1e9, 100*fall, before*r.Scale()/1e6, after*r.Scale()/1e6)
+		assert.Greater(t, peak/pre, 10.0, "seed %d: rides grow by an order of magnitude", seed)
+		// Neither tips: the record's 40-60% (Analysys, 30 Jun: 53.6/45.6),
+		// widened by 5 points for the monthly swing the schedule itself
+		// causes (Kuaidi cut to 5 yuan in March while Didi paid 6-15).
+		assert.GreaterOrEqual(t, lo, 0.35, "seed %d: wechat does not fall below a third", seed)
+		assert.LessOrEqual(t, hi, 0.65, "seed %d: wechat does not tip the market", seed)
+		assert.Greater(t, realSpend, 1e9, "seed %d: billions of yuan", seed)
+		assert.Less(t, realSpend, 20e9, "seed %d: billions, not tens of billions", seed)
+		assert.InDelta(t, 0.40, fall, 0.15, "seed %d: rides fall 25-55%% on withdrawal (record: -40%%)", seed)
+	}
+}
+
+// TestTaxiWarWalletShareHolds is the record's 85% -> 75%: the share of
+// rides paid through the wallet falls far less than rides. The model
+// cannot produce it; see the skip message.
+func TestTaxiWarWalletShareHolds(t *testing.T) {
+	t.Skip("model gap: a user's payment count (users.payments_per_day x season) does not respond to subsidies, " +
+		"so subsidies create no extra rides, and app-booked rides and rides paid in the wallet are the same event; " +
+		"wallet rides / all taxi rides then falls in the same proportion as wallet rides on withdrawal. " +
+		"Needs induced demand (a subsidy-elastic payment rate per merchant kind) and rides per merchant kind and method in the output.")
+}
+
+// TestOneCentCashback: the first-payment bonus binds cards fast and
+// cheaply; three months later most of those users are not monthly active,
+// and the wallet's actives over card-bound stay well below the messenger's.
+func TestOneCentCashback(t *testing.T) {
+	const start, end, later = 30, 59, 149
+	for _, seed := range seeds {
+		s := load(t, "one-cent-cashback", testSize(), seed)
+		s.World.Days = later + 1
+		w, err := sim.New(s)
+		require.NoError(t, err)
+		var boundBefore []bool
+		var cohort []int
+		wb := 0
+		for !w.Done() {
+			d := w.Day()
+			if d == start {
+				boundBefore = make([]bool, s.World.Users)
+				for u := range boundBefore {
+					boundBefore[u] = w.User(u, wb).Stage == sim.CardBound
+				}
+			}
+			require.NoError(t, w.Step())
+			if d == end {
+				for u := range boundBefore {
+					if !boundBefore[u] && w.User(u, wb).Stage == sim.CardBound {
+						cohort = append(cohort, u)
+					}
+				}
+			}
+		}
+		active := 0
+		for _, u := range cohort {
+			if a := w.User(u, wb).ActiveDays; a >= 0 && a < s.Retention.ActiveDays {
+				active++
+			}
+		}
+		r := w.Result()
+		require.Equal(t, "weibo", r.Platforms[wb].Name)
+		wc := plat(t, r, "wechat")
+		nb := series(r, wb, newBound)
+		before, during := mean(nb, 0, start-1), mean(nb, start, end)
+		cost := sum(series(r, wb, subsidyFen), start, end) / 100 / sum(nb, start, end)
+		ratio := func(p int) float64 { m := r.History[later].Platforms[p]; return float64(m.MAU) / float64(m.CardBound) }
+		activeShare := float64(active) / float64(len(cohort))
+		t.Logf("seed %d: %.2f new bindings/day before, %.1f during (%d users, %.1fM real); %.1f yuan per binding; %.0f%% of them monthly active 90 days later; mau/card-bound weibo %.2f, wechat %.2f",
+			seed, before, during, len(cohort), float64(len(cohort))*r.Scale()/1e6, cost, 100*activeShare, ratio(wb), ratio(wc))
+		assert.Greater(t, during, 5*before+1, "seed %d: card bindings jump", seed)
+		// At most one first payment is returned per binder, and the mean
+		// ticket over merchant kinds is about 62 yuan (40 x the weighted
+		// ticket factor 1.55); 100 yuan bounds it with room for big
+		// first tickets.
+		assert.Less(t, cost, 100.0, "seed %d: a low cost per binding", seed)
+		assert.Less(t, activeShare, 0.5, "seed %d: most of the campaign's binders are idle 90 days later", seed)
+		assert.Less(t, ratio(wb), ratio(wc)-0.2, "seed %d: weibo's actives/card-bound well below wechat's", seed)
+	}
+}
+
+// TestLaiwangPush2013: registrations jump, actives over registered stay
+// low and fall, and the incumbent barely loses users.
+func TestLaiwangPush2013(t *testing.T) {
+	const start, month, end = 20, 50, 119
+	for _, seed := range seeds {
+		r := run(t, load(t, "laiwang-push-2013", testSize(), seed))
+		cf := run(t, load(t, "laiwang-push-2013", testSize(), seed, "platforms.laiwang.campaigns.staff-push.invites_per_day=0", "platforms.laiwang.campaigns.staff-push.referral=0"))
+		lw, wc := plat(t, r, "laiwang"), plat(t, r, "wechat")
+		reg, act := series(r, lw, registered), series(r, lw, mau)
+		gain := (reg[month] - reg[start]) * r.Scale()
+		ratio := func(d int) float64 { return act[d] / reg[d] }
+		wcMAU, cfMAU := r.History[end].Platforms[wc].MAU, cf.History[end].Platforms[wc].MAU
+		t.Logf("seed %d: laiwang +%.1fM registered in the month from 21 Oct; mau/registered %.2f (day %d, before the push) -> %.2f (day 40) -> %.2f (day %d); wechat mau %d against %d without the push",
+			seed, gain/1e6, ratio(start-1), start-1, ratio(40), ratio(end), end, wcMAU, cfMAU)
+		assert.Greater(t, gain, 10e6, "seed %d: 10M+ registrations in a month", seed)
+		assert.LessOrEqual(t, ratio(40), 0.15, "seed %d: few actives during the push", seed)
+		assert.LessOrEqual(t, ratio(end), 0.15, "seed %d: few actives after it", seed)
+		assert.Less(t, ratio(end), ratio(start-1), "seed %d: the active share falls", seed)
+		// "Barely": wechat loses at most 3% of its monthly actives against
+		// the same seed without the push (the two runs part ways at day 20,
+		// so a point or two either way is noise: seed 1 ends 2% higher).
+		assert.Less(t, float64(cfMAU-wcMAU), 0.03*float64(cfMAU), "seed %d: wechat barely loses users", seed)
+	}
+}
+
+// TestFlashSaleOutage: the sale overloads the young wallet, payments
+// fail, and the users it burned use it less for weeks, against the same
+// seed with unlimited capacity.
+func TestFlashSaleOutage(t *testing.T) {
+	const sale = 45
+	for _, seed := range seeds {
+		r := run(t, load(t, "flash-sale-outage", testSize(), seed))
+		cf := run(t, load(t, "flash-sale-outage", testSize(), seed, "platforms.weibo.capacity=0"))
+		wb := plat(t, r, "weibo")
+		m := r.History[sale].Platforms[wb]
+		failShare := float64(m.FailedPayments) / float64(m.FailedPayments+m.Payments)
+		pay, pcf := series(r, wb, payments), series(cf, wb, payments)
+		rel := func(lo, hi int) float64 { return sum(pay, lo, hi)/sum(pcf, lo, hi) - 1 }
+		wk12, wk34, late := rel(sale+1, sale+14), rel(sale+15, sale+28), rel(90, 119)
+		t.Logf("seed %d: %d payments failed on the sale day (%.0f%% of attempts); weibo payments vs no limit: weeks 1-2 %+.1f%%, weeks 3-4 %+.1f%%, days 90-119 %+.1f%%",
+			seed, m.FailedPayments, 100*failShare, 100*wk12, 100*wk34, 100*late)
+		assert.Greater(t, failShare, 0.2, "seed %d: the sale overloads the wallet", seed)
+		assert.Less(t, wk12, -0.08, "seed %d: burned users use the wallet less in the next two weeks", seed)
+		assert.Less(t, wk34, -0.03, "seed %d: ... and still in weeks three and four", seed)
+		assert.Greater(t, late, wk12, "seed %d: trust recovers", seed)
+	}
+}
+
+// TestCityServices2015: services raise retention with no subsidy; shares
+// barely move when both wallets add them and shift when only one does.
+func TestCityServices2015(t *testing.T) {
+	const from = 120 // the last two months, once the services are in use
+	for _, seed := range seeds {
+		none := run(t, load(t, "city-services-2015", testSize(), seed, "platforms.wechat.services=0.2", "platforms.alipay.services=0.2"))
+		both := run(t, load(t, "city-services-2015", testSize(), seed))
+		one := run(t, load(t, "city-services-2015-one-sided", testSize(), seed))
+		retention := func(r *sim.Result, name string) float64 {
+			p := plat(t, r, name)
+			x := series(r, p, func(m *sim.PlatformDay) float64 { return float64(m.MAU) / float64(m.CardBound) })
+			return mean(x, from, len(x)-1)
+		}
+		share := func(r *sim.Result) float64 {
+			x := series(r, plat(t, r, "alipay"), shareValue)
+			return mean(x, from, len(x)-1)
+		}
+		var subsidies float64
+		for _, p := range both.Platforms {
+			subsidies += float64(p.SubsidiesFen)
+		}
+		t.Logf("seed %d: retention alipay %.3f -> %.3f (both) / %.3f (one-sided), wechat %.3f -> %.3f; alipay share %.3f (none), %.3f (both), %.3f (one-sided)",
+			seed, retention(none, "alipay"), retention(both, "alipay"), retention(one, "alipay"), retention(none, "wechat"), retention(both, "wechat"),
+			share(none), share(both), share(one))
+		assert.Zero(t, subsidies, "no subsidy is paid")
+		assert.Greater(t, retention(both, "alipay"), retention(none, "alipay")+0.03, "seed %d: alipay retention rises", seed)
+		assert.Greater(t, retention(both, "wechat"), retention(none, "wechat")+0.01, "seed %d: wechat retention rises", seed)
+		// "Barely": within 4 points when both add services (measured within
+		// 3 over seeds), against 8 or more when only alipay does.
+		assert.InDelta(t, share(none), share(both), 0.04, "seed %d: shares barely move when both add services", seed)
+		assert.Greater(t, share(one), share(none)+0.08, "seed %d: shares shift when only alipay adds them", seed)
+	}
+}
+
+// TestChina2013To2017: five years against iResearch's yearly and
+// quarterly shares: Alipay falls from ~80% to ~55%, WeChat Pay rises from
+// ~10% to ~40%, the pair keeps above 90% and neither tips.
+func TestChina2013To2017(t *testing.T) {
+	targets := readTargets(t)
+	var rmses []float64
+	for _, seed := range seeds {
+		r := run(t, load(t, "china-2013-2017", testSize(), seed))
+		ap, wc := plat(t, r, "alipay"), plat(t, r, "wechat")
+		se := 0.0
+		for _, tg := range targets {
+			got := 100 * periodShare(r, plat(t, r, tg.Platform), tg.Period)
+			se += (got - tg.Share) * (got - tg.Share)
+			t.Logf("seed %d: %s %s %.1f%% (iResearch %.1f%%)", seed, tg.Period, tg.Platform, got, tg.Share)
+		}
+		rmse := math.Sqrt(se / float64(len(targets)))
+		rmses = append(rmses, rmse)
+		a14, a17 := periodShare(r, ap, "2014"), periodShare(r, ap, "2017")
+		w14, w17 := periodShare(r, wc, "2014"), periodShare(r, wc, "2017")
+		t.Logf("seed %d: RMSE %.2f points; alipay %.2f (2014) -> %.2f (2017), wechat %.2f -> %.2f", seed, rmse, a14, a17, w14, w17)
+		assert.Greater(t, a14, 0.7, "seed %d: alipay about 80%% in 2014", seed)
+		assert.Less(t, w14, 0.2, "seed %d: wechat about 10%% in 2014", seed)
+		assert.InDelta(t, 0.5, a17, 0.1, "seed %d: alipay falls toward 55%% by 2017", seed)
+		assert.Greater(t, w17, 0.35, "seed %d: wechat rises toward 40%% by 2017", seed)
+		for d := 1461; d < len(r.History); d++ { // every day of 2017
+			m := r.History[d].Platforms
+			if m[ap].ShareValue+m[wc].ShareValue == 0 {
+				continue
+			}
+			require.Greater(t, m[ap].ShareValue, 0.3, "seed %d day %d: alipay above 30%%", seed, d)
+			require.Greater(t, m[wc].ShareValue, 0.3, "seed %d day %d: wechat above 30%%", seed, d)
+		}
+		assert.Greater(t, a17+w17, 0.9, "seed %d: the pair holds more than 90%%", seed)
+	}
+	rmse := avg(rmses)
+	t.Logf("RMSE over seeds: %.2f percentage points (%v)", rmse, rmses)
+	// The aim is 5 points; measured 4.9-5.9 at this size. 7 catches a
+	// change that undoes the calibration without failing on seed noise.
+	assert.Less(t, rmse, 7.0, "RMSE against iResearch's shares")
+}

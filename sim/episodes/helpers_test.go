@@ -1,0 +1,168 @@
+package episodes
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim"
+)
+
+// seeds are the replicates every fact is checked on. Each is reproducible
+// on its own (STYLE.md: batch runs take an explicit list of seeds).
+var seeds = []uint64{1, 2, 3}
+
+// load reads a library scenario at a reduced size: users simulated users
+// instead of the file's, with every absolute amount of money that stands
+// for a real budget (treasuries, treasury floors, sponsored envelope
+// budgets) scaled by the same factor, so that money per user, and hence
+// every behaviour, is what it is at full size. world.represents is kept:
+// one simulated user then stands for more people. sets are further
+// --set-style overrides, applied before the scaling.
+func load(t testing.TB, name string, users int, seed uint64, sets ...string) *scenarios.Scenario {
+	t.Helper()
+	full, err := scenarios.Load(name, nil)
+	require.NoError(t, err)
+	if users <= 0 {
+		users = full.World.Users
+	}
+	args := append([]string{fmt.Sprintf("world.users=%d", users), fmt.Sprintf("world.seed=%d", seed)}, sets...)
+	s, err := scenarios.Load(name, args)
+	require.NoError(t, err)
+	f := float64(users) / float64(full.World.Users)
+	scale := func(y *scenarios.Yuan) { *y = scenarios.Yuan(math.Round(float64(*y) * f)) }
+	for i := range s.Platforms {
+		p := &s.Platforms[i]
+		scale(&p.Treasury)
+		scale(&p.Strategy.Floor)
+		for j := range p.Campaigns {
+			scale(&p.Campaigns[j].SponsoredPerDay)
+		}
+	}
+	return s
+}
+
+// run simulates a scenario to its horizon.
+func run(t testing.TB, s *scenarios.Scenario) *sim.Result {
+	t.Helper()
+	res, err := sim.Run(context.Background(), s, nil)
+	require.NoError(t, err)
+	return res
+}
+
+// plat is the index of a platform by name.
+func plat(t testing.TB, r *sim.Result, name string) int {
+	t.Helper()
+	for i, p := range r.Platforms {
+		if p.Name == name {
+			return i
+		}
+	}
+	t.Fatalf("no platform %q", name)
+	return -1
+}
+
+// series is one metric of one platform, day by day.
+func series(r *sim.Result, p int, f func(m *sim.PlatformDay) float64) []float64 {
+	out := make([]float64, len(r.History))
+	for d := range r.History {
+		out[d] = f(&r.History[d].Platforms[p])
+	}
+	return out
+}
+
+// sum adds xs[lo..hi], both inclusive.
+func sum(xs []float64, lo, hi int) float64 {
+	s := 0.0
+	for d := lo; d <= hi; d++ {
+		s += xs[d]
+	}
+	return s
+}
+
+// mean is the mean of xs[lo..hi], both inclusive.
+func mean(xs []float64, lo, hi int) float64 { return sum(xs, lo, hi) / float64(hi-lo+1) }
+
+// avg is the mean of a slice.
+func avg(xs []float64) float64 { return mean(xs, 0, len(xs)-1) }
+
+// Metric accessors.
+func cardBound(m *sim.PlatformDay) float64  { return float64(m.CardBound) }
+func newBound(m *sim.PlatformDay) float64   { return float64(m.NewCardBound) }
+func fromClaim(m *sim.PlatformDay) float64  { return float64(m.NewBoundFromClaim) }
+func shareValue(m *sim.PlatformDay) float64 { return m.ShareValue }
+func payments(m *sim.PlatformDay) float64   { return float64(m.Payments) }
+func mau(m *sim.PlatformDay) float64        { return float64(m.MAU) }
+func registered(m *sim.PlatformDay) float64 { return float64(m.Registered) }
+func valueFen(m *sim.PlatformDay) float64   { return float64(m.PaymentValueFen) }
+func subsidyFen(m *sim.PlatformDay) float64 {
+	return float64(m.SubsidyUserFen + m.SubsidyMerchantFen)
+}
+
+// periodShare is platform p's share of wallet payment value over the days
+// whose date falls in period (a year "2014" or a quarter "2014Q1"): value
+// summed over the period, not a mean of daily shares, which is how the
+// reports compute a period's share.
+func periodShare(r *sim.Result, p int, period string) float64 {
+	num, den := 0.0, 0.0
+	for _, dm := range r.History {
+		if !inPeriod(dm.Date, period) {
+			continue
+		}
+		for q, m := range dm.Platforms {
+			den += float64(m.PaymentValueFen)
+			if q == p {
+				num += float64(m.PaymentValueFen)
+			}
+		}
+	}
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+func inPeriod(date, period string) bool {
+	if len(period) == 4 {
+		return strings.HasPrefix(date, period)
+	}
+	if len(period) != 6 || !strings.HasPrefix(date, period[:4]) {
+		return false
+	}
+	month, _ := strconv.Atoi(date[5:7])
+	return strconv.Itoa((month-1)/3+1) == period[5:]
+}
+
+// target is one published share.
+type target struct {
+	Period, Platform string
+	Share            float64 // percent
+	Source           string
+}
+
+// readTargets reads testdata/iresearch-shares.csv.
+func readTargets(t testing.TB) []target {
+	t.Helper()
+	f, err := os.Open("testdata/iresearch-shares.csv")
+	require.NoError(t, err)
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.Comment = '#'
+	rows, err := cr.ReadAll()
+	require.NoError(t, err)
+	var out []target
+	for _, row := range rows[1:] {
+		v, err := strconv.ParseFloat(row[2], 64)
+		require.NoError(t, err)
+		out = append(out, target{Period: row[0], Platform: row[1], Share: v, Source: row[3]})
+	}
+	return out
+}
