@@ -83,6 +83,7 @@ type DayPlan struct {
 	SponsoredByBrand bool
 
 	Advertising float64 // added to the platform's Bass p
+	Services    float64 // added to the platform's service breadth
 }
 
 // Headline is the largest headline cashback over merchant kinds.
@@ -167,6 +168,7 @@ func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, 
 			plan.SponsoredByBrand = c.SponsoredByBrand
 		}
 		plan.Advertising += c.Advertising
+		plan.Services += c.Services
 	}
 	for k := 0; k < nKinds; k++ {
 		o := &plan.Kinds[k]

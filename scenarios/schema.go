@@ -61,6 +61,7 @@ type Users struct {
 	PaymentsPerDay    Dist    `toml:"payments_per_day" doc:"Mean of the Poisson number of payments a user makes a day (cash included), before seasonal multipliers." unit:"payments/day"`
 	Ticket            Dist    `toml:"ticket" doc:"Mean ticket of a user's payments; each payment draws around it." unit:"yuan"`
 	TicketSpread      float64 `toml:"ticket_spread" doc:"Coefficient of variation of a single payment around the user's mean ticket (a lognormal draw)." unit:"factor" min:"0" max:"5"`
+	SubsidyElasticity float64 `toml:"subsidy_elasticity" doc:"Induced demand: where a wallet the user holds offers cashback worth a share s of the ticket, the user pays there 1 + subsidy_elasticity·s times as often (subsidised taxi rides multiplied in 2014)." unit:"factor" min:"0" max:"100"`
 	UsualMerchants    int     `toml:"usual_merchants" doc:"How many usual merchants each user pays at." unit:"merchants" min:"1" max:"16"`
 }
 
@@ -203,6 +204,8 @@ type Campaign struct {
 	SponsoredByBrand bool   `toml:"sponsored_by_brand" doc:"Brands pay the sponsored envelopes (money from outside) instead of the treasury."`
 
 	Advertising float64 `toml:"advertising" doc:"Extra awareness from outside the graph while the campaign runs (added to Bass p)." unit:"probability/day" min:"0" max:"1"`
+
+	Services float64 `toml:"services" doc:"Service breadth added while the campaign runs (a launch of city services: run it to the horizon); the total is capped at 1." unit:"share" min:"0" max:"1"`
 }
 
 // Strategy is a platform's reactive strategy.

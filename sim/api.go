@@ -154,10 +154,10 @@ func (w *World) SetLever(p int, l Lever, value float64) error {
 // Levers returns the live overrides of platform p (negative: not set).
 func (w *World) Levers(p int) agents.Levers { return w.plat[p].levers }
 
-// SetServices changes a platform's service breadth from the next day on
-// (city services added or removed live).
+// SetServices changes a platform's base service breadth from the next day
+// on (city services added or removed live); campaigns still add theirs.
 func (w *World) SetServices(p int, breadth float64) {
-	w.plat[p].services = min(1, max(0, breadth))
+	w.plat[p].baseServices = min(1, max(0, breadth))
 }
 
 // StartEvent adds a calendar event that starts today (its Day is set to the

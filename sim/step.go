@@ -108,6 +108,7 @@ func (w *World) beginDay(d int) {
 	w.cal.dayFactors(d, w.kindIndex, len(w.kinds), w.platformIndex, w.K, &w.season)
 	demand := w.demandMultiplier()
 	w.envelopeExpNeg = math.Exp(-w.Scenario.Envelopes.PerDay * w.season.envelopes)
+	w.induced = false
 	for p, pl := range w.plat {
 		w.planPlatformDay(p, pl, d, demand/prevDemand)
 	}
@@ -168,19 +169,32 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	if pl.levers.FeeRate >= 0 {
 		pl.feeRate = pl.levers.FeeRate
 	}
-	// What a typical payment earns, weighted by where users shop.
+	pl.services = min(1, pl.baseServices+pl.plan.Services)
+	// What a typical payment earns, weighted by where users shop, and as a
+	// share of the ticket per kind (induced demand).
 	typ, wsum := 0.0, 0.0
 	meanTicket := w.Scenario.Users.Ticket.Mean
+	pl.kindShare = resize(pl.kindShare, len(w.kinds), 0)
 	for k, ki := range w.kinds {
 		t := int64(100 * meanTicket * ki.cfg.TicketFactor)
-		typ += ki.weight * float64(pl.plan.Kinds[k].ExpectedCashback(t)) / 100
+		cb := pl.plan.Kinds[k].ExpectedCashback(t)
+		typ += ki.weight * float64(cb) / 100
 		wsum += ki.weight
+		if t > 0 && pl.treasury > pl.cfg.Strategy.Floor.Fen() {
+			pl.kindShare[k] = float64(cb) / float64(t)
+			if cb > 0 && w.Scenario.Users.SubsidyElasticity > 0 {
+				w.induced = true
+			}
+		}
 	}
 	if wsum > 0 {
 		typ /= wsum
 	}
 	pl.typical = typ
 	pl.firstTyp = float64(pl.firstPayment(int64(100*meanTicket))) / 100
+	if pl.treasury <= pl.cfg.Strategy.Floor.Fen() { // nothing left to pay with: nothing on offer
+		pl.typical, pl.firstTyp = 0, 0
+	}
 
 	fail := 0.0
 	if c := pl.cfg.Capacity; c > 0 {

@@ -26,11 +26,9 @@ func (pt *partition) live(d int, wk *worker) {
 			pt.adopt(u, p, d)
 		}
 		bound := w.boundMask(u)
-		if bound != 0 {
-			pt.pay(u, d, bound, wk)
-			if env := bound & w.envelopeMask; env != 0 {
-				pt.sendEnvelopes(u, d, env)
-			}
+		pt.pay(u, d, bound, wk) // users without a wallet pay too: in cash
+		if env := bound & w.envelopeMask; env != 0 {
+			pt.sendEnvelopes(u, d, env)
 		}
 		for p := 0; p < K; p++ {
 			if Stage(w.st[u*K+p]&stageMask) >= Registered {
@@ -261,14 +259,27 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	ss := &w.season
 	lam := float64(w.payRate[u]) * ss.spending
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
-	var flashW [16]float64
-	flashTotal := 0.0
-	if ss.flash { // a flash sale pulls extra payments to the kinds on sale
+	// Where users pay: evenly over their usual merchants, unless a flash
+	// sale or a subsidy (induced demand) pulls extra payments to some.
+	var weight [16]float64
+	total := 0.0
+	weighted := ss.flash || (w.induced && bound != 0)
+	if weighted {
+		e := w.Scenario.Users.SubsidyElasticity
 		for j, m := range mer {
-			flashW[j] = ss.kindMul[w.mKind[m]]
-			flashTotal += flashW[j]
+			k := w.mKind[m]
+			x := ss.kindMul[k]
+			if w.induced {
+				best := 0.0
+				for o := bound & w.accept[m]; o != 0; o &= o - 1 {
+					best = max(best, w.plat[bits.TrailingZeros8(o)].kindShare[k])
+				}
+				x *= 1 + e*best
+			}
+			weight[j] = x
+			total += x
 		}
-		lam *= flashTotal / float64(len(mer))
+		lam *= total / float64(len(mer))
 	}
 	var n int
 	if lam == float64(w.payRate[u]) { // an ordinary day: e^(−rate) is precomputed
@@ -280,11 +291,11 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	var cntToday [MaxPlatforms]int
 	for range n {
 		var m int32
-		if ss.flash {
-			x := pt.rng.float() * flashTotal
+		if weighted {
+			x := pt.rng.float() * total
 			j := 0
-			for j < len(mer)-1 && x >= flashW[j] {
-				x -= flashW[j]
+			for j < len(mer)-1 && x >= weight[j] {
+				x -= weight[j]
 				j++
 			}
 			m = mer[j]
@@ -342,12 +353,14 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *
 		pl := w.plat[p]
 		offer := &pl.plan.Kinds[kind]
 		sub := int64(0)
-		if offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0 {
+		// A user weighs only what the platform can still pay today: once its
+		// budget is spent, the offer is gone.
+		if pt.allowance[p] > 0 && (offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0) {
 			if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
 				sub = offer.ExpectedCashback(t)
 			}
 		}
-		if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 {
+		if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
 			sub += pl.firstPayment(t)
 		}
 		v := agents.WalletUtility(w.choiceW, pl.cfg.Convenience, w.habitNow(i, d), ps, float64(sub)/100,

@@ -60,6 +60,7 @@ type World struct {
 	priceSens, socialSens, payRate, ticket []float32
 	expNegRate                             []float32 // e^(−payRate), the chance of no payment on an ordinary day
 	spread                                 []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
+	induced                                bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	usual                                  []int32   // N*U usual merchants
 	nUsual                                 int
 
@@ -129,27 +130,29 @@ type kindInfo struct {
 
 // platform is one platform's live state.
 type platform struct {
-	cfg        *scenarios.Platform
-	treasury   int64 // ledger account, fen
-	feeRate    float64
-	services   float64
-	plan       agents.DayPlan
-	typical    float64 // subsidy on offer for a typical payment, yuan
-	firstTyp   float64 // first-payment return on a typical payment, yuan
-	strategy   agents.StrategyState
-	levers     agents.Levers
-	rng        *stream
-	headlines  []int64 // headline cashback by day, for match strategies
-	failProb   float64
-	outage     bool
-	attempts   int64   // wallet payments attempted yesterday
-	demandMul  float64 // yesterday's demand multiplier
-	value      int64   // running payoff proxy for the bandit, fen
-	payoff     float64 // discounted value, yuan
-	kindMask   []bool  // merchant kinds the strategy applies to (nil: all)
-	reachAvg   float64 // share of all ties carried, for uniform mixing
-	awareBound float64 // the largest daily awareness probability of the run
-	awareLog   float64 // trialLog(awareBound)
+	cfg          *scenarios.Platform
+	treasury     int64 // ledger account, fen
+	feeRate      float64
+	services     float64 // today's breadth: the base plus running campaigns
+	baseServices float64 // the scenario's, or set live
+	plan         agents.DayPlan
+	typical      float64 // subsidy on offer for a typical payment, yuan
+	firstTyp     float64 // first-payment return on a typical payment, yuan
+	strategy     agents.StrategyState
+	levers       agents.Levers
+	rng          *stream
+	headlines    []int64 // headline cashback by day, for match strategies
+	failProb     float64
+	outage       bool
+	attempts     int64     // wallet payments attempted yesterday
+	demandMul    float64   // yesterday's demand multiplier
+	value        int64     // running payoff proxy for the bandit, fen
+	payoff       float64   // discounted value, yuan
+	kindMask     []bool    // merchant kinds the strategy applies to (nil: all)
+	reachAvg     float64   // share of all ties carried, for uniform mixing
+	kindShare    []float64 // today's expected cashback as a share of a typical ticket, per merchant kind
+	awareBound   float64   // the largest daily awareness probability of the run
+	awareLog     float64   // trialLog(awareBound)
 
 	// Today's tallies kept on the platform itself.
 	sponsoredToday, sponsoredFenToday int64
@@ -392,7 +395,7 @@ func (w *World) setupPlatforms() {
 	w.brandDue = make([]int64, w.K)
 	for p := range s.Platforms {
 		cfg := &s.Platforms[p]
-		pl := &platform{cfg: cfg, treasury: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services,
+		pl := &platform{cfg: cfg, treasury: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services, baseServices: cfg.Services,
 			levers: agents.NoLevers, rng: newStream(s.World.Seed, streamPlatform, uint64(p)), demandMul: 1}
 		if len(cfg.Strategy.MerchantKinds) > 0 {
 			pl.kindMask = make([]bool, len(w.kinds))

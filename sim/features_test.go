@@ -1,0 +1,83 @@
+package sim
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// kindPayments sums all payments (wallets and cash) at one merchant kind
+// over days [from, to).
+func kindPayments(r *Result, kind string, from, to int) int64 {
+	n := int64(0)
+	for _, dm := range r.History[from:to] {
+		for _, kd := range dm.Kinds {
+			if kd.Kind != kind {
+				continue
+			}
+			n += kd.CashPayments
+			for _, x := range kd.Payments {
+				n += x
+			}
+		}
+	}
+	return n
+}
+
+// TestInducedDemand: with subsidy_elasticity, a cashback on taxi rides
+// makes card-bound users ride more while it runs (the test scenario's
+// alipay pays 10 yuan a ride from day 5), and not at other kinds.
+func TestInducedDemand(t *testing.T) {
+	run := func(e float64) *Result {
+		s := testScenario(6000, 40, 3)
+		s.Users.SubsidyElasticity = e
+		s.Platforms[0].Strategy.Kind = "fixed" // its match would subsidise every kind
+		r, err := Run(context.Background(), s, nil)
+		require.NoError(t, err)
+		return r
+	}
+	base, induced := run(0), run(3)
+	tb, ti := kindPayments(base, "taxi", 5, 40), kindPayments(induced, "taxi", 5, 40)
+	sb, si := kindPayments(base, "shop", 5, 40), kindPayments(induced, "shop", 5, 40)
+	t.Logf("taxi %d → %d, shop %d → %d", tb, ti, sb, si)
+	assert.Greater(t, float64(ti), 1.2*float64(tb), "subsidised rides rise")
+	// Shops are not subsidised: their payments move only with sampling
+	// noise (Poisson, SD ≈ √n ≈ 1% here) and with merchants' choices.
+	assert.InEpsilon(t, float64(sb), float64(si), 0.05, "unsubsidised kinds do not")
+}
+
+// TestServicesCampaign: a campaign with services raises the platform's
+// breadth while it runs, and city-service merchants accept the wallet at
+// their next review.
+func TestServicesCampaign(t *testing.T) {
+	s := testScenario(3000, 40, 2)
+	weibo := &s.Platforms[2]
+	require.Less(t, weibo.Services, 0.5, "weibo starts below the utilities' service level")
+	var c scenarios.Campaign
+	c.SetDefaults()
+	c.Name, c.Start, c.End, c.Services = "city services", 10, 39, 0.6
+	weibo.Campaigns = append(weibo.Campaigns, c)
+	w, err := New(s)
+	require.NoError(t, err)
+	accepting := func() int {
+		n := 0
+		for m := 0; m < w.MerchantCount(); m++ {
+			if kind, acc := w.Merchant(m); kind == "utility" && acc&(1<<2) != 0 {
+				n++
+			}
+		}
+		return n
+	}
+	for w.Day() < 10 {
+		require.NoError(t, w.Step())
+	}
+	assert.Zero(t, accepting(), "no utility takes weibo before the launch")
+	for !w.Done() {
+		require.NoError(t, w.Step())
+	}
+	assert.Positive(t, accepting(), "utilities take weibo after it")
+}

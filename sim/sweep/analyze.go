@@ -1,0 +1,192 @@
+package sweep
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strconv"
+
+	"github.com/paywars/hongbao/sim/sensitivity"
+)
+
+// Analysis is the sensitivity analysis of one output of a sweep: Sobol'
+// indices for a saltelli design, elementary effects for a morris design.
+type Analysis struct {
+	Output string
+	Sobol  *sensitivity.SobolResult
+	Morris *sensitivity.MorrisResult
+	// Chart is the path of the bar chart written, if any.
+	Chart string
+}
+
+// Table renders the analysis as aligned text.
+func (a Analysis) Table() string {
+	if a.Sobol != nil {
+		return a.Sobol.Table()
+	}
+	if a.Morris != nil {
+		return a.Morris.Table()
+	}
+	return ""
+}
+
+// AnalyzeOptions configure Analyze. The zero value analyses every output
+// with 1,000 bootstrap resamples and a 95% interval, and writes charts
+// into the sweep directory.
+type AnalyzeOptions struct {
+	// Outputs names the outputs to analyse; empty means all.
+	Outputs []string
+	// Resamples and Confidence configure the bootstrap of Sobol' indices
+	// (see sensitivity.SobolOptions).
+	Resamples  int
+	Confidence float64
+	// ChartDir is where charts go: "" means the sweep directory; NoCharts
+	// writes none.
+	ChartDir string
+}
+
+// NoCharts in AnalyzeOptions.ChartDir writes no chart.
+const NoCharts = "-"
+
+// Analyze reads a finished sweep directory (a single machine's, or a
+// merge's) and analyses its outputs. The design is rebuilt from the sweep
+// file its manifest carries; each point's output is its mean over the
+// replicates, read from points.csv. A point whose runs all failed drops
+// what it touches (sensitivity.NaNDrop) and is counted in the result.
+func Analyze(dir string, opt AnalyzeOptions) ([]Analysis, error) {
+	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("sweep: %s has no %s: is the sweep finished (and merged, if it ran in shards)?", dir, ManifestFile)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if m.Shard != nil {
+		return nil, fmt.Errorf("sweep: %s is one shard; merge the shards first (hongbao merge)", dir)
+	}
+	spec, err := m.Spec()
+	if err != nil {
+		return nil, fmt.Errorf("sweep: the manifest's sweep file does not parse:\n%w", err)
+	}
+	l := spec.layout
+	switch spec.Design.Kind {
+	case Saltelli, Morris:
+	default:
+		return nil, fmt.Errorf("sweep: sensitivity needs a saltelli (Sobol' indices) or morris (elementary effects) design; %s has a %s design", dir, spec.Design.Kind)
+	}
+	outputs := opt.Outputs
+	if len(outputs) == 0 {
+		for _, o := range spec.Outputs {
+			outputs = append(outputs, o.Name)
+		}
+	}
+	for _, name := range outputs {
+		found := false
+		for _, o := range spec.Outputs {
+			found = found || o.Name == name
+		}
+		if !found {
+			msg := fmt.Sprintf("sweep: no output %q in %s", name, dir)
+			if sg := suggest(name, m.Outputs); sg != "" {
+				msg += "; did you mean " + sg + "?"
+			}
+			return nil, errors.New(msg)
+		}
+	}
+	means, err := readPointMeans(filepath.Join(dir, PointsCSV), outputs, l.Points)
+	if err != nil {
+		return nil, err
+	}
+	chartDir := opt.ChartDir
+	if chartDir == "" {
+		chartDir = dir
+	}
+	var out []Analysis
+	for k, name := range outputs {
+		a := Analysis{Output: name}
+		y := means[k]
+		switch spec.Design.Kind {
+		case Saltelli:
+			r, err := sensitivity.AnalyzeSobol(l.Design, y, sensitivity.SobolOptions{Resamples: opt.Resamples, Confidence: opt.Confidence,
+				Seed: mix(spec.Seed, bootstrapSalt), NaN: sensitivity.NaNDrop})
+			if err != nil {
+				return nil, fmt.Errorf("sweep: output %s: %w", name, err)
+			}
+			a.Sobol = &r
+			if chartDir != NoCharts {
+				a.Chart = filepath.Join(chartDir, "sobol-"+name+".png")
+				if err := sensitivity.PlotSobol(r, a.Chart); err != nil {
+					return nil, fmt.Errorf("sweep: chart for %s: %w", name, err)
+				}
+			}
+		case Morris:
+			r, err := sensitivity.AnalyzeMorris(l.Design, y, sensitivity.NaNDrop)
+			if err != nil {
+				return nil, fmt.Errorf("sweep: output %s: %w", name, err)
+			}
+			a.Morris = &r
+			if chartDir != NoCharts {
+				a.Chart = filepath.Join(chartDir, "morris-"+name+".png")
+				if err := sensitivity.PlotMorris(r, a.Chart); err != nil {
+					return nil, fmt.Errorf("sweep: chart for %s: %w", name, err)
+				}
+			}
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// readPointMeans reads the <output>_mean columns of points.csv, one value
+// per point in point order; empty cells are NaN.
+func readPointMeans(path string, outputs []string, points int) ([][]float64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %w", err)
+	}
+	defer f.Close()
+	r := csv.NewReader(f)
+	r.ReuseRecord = true
+	header, err := r.Read()
+	if err != nil {
+		return nil, fmt.Errorf("sweep: %s: %w", path, err)
+	}
+	cols := make([]int, len(outputs))
+	for k, name := range outputs {
+		cols[k] = -1
+		for i, h := range header {
+			if h == name+"_mean" {
+				cols[k] = i
+			}
+		}
+		if cols[k] < 0 {
+			return nil, fmt.Errorf("sweep: %s has no column %s_mean", path, name)
+		}
+	}
+	out := make([][]float64, len(outputs))
+	for row := 0; ; row++ {
+		rec, err := r.Read()
+		if err == io.EOF {
+			if row != points {
+				return nil, fmt.Errorf("sweep: %s has %d points, the design %d", path, row, points)
+			}
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sweep: %s: %w", path, err)
+		}
+		for k, c := range cols {
+			v := math.NaN()
+			if rec[c] != "" {
+				if v, err = strconv.ParseFloat(rec[c], 64); err != nil {
+					return nil, fmt.Errorf("sweep: %s line %d: %w", path, row+2, err)
+				}
+			}
+			out[k] = append(out[k], v)
+		}
+	}
+}

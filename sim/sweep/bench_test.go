@@ -1,0 +1,62 @@
+package sweep
+
+import (
+	"context"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// netlogoStride picks the sample of BenchmarkNetLogoScale: every 64th of
+// the 1,024 points, with all 50 of its replicates, 800 runs spread over the
+// whole design. Whole points, because a sweep builds a point's scenario
+// once and shares it among the replicates a worker runs.
+const netlogoStride = 64
+
+// BenchmarkNetLogoScale runs a sample of the NetLogo-scale sweep
+// (examples/netlogo.sweep.toml: 51,200 runs of 1,000 users, 50 merchants,
+// 50 days) through Execute, journal included, at 1 and 2 workers. It
+// reports runs/s, the CPU time per run (meaningful on a busy machine, where
+// wall time is not), and the projected wall time of all 51,200 runs.
+func BenchmarkNetLogoScale(b *testing.B) {
+	p, err := Load("examples/netlogo.sweep.toml")
+	if err != nil {
+		b.Fatal(err)
+	}
+	l := p.Spec.Layout()
+	only := func(run int64) bool {
+		point, _ := l.PointOf(run)
+		return point%netlogoStride == 0
+	}
+	perIter := int64(l.Points/netlogoStride) * int64(l.Replicates)
+	for _, workers := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", workers), func(b *testing.B) {
+			cpu0 := cpuTime()
+			start := time.Now()
+			for range b.N {
+				rep, err := Execute(context.Background(), p, Options{Out: b.TempDir(), Workers: workers, only: only})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if rep.Ran != perIter {
+					b.Fatalf("ran %d runs, want %d", rep.Ran, perIter)
+				}
+			}
+			wall := time.Since(start).Seconds()
+			runs := float64(perIter) * float64(b.N)
+			b.ReportMetric(runs/wall, "runs/s")
+			b.ReportMetric((cpuTime()-cpu0).Seconds()*1000/runs, "cpu-ms/run")
+			b.ReportMetric(float64(l.Runs())/(runs/wall), "s/51200runs")
+		})
+	}
+}
+
+// cpuTime is the user and system CPU time of the process so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

@@ -1,0 +1,965 @@
+package sweep
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// Spec is a parsed sweep file: what to vary, how to sample it, how often to
+// repeat each point and what to record. ParseSpec checks it on its own;
+// Bind checks it against its base scenario.
+type Spec struct {
+	// File names the source in messages; relative scenario paths are
+	// resolved from its directory.
+	File string
+	// Source is the file's text, kept so that manifests can carry it and
+	// merges and analyses can rebuild the design without the file.
+	Source []byte
+
+	Name        string
+	Description string
+	// Scenario is the base: a library name ("default") or a .toml path.
+	Scenario string
+	// Sets are --set overrides applied to the base before any parameter.
+	Sets []string
+	// Seed is the sweep seed every run's seed derives from; see RunSeed.
+	Seed uint64
+	// Replicates is the number of runs of each design point.
+	Replicates int
+	// CommonRandomNumbers seeds runs from (Seed, replicate) instead of
+	// (Seed, run), so that replicate r of every point shares its random
+	// numbers: differences between points then carry less noise.
+	CommonRandomNumbers bool
+
+	Design  Design
+	Params  []Param
+	Outputs []Output
+	Series  Series
+
+	at     keyPositions
+	layout *Layout
+}
+
+// Design kinds accepted in [design] kind.
+const (
+	Factorial      = "factorial"
+	LatinHypercube = "latin_hypercube"
+	Saltelli       = "saltelli"
+	Morris         = "morris"
+)
+
+var designKinds = []string{Factorial, LatinHypercube, Saltelli, Morris}
+
+// Design says how the points of a sweep are chosen.
+type Design struct {
+	// Kind is Factorial (every combination of levels), LatinHypercube,
+	// Saltelli (for Sobol' indices) or Morris (elementary effects).
+	Kind string
+	// Points is the number of Latin hypercube points.
+	Points int
+	// BaseRows is N of a Saltelli design, which has N·(k+2) points.
+	BaseRows int
+	// Trajectories, Levels and Candidates configure a Morris design
+	// (see sensitivity.MorrisOptions); it has Trajectories·(k+1) points.
+	Trajectories, Levels, Candidates int
+}
+
+// Param is one swept input: a --set key of the scenario and how its value
+// varies. Exactly one of Values, Labels, a step range (Step > 0) or a
+// distribution (Dist, or Min < Max alone for uniform) is set.
+type Param struct {
+	// Key is the --set key path, e.g. "platforms.wechat.fee_rate".
+	Key string
+	// Name is the column name in outputs; by default Key with every
+	// character that is not a letter or digit replaced by '_'.
+	Name string
+	// Values are numeric levels, in the order given.
+	Values []float64
+	// Labels are levels applied as written (strings, booleans, TOML
+	// values such as inline tables), in the order given.
+	Labels []string
+	// Min, Max and Step describe a step range or bound a distribution.
+	Min, Max, Step float64
+	// Dist is a distribution name of package sensitivity: uniform,
+	// normal, lognormal or loguniform.
+	Dist string
+	// Mu and Sigma parameterise normal and lognormal distributions.
+	Mu, Sigma float64
+	// Round is the quantum drawn values are rounded to; 0 means the
+	// field's own (1 for whole numbers, 0.01 for yuan amounts) or none.
+	Round float64
+
+	quote bool // labels are strings that need TOML quotes
+}
+
+// Output is one recorded value per run: a metric on the last day, on a
+// given day, summarised over a day range, or a run total.
+type Output struct {
+	// Name is the column name; see the file format for its default.
+	Name string
+	// Metric is "platform.column" (a column of timeseries.csv, or one of
+	// payoff, value_yuan, cost_per_new_bound_fen, subsidies_fen, fees_fen,
+	// peak_share_value), or a world column (cash_payments, cash_value_fen).
+	Metric string
+	// Day, when HasDay, is the day whose value is recorded; negative days
+	// count from the end (−1 is the last day).
+	Day    int
+	HasDay bool
+	// From and To, when HasRange, bound the inclusive day range that Stat
+	// summarises; negative days count from the end.
+	From, To int
+	HasRange bool
+	// Stat is mean, min, max or sum over the range.
+	Stat string
+
+	ref metricRef
+}
+
+// Series asks for per-day values of some metrics in a long-format file.
+type Series struct {
+	Metrics []string
+	// Every keeps one day in Every (days 0, Every, 2·Every, …).
+	Every int
+
+	refs []metricRef
+}
+
+var stats = []string{"mean", "min", "max", "sum"}
+
+// maxRuns bounds points × replicates: each run costs the journal index 8
+// bytes and a bit, so a typo should fail instead of exhausting memory.
+const maxRuns = 1 << 28
+
+// namePattern is what column names must look like: safe as a CSV header, a
+// parquet column, a pandas attribute and a SQL identifier without quoting.
+var namePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
+
+// sweepNamePattern is what a sweep's name must look like, since it names
+// the default output directory.
+var sweepNamePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+
+// fixedColumns are the columns of runs.csv before parameters and outputs.
+var fixedColumns = []string{"run", "point", "replicate", "seed", "error", "n", "failed"}
+
+// ParseSpec reads a sweep file. file names it in messages. Every problem
+// found is returned at once as scenarios.Problems, each located at its key
+// as "file:line:col: key: message". It does not look at the base scenario;
+// Bind does.
+func ParseSpec(file string, src []byte) (*Spec, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return nil, scenarios.Problems{syntaxProblem(file, src, err)}
+	}
+	p := &parser{file: file, at: locateKeys(src)}
+	s := &Spec{File: file, Source: append([]byte(nil), src...), at: p.at}
+	p.spec(s, raw)
+	p.checkNames(s)
+	p.checkDesign(s)
+	if len(p.probs) == 0 {
+		l, err := newLayout(s)
+		if err != nil {
+			p.addf("design.kind", "%s", strings.TrimPrefix(err.Error(), "sensitivity: "))
+		}
+		s.layout = l
+	}
+	if len(p.probs) > 0 {
+		return nil, p.problems()
+	}
+	return s, nil
+}
+
+// syntaxProblem turns a TOML syntax error into a located problem.
+func syntaxProblem(file string, src []byte, err error) scenarios.Problem {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return scenarios.Problem{File: file, Message: "invalid TOML: " + err.Error()}
+	}
+	p := scenarios.Problem{File: file, Line: pe.Position.Line, Message: "invalid TOML: " + pe.Message}
+	lineStart, line := 0, 1
+	for i := 0; i < len(src) && line < p.Line; i++ {
+		if src[i] == '\n' {
+			line++
+			lineStart = i + 1
+		}
+	}
+	if line == p.Line && pe.Position.Start >= lineStart {
+		p.Col = pe.Position.Start - lineStart + 1
+	}
+	return p
+}
+
+// parser collects problems while walking the decoded TOML.
+type parser struct {
+	file  string
+	at    keyPositions
+	probs []problem
+}
+
+// problem is a message about a key path, located at the end.
+type problem struct {
+	path, msg string
+}
+
+func (p *parser) addf(path, format string, args ...any) {
+	p.probs = append(p.probs, problem{path, fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) problems() scenarios.Problems {
+	return locateProblems(p.file, p.at, p.probs)
+}
+
+// locateProblems turns problems into scenarios.Problems located in file,
+// sorted like the scenarios package sorts its own.
+func locateProblems(file string, at keyPositions, probs []problem) scenarios.Problems {
+	out := make(scenarios.Problems, 0, len(probs))
+	for _, pr := range probs {
+		ps := at.find(pr.path)
+		out = append(out, scenarios.Problem{File: file, Line: ps.line, Col: ps.col, Key: pr.path, Message: pr.msg})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return a.Message < b.Message
+	})
+	return out
+}
+
+// keys reports the keys of m that are not in known, with a suggestion.
+func (p *parser) keys(m map[string]any, path string, known []string) {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if !contains(known, k) {
+			p.addf(joinKey(path, k), "%s", unknownKey(k, known))
+		}
+	}
+}
+
+func unknownKey(key string, known []string) string {
+	if s := suggest(key, known); s != "" {
+		return "unknown key; did you mean " + s + "?"
+	}
+	return "unknown key; the keys here are " + strings.Join(known, ", ")
+}
+
+func (p *parser) str(m map[string]any, key, path string) (string, bool) {
+	v, ok := m[key]
+	if !ok {
+		return "", false
+	}
+	s, ok := v.(string)
+	if !ok {
+		p.addf(joinKey(path, key), "want a string, got %s", describe(v))
+		return "", false
+	}
+	return s, true
+}
+
+func (p *parser) integer(m map[string]any, key, path string) (int64, bool) {
+	v, ok := m[key]
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x), true
+		}
+	}
+	p.addf(joinKey(path, key), "want a whole number, got %s", describe(v))
+	return 0, false
+}
+
+func (p *parser) number(m map[string]any, key, path string) (float64, bool) {
+	v, ok := m[key]
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			p.addf(joinKey(path, key), "want a finite number, got %v", x)
+			return 0, false
+		}
+		return x, true
+	}
+	p.addf(joinKey(path, key), "want a number, got %s", describe(v))
+	return 0, false
+}
+
+func (p *parser) boolean(m map[string]any, key, path string) (bool, bool) {
+	v, ok := m[key]
+	if !ok {
+		return false, false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		p.addf(joinKey(path, key), "want true or false, got %s", describe(v))
+	}
+	return b, ok
+}
+
+func (p *parser) strList(m map[string]any, key, path string) ([]string, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	list, ok := v.([]any)
+	if !ok {
+		p.addf(joinKey(path, key), `want a list of strings such as ["a", "b"], got %s`, describe(v))
+		return nil, false
+	}
+	out := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			p.addf(joinIndex(joinKey(path, key), i), "want a string, got %s", describe(e))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+func (p *parser) table(m map[string]any, key, path string) (map[string]any, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	t, ok := v.(map[string]any)
+	if !ok {
+		p.addf(joinKey(path, key), "want a table [%s], got %s", key, describe(v))
+	}
+	return t, ok
+}
+
+func (p *parser) tables(m map[string]any, key string) ([]map[string]any, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	switch x := v.(type) {
+	case []map[string]any:
+		return x, true
+	case []any:
+		out := make([]map[string]any, 0, len(x))
+		for i, e := range x {
+			t, ok := e.(map[string]any)
+			if !ok {
+				p.addf(joinIndex(key, i), "want a table, got %s", describe(e))
+				continue
+			}
+			out = append(out, t)
+		}
+		return out, true
+	}
+	p.addf(key, "want an array of tables [[%s]], got %s", key, describe(v))
+	return nil, false
+}
+
+var topKeys = []string{"name", "description", "scenario", "sets", "seed", "replicates", "common_random_numbers", "design", "params", "outputs", "series"}
+
+// spec decodes the whole file into s.
+func (p *parser) spec(s *Spec, m map[string]any) {
+	p.keys(m, "", topKeys)
+	if v, ok := p.str(m, "name", ""); ok {
+		s.Name = v
+		if !sweepNamePattern.MatchString(v) {
+			p.addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
+		}
+	} else if _, present := m["name"]; !present {
+		s.Name = defaultName(s.File)
+	}
+	s.Description, _ = p.str(m, "description", "")
+	if v, ok := p.str(m, "scenario", ""); ok {
+		if strings.TrimSpace(v) == "" {
+			p.addf("scenario", "empty: give a library name such as \"default\" or a path to a .toml file")
+		}
+		s.Scenario = v
+	} else if _, present := m["scenario"]; !present {
+		p.addf("", "missing key scenario: the base scenario, a library name such as \"default\" or a path to a .toml file")
+	}
+	s.Sets, _ = p.strList(m, "sets", "")
+	s.Seed = 1
+	if v, ok := p.integer(m, "seed", ""); ok {
+		if v < 0 {
+			p.addf("seed", "must be 0 or more, got %d", v)
+		}
+		s.Seed = uint64(v)
+	}
+	s.Replicates = 1
+	if v, ok := p.integer(m, "replicates", ""); ok {
+		if v < 1 || v > maxRuns {
+			p.addf("replicates", "must be between 1 and %d, got %d", maxRuns, v)
+		} else {
+			s.Replicates = int(v)
+		}
+	}
+	s.CommonRandomNumbers, _ = p.boolean(m, "common_random_numbers", "")
+
+	if d, ok := p.table(m, "design", ""); ok {
+		p.design(s, d)
+	} else if _, present := m["design"]; !present {
+		s.Design.Kind = Factorial
+	}
+	if ts, ok := p.tables(m, "params"); ok {
+		for i, t := range ts {
+			s.Params = append(s.Params, p.param(t, joinIndex("params", i)))
+		}
+	}
+	if ts, ok := p.tables(m, "outputs"); ok {
+		for i, t := range ts {
+			s.Outputs = append(s.Outputs, p.output(t, joinIndex("outputs", i)))
+		}
+		if len(ts) == 0 {
+			p.addf("outputs", "empty: record at least one output")
+		}
+	} else if _, present := m["outputs"]; !present {
+		p.addf("", "missing [[outputs]]: record at least one output, e.g. metric = \"wechat.share_value\"")
+	}
+	if t, ok := p.table(m, "series", ""); ok {
+		p.series(s, t)
+	}
+	if len(s.Params) == 0 && s.Design.Kind != "" && s.Design.Kind != Factorial {
+		p.addf("design.kind", "the %s design needs at least one [[params]]", s.Design.Kind)
+	}
+}
+
+// defaultName derives a sweep's name from its file name.
+func defaultName(file string) string {
+	base := filepath.Base(file)
+	base = strings.TrimSuffix(base, ".toml")
+	base = strings.TrimSuffix(base, ".sweep")
+	if !sweepNamePattern.MatchString(base) {
+		return "sweep"
+	}
+	return base
+}
+
+// designAliases are other names people give the designs.
+var designAliases = map[string]string{
+	"sobol": Saltelli + " (for Sobol' indices)", "full_factorial": Factorial, "grid": Factorial,
+	"lhs": LatinHypercube, "latin": LatinHypercube, "elementary_effects": Morris,
+}
+
+var designKeys = map[string][]string{
+	Factorial:      {"kind"},
+	LatinHypercube: {"kind", "points"},
+	Saltelli:       {"kind", "base_rows"},
+	Morris:         {"kind", "trajectories", "levels", "candidates"},
+}
+
+func (p *parser) design(s *Spec, m map[string]any) {
+	d := &s.Design
+	kind, ok := p.str(m, "kind", "design")
+	if !ok {
+		if _, present := m["kind"]; !present {
+			p.addf("design", "missing key kind: one of %s", strings.Join(designKinds, ", "))
+		}
+		return
+	}
+	known, ok := designKeys[kind]
+	if !ok {
+		msg := "unknown design kind " + strconv.Quote(kind)
+		if alias, ok := designAliases[strings.ToLower(kind)]; ok {
+			msg += "; did you mean " + alias + "?"
+		} else if sg := suggest(kind, designKinds); sg != "" {
+			msg += "; did you mean " + sg + "?"
+		} else {
+			msg += "; the kinds are " + strings.Join(designKinds, ", ")
+		}
+		p.addf("design.kind", "%s", msg)
+		return
+	}
+	d.Kind = kind
+	all := []string{"kind", "points", "base_rows", "trajectories", "levels", "candidates"}
+	for k := range m {
+		if contains(all, k) && !contains(known, k) {
+			p.addf(joinKey("design", k), "%s does not apply to the %s design (its keys: %s)", k, kind, strings.Join(known, ", "))
+		}
+	}
+	p.keys(m, "design", all)
+	positive := func(key string, min int64, need bool) int {
+		v, ok := p.integer(m, key, "design")
+		if !ok {
+			if _, present := m[key]; !present && need {
+				p.addf("design", "missing key %s for the %s design", key, kind)
+			}
+			return 0
+		}
+		if v < min || v > maxRuns {
+			p.addf(joinKey("design", key), "must be between %d and %d, got %d", min, maxRuns, v)
+			return 0
+		}
+		return int(v)
+	}
+	switch kind {
+	case LatinHypercube:
+		d.Points = positive("points", 1, true)
+	case Saltelli:
+		d.BaseRows = positive("base_rows", 2, true)
+	case Morris:
+		d.Trajectories = positive("trajectories", 2, true)
+		d.Levels = 4
+		if _, present := m["levels"]; present {
+			d.Levels = positive("levels", 2, false)
+			if d.Levels%2 != 0 {
+				p.addf("design.levels", "must be even, got %d", d.Levels)
+			}
+		}
+		d.Candidates = positive("candidates", 0, false)
+	}
+}
+
+var paramKeys = []string{"key", "name", "values", "min", "max", "step", "dist", "mu", "sigma", "round"}
+
+var dists = []string{"uniform", "normal", "lognormal", "loguniform"}
+
+func (p *parser) param(m map[string]any, path string) Param {
+	var q Param
+	p.keys(m, path, paramKeys)
+	if v, ok := p.str(m, "key", path); ok {
+		q.Key = strings.TrimSpace(v)
+		switch {
+		case q.Key == "":
+			p.addf(joinKey(path, "key"), "empty: give a --set key such as platforms.wechat.fee_rate")
+		case q.Key == "world.seed":
+			p.addf(joinKey(path, "key"), "world.seed cannot be swept: every run's seed derives from the sweep's seed (use replicates)")
+		case strings.ContainsAny(q.Key, "= \t"):
+			p.addf(joinKey(path, "key"), "want a key path such as platforms.wechat.fee_rate, without = or spaces")
+		}
+	} else if _, present := m["key"]; !present {
+		p.addf(path, "missing key: the --set key path of the scenario value to vary, e.g. platforms.wechat.fee_rate")
+	}
+	if v, ok := p.str(m, "name", path); ok {
+		q.Name = v
+	} else {
+		q.Name = columnName(q.Key)
+	}
+	_, hasValues := m["values"]
+	_, hasStep := m["step"]
+	_, hasDist := m["dist"]
+	_, hasMin := m["min"]
+	_, hasMax := m["max"]
+	_, hasMu := m["mu"]
+	_, hasSigma := m["sigma"]
+	forms := 0
+	for _, b := range []bool{hasValues, hasStep, hasDist} {
+		if b {
+			forms++
+		}
+	}
+	if forms > 1 {
+		p.addf(path, "give one of values, a step range (min, max, step) or a distribution (dist); this parameter has more than one")
+		return q
+	}
+	if v, ok := p.number(m, "round", path); ok {
+		if v <= 0 {
+			p.addf(joinKey(path, "round"), "must be above 0, got %v", v)
+		}
+		q.Round = v
+	}
+	q.Min, _ = p.number(m, "min", path)
+	q.Max, _ = p.number(m, "max", path)
+	switch {
+	case hasValues:
+		for _, k := range []string{"min", "max", "mu", "sigma"} {
+			if _, present := m[k]; present {
+				p.addf(joinKey(path, k), "%s does not apply to a list of values", k)
+			}
+		}
+		p.values(&q, m["values"], joinKey(path, "values"))
+	case hasStep:
+		step, ok := p.number(m, "step", path)
+		if !hasMin || !hasMax {
+			p.addf(path, "a step range needs min, max and step")
+			return q
+		}
+		for _, k := range []string{"mu", "sigma"} {
+			if _, present := m[k]; present {
+				p.addf(joinKey(path, k), "%s does not apply to a step range", k)
+			}
+		}
+		if !ok {
+			return q
+		}
+		q.Step = step
+		if step <= 0 {
+			p.addf(joinKey(path, "step"), "must be above 0, got %v", step)
+		} else if q.Max < q.Min {
+			p.addf(joinKey(path, "max"), "empty range: max %v is below min %v", q.Max, q.Min)
+		} else if n := (q.Max-q.Min)/step + 1; n > 1<<20 {
+			p.addf(joinKey(path, "step"), "the range has %.0f levels, more than %d", n, 1<<20)
+		}
+	default:
+		dist := "uniform"
+		if v, ok := p.str(m, "dist", path); ok {
+			dist = v
+			if !contains(dists, v) {
+				msg := "unknown distribution " + strconv.Quote(v)
+				if sg := suggest(v, dists); sg != "" {
+					msg += "; did you mean " + sg + "?"
+				} else {
+					msg += "; the distributions are " + strings.Join(dists, ", ")
+				}
+				p.addf(joinKey(path, "dist"), "%s", msg)
+				return q
+			}
+		} else if hasDist {
+			return q
+		} else if !hasMin && !hasMax {
+			p.addf(path, "say how the parameter varies: values = [...], a step range (min, max, step) or a distribution (dist, min, max, mu, sigma)")
+			return q
+		}
+		q.Dist = dist
+		q.Mu, _ = p.number(m, "mu", path)
+		q.Sigma, _ = p.number(m, "sigma", path)
+		switch dist {
+		case "uniform", "loguniform":
+			for _, k := range []string{"mu", "sigma"} {
+				if _, present := m[k]; present {
+					p.addf(joinKey(path, k), "%s does not apply to the %s distribution", k, dist)
+				}
+			}
+			if !hasMin || !hasMax {
+				p.addf(path, "the %s distribution needs min and max", dist)
+			} else if !(q.Min < q.Max) {
+				p.addf(joinKey(path, "max"), "empty range: max %v is not above min %v", q.Max, q.Min)
+			} else if dist == "loguniform" && q.Min <= 0 {
+				p.addf(joinKey(path, "min"), "loguniform needs min above 0, got %v", q.Min)
+			}
+		default:
+			if !hasMu || !hasSigma {
+				p.addf(path, "the %s distribution needs mu and sigma", dist)
+			} else if q.Sigma <= 0 {
+				p.addf(joinKey(path, "sigma"), "must be above 0, got %v", q.Sigma)
+			}
+			if hasMin != hasMax {
+				p.addf(path, "truncating the %s distribution needs both min and max", dist)
+			} else if hasMin && !(q.Min < q.Max) {
+				p.addf(joinKey(path, "max"), "empty range: max %v is not above min %v", q.Max, q.Min)
+			}
+		}
+	}
+	return q
+}
+
+// values reads a list of levels: all numbers, or all strings or booleans.
+func (p *parser) values(q *Param, raw any, path string) {
+	list, ok := raw.([]any)
+	if !ok {
+		p.addf(path, "want a list such as [0.5, 1, 2], got %s", describe(raw))
+		return
+	}
+	if len(list) == 0 {
+		p.addf(path, "empty list: give at least one value")
+		return
+	}
+	numeric := false
+	switch list[0].(type) {
+	case int64, float64:
+		numeric = true
+	}
+	for i, e := range list {
+		ep := joinIndex(path, i)
+		switch x := e.(type) {
+		case int64:
+			if !numeric {
+				p.addf(ep, "mixes numbers with strings or booleans: give all values as one kind")
+				continue
+			}
+			q.Values = append(q.Values, float64(x))
+		case float64:
+			if !numeric {
+				p.addf(ep, "mixes numbers with strings or booleans: give all values as one kind")
+				continue
+			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				p.addf(ep, "want a finite number, got %v", x)
+				continue
+			}
+			q.Values = append(q.Values, x)
+		case string:
+			if numeric {
+				p.addf(ep, "mixes numbers with strings: give all values as one kind")
+				continue
+			}
+			q.Labels = append(q.Labels, x)
+		case bool:
+			if numeric {
+				p.addf(ep, "mixes numbers with booleans: give all values as one kind")
+				continue
+			}
+			q.Labels = append(q.Labels, strconv.FormatBool(x))
+		case time.Time:
+			if numeric {
+				p.addf(ep, "mixes numbers with dates: give all values as one kind")
+				continue
+			}
+			q.Labels = append(q.Labels, x.Format(time.DateOnly))
+		default:
+			p.addf(ep, "want a number, a string or a boolean, got %s (give tables as TOML text in a string: '{kind=\"const\", mean=30}')", describe(e))
+		}
+	}
+}
+
+var outputKeys = []string{"metric", "name", "day", "from", "to", "stat"}
+
+func (p *parser) output(m map[string]any, path string) Output {
+	var o Output
+	p.keys(m, path, outputKeys)
+	metric, ok := p.str(m, "metric", path)
+	if !ok {
+		if _, present := m["metric"]; !present {
+			p.addf(path, "missing key metric, e.g. metric = \"wechat.share_value\"")
+		}
+		return o
+	}
+	o.Metric = metric
+	ref, msg := parseMetric(metric)
+	if msg != "" {
+		p.addf(joinKey(path, "metric"), "%s", msg)
+	}
+	o.ref = ref
+	if v, ok := p.integer(m, "day", path); ok {
+		o.Day, o.HasDay = int(v), true
+	}
+	from, hasFrom := p.integer(m, "from", path)
+	to, hasTo := p.integer(m, "to", path)
+	_, fromPresent := m["from"]
+	_, toPresent := m["to"]
+	if fromPresent || toPresent {
+		if hasFrom && hasTo {
+			o.From, o.To, o.HasRange = int(from), int(to), true
+			if (from >= 0) == (to >= 0) && from > to {
+				p.addf(joinKey(path, "to"), "empty range: to %d is before from %d", to, from)
+			}
+		} else if fromPresent != toPresent {
+			p.addf(path, "a day range needs both from and to")
+		}
+	}
+	if o.HasDay && (fromPresent || toPresent) {
+		p.addf(joinKey(path, "day"), "give either day or a range (from, to), not both")
+	}
+	if stat, ok := p.str(m, "stat", path); ok {
+		if !contains(stats, stat) {
+			msg := "unknown stat " + strconv.Quote(stat)
+			if sg := suggest(stat, stats); sg != "" {
+				msg += "; did you mean " + sg + "?"
+			} else {
+				msg += "; the stats are " + strings.Join(stats, ", ")
+			}
+			p.addf(joinKey(path, "stat"), "%s", msg)
+		} else if !o.HasRange {
+			p.addf(joinKey(path, "stat"), "stat summarises a day range: give from and to")
+		}
+		o.Stat = stat
+	} else if o.HasRange {
+		o.Stat = "mean"
+	}
+	if ref.summary && msg == "" && (o.HasDay || o.HasRange) {
+		p.addf(joinKey(path, "metric"), "%s is a total over the run: day, from and to do not apply", metric)
+	}
+	if v, ok := p.str(m, "name", path); ok {
+		o.Name = v
+	} else {
+		o.Name = o.defaultName()
+	}
+	return o
+}
+
+// defaultName is metric with '.' as '_', then _day7 for a day or
+// _mean_30_59 for a range; a negative day n is written m|n|.
+func (o Output) defaultName() string {
+	day := func(d int) string {
+		if d < 0 {
+			return "m" + strconv.Itoa(-d)
+		}
+		return strconv.Itoa(d)
+	}
+	n := columnName(o.Metric)
+	switch {
+	case o.HasDay:
+		n += "_day" + day(o.Day)
+	case o.HasRange:
+		n += "_" + o.Stat + "_" + day(o.From) + "_" + day(o.To)
+	}
+	return n
+}
+
+func (p *parser) series(s *Spec, m map[string]any) {
+	p.keys(m, "series", []string{"metrics", "every"})
+	s.Series.Every = 1
+	if v, ok := p.integer(m, "every", "series"); ok {
+		if v < 1 {
+			p.addf("series.every", "must be 1 or more, got %d", v)
+		} else {
+			s.Series.Every = int(v)
+		}
+	}
+	list, ok := p.strList(m, "metrics", "series")
+	if !ok {
+		if _, present := m["metrics"]; !present {
+			p.addf("series", "missing key metrics, e.g. metrics = [\"wechat.share_value\"]")
+		}
+		return
+	}
+	seen := map[string]bool{}
+	for i, name := range list {
+		path := joinIndex("series.metrics", i)
+		ref, msg := parseMetric(name)
+		switch {
+		case msg != "":
+			p.addf(path, "%s", msg)
+			continue
+		case ref.summary:
+			p.addf(path, "%s is a total over the run and has no daily series", name)
+			continue
+		case seen[name]:
+			p.addf(path, "%s is listed twice", name)
+			continue
+		}
+		seen[name] = true
+		s.Series.Metrics = append(s.Series.Metrics, name)
+		s.Series.refs = append(s.Series.refs, ref)
+	}
+}
+
+// checkNames checks column names: valid, and unique among parameters,
+// outputs and the fixed columns.
+func (p *parser) checkNames(s *Spec) {
+	seen := map[string]string{}
+	for _, c := range fixedColumns {
+		seen[c] = "a fixed column"
+	}
+	check := func(name, path, what string) {
+		if !namePattern.MatchString(name) {
+			p.addf(path, "%s name %q must start with a letter or '_' and have only letters, digits and '_'", what, name)
+			return
+		}
+		if prev, dup := seen[name]; dup {
+			p.addf(path, "%s name %q is already used by %s; give this one a name = \"...\"", what, name, prev)
+			return
+		}
+		seen[name] = what + " " + path
+	}
+	keys := map[string]string{}
+	for i, q := range s.Params {
+		path := joinIndex("params", i)
+		if prev, dup := keys[q.Key]; dup {
+			p.addf(joinKey(path, "key"), "%s is already swept by %s", q.Key, prev)
+		}
+		keys[q.Key] = path
+		check(q.Name, joinKey(path, "name"), "parameter")
+	}
+	for i, o := range s.Outputs {
+		check(o.Name, joinKey(joinIndex("outputs", i), "name"), "output")
+	}
+}
+
+// columnName turns a key path or metric into a column name.
+func columnName(key string) string {
+	b := []byte(key)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_') {
+			b[i] = '_'
+		}
+	}
+	s := string(b)
+	if s != "" && s[0] >= '0' && s[0] <= '9' {
+		s = "_" + s
+	}
+	return s
+}
+
+// describe names the TOML type of a decoded value for "want X, got Y".
+func describe(raw any) string {
+	switch x := raw.(type) {
+	case string:
+		if len(x) > 40 {
+			return "a string"
+		}
+		return "the string " + strconv.Quote(x)
+	case int64:
+		return "the integer " + strconv.FormatInt(x, 10)
+	case float64:
+		return "the number " + strconv.FormatFloat(x, 'g', -1, 64)
+	case bool:
+		return "the boolean " + strconv.FormatBool(x)
+	case time.Time:
+		return "a date"
+	case []any, []map[string]any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	}
+	return fmt.Sprintf("a value of type %T", raw)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// suggest returns the candidate closest to word by edit distance, if it is
+// close enough to be a likely typo: at most a third of the word's length.
+func suggest(word string, candidates []string) string {
+	best, bestD := "", max(1, len(word)/3)+1
+	for _, c := range candidates {
+		if d := editDistance(word, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
