@@ -103,9 +103,6 @@ func (s *stream) poissonExp(lambda, expNeg float64) int {
 	return k
 }
 
-// bernoulli reports whether an event of probability p happens.
-func (s *stream) bernoulli(p float64) bool { return s.float() < p }
-
 // hazardProb converts a daily hazard into a daily probability, 1 − e^(−h).
 func hazardProb(h float64) float64 {
 	if h <= 0 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"slices"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -117,7 +116,6 @@ type World struct {
 
 	history []DayMetrics
 	phases  [numPhases]time.Duration
-	started time.Time
 	elapsed time.Duration
 }
 
@@ -552,12 +550,3 @@ func (w *World) Graph() *Graph { return w.graph }
 
 // Date returns the calendar date of day d.
 func (w *World) Date(d int) time.Time { return w.cal.date(d) }
-
-// sortedKinds returns merchant kind names in scenario order.
-func (w *World) sortedKinds() []string {
-	names := make([]string, len(w.kinds))
-	for i, k := range w.kinds {
-		names[i] = k.cfg.Kind
-	}
-	return slices.Clip(names)
-}

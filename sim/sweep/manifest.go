@@ -21,8 +21,11 @@ import (
 // A whole sweep's manifest has no Shard, and a merge writes the same bytes
 // as a single machine.
 type Manifest struct {
-	Format  string `json:"format"`
-	Name    string `json:"name"`
+	// Format is "hongbao-sweep/1".
+	Format string `json:"format"`
+	// Name is the sweep's name.
+	Name string `json:"name"`
+	// Version is the binary that ran the sweep (see Version).
 	Version string `json:"version"`
 	// SweepHash is Plan.Hash: the sweep file and the base scenario.
 	SweepHash string `json:"sweep_hash"`

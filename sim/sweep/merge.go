@@ -26,6 +26,7 @@ type MergeError struct {
 	Problems []string
 }
 
+// Error lists the problems, one a line.
 func (e *MergeError) Error() string { return strings.Join(e.Problems, "\n") }
 
 // shardDirPattern matches the directory names of Shard.Dir.
