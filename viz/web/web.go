@@ -1,0 +1,201 @@
+// Package web holds and serves the browser build of hongbao-viz: the
+// index.html kept in this directory, and hongbao-viz.wasm and wasm_exec.js
+// when they have been built into it (see docs/browser.md). Everything here
+// is embedded into the programs that import the package, so that
+// hongbao-viz --serve needs no files on disk; a build of the wasm made
+// after such a program is picked up only when it is rebuilt.
+//
+// The package does not import ebiten, so cmd/hongbao-viz/serve can serve
+// the build on a machine without a display.
+package web
+
+import (
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// The files of the browser build.
+const (
+	WasmFile     = "hongbao-viz.wasm"
+	WasmExecFile = "wasm_exec.js"
+	IndexFile    = "index.html"
+)
+
+// embedded is this directory as it was when the program was built; Files
+// exposes only the three files of the build.
+//
+//go:embed *
+var embedded embed.FS
+
+// Files returns the embedded browser build. It always has index.html; it
+// has the wasm and wasm_exec.js only if they were built before the
+// program (Complete says).
+func Files() fs.FS { return only{embedded} }
+
+// only limits an FS to the files of the browser build.
+type only struct{ fs.FS }
+
+// Open opens index.html, the wasm, wasm_exec.js or the root; nothing else.
+func (o only) Open(name string) (fs.File, error) {
+	switch name {
+	case ".", IndexFile, WasmFile, WasmExecFile:
+		return o.FS.Open(name)
+	}
+	return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrNotExist}
+}
+
+// Complete reports whether files hold a whole browser build.
+func Complete(files fs.FS) bool {
+	for _, f := range []string{IndexFile, WasmFile, WasmExecFile} {
+		if _, err := fs.Stat(files, f); err != nil {
+			return false
+		}
+	}
+	return true
+}
+
+// Handler serves a browser build. Nothing is cached, so a rebuilt wasm is
+// picked up on reload, and the wasm goes out as application/wasm, which
+// WebAssembly.instantiateStreaming requires.
+func Handler(files fs.FS) http.Handler {
+	fsrv := http.FileServerFS(files)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Cache-Control", "no-cache")
+		if strings.HasSuffix(r.URL.Path, ".wasm") {
+			w.Header().Set("Content-Type", "application/wasm")
+		}
+		fsrv.ServeHTTP(w, r)
+	})
+}
+
+// Serve serves the browser build found by Find on addr until the process
+// ends. An address without a host (":8080") listens on localhost only.
+func Serve(addr, dir string, stderr io.Writer) error {
+	files, err := Find(dir, stderr)
+	if err != nil {
+		return err
+	}
+	if strings.HasPrefix(addr, ":") {
+		addr = "localhost" + addr
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "hongbao-viz: serving the browser build on http://%s/\n", ln.Addr())
+	srv := &http.Server{Handler: Handler(files), ReadHeaderTimeout: 10 * time.Second}
+	return srv.Serve(ln)
+}
+
+// Find finds a browser build: the directory given, else the embedded
+// files, else a build made now with the go command from the source tree
+// the program runs in; failing all three, its error says how to make one.
+func Find(dir string, stderr io.Writer) (fs.FS, error) {
+	if dir != "" {
+		files := os.DirFS(dir)
+		if !Complete(files) {
+			return nil, fmt.Errorf("web: %s lacks %s, %s or %s\n%s", dir, IndexFile, WasmFile, WasmExecFile, HowToBuild)
+		}
+		return files, nil
+	}
+	if files := Files(); Complete(files) {
+		return files, nil
+	}
+	fmt.Fprintln(stderr, "hongbao-viz: this program was built without the browser build; building it now…")
+	out, err := Build(stderr)
+	if err != nil {
+		return nil, fmt.Errorf("web: %v\n%s", err, HowToBuild)
+	}
+	return os.DirFS(out), nil
+}
+
+// HowToBuild says how to make the browser build and embed it.
+const HowToBuild = `To serve the browser build, make it first, from the repository root:
+
+	GOOS=js GOARCH=wasm go build -o viz/web/hongbao-viz.wasm ./cmd/hongbao-viz
+	cp "$(go env GOROOT)/lib/wasm/wasm_exec.js" viz/web/
+	go build ./cmd/hongbao-viz        # embeds viz/web
+
+or pass -dir with a directory that holds index.html, hongbao-viz.wasm and
+wasm_exec.js (see docs/browser.md).`
+
+// Build makes the browser build in a new temporary directory with the go
+// command, from the hongbao module the working directory is in, and
+// returns the directory.
+func Build(stderr io.Writer) (string, error) {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return "", errors.New("no go command on PATH to build the browser build with")
+	}
+	root, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	out, err := os.MkdirTemp("", "hongbao-viz-web")
+	if err != nil {
+		return "", err
+	}
+	build := exec.Command(goBin, "build", "-ldflags=-s -w", "-o", filepath.Join(out, WasmFile), "./cmd/hongbao-viz")
+	build.Dir = root
+	build.Env = append(os.Environ(), "GOOS=js", "GOARCH=wasm")
+	build.Stdout, build.Stderr = stderr, stderr
+	if err := build.Run(); err != nil {
+		return "", fmt.Errorf("building the wasm: %v", err)
+	}
+	goroot, err := exec.Command(goBin, "env", "GOROOT").Output()
+	if err != nil {
+		return "", fmt.Errorf("go env GOROOT: %v", err)
+	}
+	if err := CopyWasmExec(strings.TrimSpace(string(goroot)), out); err != nil {
+		return "", err
+	}
+	index, err := fs.ReadFile(Files(), IndexFile)
+	if err != nil {
+		return "", err
+	}
+	if err := os.WriteFile(filepath.Join(out, IndexFile), index, 0o644); err != nil {
+		return "", err
+	}
+	fmt.Fprintln(stderr, "hongbao-viz: browser build in", out)
+	return out, nil
+}
+
+// CopyWasmExec copies wasm_exec.js of the Go at goroot into dir: it is in
+// lib/wasm since Go 1.24, in misc/wasm before.
+func CopyWasmExec(goroot, dir string) error {
+	for _, sub := range []string{"lib/wasm", "misc/wasm"} {
+		src, err := os.ReadFile(filepath.Join(goroot, sub, WasmExecFile))
+		if err == nil {
+			return os.WriteFile(filepath.Join(dir, WasmExecFile), src, 0o644)
+		}
+	}
+	return fmt.Errorf("no %s under %s/lib/wasm or %s/misc/wasm", WasmExecFile, goroot, goroot)
+}
+
+// moduleRoot finds the hongbao module from the working directory up.
+func moduleRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if b, err := os.ReadFile(filepath.Join(dir, "go.mod")); err == nil && strings.Contains(string(b), "module github.com/paywars/hongbao\n") {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("not inside the hongbao source tree, so the browser build cannot be made here")
+		}
+		dir = parent
+	}
+}
