@@ -33,8 +33,8 @@ import (
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // maxFrame bounds a frame's payload: a larger length field is garbage, not
-// a record (a record of 1,000 outputs and 10⁶ series values is 8 MB).
-const maxFrame = 1 << 30
+// a record (10 years of 100 daily series is 3 MB).
+const maxFrame = 1 << 26
 
 const (
 	kindHeader = 'H'
@@ -161,11 +161,13 @@ func encodeHeader(h fileHeader) []byte {
 type frameReader struct {
 	r    *bufio.Reader
 	good int64 // offset just past the last intact frame
+	size int64 // bytes in the file, so a garbage length is not allocated
 	buf  []byte
 }
 
-func newFrameReader(r io.Reader) *frameReader {
-	return &frameReader{r: bufio.NewReaderSize(r, 1<<16)}
+// newFrameReader reads the frames of a file of size bytes.
+func newFrameReader(r io.Reader, size int64) *frameReader {
+	return &frameReader{r: bufio.NewReaderSize(r, 1<<16), size: size}
 }
 
 // errTorn marks the end of the intact frames: a short or corrupt frame.
@@ -186,7 +188,7 @@ func (fr *frameReader) next() ([]byte, error) {
 		return nil, err
 	}
 	size := binary.LittleEndian.Uint32(head[:4])
-	if size == 0 || size > maxFrame {
+	if size == 0 || size > maxFrame || fr.good+8+int64(size) > fr.size {
 		return nil, errTorn
 	}
 	if cap(fr.buf) < int(size) {
@@ -305,7 +307,11 @@ func (j *journal) scan() error {
 	if _, err := j.f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	fr := newFrameReader(j.f)
+	st, err := j.f.Stat()
+	if err != nil {
+		return err
+	}
+	fr := newFrameReader(j.f, st.Size())
 	h, err := fr.readHeader()
 	if err != nil {
 		return fmt.Errorf("sweep: %s has no valid header; delete it to start the sweep afresh", j.path)
@@ -347,10 +353,6 @@ func (j *journal) scan() error {
 		j.done++
 	}
 	j.size = fr.good
-	st, err := j.f.Stat()
-	if err != nil {
-		return err
-	}
 	if st.Size() > j.size {
 		j.dropped = st.Size() - j.size
 		if err := j.f.Truncate(j.size); err != nil {

@@ -196,12 +196,12 @@ func Merge(dirs []string, out string) (MergeReport, error) {
 	}
 	readers := make([]*frameReader, count)
 	for i, path := range parts {
-		f, err := os.Open(path)
+		f, size, err := openSized(path)
 		if err != nil {
 			return MergeReport{}, fmt.Errorf("sweep: %w", err)
 		}
 		defer f.Close()
-		readers[i] = newFrameReader(f)
+		readers[i] = newFrameReader(f, size)
 		if _, err := readers[i].readHeader(); err != nil {
 			return MergeReport{}, fmt.Errorf("sweep: %s: bad header", path)
 		}
@@ -239,13 +239,13 @@ func Merge(dirs []string, out string) (MergeReport, error) {
 // checkPart verifies a part file against its manifest: checksum, header,
 // and exactly the runs of its stripe in order.
 func checkPart(path string, m *Manifest, runs int64) error {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
 	h := sha256.New()
-	fr := newFrameReader(io.TeeReader(f, h))
+	fr := newFrameReader(io.TeeReader(f, h), size)
 	hdr, err := fr.readHeader()
 	if err != nil || hdr.Format != partFormat {
 		return fmt.Errorf("%s has no valid part header", filepath.Base(path))
@@ -298,12 +298,12 @@ func describeStripe(runs int64, index, count int) string {
 
 // describeUnfinished says how far an unfinished shard got, from its journal.
 func describeUnfinished(dir string) string {
-	f, err := os.Open(filepath.Join(dir, JournalFile))
+	f, size, err := openSized(filepath.Join(dir, JournalFile))
 	if err != nil {
 		return dir + ": not finished, no journal"
 	}
 	defer f.Close()
-	fr := newFrameReader(f)
+	fr := newFrameReader(f, size)
 	h, err := fr.readHeader()
 	if err != nil {
 		return dir + ": not finished, journal unreadable"
@@ -316,4 +316,18 @@ func describeUnfinished(dir string) string {
 		n++
 	}
 	return fmt.Sprintf("%s: not finished, its journal has %d of %d runs (run the shard again to finish it)", dir, n, shardRuns(h.Runs, h.ShardIndex, h.ShardCount))
+}
+
+// openSized opens a file and returns its size.
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, err
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, err
+	}
+	return f, st.Size(), nil
 }

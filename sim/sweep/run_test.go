@@ -279,7 +279,7 @@ func TestResumeAfterKill(t *testing.T) {
 		t.Skip("starts a child process")
 	}
 	src := strings.Replace(smallSweep, "world.users=400", "world.users=1500", 1)
-	src = strings.Replace(src, "replicates = 2", "replicates = 6", 1)
+	src = strings.Replace(src, "replicates = 2", "replicates = 40", 1)
 	p := planFrom(t, src)
 	sweepFile := filepath.Join(t.TempDir(), "kill.toml")
 	require.NoError(t, os.WriteFile(sweepFile, []byte(src), 0o644))

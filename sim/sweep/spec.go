@@ -17,8 +17,10 @@ import (
 )
 
 // Spec is a parsed sweep file: what to vary, how to sample it, how often to
-// repeat each point and what to record. ParseSpec checks it on its own;
-// Bind checks it against its base scenario.
+// repeat each point and what to record. Make one with ParseSpec, which
+// checks it on its own and builds its Layout; Bind checks it against its
+// base scenario. The fields are for reading: changing them after ParseSpec
+// does not change the layout.
 type Spec struct {
 	// File names the source in messages; relative scenario paths are
 	// resolved from its directory.
