@@ -184,4 +184,3 @@ func (p *sweepProgress) finish() {
 		p.bar.Finish()
 	}
 }
-
