@@ -90,59 +90,112 @@ func TestGalaShake2015(t *testing.T) {
 	}
 }
 
-// TestTaxiWar2014: rides grow by an order of magnitude under subsidy,
-// neither platform tips, the spend is in the billions at real scale, and
-// rides fall by 30-50% when rider subsidies stop.
+// taxiRides is the day's rides: every payment at merchant kind "taxi",
+// through a wallet (an app-paid ride) or in cash, and those through a
+// wallet.
+func taxiRides(r *sim.Result) (all, wallet []float64) {
+	all, wallet = make([]float64, len(r.History)), make([]float64, len(r.History))
+	for d := range r.History {
+		for _, k := range r.History[d].Kinds {
+			if k.Kind != "taxi" {
+				continue
+			}
+			all[d] += float64(k.CashPayments)
+			for _, x := range k.Payments {
+				all[d] += float64(x)
+				wallet[d] += float64(x)
+			}
+		}
+	}
+	return all, wallet
+}
+
+// The taxi war's calendar (day 0 = 1 Jan 2014).
+const (
+	taxiStop           = 136 // 17 May: both stop paying riders
+	taxiHigh, taxiLow  = 47, 65 // 17 Feb-7 Mar: Didi's random 12-20 yuan, Kuaidi's "1 yuan more"
+	taxiAfter, taxiEnd = taxiStop + 14, taxiStop + 44 // a month after the stop, once the last subsidised habits have settled
+)
+
+// peakWeek is the largest 7-day mean of xs before the stop.
+func peakWeek(xs []float64) float64 {
+	peak := 0.0
+	for d := 7; d < taxiStop; d++ {
+		peak = max(peak, mean(xs, d-6, d))
+	}
+	return peak
+}
+
+// TestTaxiWar2014: app-paid rides grow by an order of magnitude under
+// subsidy, neither platform tips, the spend is in the billions at real
+// scale, and rides fall by 30-50% from their peak when rider subsidies
+// stop.
 func TestTaxiWar2014(t *testing.T) {
-	const stop = 136 // 17 May 2014
 	for _, seed := range seeds {
 		r := run(t, load(t, "taxi-war-2014", testSize(), seed))
 		wc, ap := plat(t, r, "wechat"), plat(t, r, "alipay")
-		rides := make([]float64, len(r.History))
+		all, wallet := taxiRides(r)
 		spend := 0.0
 		for d := range r.History {
 			for _, p := range []int{wc, ap} {
-				m := &r.History[d].Platforms[p]
-				rides[d] += float64(m.Payments)
-				spend += subsidyFen(m) / 100
+				spend += subsidyFen(&r.History[d].Platforms[p]) / 100
 			}
 		}
-		pre := mean(rides, 0, 8)
-		peak := 0.0
-		for d := 7; d < stop; d++ {
-			peak = max(peak, mean(rides, d-6, d))
-		}
+		pre, preAll := mean(wallet, 0, 8), mean(all, 0, 8)
+		peak, peakAll := peakWeek(wallet), peakWeek(all)
 		share := series(r, wc, shareValue)
 		lo, hi := 1.0, 0.0
 		for d := 30; d+29 < len(share); d += 30 { // monthly means, Feb to Jun
 			m := mean(share, d, d+29)
 			lo, hi = min(lo, m), max(hi, m)
 		}
-		before, after := mean(rides, stop-14, stop-1), mean(rides, stop+14, stop+44)
-		fall := 1 - after/before
+		after := mean(all, taxiAfter, taxiEnd)
+		fall := 1 - after/peakAll
 		realSpend := spend * r.Scale()
-		t.Logf("seed %d: rides %.1f/day before the war, peak week %.0f/day (x%.0f); wechat monthly share %.2f-%.2f; spend %.2fB yuan real; rides -%.0f%% after 17 May (%.0fM -> %.0fM a day real)",
-			seed, pre, peak, peak/pre, lo, hi, realSpend/1e9, 100*fall, before*r.Scale()/1e6, after*r.Scale()/1e6)
-		assert.Greater(t, peak/pre, 10.0, "seed %d: rides grow by an order of magnitude", seed)
+		t.Logf("seed %d: app-paid rides %.1f/day before the war, peak week %.0f/day (x%.0f); all rides %.0f -> %.0f (x%.1f); wechat monthly share %.2f-%.2f; spend %.2fB yuan real; rides -%.0f%% from the peak week to a month after 17 May (%.1fM -> %.1fM a day real)",
+			seed, pre, peak, peak/pre, preAll, peakAll, peakAll/preAll, lo, hi, realSpend/1e9, 100*fall, peakAll*r.Scale()/1e6, after*r.Scale()/1e6)
+		// Orders in the apps: Fuzhou's grew 30x in under two months, and
+		// WeChat-paid rides started from nothing on 10 Jan. The model's
+		// app-paid rides stand for them; all rides also count rides paid
+		// in cash, which the apps did not see before the war.
+		assert.Greater(t, peak/pre, 10.0, "seed %d: app-paid rides grow by an order of magnitude", seed)
 		// Neither tips: the record's 40-60% (Analysys, 30 Jun: 53.6/45.6),
 		// widened by 5 points for the monthly swing the schedule itself
 		// causes (Kuaidi cut to 5 yuan in March while Didi paid 6-15).
 		assert.GreaterOrEqual(t, lo, 0.35, "seed %d: wechat does not fall below a third", seed)
 		assert.LessOrEqual(t, hi, 0.65, "seed %d: wechat does not tip the market", seed)
+		// Billions (the record: >2.4B for Jan-Aug; measured 10.6-10.9B,
+		// because every app-paid ride earns the headline amount: see
+		// docs/episodes.md).
 		assert.Greater(t, realSpend, 1e9, "seed %d: billions of yuan", seed)
-		assert.Less(t, realSpend, 20e9, "seed %d: billions, not tens of billions", seed)
-		assert.InDelta(t, 0.40, fall, 0.15, "seed %d: rides fall 25-55%% on withdrawal (record: -40%%)", seed)
+		assert.Less(t, realSpend, 15e9, "seed %d: billions, not tens of billions", seed)
+		// Didi's orders: 5.3M a day at the peak, 3.0M after (-43%).
+		assert.InDelta(t, 0.40, fall, 0.10, "seed %d: rides fall 30-50%% from the peak (record: -43%%)", seed)
 	}
 }
 
 // TestTaxiWarWalletShareHolds is the record's 85% -> 75%: the share of
-// rides paid through the wallet falls far less than rides. The model
-// cannot produce it; see the skip message.
+// Didi's orders paid through WeChat was 85% when riders got 12 yuan back
+// and 75% after rider subsidies stopped, while orders fell 43% (ecns.cn
+// 2014-05-22). Induced demand makes the subsidised rides come and go;
+// habit keeps the riders who remain on the wallet.
 func TestTaxiWarWalletShareHolds(t *testing.T) {
-	t.Skip("model gap: a user's payment count (users.payments_per_day x season) does not respond to subsidies, " +
-		"so subsidies create no extra rides, and app-booked rides and rides paid in the wallet are the same event; " +
-		"wallet rides / all taxi rides then falls in the same proportion as wallet rides on withdrawal. " +
-		"Needs induced demand (a subsidy-elastic payment rate per merchant kind) and rides per merchant kind and method in the output.")
+	for _, seed := range seeds {
+		r := run(t, load(t, "taxi-war-2014", testSize(), seed))
+		all, wallet := taxiRides(r)
+		high := sum(wallet, taxiHigh, taxiLow) / sum(all, taxiHigh, taxiLow)
+		after := sum(wallet, taxiAfter, taxiEnd) / sum(all, taxiAfter, taxiEnd)
+		rides := 1 - mean(all, taxiAfter, taxiEnd)/peakWeek(all)
+		drop := 1 - after/high
+		t.Logf("seed %d: wallet share of rides %.2f at 12-20 yuan -> %.2f a month after the stop (-%.0f%%), while rides fall %.0f%%",
+			seed, high, after, 100*drop, 100*rides)
+		// The record's levels, within 7 points (seeds differ by 1-2).
+		assert.InDelta(t, 0.85, high, 0.07, "seed %d: most rides paid in the apps under subsidy", seed)
+		assert.InDelta(t, 0.75, after, 0.07, "seed %d: most still are after it", seed)
+		// The share falls by a fraction of what rides do (record: -12%
+		// against -43%).
+		assert.Less(t, drop, rides/2, "seed %d: the wallet share falls far less than rides", seed)
+	}
 }
 
 // TestOneCentCashback: the first-payment bonus binds cards fast and
@@ -250,37 +303,51 @@ func TestFlashSaleOutage(t *testing.T) {
 	}
 }
 
-// TestCityServices2015: services raise retention with no subsidy; shares
-// barely move when both wallets add them and shift when only one does.
+// TestCityServices2015: the launches are scheduled as campaigns that add
+// service breadth (WeChat in Jan 2015, Alipay on 22 Apr 2015), against the
+// same seed with no launch. Services raise retention with no subsidy;
+// while only WeChat has them, shares shift towards it, and once both do
+// they come back to within a few points of the baseline; in the one-sided
+// variant only Alipay launches and its share pulls ahead.
 func TestCityServices2015(t *testing.T) {
-	const from = 120 // the last two months, once the services are in use
+	const (
+		wcOnly, apLaunch = 45, 110 // mid-Feb to 21 Apr: only wechat's services are in use
+		from, to         = 305, 364 // the last two months, with both in use for half a year
+	)
 	for _, seed := range seeds {
-		none := run(t, load(t, "city-services-2015", testSize(), seed, "platforms.wechat.services=0.2", "platforms.alipay.services=0.2"))
+		none := run(t, load(t, "city-services-2015", testSize(), seed,
+			"platforms.wechat.campaigns.city-services.services=0", "platforms.alipay.campaigns.city-services.services=0"))
 		both := run(t, load(t, "city-services-2015", testSize(), seed))
 		one := run(t, load(t, "city-services-2015-one-sided", testSize(), seed))
 		retention := func(r *sim.Result, name string) float64 {
 			p := plat(t, r, name)
 			x := series(r, p, func(m *sim.PlatformDay) float64 { return float64(m.MAU) / float64(m.CardBound) })
-			return mean(x, from, len(x)-1)
+			return mean(x, from, to)
 		}
-		share := func(r *sim.Result) float64 {
-			x := series(r, plat(t, r, "alipay"), shareValue)
-			return mean(x, from, len(x)-1)
+		share := func(r *sim.Result, lo, hi int) float64 {
+			return mean(series(r, plat(t, r, "alipay"), shareValue), lo, hi)
 		}
 		var subsidies float64
-		for _, p := range both.Platforms {
-			subsidies += float64(p.SubsidiesFen)
+		for _, r := range []*sim.Result{both, one} {
+			for _, p := range r.Platforms {
+				subsidies += float64(p.SubsidiesFen)
+			}
 		}
-		t.Logf("seed %d: retention alipay %.3f -> %.3f (both) / %.3f (one-sided), wechat %.3f -> %.3f; alipay share %.3f (none), %.3f (both), %.3f (one-sided)",
+		shift := share(both, wcOnly, apLaunch) - share(none, wcOnly, apLaunch)
+		t.Logf("seed %d: retention alipay %.3f -> %.3f (both) / %.3f (one-sided), wechat %.3f -> %.3f; alipay share while only wechat has services %.3f against %.3f (%+.1f points); in Nov-Dec %.3f (none), %.3f (both), %.3f (one-sided)",
 			seed, retention(none, "alipay"), retention(both, "alipay"), retention(one, "alipay"), retention(none, "wechat"), retention(both, "wechat"),
-			share(none), share(both), share(one))
+			share(both, wcOnly, apLaunch), share(none, wcOnly, apLaunch), 100*shift, share(none, from, to), share(both, from, to), share(one, from, to))
 		assert.Zero(t, subsidies, "no subsidy is paid")
 		assert.Greater(t, retention(both, "alipay"), retention(none, "alipay")+0.03, "seed %d: alipay retention rises", seed)
+		assert.Greater(t, retention(one, "alipay"), retention(none, "alipay")+0.03, "seed %d: ... also when only alipay adds services", seed)
 		assert.Greater(t, retention(both, "wechat"), retention(none, "wechat")+0.01, "seed %d: wechat retention rises", seed)
-		// "Barely": within 4 points when both add services (measured within
-		// 3 over seeds), against 8 or more when only alipay does.
-		assert.InDelta(t, share(none), share(both), 0.04, "seed %d: shares barely move when both add services", seed)
-		assert.Greater(t, share(one), share(none)+0.08, "seed %d: shares shift when only alipay adds them", seed)
+		// One-sided, twice: wechat alone from January to April, alipay
+		// alone in the variant (measured 11-14 points each way).
+		assert.Less(t, shift, -0.08, "seed %d: shares shift towards wechat while only it has services", seed)
+		assert.Greater(t, share(one, from, to), share(none, from, to)+0.08, "seed %d: shares shift when only alipay adds them", seed)
+		// "Barely": within 5 points once both have services (measured 2-4:
+		// wechat keeps part of what its three months alone won it).
+		assert.InDelta(t, share(none, from, to), share(both, from, to), 0.05, "seed %d: shares barely move when both add services", seed)
 	}
 }
 
