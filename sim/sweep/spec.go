@@ -901,28 +901,7 @@ func columnName(key string) string {
 }
 
 // describe names the TOML type of a decoded value for "want X, got Y".
-func describe(raw any) string {
-	switch x := raw.(type) {
-	case string:
-		if len(x) > 40 {
-			return "a string"
-		}
-		return "the string " + strconv.Quote(x)
-	case int64:
-		return "the integer " + strconv.FormatInt(x, 10)
-	case float64:
-		return "the number " + strconv.FormatFloat(x, 'g', -1, 64)
-	case bool:
-		return "the boolean " + strconv.FormatBool(x)
-	case time.Time:
-		return "a date"
-	case []any, []map[string]any:
-		return "a list"
-	case map[string]any:
-		return "a table"
-	}
-	return fmt.Sprintf("a value of type %T", raw)
-}
+func describe(raw any) string { return scenarios.DescribeValue(raw) }
 
 func contains(list []string, s string) bool {
 	for _, x := range list {
@@ -933,35 +912,5 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// suggest returns the candidate closest to word by edit distance, if it is
-// close enough to be a likely typo: at most a third of the word's length.
-func suggest(word string, candidates []string) string {
-	best, bestD := "", max(1, len(word)/3)+1
-	for _, c := range candidates {
-		if d := editDistance(word, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-// editDistance is the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
-}
+// suggest is the scenario loader's "did you mean", so every file reads alike.
+func suggest(word string, candidates []string) string { return scenarios.Suggest(word, candidates) }
