@@ -134,12 +134,9 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExample:\n  hongbao compare default default:platforms.alipay.services=0.9 --seeds 1,2,3 --users 20000")
 	}
-	flags, pos := splitArgs(fs, args)
-	if err := fs.Parse(flags); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, done := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	usageErr := func(format string, args ...any) int {
 		fmt.Fprintf(stderr, "hongbao compare: "+format+"\n", args...)

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -54,18 +53,14 @@ func validateCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "file:line:col: key: message. Exit status 0 valid, 1 invalid, 2 usage.")
 		fmt.Fprintln(stderr, "\nExample:\n  hongbao validate my-war.toml")
 	}
-	flags, pos := splitArgs(fs, args)
-	if err := fs.Parse(flags); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, done := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	if len(pos) == 0 {
 		fs.Usage()
 		return 2
 	}
-	code := 0
 	for _, f := range pos {
 		if _, err := scenarios.Load(f, sets); err != nil {
 			fmt.Fprintln(stderr, err)

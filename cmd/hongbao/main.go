@@ -6,6 +6,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -54,6 +56,21 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	return c.run(args[1:], stdout, stderr)
+}
+
+// parseArgs parses a command's flags wherever they stand among its
+// positional arguments. done is true when the command must return code at
+// once: 0 after -h (fs.Usage printed), 2 on a bad flag (the flag package
+// has said what is wrong).
+func parseArgs(fs *flag.FlagSet, args []string) (positional []string, code int, done bool) {
+	flags, positional := splitArgs(fs, args)
+	if err := fs.Parse(flags); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, 0, true
+		}
+		return nil, 2, true
+	}
+	return positional, 0, false
 }
 
 func usage(w io.Writer) {

@@ -30,12 +30,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExample:\n  hongbao merge sweeps/netlogo")
 	}
-	flags, dirs := splitArgs(fs, args)
-	if err := fs.Parse(flags); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	dirs, code, done := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	if len(dirs) == 0 {
 		fmt.Fprintln(stderr, "hongbao merge: give the directory of the shards (hongbao merge -h for help)")

@@ -116,12 +116,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExample:\n  hongbao run default --seed 7 --days 120 --set platforms.alipay.fee_rate=0.003")
 	}
-	flags, pos := splitArgs(fs, args)
-	if err := fs.Parse(flags); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, done := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	if len(pos) > 1 {
 		fmt.Fprintf(stderr, "hongbao run: one scenario at a time, got %d: %s\n", len(pos), strings.Join(pos, " "))

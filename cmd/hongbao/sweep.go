@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -51,12 +50,9 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 		fs.PrintDefaults()
 		fmt.Fprintln(stderr, "\nExample:\n  hongbao sweep --example > cashback.toml\n  hongbao sweep cashback.toml --out sweeps/cashback --workers 2")
 	}
-	flags, pos := splitArgs(fs, args)
-	if err := fs.Parse(flags); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
+	pos, code, done := parseArgs(fs, args)
+	if done {
+		return code
 	}
 	if *example {
 		stdout.Write(sweep.Example)
