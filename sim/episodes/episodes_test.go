@@ -112,9 +112,9 @@ func taxiRides(r *sim.Result) (all, wallet []float64) {
 
 // The taxi war's calendar (day 0 = 1 Jan 2014).
 const (
-	taxiStop           = 136 // 17 May: both stop paying riders
-	taxiHigh, taxiLow  = 47, 65 // 17 Feb-7 Mar: Didi's random 12-20 yuan, Kuaidi's "1 yuan more"
-	taxiAfter, taxiEnd = taxiStop + 14, taxiStop + 44 // a month after the stop, once the last subsidised habits have settled
+	taxiStop           = 136                          // 17 May: both stop paying riders
+	taxiHigh, taxiLow  = 47, 65                       // 17 Feb-7 Mar: Didi's random 12-20 yuan, Kuaidi's "1 yuan more"
+	taxiAfter, taxiEnd = taxiStop + 14, taxiStop + 44 // a month after the stop, from two weeks on
 )
 
 // peakWeek is the largest 7-day mean of xs before the stop.
@@ -149,21 +149,25 @@ func TestTaxiWar2014(t *testing.T) {
 			m := mean(share, d, d+29)
 			lo, hi = min(lo, m), max(hi, m)
 		}
+		june := mean(share, 151, 180)
 		after := mean(all, taxiAfter, taxiEnd)
 		fall := 1 - after/peakAll
 		realSpend := spend * r.Scale()
-		t.Logf("seed %d: app-paid rides %.1f/day before the war, peak week %.0f/day (x%.0f); all rides %.0f -> %.0f (x%.1f); wechat monthly share %.2f-%.2f; spend %.2fB yuan real; rides -%.0f%% from the peak week to a month after 17 May (%.1fM -> %.1fM a day real)",
-			seed, pre, peak, peak/pre, preAll, peakAll, peakAll/preAll, lo, hi, realSpend/1e9, 100*fall, peakAll*r.Scale()/1e6, after*r.Scale()/1e6)
+		t.Logf("seed %d: app-paid rides %.1f/day before the war, peak week %.0f/day (x%.0f); all rides %.0f -> %.0f (x%.1f); wechat monthly share %.2f-%.2f, %.2f in June; spend %.2fB yuan real; rides -%.0f%% from the peak week to a month after 17 May (%.1fM -> %.1fM a day real)",
+			seed, pre, peak, peak/pre, preAll, peakAll, peakAll/preAll, lo, hi, june, realSpend/1e9, 100*fall, peakAll*r.Scale()/1e6, after*r.Scale()/1e6)
 		// Orders in the apps: Fuzhou's grew 30x in under two months, and
 		// WeChat-paid rides started from nothing on 10 Jan. The model's
 		// app-paid rides stand for them; all rides also count rides paid
 		// in cash, which the apps did not see before the war.
 		assert.Greater(t, peak/pre, 10.0, "seed %d: app-paid rides grow by an order of magnitude", seed)
-		// Neither tips: the record's 40-60% (Analysys, 30 Jun: 53.6/45.6),
-		// widened by 5 points for the monthly swing the schedule itself
-		// causes (Kuaidi cut to 5 yuan in March while Didi paid 6-15).
-		assert.GreaterOrEqual(t, lo, 0.35, "seed %d: wechat does not fall below a third", seed)
-		assert.LessOrEqual(t, hi, 0.65, "seed %d: wechat does not tip the market", seed)
+		// Neither tips: at the end of June within the record's 40-60%
+		// (Analysys, 30 Jun: Kuaidi 53.6, Didi 45.6; Didi claimed 68%), and
+		// no month beyond 30-70% on the way: the schedule itself swings the
+		// shares (Kuaidi cut to 5 yuan in March while Didi paid 6-15; wechat
+		// measured at 0.62-0.66 that month).
+		assert.InDelta(t, 0.5, june, 0.1, "seed %d: neither wallet holds more than 60%% in June", seed)
+		assert.InDelta(t, 0.5, lo, 0.2, "seed %d: wechat never falls below 30%%", seed)
+		assert.InDelta(t, 0.5, hi, 0.2, "seed %d: wechat never rises above 70%%", seed)
 		// Billions (the record: >2.4B for Jan-Aug; measured 10.6-10.9B,
 		// because every app-paid ride earns the headline amount: see
 		// docs/episodes.md).
@@ -311,7 +315,7 @@ func TestFlashSaleOutage(t *testing.T) {
 // variant only Alipay launches and its share pulls ahead.
 func TestCityServices2015(t *testing.T) {
 	const (
-		wcOnly, apLaunch = 45, 110 // mid-Feb to 21 Apr: only wechat's services are in use
+		wcOnly, apLaunch = 45, 110  // mid-Feb to 21 Apr: only wechat's services are in use
 		from, to         = 305, 364 // the last two months, with both in use for half a year
 	)
 	for _, seed := range seeds {
@@ -387,7 +391,8 @@ func TestChina2013To2017(t *testing.T) {
 	}
 	rmse := avg(rmses)
 	t.Logf("RMSE over seeds: %.2f percentage points (%v)", rmse, rmses)
-	// The aim is 5 points; measured 4.9-5.9 at this size. 7 catches a
-	// change that undoes the calibration without failing on seed noise.
-	assert.Less(t, rmse, 7.0, "RMSE against iResearch's shares")
+	// The aim was 5 points. Measured 3.74 (3.5-3.9 over seeds 1-3; 3.9
+	// over seeds 1-10, each 3.5-4.7, so not a fit to these three seeds);
+	// 4.5 leaves room for a change that only reshuffles random draws.
+	assert.LessOrEqual(t, rmse, 4.5, "RMSE against iResearch's shares")
 }
