@@ -84,6 +84,10 @@ type DayPlan struct {
 
 	Advertising float64 // added to the platform's Bass p
 	Services    float64 // added to the platform's service breadth
+
+	// DailyBudgetFen caps what the day's subsidies (cashback, first-payment
+	// returns, merchant bonuses) may cost; 0 means no cap.
+	DailyBudgetFen int64
 }
 
 // Headline is the largest headline cashback over merchant kinds.
@@ -125,6 +129,7 @@ func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, 
 	// campaign without a cap lifts it. uncapped tracks that per kind and cap.
 	uncapped := make([][4]bool, nKinds)
 	covered := make([]bool, nKinds)
+	unbudgeted := false // a running subsidy campaign without a daily budget
 	for i := range campaigns {
 		c := &campaigns[i]
 		if day < c.Start || day > c.End {
@@ -169,6 +174,16 @@ func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, 
 		}
 		plan.Advertising += c.Advertising
 		plan.Services += c.Services
+		if pays := c.Cashback > 0 || c.CashbackMax > 0 || c.CashbackPercent > 0 || c.MerchantBonus > 0 || c.FirstPaymentPercent > 0; pays {
+			if c.BudgetPerDay > 0 {
+				plan.DailyBudgetFen += c.BudgetPerDay.Fen()
+			} else {
+				unbudgeted = true
+			}
+		}
+	}
+	if unbudgeted || extra.CashbackFen > 0 || extra.MerchantBonusFen > 0 {
+		plan.DailyBudgetFen = 0 // what a strategy adds is paid from the treasury, not a campaign's budget
 	}
 	for k := 0; k < nKinds; k++ {
 		o := &plan.Kinds[k]

@@ -62,6 +62,7 @@ type Users struct {
 	Ticket            Dist    `toml:"ticket" doc:"Mean ticket of a user's payments; each payment draws around it." unit:"yuan"`
 	TicketSpread      float64 `toml:"ticket_spread" doc:"Coefficient of variation of a single payment around the user's mean ticket (a lognormal draw)." unit:"factor" min:"0" max:"5"`
 	SubsidyElasticity float64 `toml:"subsidy_elasticity" doc:"Induced demand: where a wallet the user holds offers cashback worth a share s of the ticket, the user pays there 1 + subsidy_elasticity·s times as often (subsidised taxi rides multiplied in 2014)." unit:"factor" min:"0" max:"100"`
+	SubsidySaturation float64 `toml:"subsidy_saturation" doc:"Where induced demand levels off: the factor is 1 + elasticity·s/(1 + s/saturation), so subsidies far above this share of the ticket add little more; 0 means no levelling (linear)." unit:"share" min:"0" max:"100"`
 	UsualMerchants    int     `toml:"usual_merchants" doc:"How many usual merchants each user pays at." unit:"merchants" min:"1" max:"16"`
 }
 
@@ -197,6 +198,8 @@ type Campaign struct {
 	Referral      Yuan    `toml:"referral" doc:"Bonus to an active friend for each user who registers." unit:"yuan" min:"0"`
 	InvitesPerDay float64 `toml:"invites_per_day" doc:"Direct invitations a day (staff pushes), per 1,000 users; an invited user registers with invite_accept." unit:"invites/day/1000 users" min:"0"`
 	InviteAccept  float64 `toml:"invite_accept" doc:"Probability an invited user registers." unit:"probability" min:"0" max:"1"`
+
+	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); 0 means no daily budget." unit:"yuan/day" min:"0"`
 
 	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day." unit:"yuan/day" min:"0"`
 	SponsoredSize    Yuan   `toml:"sponsored_size" doc:"Mean size of a sponsored envelope (drawn uniformly from 0.01 to twice the mean)." unit:"yuan" min:"0"`

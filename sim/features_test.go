@@ -81,3 +81,41 @@ func TestServicesCampaign(t *testing.T) {
 	}
 	assert.Positive(t, accepting(), "utilities take weibo after it")
 }
+
+// TestDailyBudget: a campaign's budget_per_day caps what its cashback and
+// merchant bonuses cost each day, however many rides there are.
+func TestDailyBudget(t *testing.T) {
+	s := testScenario(6000, 30, 4)
+	s.Platforms[0].Strategy.Kind = "fixed"
+	c := &s.Platforms[1].Campaigns[0] // alipay's taxi cashback and driver bonus
+	c.SponsoredPerDay = 0
+	c.BudgetPerDay = 2000_00 // 2,000 yuan a day
+	r, err := Run(context.Background(), s, nil)
+	require.NoError(t, err)
+	busy := 0
+	for _, dm := range r.History[c.Start : c.End+1] {
+		m := dm.Platforms[1]
+		spent := m.SubsidyUserFen + m.SubsidyMerchantFen
+		assert.LessOrEqual(t, spent, c.BudgetPerDay.Fen(), "day %d", dm.Day)
+		if spent > c.BudgetPerDay.Fen()*9/10 {
+			busy++
+		}
+	}
+	assert.Positive(t, busy, "the budget binds on some days (else the test shows nothing)")
+}
+
+// TestSubsidySaturation: with saturation, the same subsidy induces fewer
+// extra rides than the linear rule.
+func TestSubsidySaturation(t *testing.T) {
+	run := func(sat float64) int64 {
+		s := testScenario(6000, 40, 3)
+		s.Platforms[0].Strategy.Kind = "fixed"
+		s.Users.SubsidyElasticity, s.Users.SubsidySaturation = 3, sat
+		r, err := Run(context.Background(), s, nil)
+		require.NoError(t, err)
+		return kindPayments(r, "taxi", 5, 40)
+	}
+	linear, levelled := run(0), run(0.1)
+	t.Logf("taxi rides: linear %d, levelled %d", linear, levelled)
+	assert.Less(t, float64(levelled), 0.9*float64(linear))
+}

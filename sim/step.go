@@ -118,6 +118,10 @@ func (w *World) beginDay(d int) {
 	}
 	for p, pl := range w.plat {
 		avail := max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen())
+		if b := pl.plan.DailyBudgetFen; b > 0 {
+			avail = min(avail, b)
+		}
+		pl.budgetLeft = avail // merchant bonuses at settlement draw on what partitions leave
 		share, rest := avail/int64(len(w.parts)), avail%int64(len(w.parts))
 		for i, pt := range w.parts {
 			pt.allowance[p] = share
@@ -181,7 +185,11 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		typ += ki.weight * float64(cb) / 100
 		wsum += ki.weight
 		if t > 0 && pl.treasury > pl.cfg.Strategy.Floor.Fen() {
-			pl.kindShare[k] = float64(cb) / float64(t)
+			share := float64(cb) / float64(t)
+			if sat := w.Scenario.Users.SubsidySaturation; sat > 0 {
+				share /= 1 + share/sat // induced demand levels off
+			}
+			pl.kindShare[k] = share
 			if cb > 0 && w.Scenario.Users.SubsidyElasticity > 0 {
 				w.induced = true
 			}
@@ -368,6 +376,11 @@ func (w *World) settle(d int) {
 			w.brandDue[p] += pt.c.brandRefund[p]
 		}
 		pl.bonusToday = 0
+		if pl.plan.DailyBudgetFen > 0 {
+			for _, pt := range w.parts {
+				pl.budgetLeft -= pt.c.spent[p]
+			}
+		}
 	}
 	for _, pt := range w.parts {
 		w.outside += pt.c.outsideDelta
@@ -399,6 +412,10 @@ func (w *World) settle(d int) {
 					bonus = min(bonus, o.MerchantDailyCapFen)
 				}
 				bonus = min(bonus, max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen()))
+				if pl.plan.DailyBudgetFen > 0 {
+					bonus = min(bonus, max(0, pl.budgetLeft))
+					pl.budgetLeft -= bonus
+				}
 				pl.treasury -= bonus
 				w.mBal[m] += bonus
 				pl.bonusToday += bonus

@@ -156,6 +156,7 @@ type platform struct {
 	sponsoredToday, sponsoredFenToday int64
 	sponsoredByTreasury               bool
 	bonusToday                        int64
+	budgetLeft                        int64 // today's daily campaign budget not yet spent
 	referralToday                     int64
 	cumSubsidy                        int64
 	flowFen                           int64 // fees minus subsidies so far

@@ -1,0 +1,703 @@
+package empirical
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim"
+	"github.com/paywars/hongbao/sim/sweep"
+)
+
+// Spec is a parsed game file: the base scenario, the players (platforms of
+// the scenario) and their strategies, the payoff metric and how often each
+// profile is replicated. Make one with [ParseSpec]; [Bind] checks it
+// against its base scenario. The file format is described in docs/game.md.
+type Spec struct {
+	// File names the source in messages; a relative scenario path is
+	// resolved from its directory.
+	File string
+	// Source is the file's text.
+	Source []byte
+
+	// Name names the default output directory, games/NAME.
+	Name        string
+	Description string
+	// Scenario is the base: a library name ("taxi-war-2014") or a path to
+	// a .toml file.
+	Scenario string
+	// Sets are --set overrides applied to the base before anything else;
+	// they may change anything, every platform included.
+	Sets []string
+	// Users, when not 0, sets world.users.
+	Users int
+	// Days, when not 0, sets the horizon as `hongbao run --days` does:
+	// campaigns and strategies are cut at the new last day.
+	Days int
+	// Seed is the seed every run's world.seed derives from.
+	Seed uint64
+	// Replicates is the number of runs of every profile (at least 2, so
+	// that the noise can be estimated).
+	Replicates int
+	// CommonRandomNumbers gives replicate r of every profile the same
+	// seed, so that payoff differences between profiles are paired and
+	// carry less noise. The default is true.
+	CommonRandomNumbers bool
+	// Epsilon is the tolerance of the ε-equilibrium check, in payoff units.
+	Epsilon float64
+	// Payoff is what each player scores.
+	Payoff Payoff
+	// Players are the players in order, each a platform of the base.
+	Players []Player
+
+	at scenarios.KeyLocator
+}
+
+// Payoff is the metric a player scores: one of a platform's sweep metrics
+// (docs/sweeps.md), read for each player's own platform, on the last day
+// unless Day or a range is given.
+type Payoff struct {
+	// Metric is a platform metric without the platform: "payoff" (the
+	// scenario's payoff, the default), "value_yuan", "share_value", "mau",
+	// "subsidies_fen", ...
+	Metric string
+	// Day, when HasDay, is the day whose value counts; negative days count
+	// from the end.
+	Day    int
+	HasDay bool
+	// From and To, when HasRange, bound the inclusive day range that Stat
+	// (mean, min, max or sum) summarises.
+	From, To int
+	HasRange bool
+	Stat     string
+}
+
+// Player is one player of the game: a platform of the base scenario and the
+// strategies it may choose.
+type Player struct {
+	// Platform is the platform's name in the base scenario.
+	Platform   string
+	Strategies []Strategy
+}
+
+// Strategy is one strategy of a player: a name and --set overrides of the
+// player's own platform, with paths relative to it
+// ("campaigns.riders.cashback=12", "strategy.kind=match").
+type Strategy struct {
+	Name string
+	Sets []string
+}
+
+// Profiles returns the number of pure strategy profiles, the product of
+// the players' numbers of strategies.
+func (s *Spec) Profiles() int {
+	n := 1
+	for _, p := range s.Players {
+		n *= len(p.Strategies)
+	}
+	return n
+}
+
+// Runs returns the number of simulations the game needs: profiles ×
+// replicates.
+func (s *Spec) Runs() int64 { return int64(s.Profiles()) * int64(s.Replicates) }
+
+// Limits of a game file.
+const (
+	// DefaultReplicates is the number of replicates when the file gives none.
+	DefaultReplicates = 5
+	// MaxProfiles bounds the number of pure profiles: every one is
+	// simulated, and the solvers are meant for games of that size.
+	MaxProfiles = 10_000
+	// MaxRuns bounds profiles × replicates.
+	MaxRuns = 10_000_000
+)
+
+// namePattern is what a game's name must look like, since it names the
+// default output directory.
+var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
+
+var (
+	topKeys      = []string{"name", "description", "scenario", "sets", "users", "days", "seed", "replicates", "common_random_numbers", "epsilon", "payoff", "players"}
+	payoffKeys   = []string{"metric", "day", "from", "to", "stat"}
+	playerKeys   = []string{"platform", "strategies"}
+	strategyKeys = []string{"name", "sets"}
+	statNames    = []string{"mean", "min", "max", "sum"}
+)
+
+// ParseSpec reads a game file; file names it in messages. Every problem
+// found is returned at once as scenarios.Problems, each located at its key
+// as "file:line:col: key: message". It does not look at the base scenario;
+// [Bind] does.
+func ParseSpec(file string, src []byte) (*Spec, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return nil, scenarios.Problems{syntaxProblem(file, src, err)}
+	}
+	p := &parser{file: file, at: scenarios.LocateKeys(src)}
+	s := &Spec{File: file, Source: append([]byte(nil), src...), at: p.at}
+	p.spec(s, raw)
+	if len(p.probs) > 0 {
+		return nil, p.problems()
+	}
+	return s, nil
+}
+
+// syntaxProblem turns a TOML syntax error into a located problem.
+func syntaxProblem(file string, src []byte, err error) scenarios.Problem {
+	var pe toml.ParseError
+	if !errors.As(err, &pe) {
+		return scenarios.Problem{File: file, Message: "invalid TOML: " + err.Error()}
+	}
+	p := scenarios.Problem{File: file, Line: pe.Position.Line, Message: "invalid TOML: " + pe.Message}
+	lineStart, line := 0, 1
+	for i := 0; i < len(src) && line < p.Line; i++ {
+		if src[i] == '\n' {
+			line++
+			lineStart = i + 1
+		}
+	}
+	if line == p.Line && pe.Position.Start >= lineStart {
+		p.Col = pe.Position.Start - lineStart + 1
+	}
+	return p
+}
+
+// problem is a message about a key path of the game file.
+type problem struct{ path, msg string }
+
+// parser collects problems while walking the decoded TOML.
+type parser struct {
+	file  string
+	at    scenarios.KeyLocator
+	probs []problem
+}
+
+func (p *parser) addf(path, format string, args ...any) {
+	p.probs = append(p.probs, problem{path, fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) problems() scenarios.Problems { return locate(p.file, p.at, p.probs) }
+
+// locate turns problems into scenarios.Problems located in file, in source
+// order.
+func locate(file string, at scenarios.KeyLocator, probs []problem) scenarios.Problems {
+	out := make(scenarios.Problems, 0, len(probs))
+	for _, pr := range probs {
+		line, col := at.Find(pr.path)
+		out = append(out, scenarios.Problem{File: file, Line: line, Col: col, Key: pr.path, Message: pr.msg})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return a.Message < b.Message
+	})
+	return out
+}
+
+// keys reports the keys of m that are not in known, with a suggestion.
+func (p *parser) keys(m map[string]any, path string, known []string) {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if !contains(known, k) {
+			p.addf(joinKey(path, k), "%s", unknownKey(k, known))
+		}
+	}
+}
+
+func unknownKey(key string, known []string) string {
+	if s := scenarios.Suggest(key, known); s != "" {
+		return "unknown key; did you mean " + s + "?"
+	}
+	return "unknown key; the keys here are " + strings.Join(known, ", ")
+}
+
+func describe(raw any) string { return scenarios.DescribeValue(raw) }
+
+func (p *parser) str(m map[string]any, key, path string) (string, bool) {
+	v, ok := m[key]
+	if !ok {
+		return "", false
+	}
+	s, ok := v.(string)
+	if !ok {
+		p.addf(joinKey(path, key), "want a string, got %s", describe(v))
+		return "", false
+	}
+	return s, true
+}
+
+func (p *parser) integer(m map[string]any, key, path string) (int64, bool) {
+	v, ok := m[key]
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x), true
+		}
+	}
+	p.addf(joinKey(path, key), "want a whole number, got %s", describe(v))
+	return 0, false
+}
+
+func (p *parser) number(m map[string]any, key, path string) (float64, bool) {
+	v, ok := m[key]
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			p.addf(joinKey(path, key), "want a finite number, got %v", x)
+			return 0, false
+		}
+		return x, true
+	}
+	p.addf(joinKey(path, key), "want a number, got %s", describe(v))
+	return 0, false
+}
+
+func (p *parser) boolean(m map[string]any, key, path string) (bool, bool) {
+	v, ok := m[key]
+	if !ok {
+		return false, false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		p.addf(joinKey(path, key), "want true or false, got %s", describe(v))
+	}
+	return b, ok
+}
+
+func (p *parser) strList(m map[string]any, key, path string) ([]string, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	list, ok := v.([]any)
+	if !ok {
+		p.addf(joinKey(path, key), `want a list of strings such as ["a=1", "b=2"], got %s`, describe(v))
+		return nil, false
+	}
+	out := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			p.addf(joinIndex(joinKey(path, key), i), "want a string, got %s", describe(e))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// tables reads an array of tables, [[key]] or a list of inline tables.
+func (p *parser) tables(m map[string]any, key, path string) ([]map[string]any, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	kp := joinKey(path, key)
+	switch x := v.(type) {
+	case []map[string]any:
+		return x, true
+	case []any:
+		out := make([]map[string]any, len(x))
+		good := true
+		for i, e := range x {
+			t, ok := e.(map[string]any)
+			if !ok {
+				p.addf(joinIndex(kp, i), "want a table, got %s", describe(e))
+				good = false
+				continue
+			}
+			out[i] = t
+		}
+		return out, good
+	}
+	p.addf(kp, "want an array of tables [[%s]], got %s", headerOf(kp), describe(v))
+	return nil, false
+}
+
+// headerOf is the TOML header of an array of tables at path, without indices.
+func headerOf(path string) string {
+	var keys []string
+	for _, k := range strings.Split(path, ".") {
+		if i := strings.IndexByte(k, '['); i >= 0 {
+			k = k[:i]
+		}
+		keys = append(keys, k)
+	}
+	return strings.Join(keys, ".")
+}
+
+// spec decodes the whole file into s.
+func (p *parser) spec(s *Spec, m map[string]any) {
+	p.keys(m, "", topKeys)
+	if v, ok := p.str(m, "name", ""); ok {
+		s.Name = v
+		if !namePattern.MatchString(v) {
+			p.addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
+		}
+	} else if _, present := m["name"]; !present {
+		s.Name = defaultName(s.File)
+	}
+	s.Description, _ = p.str(m, "description", "")
+	if v, ok := p.str(m, "scenario", ""); ok {
+		if strings.TrimSpace(v) == "" {
+			p.addf("scenario", "empty: give a library name such as \"taxi-war-2014\" or a path to a .toml file")
+		}
+		s.Scenario = v
+	} else if _, present := m["scenario"]; !present {
+		p.addf("", "missing key scenario: the base scenario, a library name such as \"taxi-war-2014\" or a path to a .toml file")
+	}
+	if sets, ok := p.strList(m, "sets", ""); ok {
+		for i, set := range sets {
+			if !strings.Contains(set, "=") {
+				p.addf(joinIndex("sets", i), "missing =: an override is key.path=value, e.g. world.users=5000")
+			}
+		}
+		s.Sets = sets
+	}
+	if v, ok := p.integer(m, "users", ""); ok {
+		if v < 10 || v > 50_000_000 {
+			p.addf("users", "must be between 10 and 50000000, got %d", v)
+		}
+		s.Users = int(v)
+	}
+	if v, ok := p.integer(m, "days", ""); ok {
+		if v < 1 || v > 3660 {
+			p.addf("days", "must be between 1 and 3660, got %d", v)
+		}
+		s.Days = int(v)
+	}
+	s.Seed = 1
+	if v, ok := p.integer(m, "seed", ""); ok {
+		if v < 0 {
+			p.addf("seed", "must be 0 or more, got %d", v)
+		}
+		s.Seed = uint64(v)
+	}
+	s.Replicates = DefaultReplicates
+	if v, ok := p.integer(m, "replicates", ""); ok {
+		if v < 2 || v > MaxRuns {
+			p.addf("replicates", "must be between 2 and %d, got %d (two or more replicates are needed to estimate the noise)", MaxRuns, v)
+		}
+		s.Replicates = int(v)
+	}
+	s.CommonRandomNumbers = true
+	if v, ok := p.boolean(m, "common_random_numbers", ""); ok {
+		s.CommonRandomNumbers = v
+	}
+	if v, ok := p.number(m, "epsilon", ""); ok {
+		if v < 0 {
+			p.addf("epsilon", "must be 0 or more, got %v", v)
+		}
+		s.Epsilon = v
+	}
+	s.Payoff = Payoff{Metric: "payoff"}
+	if v, present := m["payoff"]; present {
+		if t, ok := v.(map[string]any); ok {
+			p.payoff(&s.Payoff, t)
+		} else {
+			p.addf("payoff", "want a table [payoff], got %s", describe(v))
+		}
+	}
+	p.players(s, m)
+	if len(s.Players) > 0 && len(p.probs) == 0 {
+		n := 1
+		for _, pl := range s.Players {
+			n *= len(pl.Strategies)
+			if n > MaxProfiles {
+				p.addf("players", "more than %d strategy profiles: every profile is simulated; use fewer strategies", MaxProfiles)
+				return
+			}
+		}
+		if int64(n)*int64(s.Replicates) > MaxRuns {
+			p.addf("replicates", "%d profiles × %d replicates is more than %d runs", n, s.Replicates, MaxRuns)
+		}
+	}
+}
+
+// defaultName is the file's base name without .toml and .game.
+func defaultName(file string) string {
+	base := filepath.Base(file)
+	base = strings.TrimSuffix(base, ".toml")
+	base = strings.TrimSuffix(base, ".game")
+	if !namePattern.MatchString(base) {
+		return "game"
+	}
+	return base
+}
+
+// payoff decodes [payoff].
+func (p *parser) payoff(o *Payoff, m map[string]any) {
+	p.keys(m, "payoff", payoffKeys)
+	if v, ok := p.str(m, "metric", "payoff"); ok {
+		o.Metric = v
+		if msg := checkMetric(v); msg != "" {
+			p.addf("payoff.metric", "%s", msg)
+		}
+	}
+	if v, ok := p.integer(m, "day", "payoff"); ok {
+		o.Day, o.HasDay = int(v), true
+	}
+	from, hasFrom := p.integer(m, "from", "payoff")
+	to, hasTo := p.integer(m, "to", "payoff")
+	_, fromPresent := m["from"]
+	_, toPresent := m["to"]
+	switch {
+	case fromPresent != toPresent:
+		missing := "to"
+		if !fromPresent {
+			missing = "from"
+		}
+		p.addf("payoff", "a range needs both from and to; %s is missing", missing)
+	case hasFrom && hasTo:
+		o.From, o.To, o.HasRange = int(from), int(to), true
+	}
+	if o.HasDay && (fromPresent || toPresent) {
+		p.addf("payoff.day", "give either day or a range (from, to), not both")
+	}
+	if v, ok := p.str(m, "stat", "payoff"); ok {
+		switch {
+		case !contains(statNames, v):
+			msg := "want one of " + strings.Join(statNames, ", ") + ", got " + strconv.Quote(v)
+			if sg := scenarios.Suggest(v, statNames); sg != "" {
+				msg += "; did you mean " + sg + "?"
+			}
+			p.addf("payoff.stat", "%s", msg)
+		case !fromPresent && !toPresent:
+			p.addf("payoff.stat", "stat summarises a range: give from and to as well")
+		}
+		o.Stat = v
+	} else if o.HasRange {
+		o.Stat = "mean"
+	}
+	if o.HasRange && o.Stat == "" {
+		o.Stat = "mean"
+	}
+	if contains(platformTotals, o.Metric) && (o.HasDay || o.HasRange) {
+		p.addf("payoff.metric", "%s is a total over the run and takes no day or range", o.Metric)
+	}
+}
+
+// players decodes [[players]].
+func (p *parser) players(s *Spec, m map[string]any) {
+	list, ok := p.tables(m, "players", "")
+	if !ok {
+		if _, present := m["players"]; !present {
+			p.addf("", "missing players: give two or more [[players]], each a platform of the scenario with its [[players.strategies]]")
+		}
+		return
+	}
+	if len(list) < 2 {
+		p.addf("players", "a game needs two or more players, got %d", len(list))
+	}
+	seen := map[string]int{}
+	for i, t := range list {
+		path := joinIndex("players", i)
+		p.keys(t, path, playerKeys)
+		var pl Player
+		if v, ok := p.str(t, "platform", path); ok {
+			switch {
+			case strings.TrimSpace(v) == "":
+				p.addf(joinKey(path, "platform"), "empty: give the name of a platform of the scenario")
+			default:
+				if j, dup := seen[v]; dup {
+					p.addf(joinKey(path, "platform"), "platform %s is already player %d: each platform plays once", v, j+1)
+				}
+				seen[v] = i
+			}
+			pl.Platform = v
+		} else if _, present := t["platform"]; !present {
+			p.addf(path, "missing key platform: the name of a platform of the scenario")
+		}
+		strats, ok := p.tables(t, "strategies", path)
+		if !ok {
+			if _, present := t["strategies"]; !present {
+				p.addf(path, "missing strategies: give one or more [[players.strategies]], each a name and sets")
+			}
+		} else if len(strats) == 0 {
+			p.addf(joinKey(path, "strategies"), "empty: give one or more strategies")
+		}
+		names := map[string]int{}
+		for j, st := range strats {
+			sp := joinIndex(joinKey(path, "strategies"), j)
+			p.keys(st, sp, strategyKeys)
+			var strat Strategy
+			if v, ok := p.str(st, "name", sp); ok {
+				switch {
+				case strings.TrimSpace(v) == "":
+					p.addf(joinKey(sp, "name"), "empty: give the strategy a name")
+				case strings.ContainsAny(v, "\"\n\\"):
+					p.addf(joinKey(sp, "name"), "a name may not contain quotes, backslashes or line breaks")
+				default:
+					if k, dup := names[v]; dup {
+						p.addf(joinKey(sp, "name"), "strategy %q is already strategy %d of this player", v, k+1)
+					}
+					names[v] = j
+				}
+				strat.Name = v
+			} else if _, present := st["name"]; !present {
+				p.addf(sp, "missing key name: the strategy's name, e.g. name = \"10 yuan\"")
+			}
+			if sets, ok := p.strList(st, "sets", sp); ok {
+				for k, set := range sets {
+					if msg := checkRelativeSet(set, pl.Platform); msg != "" {
+						p.addf(joinIndex(joinKey(sp, "sets"), k), "%s", msg)
+					}
+				}
+				strat.Sets = sets
+			}
+			pl.Strategies = append(pl.Strategies, strat)
+		}
+		s.Players = append(s.Players, pl)
+	}
+}
+
+// platformKeys are the keys of a platform table, the first segment of
+// every strategy override.
+var platformKeys = sync.OnceValue(func() []string {
+	var keys []string
+	t := reflect.TypeOf(scenarios.Platform{})
+	for i := 0; i < t.NumField(); i++ {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ","); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+})
+
+// scenarioKeys are the top-level keys of a scenario, named in messages for
+// overrides that are not relative to the platform.
+var scenarioKeys = sync.OnceValue(func() []string {
+	var keys []string
+	t := reflect.TypeOf(scenarios.Scenario{})
+	for i := 0; i < t.NumField(); i++ {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("toml"), ","); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+})
+
+// checkRelativeSet checks the shape of a strategy's override: key=value
+// with a path relative to the platform, which must not rename it or reach
+// another part of the scenario. The path's validity is checked by Bind.
+func checkRelativeSet(set, platform string) string {
+	path, _, ok := strings.Cut(set, "=")
+	path = strings.TrimSpace(path)
+	if !ok {
+		return "missing =: an override is key.path=value relative to the player's platform, e.g. campaigns.launch.cashback=5"
+	}
+	if path == "" {
+		return "empty key path: an override is key.path=value relative to the player's platform, e.g. fee_rate=0.006"
+	}
+	first := path
+	if i := strings.IndexAny(first, ".["); i >= 0 {
+		first = first[:i]
+	}
+	first = strings.TrimSpace(first)
+	switch {
+	case first == "name":
+		return "a strategy cannot rename its platform"
+	case contains(platformKeys(), first):
+		return ""
+	case first == "platforms":
+		rest := strings.TrimPrefix(strings.TrimPrefix(path, "platforms"), ".")
+		other, _, _ := strings.Cut(rest, ".")
+		if other == platform && platform != "" {
+			return "drop the prefix platforms." + platform + ".: a strategy's paths are relative to its own platform"
+		}
+		return "touches another platform: a strategy changes only its own platform (" + platform + "), with paths relative to it; put scenario-wide overrides in sets"
+	case contains(scenarioKeys(), first):
+		return first + " is not a key of the platform: a strategy changes only its own platform; put scenario-wide overrides in sets"
+	}
+	msg := "unknown platform key " + strconv.Quote(first)
+	if sg := scenarios.Suggest(first, platformKeys()); sg != "" {
+		return msg + "; did you mean " + sg + "?"
+	}
+	return msg + "; a strategy's paths are relative to its platform, whose keys are " + strings.Join(platformKeys(), ", ")
+}
+
+// platformTotals are the run totals among the platform metrics, which take
+// no day (docs/sweeps.md).
+var platformTotals = []string{"payoff", "value_yuan", "cost_per_new_bound_fen", "subsidies_fen", "fees_fen", "peak_share_value"}
+
+// platformMetrics are the metrics a payoff may use: the platform columns of
+// timeseries.csv and the run totals, each confirmed by the sweep parser, so
+// the list follows package sweep.
+var platformMetrics = sync.OnceValue(func() []string {
+	var out []string
+	for _, c := range append(append([]string(nil), sim.TimeseriesColumns...), platformTotals...) {
+		src := "scenario = \"x\"\n[[outputs]]\nmetric = " + strconv.Quote("p."+c) + "\n"
+		if _, err := sweep.ParseSpec("metric", []byte(src)); err == nil {
+			out = append(out, c)
+		}
+	}
+	return out
+})
+
+// checkMetric returns what is wrong with a payoff metric, or "".
+func checkMetric(m string) string {
+	if contains(platformMetrics(), m) {
+		return ""
+	}
+	if plat, col, ok := strings.Cut(m, "."); ok && contains(platformMetrics(), col) {
+		return "give the metric without a platform (" + col + ", not " + plat + "." + col + "): it is read for every player's own platform"
+	}
+	msg := "unknown metric " + strconv.Quote(m)
+	if sg := scenarios.Suggest(m, platformMetrics()); sg != "" {
+		return msg + "; did you mean " + sg + "?"
+	}
+	return msg + "; a payoff is one of a platform's metrics: " + strings.Join(platformMetrics(), ", ")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// Key paths: table keys joined by dots, array elements by [index].
+
+func joinKey(path, key string) string {
+	if path == "" {
+		return key
+	}
+	return path + "." + key
+}
+
+func joinIndex(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
