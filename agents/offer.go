@@ -182,9 +182,11 @@ func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, 
 			}
 		}
 	}
-	if unbudgeted || extra.CashbackFen > 0 || extra.MerchantBonusFen > 0 {
-		plan.DailyBudgetFen = 0 // what a strategy adds is paid from the treasury, not a campaign's budget
+	if unbudgeted {
+		plan.DailyBudgetFen = 0
 	}
+	// What a strategy adds is paid within the running campaigns' budget
+	// when they have one, and from the treasury alone otherwise.
 	for k := 0; k < nKinds; k++ {
 		o := &plan.Kinds[k]
 		if !covered[k] {

@@ -171,8 +171,11 @@ func TestTaxiWar2014(t *testing.T) {
 		// Billions (the record: >2.4B for Jan-Aug; measured 10.6-10.9B,
 		// because every app-paid ride earns the headline amount: see
 		// docs/episodes.md).
-		assert.Greater(t, realSpend, 1e9, "seed %d: billions of yuan", seed)
-		assert.Less(t, realSpend, 15e9, "seed %d: billions, not tens of billions", seed)
+		// The record: about ¥2B Jan–Jun (Analysys), over ¥2.4B Jan–Aug
+		// (RECORD 1d); the campaigns' daily budgets come from the same
+		// figures, so this checks they are spent, not exceeded.
+		assert.Greater(t, realSpend, 1.5e9, "seed %d: billions of yuan", seed)
+		assert.Less(t, realSpend, 3.5e9, "seed %d: near the record's 2.4B", seed)
 		// Didi's orders: 5.3M a day at the peak, 3.0M after (-43%).
 		assert.InDelta(t, 0.40, fall, 0.10, "seed %d: rides fall 30-50%% from the peak (record: -43%%)", seed)
 	}

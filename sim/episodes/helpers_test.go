@@ -45,6 +45,7 @@ func load(t testing.TB, name string, users int, seed uint64, sets ...string) *sc
 		scale(&p.Strategy.Floor)
 		for j := range p.Campaigns {
 			scale(&p.Campaigns[j].SponsoredPerDay)
+			scale(&p.Campaigns[j].BudgetPerDay)
 		}
 	}
 	return s
