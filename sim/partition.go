@@ -56,14 +56,27 @@ type counters struct {
 	kindPay, kindValue []int64
 }
 
-func newCounters(k, kinds int) counters {
-	mk := func() []int64 { return make([]int64, k) }
-	return counters{aware: mk(), registered: mk(), bound: mk(), multiHomed: mk(),
-		dau: mk(), attempts: mk(), payments: mk(), value: mk(), fees: mk(), failed: mk(),
-		subsidyUser: mk(), spent: mk(), newBound: mk(), newBoundFromClaim: mk(),
-		envP2P: mk(), envP2PFen: mk(), claimed: mk(), escrowDelta: mk(),
-		sponsorRefund: mk(), brandRefund: mk(),
-		kindPay: make([]int64, kinds*(k+1)), kindValue: make([]int64, kinds*(k+1))}
+// newCounters carves every tally of a partition out of one block, padded
+// by a cache line at each end: tallies of partitions that run on different
+// cores must never share a cache line, or each increment would bounce it
+// between the cores (false sharing). allowance, the partition's budget,
+// comes from the same block.
+func newCounters(k, kinds int) (c counters, allowance []int64) {
+	const pad = 8 // int64s in a 64-byte cache line
+	buf := make([]int64, pad+21*k+2*kinds*(k+1)+pad)
+	at := pad
+	mk := func(n int) []int64 {
+		s := buf[at : at+n : at+n]
+		at += n
+		return s
+	}
+	c = counters{aware: mk(k), registered: mk(k), bound: mk(k), multiHomed: mk(k),
+		dau: mk(k), attempts: mk(k), payments: mk(k), value: mk(k), fees: mk(k), failed: mk(k),
+		subsidyUser: mk(k), spent: mk(k), newBound: mk(k), newBoundFromClaim: mk(k),
+		envP2P: mk(k), envP2PFen: mk(k), claimed: mk(k), escrowDelta: mk(k),
+		sponsorRefund: mk(k), brandRefund: mk(k),
+		kindPay: mk(kinds * (k + 1)), kindValue: mk(kinds * (k + 1))}
+	return c, mk(k)
 }
 
 // daily returns the slices that restart each day.
@@ -105,20 +118,21 @@ type partition struct {
 	// so monthly actives are a sum over the window, not a scan of users.
 	useHist [][]int32
 
-	walletTotal int64 // sum of this partition's wallet balances, kept by every change
+	_           [64]byte // walletTotal and the scratch slices below are written in the hot loop:
+	walletTotal int64    // sum of this partition's wallet balances, kept by every change
 
 	utils   []float64 // scratch for the method choice
 	methods []int
 	split   []int64
 	picked  []int32
+	_       [64]byte // keep the next object off these cache lines
 }
 
 func newPartition(w *World, id, lo, hi int) *partition {
 	pt := &partition{w: w, id: id, lo: lo, hi: hi,
-		rng:       newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
-		allowance: make([]int64, w.K),
-		c:         newCounters(w.K, len(w.kinds)),
+		rng: newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
 	}
+	pt.c, pt.allowance = newCounters(w.K, len(w.kinds))
 	pt.useHist = make([][]int32, w.K)
 	for p := range pt.useHist {
 		pt.useHist[p] = make([]int32, w.Scenario.World.Days+w.Scenario.Retention.ActiveDays+1)

@@ -36,9 +36,15 @@ func splitmix64(x uint64) uint64 {
 // PCG's 128-bit step; the daily step draws several numbers per user, so
 // the generator is a visible share of the run. rnd wraps the same state
 // for the rarer draws (normals, permutations) that math/rand/v2 does well.
+//
+// The padding keeps each stream on cache lines of its own: streams of
+// partitions that run on different cores would otherwise share a line, and
+// every draw would bounce it between the cores (false sharing).
 type stream struct {
+	_     [64]byte
 	state uint64
 	rnd   *rand.Rand
+	_     [64]byte
 }
 
 func newStream(seed uint64, purpose, index uint64) *stream {
