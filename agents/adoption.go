@@ -2,8 +2,14 @@ package agents
 
 import "math"
 
-// Logistic is Λ(x) = 1 / (1 + e^(−x)).
-func Logistic(x float64) float64 { return 1 / (1 + math.Exp(-x)) }
+// Logistic is Λ(x) = 1 / (1 + e^(−x)), to a relative 2e-7.
+func Logistic(x float64) float64 {
+	if x >= 0 {
+		return 1 / (1 + expNonPositive(-x))
+	}
+	e := expNonPositive(x)
+	return e / (1 + e)
+}
 
 // AdoptionWeights are the weights of the adoption logit (scenario table
 // [adoption]).

@@ -1,7 +1,5 @@
 package agents
 
-import "math"
-
 // ChoiceWeights are the weights of the per-payment method choice
 // (scenario table [choice]).
 type ChoiceWeights struct{ Habit, Subsidy, Balance, Trust float64 }
@@ -25,7 +23,8 @@ func WalletUtility(w ChoiceWeights, convenience, habit, priceSensitivity, subsid
 // noise of scale 1): option i with probability e^V_i / Σ e^V_j. utilities[0]
 // is the outside option (cash). uniform is one draw in [0, 1). Utilities are
 // shifted by their maximum before exponentiation so extreme values cannot
-// overflow.
+// overflow; weights are exact to 2e-7 (expNonPositive), far below any
+// difference a sample of choices could show.
 func ChooseMethod(utilities []float64, uniform float64) int {
 	if len(utilities) == 1 {
 		return 0
@@ -40,7 +39,7 @@ func ChooseMethod(utilities []float64, uniform float64) int {
 	for _, v := range utilities {
 		e := 1.0 // the best option's weight, without an exp
 		if v != top {
-			e = math.Exp(v - top)
+			e = expNonPositive(v - top)
 		}
 		weights = append(weights, e)
 		total += e
