@@ -7,10 +7,16 @@ import (
 	"github.com/paywars/hongbao/sim/game"
 )
 
-// Z95 is the two-sided 95% quantile of the standard normal distribution,
-// Φ⁻¹(0.975): an estimated gain is significant when it exceeds Z95
-// standard errors.
+// Z95 is Φ⁻¹(0.975) ≈ 1.96, the 97.5% quantile of the standard normal
+// distribution (the two-sided 95% critical value): an estimated gain is
+// significant when it exceeds Z95 standard errors, a one-sided test at
+// 2.5%.
 const Z95 = 1.959963984540054
+
+// roundoff is the relative size, against the largest payoff, below which a
+// gain or regret is rounding error of the solvers' arithmetic and is
+// reported as 0.
+const roundoff = 1e-9
 
 // sameTol is the largest difference between two probabilities of profiles
 // that are taken to be the same equilibrium found by two solvers.
@@ -31,6 +37,7 @@ type AnalyzeOptions struct {
 // Deviation is one unilateral deviation from a profile: player Player
 // switches to its pure strategy Strategy.
 type Deviation struct {
+	// Player deviates to its strategy Strategy (indices into the table).
 	Player, Strategy int
 	// Gain is the estimated gain, u_i(j, p_{-i}) − u_i(p), and SE its
 	// standard error.
@@ -73,13 +80,15 @@ type Equilibrium struct {
 	// Confirmed is true when RegretUpper ≤ ε: the data show, with 95%
 	// confidence for each deviation, that no deviation gains more than ε.
 	Confirmed bool
-	// Deviations are every player's deviations to each pure strategy.
+	// Deviations are every player's deviations to each pure strategy it
+	// does not already play with probability one.
 	Deviations []Deviation
 }
 
 // BestReply is a player's best reply to one profile of the others' pure
 // strategies in the estimated game.
 type BestReply struct {
+	// Player is the replying player.
 	Player int
 	// Against is the pure profile with the player's own entry ignored.
 	Against []int
@@ -115,9 +124,12 @@ type ProfileStat struct {
 
 // Analysis is the solved empirical game.
 type Analysis struct {
+	// Table is the estimated payoff table the analysis solved.
 	Table *Table
 	// Game is the estimated game: the mean payoffs.
-	Game    *game.Game
+	Game *game.Game
+	// Epsilon and Z are the tolerance and the standard errors of the
+	// significance tests (see AnalyzeOptions).
 	Epsilon float64
 	Z       float64
 	// Profiles describe every pure profile, in profile order.
@@ -126,11 +138,13 @@ type Analysis struct {
 	// (EnumPure), and for two players every extreme mixed one (EnumMixed),
 	// for more the logit solution (Logit).
 	Equilibria []Equilibrium
-	// BestReplies are, for each player in turn, the best replies to each
-	// profile of the others' strategies.
+	// BestReplies are, for each player with two or more strategies in
+	// turn, the best replies to each profile of the others' strategies.
 	BestReplies []BestReply
 	// Notes say what could not be computed (a solver that failed).
 	Notes []string
+
+	scale float64 // the largest absolute mean payoff
 }
 
 // Analyze solves the game estimated by t: it finds the equilibria of the
@@ -158,6 +172,11 @@ func Analyze(t *Table, opt AnalyzeOptions) (*Analysis, error) {
 		return nil, err
 	}
 	a := &Analysis{Table: t, Game: g, Epsilon: opt.Epsilon, Z: z}
+	for k := range t.Values {
+		for i := range t.Players {
+			a.scale = math.Max(a.scale, math.Abs(t.Mean(k, i)))
+		}
+	}
 	a.profiles()
 	a.bestReplies()
 	if err := a.equilibria(); err != nil {
@@ -166,12 +185,19 @@ func Analyze(t *Table, opt AnalyzeOptions) (*Analysis, error) {
 	return a, nil
 }
 
-// deviations returns every deviation from the mixed profile p.
+// deviations returns every deviation from the mixed profile p, but for
+// "deviations" to a strategy the player already plays for sure.
 func (a *Analysis) deviations(p [][]float64) []Deviation {
 	var out []Deviation
 	for i, st := range a.Table.Strategies {
 		for j := range st {
+			if p[i][j] >= 1-sameTol {
+				continue
+			}
 			gain, se := a.Table.Gain(p, i, j)
+			if math.Abs(gain) <= roundoff*a.scale {
+				gain = 0
+			}
 			out = append(out, Deviation{Player: i, Strategy: j, Gain: gain, SE: se,
 				Significant: gain-a.Epsilon > a.Z*se})
 		}
@@ -225,6 +251,9 @@ func (a *Analysis) profiles() {
 func (a *Analysis) bestReplies() {
 	t := a.Table
 	for i, st := range t.Strategies {
+		if len(st) < 2 {
+			continue // a player with one strategy has no choice to make
+		}
 		for k := range t.Values {
 			s := t.Profile(k)
 			if s[i] != 0 {
@@ -283,6 +312,9 @@ func (a *Analysis) equilibria() error {
 			eq.Payoffs = append(eq.Payoffs, g.Utility(p, i))
 		}
 		eq.Regret = g.Regret(p)
+		if eq.Regret <= roundoff*a.scale {
+			eq.Regret = 0
+		}
 		eq.Deviations = a.deviations(p.Float)
 		eq.NotRejected = true
 		for _, d := range eq.Deviations {

@@ -34,6 +34,11 @@ var (
 	eqColor    = color.Black
 	replicTime = 0.01   // time step of the replicator dynamics
 	replicStep = 10_000 // steps: time 0 to 100, in units of the payoff range
+	// replicStarts are the starting shares of the first strategy.
+	replicStarts = []float64{0.1, 0.3, 0.5, 0.7, 0.9}
+	// settled is how close to its end a replicator path must stay for the
+	// plot to stop showing it.
+	settled = 0.002
 )
 
 // writeCharts writes the game's charts into dir.
@@ -303,8 +308,8 @@ func tableHeatmap(pl *Plan, a *Analysis) sized {
 		if !ps.Equilibrium {
 			continue
 		}
-		poly, _ := plotter.NewPolygon(plotter.XYs{{X: -0.46, Y: float64(n-1-k) - 0.46}, {X: float64(len(t.Players)) - 0.54, Y: float64(n-1-k) - 0.46},
-			{X: float64(len(t.Players)) - 0.54, Y: float64(n-1-k) + 0.46}, {X: -0.46, Y: float64(n-1-k) + 0.46}})
+		y, right := float64(n-1-k), float64(len(t.Players))-0.52
+		poly, _ := plotter.NewPolygon(plotter.XYs{{X: -0.48, Y: y - 0.46}, {X: right, Y: y - 0.46}, {X: right, Y: y + 0.46}, {X: -0.48, Y: y + 0.46}})
 		poly.Color = nil
 		poly.LineStyle.Color = eqColor
 		poly.LineStyle.Width = vg.Points(3)
@@ -357,7 +362,9 @@ func replicatorPlot(pl *Plan, a *Analysis, who int) (sized, error) {
 	p.Y.Label.Text = "share playing " + first
 	p.Y.Min, p.Y.Max = 0, 1
 	top := parseColor(pl.Colors[who], who)
-	for n, x0 := range []float64{0.1, 0.3, 0.5, 0.7, 0.9} {
+	var paths []plotter.XYs
+	tmax, finals := 0.0, 0.0
+	for _, x0 := range replicStarts {
 		start := make([][]float64, len(t.Players))
 		for i, st := range t.Strategies {
 			start[i] = make([]float64, len(st))
@@ -371,17 +378,31 @@ func replicatorPlot(pl *Plan, a *Analysis, who int) (sized, error) {
 			return sized{}, err
 		}
 		xy := make(plotter.XYs, len(tr.Times))
+		final := tr.Final.Float[who][0]
 		for k := range tr.Times {
 			xy[k] = plotter.XY{X: tr.Times[k], Y: tr.States[k][who][0]}
+			if math.Abs(xy[k].Y-final) > settled {
+				tmax = math.Max(tmax, xy[k].X)
+			}
+		}
+		finals += final
+		paths = append(paths, xy)
+	}
+	// Show the paths until they settle, and a half again.
+	tmax = math.Min(float64(replicStep)*replicTime, math.Max(2, math.Ceil(1.5*tmax)))
+	p.X.Min, p.X.Max = 0, tmax
+	for n, xy := range paths {
+		for len(xy) > 1 && xy[len(xy)-1].X > tmax {
+			xy = xy[:len(xy)-1]
 		}
 		line, err := plotter.NewLine(xy)
 		if err != nil {
 			return sized{}, err
 		}
-		line.Color = shade(color.RGBA{0xc8, 0xc8, 0xc8, 0xff}, top, 0.35+0.65*float64(n)/4)
+		line.Color = shade(color.RGBA{0xc8, 0xc8, 0xc8, 0xff}, top, 0.35+0.65*float64(n)/float64(len(paths)-1))
 		line.Width = vg.Points(1.6)
 		p.Add(line)
-		p.Legend.Add("from "+strconv.FormatFloat(x0, 'f', 1, 64), line)
+		p.Legend.Add("from "+strconv.FormatFloat(replicStarts[n], 'f', 1, 64), line)
 	}
 	seen := map[string]bool{}
 	for _, e := range a.Equilibria {
@@ -391,7 +412,7 @@ func replicatorPlot(pl *Plan, a *Analysis, who int) (sized, error) {
 			continue
 		}
 		seen[key] = true
-		line, err := plotter.NewLine(plotter.XYs{{X: 0, Y: x}, {X: float64(replicStep) * replicTime, Y: x}})
+		line, err := plotter.NewLine(plotter.XYs{{X: 0, Y: x}, {X: tmax, Y: x}})
 		if err != nil {
 			return sized{}, err
 		}
@@ -403,6 +424,7 @@ func replicatorPlot(pl *Plan, a *Analysis, who int) (sized, error) {
 			p.Legend.Add("equilibria", line)
 		}
 	}
-	p.Legend.Top = true
+	// The legend goes where the paths end least.
+	p.Legend.Top = finals/float64(len(paths)) < 0.5
 	return sized{p, 8 * vg.Inch, 4.5 * vg.Inch}, nil
 }

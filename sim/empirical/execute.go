@@ -55,8 +55,8 @@ type Result struct {
 // writes the output files (see [WriteFiles]). Runs already in the journal
 // are not run again, so after an interruption the same call finishes the
 // game, and the files are the same bytes however the runs were split,
-// ordered or resumed. When ctx is cancelled, ctx's error is returned with
-// the report so far.
+// ordered or resumed; a finished game is only analysed again. When ctx is
+// cancelled, ctx's error is returned with the report so far.
 func Execute(ctx context.Context, p *Plan, opt Options) (*Result, error) {
 	if opt.Out == "" {
 		return nil, errors.New("empirical: no output directory")
@@ -65,15 +65,25 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("empirical: output directory: %w", err)
 	}
-	err := sim.WriteFileAtomic(filepath.Join(dir, SweepFile), func(w io.Writer) error {
-		_, err := w.Write(p.SweepSource)
-		return err
-	})
-	if err != nil {
-		return nil, fmt.Errorf("empirical: %w", err)
+	if t, rep, ok := p.finished(dir); ok {
+		// A finished game (its manifest is written last) is analysed again
+		// without running anything, whichever build ran it.
+		return p.analyse(opt.Out, t, rep)
 	}
 	rep, err := sweep.Execute(ctx, p.Sweep, sweep.Options{Out: dir, Workers: opt.Workers, Resume: opt.Resume, Progress: opt.Progress, Version: opt.Version})
 	res := &Result{Plan: p, Sweep: rep}
+	if err == nil || ctx.Err() != nil {
+		// The journal is this game's: leave its sweep file beside it, for
+		// `hongbao sweep` and for people. (Written after, so that a
+		// directory of another game keeps its own.)
+		werr := sim.WriteFileAtomic(filepath.Join(dir, SweepFile), func(w io.Writer) error {
+			_, err := w.Write(p.SweepSource)
+			return err
+		})
+		if err == nil && werr != nil {
+			err = fmt.Errorf("empirical: %w", werr)
+		}
+	}
 	if err != nil {
 		return res, err
 	}
@@ -81,12 +91,37 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	return p.analyse(opt.Out, t, rep)
+}
+
+// finished returns the payoff table of a sweep directory that holds this
+// game's finished sweep: a manifest of the same sweep hash, every run, and
+// a readable runs.csv.
+func (p *Plan) finished(dir string) (*Table, sweep.Report, bool) {
+	m, err := sweep.ReadManifest(filepath.Join(dir, sweep.ManifestFile))
+	runs := p.Sweep.Spec.Layout().Runs()
+	if err != nil || m.SweepHash != p.Sweep.Hash || m.Shard != nil || m.Runs != runs {
+		return nil, sweep.Report{}, false
+	}
+	if _, err := os.Stat(filepath.Join(dir, SweepFile)); err != nil {
+		return nil, sweep.Report{}, false
+	}
+	t, err := p.ReadTable(dir)
+	if err != nil {
+		return nil, sweep.Report{}, false
+	}
+	return t, sweep.Report{Dir: dir, Runs: runs, Resumed: runs}, true
+}
+
+// analyse solves the estimated game and writes the files.
+func (p *Plan) analyse(out string, t *Table, rep sweep.Report) (*Result, error) {
+	res := &Result{Plan: p, Sweep: rep}
 	a, err := Analyze(t, AnalyzeOptions{Title: p.Spec.Name, Epsilon: p.Spec.Epsilon})
 	if err != nil {
 		return res, err
 	}
 	res.Analysis = a
-	res.Files, err = WriteFiles(opt.Out, p, a)
+	res.Files, err = WriteFiles(out, p, a)
 	return res, err
 }
 

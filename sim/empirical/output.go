@@ -31,28 +31,35 @@ const (
 // game.json holds. It depends only on the game file, the base scenario and
 // the simulations, never on the machine, the worker count or interruptions.
 type Report struct {
-	Format      string `json:"format"`
+	// Format is ReportFormat, "hongbao-game/1".
+	Format string `json:"format"`
+	// Name, Description and Scenario come from the game file.
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 	Scenario    string `json:"scenario"`
 	// Metric is the payoff metric; PayoffMetric the scenario's own
 	// payoff definition when Metric is "payoff".
-	Metric              string          `json:"metric"`
-	PayoffMetric        string          `json:"payoff_metric,omitempty"`
-	Users               int             `json:"users"`
-	Days                int             `json:"days"`
-	Seed                uint64          `json:"seed"`
-	Replicates          int             `json:"replicates"`
-	CommonRandomNumbers bool            `json:"common_random_numbers"`
-	Runs                int64           `json:"runs"`
-	Epsilon             float64         `json:"epsilon"`
-	Z                   float64         `json:"z"`
-	Players             []ReportPlayer  `json:"players"`
-	Profiles            []ReportProfile `json:"profiles"`
-	Equilibria          []ReportNE      `json:"equilibria"`
-	BestReplies         []ReportReply   `json:"best_replies"`
-	Notes               []string        `json:"notes,omitempty"`
-	Files               []string        `json:"files"`
+	Metric       string `json:"metric"`
+	PayoffMetric string `json:"payoff_metric,omitempty"`
+	// Users, Days, Seed, Replicates, CommonRandomNumbers and Runs say
+	// what was simulated; Epsilon and Z how the equilibria were checked.
+	Users               int     `json:"users"`
+	Days                int     `json:"days"`
+	Seed                uint64  `json:"seed"`
+	Replicates          int     `json:"replicates"`
+	CommonRandomNumbers bool    `json:"common_random_numbers"`
+	Runs                int64   `json:"runs"`
+	Epsilon             float64 `json:"epsilon"`
+	Z                   float64 `json:"z"`
+	// Players, Profiles, Equilibria and BestReplies are the results (see
+	// Analysis); Notes say what could not be computed; Files are the
+	// output files, relative to the output directory.
+	Players     []ReportPlayer  `json:"players"`
+	Profiles    []ReportProfile `json:"profiles"`
+	Equilibria  []ReportNE      `json:"equilibria"`
+	BestReplies []ReportReply   `json:"best_replies"`
+	Notes       []string        `json:"notes,omitempty"`
+	Files       []string        `json:"files"`
 }
 
 // ReportPlayer is a player: its platform, display label and strategies.
@@ -281,7 +288,14 @@ func WritePayoffsCSV(w io.Writer, a *Analysis) error {
 	return bw.Flush()
 }
 
-func fmtFloat(x float64) string { return strconv.FormatFloat(x, 'g', -1, 64) }
+// fmtFloat writes x in the shortest form that reads back to the same
+// float64, without an exponent unless x is very small or very large.
+func fmtFloat(x float64) string {
+	if ax := math.Abs(x); ax != 0 && (ax < 1e-4 || ax >= 1e21) {
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'f', -1, 64)
+}
 
 // writeCSVRow writes one RFC 4180 row, quoting fields that need it.
 func writeCSVRow(w *bufio.Writer, fields []string) {
@@ -470,7 +484,11 @@ func WriteText(w io.Writer, rep *Report) error {
 	}
 	writeColumns(&b, rows, len(rep.Players))
 
-	line("\nEquilibria of the estimated game (its mean payoffs; `hongbao %s %s` prints the NE lines):", "nash", NFGFile)
+	if len(rep.Players) == 2 {
+		line("\nEquilibria of the estimated game (its mean payoffs; `hongbao nash %s` prints the NE lines):", NFGFile)
+	} else {
+		line("\nEquilibria of the estimated game (its mean payoffs; `hongbao nash %s` prints the logit one, --method enumpure the pure ones):", NFGFile)
+	}
 	if len(rep.Equilibria) == 0 {
 		line("  none found")
 	}
@@ -537,7 +555,10 @@ func WriteText(w io.Writer, rep *Report) error {
 			}
 		}
 		margin := ""
-		if br.RunnerUp != "" {
+		switch {
+		case len(br.Best) > 1:
+			margin = " (tied)"
+		case br.RunnerUp != "":
 			star := ""
 			if br.Significant {
 				star = " *"

@@ -130,7 +130,7 @@ func appendDiff(out []byte, a, b reflect.Value) ([]byte, error) {
 	first := true
 	for i := 0; i < t.NumField(); i++ {
 		k := tomlKey(t, i)
-		if k == "" || reflect.DeepEqual(a.Field(i).Interface(), b.Field(i).Interface()) {
+		if k == "" || same(a.Field(i).Interface(), b.Field(i).Interface()) {
 			continue
 		}
 		if !first {
@@ -163,7 +163,7 @@ func diffSets(a, b *scenarios.Scenario) ([]string, error) {
 	for i := 0; i < t.NumField(); i++ {
 		k := tomlKey(t, i)
 		fa, fb := va.Field(i), vb.Field(i)
-		if k == "" || reflect.DeepEqual(fa.Interface(), fb.Interface()) {
+		if k == "" || same(fa.Interface(), fb.Interface()) {
 			continue
 		}
 		ft := t.Field(i).Type
@@ -176,7 +176,7 @@ func diffSets(a, b *scenarios.Scenario) ([]string, error) {
 			sets = append(sets, k+"="+d)
 		case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct && fa.Len() == fb.Len():
 			for j := 0; j < fa.Len(); j++ {
-				if reflect.DeepEqual(fa.Index(j).Interface(), fb.Index(j).Interface()) {
+				if same(fa.Index(j).Interface(), fb.Index(j).Interface()) {
 					continue
 				}
 				d, err := diffTable(fa.Index(j), fb.Index(j))
@@ -194,4 +194,45 @@ func diffSets(a, b *scenarios.Scenario) ([]string, error) {
 		}
 	}
 	return sets, nil
+}
+
+// same reports whether a and b hold the same scenario values, as
+// reflect.DeepEqual does except that a nil list equals an empty one: TOML
+// has no nil, and the engine reads both as "none".
+func same(a, b any) bool { return sameValue(reflect.ValueOf(a), reflect.ValueOf(b)) }
+
+func sameValue(a, b reflect.Value) bool {
+	if a.Type() != b.Type() {
+		return false
+	}
+	switch a.Kind() {
+	case reflect.Struct:
+		for i := 0; i < a.NumField(); i++ {
+			if !sameValue(a.Field(i), b.Field(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Slice:
+		if a.Len() != b.Len() {
+			return false
+		}
+		for i := 0; i < a.Len(); i++ {
+			if !sameValue(a.Index(i), b.Index(i)) {
+				return false
+			}
+		}
+		return true
+	case reflect.Pointer:
+		if a.IsNil() || b.IsNil() {
+			return a.IsNil() == b.IsNil()
+		}
+		return sameValue(a.Elem(), b.Elem())
+	case reflect.Map, reflect.Interface, reflect.Func, reflect.Chan:
+		return reflect.DeepEqual(a.Interface(), b.Interface())
+	}
+	if !a.CanInterface() {
+		return false
+	}
+	return a.Interface() == b.Interface()
 }

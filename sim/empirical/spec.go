@@ -319,7 +319,8 @@ func (p *parser) strList(m map[string]any, key, path string) ([]string, bool) {
 	return out, true
 }
 
-// tables reads an array of tables, [[key]] or a list of inline tables.
+// tables reads an array of tables, [[key]] or a list of inline tables; an
+// element that is not a table is reported and left nil.
 func (p *parser) tables(m map[string]any, key, path string) ([]map[string]any, bool) {
 	v, ok := m[key]
 	if !ok {
@@ -331,17 +332,15 @@ func (p *parser) tables(m map[string]any, key, path string) ([]map[string]any, b
 		return x, true
 	case []any:
 		out := make([]map[string]any, len(x))
-		good := true
 		for i, e := range x {
 			t, ok := e.(map[string]any)
 			if !ok {
 				p.addf(joinIndex(kp, i), "want a table, got %s", describe(e))
-				good = false
 				continue
 			}
 			out[i] = t
 		}
-		return out, good
+		return out, true
 	}
 	p.addf(kp, "want an array of tables [[%s]], got %s", headerOf(kp), describe(v))
 	return nil, false
@@ -524,6 +523,9 @@ func (p *parser) players(s *Spec, m map[string]any) {
 	}
 	seen := map[string]int{}
 	for i, t := range list {
+		if t == nil {
+			continue
+		}
 		path := joinIndex("players", i)
 		p.keys(t, path, playerKeys)
 		var pl Player
@@ -551,6 +553,9 @@ func (p *parser) players(s *Spec, m map[string]any) {
 		}
 		names := map[string]int{}
 		for j, st := range strats {
+			if st == nil {
+				continue
+			}
 			sp := joinIndex(joinKey(path, "strategies"), j)
 			p.keys(st, sp, strategyKeys)
 			var strat Strategy
