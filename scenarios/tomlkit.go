@@ -1,5 +1,13 @@
 package scenarios
 
+import (
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+)
+
 // Helpers for other TOML formats of the project (sweep and game files), so
 // that every file hongbao reads reports problems the same way.
 
@@ -27,3 +35,225 @@ func Suggest(word string, candidates []string) string { return suggest(word, can
 // DescribeValue names the TOML type of a decoded value, with the value
 // when it is short, for "want X, got Y" messages.
 func DescribeValue(raw any) string { return describe(raw) }
+
+// TableReader reads typed values out of a decoded TOML document (as
+// toml.Decode gives it in a map[string]any) and collects a Problem for each
+// value of the wrong type, located in the source, so that a parser reports
+// every problem at once. Sweep and game files are read with it.
+type TableReader struct {
+	file  string
+	at    KeyLocator
+	probs []pending
+}
+
+// pending is a problem about a key path, located when reported.
+type pending struct{ path, msg string }
+
+// NewTableReader returns a reader for the source src of file.
+func NewTableReader(file string, src []byte) *TableReader {
+	return &TableReader{file: file, at: LocateKeys(src)}
+}
+
+// Addf records a problem about the key at path.
+func (r *TableReader) Addf(path, format string, args ...any) {
+	r.probs = append(r.probs, pending{path, fmt.Sprintf(format, args...)})
+}
+
+// Problems returns what was recorded, located in the source and sorted by
+// line, column, key and message.
+func (r *TableReader) Problems() Problems {
+	out := make(Problems, 0, len(r.probs))
+	for _, pr := range r.probs {
+		line, col := r.at.Find(pr.path)
+		out = append(out, Problem{File: r.file, Line: line, Col: col, Key: pr.path, Message: pr.msg})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.Line != b.Line {
+			return a.Line < b.Line
+		}
+		if a.Col != b.Col {
+			return a.Col < b.Col
+		}
+		if a.Key != b.Key {
+			return a.Key < b.Key
+		}
+		return a.Message < b.Message
+	})
+	return out
+}
+
+// Find returns where the key at path is (see KeyLocator.Find).
+func (r *TableReader) Find(path string) (line, col int) { return r.at.Find(path) }
+
+// JoinKey appends a key to a key path.
+func JoinKey(path, key string) string { return joinKey(path, key) }
+
+// JoinIndex appends an array index to a key path.
+func JoinIndex(path string, i int) string { return joinIndex(path, i) }
+
+// String reads m[key] as a string; ok is false when it is absent or not a
+// string (which is recorded).
+func (r *TableReader) String(m map[string]any, key, path string) (string, bool) {
+	v, ok := m[key]
+	if !ok {
+		return "", false
+	}
+	s, ok := v.(string)
+	if !ok {
+		r.Addf(joinKey(path, key), "want a string, got %s", describe(v))
+	}
+	return s, ok
+}
+
+// Int reads m[key] as a whole number (an integral float is accepted).
+func (r *TableReader) Int(m map[string]any, key, path string) (int64, bool) {
+	v, ok := m[key]
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			return int64(x), true
+		}
+	}
+	r.Addf(joinKey(path, key), "want a whole number, got %s", describe(v))
+	return 0, false
+}
+
+// Float reads m[key] as a finite number.
+func (r *TableReader) Float(m map[string]any, key, path string) (float64, bool) {
+	v, ok := m[key]
+	if !ok {
+		return 0, false
+	}
+	switch x := v.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			r.Addf(joinKey(path, key), "want a finite number, got %v", x)
+			return 0, false
+		}
+		return x, true
+	}
+	r.Addf(joinKey(path, key), "want a number, got %s", describe(v))
+	return 0, false
+}
+
+// Bool reads m[key] as true or false.
+func (r *TableReader) Bool(m map[string]any, key, path string) (bool, bool) {
+	v, ok := m[key]
+	if !ok {
+		return false, false
+	}
+	b, ok := v.(bool)
+	if !ok {
+		r.Addf(joinKey(path, key), "want true or false, got %s", describe(v))
+	}
+	return b, ok
+}
+
+// Strings reads m[key] as a list of strings; example shows such a list in
+// the message when it is not one. Elements that are not strings are
+// recorded and skipped.
+func (r *TableReader) Strings(m map[string]any, key, path, example string) ([]string, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	list, ok := v.([]any)
+	if !ok {
+		r.Addf(joinKey(path, key), "want a list of strings such as %s, got %s", example, describe(v))
+		return nil, false
+	}
+	out := make([]string, 0, len(list))
+	for i, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			r.Addf(joinIndex(joinKey(path, key), i), "want a string, got %s", describe(e))
+			continue
+		}
+		out = append(out, s)
+	}
+	return out, true
+}
+
+// Table reads m[key] as a table ([key] or an inline table).
+func (r *TableReader) Table(m map[string]any, key, path string) (map[string]any, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	t, ok := v.(map[string]any)
+	if !ok {
+		r.Addf(joinKey(path, key), "want a table [%s], got %s", headerOf(joinKey(path, key)), describe(v))
+	}
+	return t, ok
+}
+
+// Tables reads m[key] as an array of tables ([[key]] or a list of inline
+// tables). An element that is not a table is recorded and left nil, so
+// that indices, and the key paths of later problems, stay right.
+func (r *TableReader) Tables(m map[string]any, key, path string) ([]map[string]any, bool) {
+	v, ok := m[key]
+	if !ok {
+		return nil, false
+	}
+	kp := joinKey(path, key)
+	switch x := v.(type) {
+	case []map[string]any:
+		return x, true
+	case []any:
+		out := make([]map[string]any, len(x))
+		for i, e := range x {
+			t, ok := e.(map[string]any)
+			if !ok {
+				r.Addf(joinIndex(kp, i), "want a table, got %s", describe(e))
+				continue
+			}
+			out[i] = t
+		}
+		return out, true
+	}
+	r.Addf(kp, "want an array of tables [[%s]], got %s", headerOf(kp), describe(v))
+	return nil, false
+}
+
+// headerOf is the TOML header of the table at path, without indices.
+func headerOf(path string) string {
+	var keys []string
+	for _, k := range strings.Split(path, ".") {
+		if i := strings.IndexByte(k, '['); i >= 0 {
+			k = k[:i]
+		}
+		keys = append(keys, k)
+	}
+	return strings.Join(keys, ".")
+}
+
+// CheckKeys records every key of m at path that is not in known, with a
+// "did you mean" when one is close and the list of keys otherwise.
+func (r *TableReader) CheckKeys(m map[string]any, path string, known []string) {
+	names := make([]string, 0, len(m))
+	for k := range m {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		if slices.Contains(known, k) {
+			continue
+		}
+		if s := suggest(k, known); s != "" {
+			r.Addf(joinKey(path, k), "unknown key; did you mean %s?", s)
+		} else {
+			r.Addf(joinKey(path, k), "unknown key; the keys here are %s", strings.Join(known, ", "))
+		}
+	}
+}
+
+// Count is the number of problems recorded so far.
+func (r *TableReader) Count() int { return len(r.probs) }

@@ -108,20 +108,16 @@ func (s *Spec) baseSource() (label string, src []byte, ref, msg string) {
 	return path, src, abs, ""
 }
 
-// binder collects problems while a game is bound.
+// binder collects problems while a game is bound, located in the game file.
 type binder struct {
 	s     *Spec
-	probs []problem
+	r     *scenarios.TableReader
 	extra scenarios.Problems // the base scenario's own problems
 }
 
-func (b *binder) addf(path, format string, args ...any) {
-	b.probs = append(b.probs, problem{path, fmt.Sprintf(format, args...)})
-}
+func (b *binder) addf(path, format string, args ...any) { b.r.Addf(path, format, args...) }
 
-func (b *binder) fail() error {
-	return append(locate(b.s.File, b.s.at, b.probs), b.extra...)
-}
+func (b *binder) fail() error { return append(b.r.Problems(), b.extra...) }
 
 // problemsOf returns the Problems in err, or one problem of file.
 func problemsOf(err error, file string) scenarios.Problems {
@@ -163,7 +159,7 @@ func messages(err error, file string, prefixes ...string) string {
 // problems come back at once as scenarios.Problems, located in the game
 // file where possible and in the base scenario for its own problems.
 func Bind(s *Spec) (*Plan, error) {
-	b := &binder{s: s}
+	b := &binder{s: s, r: scenarios.NewTableReader(s.File, s.Source)}
 	label, src, ref, msg := s.baseSource()
 	if msg != "" {
 		b.addf("scenario", "%s", msg)
@@ -280,7 +276,7 @@ func Bind(s *Spec) (*Plan, error) {
 		}
 		plan.Overlays = append(plan.Overlays, overlays)
 	}
-	if len(b.probs) > 0 {
+	if b.r.Count() > 0 {
 		return nil, b.fail()
 	}
 
@@ -312,7 +308,7 @@ func Bind(s *Spec) (*Plan, error) {
 			b.addf("players", "the profile %s is not a valid scenario: %s", plan.profileName(prof), messages(err, label))
 		}
 	}
-	if len(b.probs) > 0 {
+	if b.r.Count() > 0 {
 		return nil, b.fail()
 	}
 	return plan, nil

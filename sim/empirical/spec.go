@@ -2,12 +2,9 @@ package empirical
 
 import (
 	"errors"
-	"fmt"
-	"math"
 	"path/filepath"
 	"reflect"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -59,8 +56,6 @@ type Spec struct {
 	Payoff Payoff
 	// Players are the players in order, each a platform of the base.
 	Players []Player
-
-	at scenarios.KeyLocator
 }
 
 // Payoff is the metric a player scores: one of a platform's sweep metrics
@@ -144,11 +139,11 @@ func ParseSpec(file string, src []byte) (*Spec, error) {
 	if _, err := toml.Decode(string(src), &raw); err != nil {
 		return nil, scenarios.Problems{syntaxProblem(file, src, err)}
 	}
-	p := &parser{file: file, at: scenarios.LocateKeys(src)}
-	s := &Spec{File: file, Source: append([]byte(nil), src...), at: p.at}
+	p := &parser{scenarios.NewTableReader(file, src)}
+	s := &Spec{File: file, Source: append([]byte(nil), src...)}
 	p.spec(s, raw)
-	if len(p.probs) > 0 {
-		return nil, p.problems()
+	if p.Count() > 0 {
+		return nil, p.Problems()
 	}
 	return s, nil
 }
@@ -173,252 +168,73 @@ func syntaxProblem(file string, src []byte, err error) scenarios.Problem {
 	return p
 }
 
-// problem is a message about a key path of the game file.
-type problem struct{ path, msg string }
+// parser reads a game file's decoded TOML, recording every problem.
+type parser struct{ *scenarios.TableReader }
 
-// parser collects problems while walking the decoded TOML.
-type parser struct {
-	file  string
-	at    scenarios.KeyLocator
-	probs []problem
-}
-
-func (p *parser) addf(path, format string, args ...any) {
-	p.probs = append(p.probs, problem{path, fmt.Sprintf(format, args...)})
-}
-
-func (p *parser) problems() scenarios.Problems { return locate(p.file, p.at, p.probs) }
-
-// locate turns problems into scenarios.Problems located in file, in source
-// order.
-func locate(file string, at scenarios.KeyLocator, probs []problem) scenarios.Problems {
-	out := make(scenarios.Problems, 0, len(probs))
-	for _, pr := range probs {
-		line, col := at.Find(pr.path)
-		out = append(out, scenarios.Problem{File: file, Line: line, Col: col, Key: pr.path, Message: pr.msg})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		if a.Key != b.Key {
-			return a.Key < b.Key
-		}
-		return a.Message < b.Message
-	})
-	return out
-}
-
-// keys reports the keys of m that are not in known, with a suggestion.
-func (p *parser) keys(m map[string]any, path string, known []string) {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		if !contains(known, k) {
-			p.addf(joinKey(path, k), "%s", unknownKey(k, known))
-		}
-	}
-}
-
-func unknownKey(key string, known []string) string {
-	if s := scenarios.Suggest(key, known); s != "" {
-		return "unknown key; did you mean " + s + "?"
-	}
-	return "unknown key; the keys here are " + strings.Join(known, ", ")
-}
-
+// describe names the TOML type of a decoded value for "want X, got Y".
 func describe(raw any) string { return scenarios.DescribeValue(raw) }
-
-func (p *parser) str(m map[string]any, key, path string) (string, bool) {
-	v, ok := m[key]
-	if !ok {
-		return "", false
-	}
-	s, ok := v.(string)
-	if !ok {
-		p.addf(joinKey(path, key), "want a string, got %s", describe(v))
-		return "", false
-	}
-	return s, true
-}
-
-func (p *parser) integer(m map[string]any, key, path string) (int64, bool) {
-	v, ok := m[key]
-	if !ok {
-		return 0, false
-	}
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case float64:
-		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-			return int64(x), true
-		}
-	}
-	p.addf(joinKey(path, key), "want a whole number, got %s", describe(v))
-	return 0, false
-}
-
-func (p *parser) number(m map[string]any, key, path string) (float64, bool) {
-	v, ok := m[key]
-	if !ok {
-		return 0, false
-	}
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			p.addf(joinKey(path, key), "want a finite number, got %v", x)
-			return 0, false
-		}
-		return x, true
-	}
-	p.addf(joinKey(path, key), "want a number, got %s", describe(v))
-	return 0, false
-}
-
-func (p *parser) boolean(m map[string]any, key, path string) (bool, bool) {
-	v, ok := m[key]
-	if !ok {
-		return false, false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		p.addf(joinKey(path, key), "want true or false, got %s", describe(v))
-	}
-	return b, ok
-}
-
-func (p *parser) strList(m map[string]any, key, path string) ([]string, bool) {
-	v, ok := m[key]
-	if !ok {
-		return nil, false
-	}
-	list, ok := v.([]any)
-	if !ok {
-		p.addf(joinKey(path, key), `want a list of strings such as ["a=1", "b=2"], got %s`, describe(v))
-		return nil, false
-	}
-	out := make([]string, 0, len(list))
-	for i, e := range list {
-		s, ok := e.(string)
-		if !ok {
-			p.addf(joinIndex(joinKey(path, key), i), "want a string, got %s", describe(e))
-			continue
-		}
-		out = append(out, s)
-	}
-	return out, true
-}
-
-// tables reads an array of tables, [[key]] or a list of inline tables; an
-// element that is not a table is reported and left nil.
-func (p *parser) tables(m map[string]any, key, path string) ([]map[string]any, bool) {
-	v, ok := m[key]
-	if !ok {
-		return nil, false
-	}
-	kp := joinKey(path, key)
-	switch x := v.(type) {
-	case []map[string]any:
-		return x, true
-	case []any:
-		out := make([]map[string]any, len(x))
-		for i, e := range x {
-			t, ok := e.(map[string]any)
-			if !ok {
-				p.addf(joinIndex(kp, i), "want a table, got %s", describe(e))
-				continue
-			}
-			out[i] = t
-		}
-		return out, true
-	}
-	p.addf(kp, "want an array of tables [[%s]], got %s", headerOf(kp), describe(v))
-	return nil, false
-}
-
-// headerOf is the TOML header of an array of tables at path, without indices.
-func headerOf(path string) string {
-	var keys []string
-	for _, k := range strings.Split(path, ".") {
-		if i := strings.IndexByte(k, '['); i >= 0 {
-			k = k[:i]
-		}
-		keys = append(keys, k)
-	}
-	return strings.Join(keys, ".")
-}
 
 // spec decodes the whole file into s.
 func (p *parser) spec(s *Spec, m map[string]any) {
-	p.keys(m, "", topKeys)
-	if v, ok := p.str(m, "name", ""); ok {
+	p.CheckKeys(m, "", topKeys)
+	if v, ok := p.String(m, "name", ""); ok {
 		s.Name = v
 		if !namePattern.MatchString(v) {
-			p.addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
+			p.Addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
 		}
 	} else if _, present := m["name"]; !present {
 		s.Name = defaultName(s.File)
 	}
-	s.Description, _ = p.str(m, "description", "")
-	if v, ok := p.str(m, "scenario", ""); ok {
+	s.Description, _ = p.String(m, "description", "")
+	if v, ok := p.String(m, "scenario", ""); ok {
 		if strings.TrimSpace(v) == "" {
-			p.addf("scenario", "empty: give a library name such as \"taxi-war-2014\" or a path to a .toml file")
+			p.Addf("scenario", "empty: give a library name such as \"taxi-war-2014\" or a path to a .toml file")
 		}
 		s.Scenario = v
 	} else if _, present := m["scenario"]; !present {
-		p.addf("", "missing key scenario: the base scenario, a library name such as \"taxi-war-2014\" or a path to a .toml file")
+		p.Addf("", "missing key scenario: the base scenario, a library name such as \"taxi-war-2014\" or a path to a .toml file")
 	}
-	if sets, ok := p.strList(m, "sets", ""); ok {
+	if sets, ok := p.Strings(m, "sets", "", `["a=1", "b=2"]`); ok {
 		for i, set := range sets {
 			if !strings.Contains(set, "=") {
-				p.addf(joinIndex("sets", i), "missing =: an override is key.path=value, e.g. world.users=5000")
+				p.Addf(joinIndex("sets", i), "missing =: an override is key.path=value, e.g. world.users=5000")
 			}
 		}
 		s.Sets = sets
 	}
-	if v, ok := p.integer(m, "users", ""); ok {
+	if v, ok := p.Int(m, "users", ""); ok {
 		if v < 10 || v > 50_000_000 {
-			p.addf("users", "must be between 10 and 50000000, got %d", v)
+			p.Addf("users", "must be between 10 and 50000000, got %d", v)
 		}
 		s.Users = int(v)
 	}
-	if v, ok := p.integer(m, "days", ""); ok {
+	if v, ok := p.Int(m, "days", ""); ok {
 		if v < 1 || v > 3660 {
-			p.addf("days", "must be between 1 and 3660, got %d", v)
+			p.Addf("days", "must be between 1 and 3660, got %d", v)
 		}
 		s.Days = int(v)
 	}
 	s.Seed = 1
-	if v, ok := p.integer(m, "seed", ""); ok {
+	if v, ok := p.Int(m, "seed", ""); ok {
 		if v < 0 {
-			p.addf("seed", "must be 0 or more, got %d", v)
+			p.Addf("seed", "must be 0 or more, got %d", v)
 		}
 		s.Seed = uint64(v)
 	}
 	s.Replicates = DefaultReplicates
-	if v, ok := p.integer(m, "replicates", ""); ok {
+	if v, ok := p.Int(m, "replicates", ""); ok {
 		if v < 2 || v > MaxRuns {
-			p.addf("replicates", "must be between 2 and %d, got %d (two or more replicates are needed to estimate the noise)", MaxRuns, v)
+			p.Addf("replicates", "must be between 2 and %d, got %d (two or more replicates are needed to estimate the noise)", MaxRuns, v)
 		}
 		s.Replicates = int(v)
 	}
 	s.CommonRandomNumbers = true
-	if v, ok := p.boolean(m, "common_random_numbers", ""); ok {
+	if v, ok := p.Bool(m, "common_random_numbers", ""); ok {
 		s.CommonRandomNumbers = v
 	}
-	if v, ok := p.number(m, "epsilon", ""); ok {
+	if v, ok := p.Float(m, "epsilon", ""); ok {
 		if v < 0 {
-			p.addf("epsilon", "must be 0 or more, got %v", v)
+			p.Addf("epsilon", "must be 0 or more, got %v", v)
 		}
 		s.Epsilon = v
 	}
@@ -427,21 +243,21 @@ func (p *parser) spec(s *Spec, m map[string]any) {
 		if t, ok := v.(map[string]any); ok {
 			p.payoff(&s.Payoff, t)
 		} else {
-			p.addf("payoff", "want a table [payoff], got %s", describe(v))
+			p.Addf("payoff", "want a table [payoff], got %s", describe(v))
 		}
 	}
 	p.players(s, m)
-	if len(s.Players) > 0 && len(p.probs) == 0 {
+	if len(s.Players) > 0 && p.Count() == 0 {
 		n := 1
 		for _, pl := range s.Players {
 			n *= len(pl.Strategies)
 			if n > MaxProfiles {
-				p.addf("players", "more than %d strategy profiles: every profile is simulated; use fewer strategies", MaxProfiles)
+				p.Addf("players", "more than %d strategy profiles: every profile is simulated; use fewer strategies", MaxProfiles)
 				return
 			}
 		}
 		if int64(n)*int64(s.Replicates) > MaxRuns {
-			p.addf("replicates", "%d profiles × %d replicates is more than %d runs", n, s.Replicates, MaxRuns)
+			p.Addf("replicates", "%d profiles × %d replicates is more than %d runs", n, s.Replicates, MaxRuns)
 		}
 	}
 }
@@ -459,18 +275,18 @@ func defaultName(file string) string {
 
 // payoff decodes [payoff].
 func (p *parser) payoff(o *Payoff, m map[string]any) {
-	p.keys(m, "payoff", payoffKeys)
-	if v, ok := p.str(m, "metric", "payoff"); ok {
+	p.CheckKeys(m, "payoff", payoffKeys)
+	if v, ok := p.String(m, "metric", "payoff"); ok {
 		o.Metric = v
 		if msg := checkMetric(v); msg != "" {
-			p.addf("payoff.metric", "%s", msg)
+			p.Addf("payoff.metric", "%s", msg)
 		}
 	}
-	if v, ok := p.integer(m, "day", "payoff"); ok {
+	if v, ok := p.Int(m, "day", "payoff"); ok {
 		o.Day, o.HasDay = int(v), true
 	}
-	from, hasFrom := p.integer(m, "from", "payoff")
-	to, hasTo := p.integer(m, "to", "payoff")
+	from, hasFrom := p.Int(m, "from", "payoff")
+	to, hasTo := p.Int(m, "to", "payoff")
 	_, fromPresent := m["from"]
 	_, toPresent := m["to"]
 	switch {
@@ -479,23 +295,23 @@ func (p *parser) payoff(o *Payoff, m map[string]any) {
 		if !fromPresent {
 			missing = "from"
 		}
-		p.addf("payoff", "a range needs both from and to; %s is missing", missing)
+		p.Addf("payoff", "a range needs both from and to; %s is missing", missing)
 	case hasFrom && hasTo:
 		o.From, o.To, o.HasRange = int(from), int(to), true
 	}
 	if o.HasDay && (fromPresent || toPresent) {
-		p.addf("payoff.day", "give either day or a range (from, to), not both")
+		p.Addf("payoff.day", "give either day or a range (from, to), not both")
 	}
-	if v, ok := p.str(m, "stat", "payoff"); ok {
+	if v, ok := p.String(m, "stat", "payoff"); ok {
 		switch {
 		case !contains(statNames, v):
 			msg := "want one of " + strings.Join(statNames, ", ") + ", got " + strconv.Quote(v)
 			if sg := scenarios.Suggest(v, statNames); sg != "" {
 				msg += "; did you mean " + sg + "?"
 			}
-			p.addf("payoff.stat", "%s", msg)
+			p.Addf("payoff.stat", "%s", msg)
 		case !fromPresent && !toPresent:
-			p.addf("payoff.stat", "stat summarises a range: give from and to as well")
+			p.Addf("payoff.stat", "stat summarises a range: give from and to as well")
 		}
 		o.Stat = v
 	} else if o.HasRange {
@@ -505,21 +321,21 @@ func (p *parser) payoff(o *Payoff, m map[string]any) {
 		o.Stat = "mean"
 	}
 	if contains(platformTotals, o.Metric) && (o.HasDay || o.HasRange) {
-		p.addf("payoff.metric", "%s is a total over the run and takes no day or range", o.Metric)
+		p.Addf("payoff.metric", "%s is a total over the run and takes no day or range", o.Metric)
 	}
 }
 
 // players decodes [[players]].
 func (p *parser) players(s *Spec, m map[string]any) {
-	list, ok := p.tables(m, "players", "")
+	list, ok := p.Tables(m, "players", "")
 	if !ok {
 		if _, present := m["players"]; !present {
-			p.addf("", "missing players: give two or more [[players]], each a platform of the scenario with its [[players.strategies]]")
+			p.Addf("", "missing players: give two or more [[players]], each a platform of the scenario with its [[players.strategies]]")
 		}
 		return
 	}
 	if len(list) < 2 {
-		p.addf("players", "a game needs two or more players, got %d", len(list))
+		p.Addf("players", "a game needs two or more players, got %d", len(list))
 	}
 	seen := map[string]int{}
 	for i, t := range list {
@@ -527,29 +343,29 @@ func (p *parser) players(s *Spec, m map[string]any) {
 			continue
 		}
 		path := joinIndex("players", i)
-		p.keys(t, path, playerKeys)
+		p.CheckKeys(t, path, playerKeys)
 		var pl Player
-		if v, ok := p.str(t, "platform", path); ok {
+		if v, ok := p.String(t, "platform", path); ok {
 			switch {
 			case strings.TrimSpace(v) == "":
-				p.addf(joinKey(path, "platform"), "empty: give the name of a platform of the scenario")
+				p.Addf(joinKey(path, "platform"), "empty: give the name of a platform of the scenario")
 			default:
 				if j, dup := seen[v]; dup {
-					p.addf(joinKey(path, "platform"), "platform %s is already player %d: each platform plays once", v, j+1)
+					p.Addf(joinKey(path, "platform"), "platform %s is already player %d: each platform plays once", v, j+1)
 				}
 				seen[v] = i
 			}
 			pl.Platform = v
 		} else if _, present := t["platform"]; !present {
-			p.addf(path, "missing key platform: the name of a platform of the scenario")
+			p.Addf(path, "missing key platform: the name of a platform of the scenario")
 		}
-		strats, ok := p.tables(t, "strategies", path)
+		strats, ok := p.Tables(t, "strategies", path)
 		if !ok {
 			if _, present := t["strategies"]; !present {
-				p.addf(path, "missing strategies: give one or more [[players.strategies]], each a name and sets")
+				p.Addf(path, "missing strategies: give one or more [[players.strategies]], each a name and sets")
 			}
 		} else if len(strats) == 0 {
-			p.addf(joinKey(path, "strategies"), "empty: give one or more strategies")
+			p.Addf(joinKey(path, "strategies"), "empty: give one or more strategies")
 		}
 		names := map[string]int{}
 		for j, st := range strats {
@@ -557,28 +373,28 @@ func (p *parser) players(s *Spec, m map[string]any) {
 				continue
 			}
 			sp := joinIndex(joinKey(path, "strategies"), j)
-			p.keys(st, sp, strategyKeys)
+			p.CheckKeys(st, sp, strategyKeys)
 			var strat Strategy
-			if v, ok := p.str(st, "name", sp); ok {
+			if v, ok := p.String(st, "name", sp); ok {
 				switch {
 				case strings.TrimSpace(v) == "":
-					p.addf(joinKey(sp, "name"), "empty: give the strategy a name")
+					p.Addf(joinKey(sp, "name"), "empty: give the strategy a name")
 				case strings.ContainsAny(v, "\"\n\\"):
-					p.addf(joinKey(sp, "name"), "a name may not contain quotes, backslashes or line breaks")
+					p.Addf(joinKey(sp, "name"), "a name may not contain quotes, backslashes or line breaks")
 				default:
 					if k, dup := names[v]; dup {
-						p.addf(joinKey(sp, "name"), "strategy %q is already strategy %d of this player", v, k+1)
+						p.Addf(joinKey(sp, "name"), "strategy %q is already strategy %d of this player", v, k+1)
 					}
 					names[v] = j
 				}
 				strat.Name = v
 			} else if _, present := st["name"]; !present {
-				p.addf(sp, "missing key name: the strategy's name, e.g. name = \"10 yuan\"")
+				p.Addf(sp, "missing key name: the strategy's name, e.g. name = \"10 yuan\"")
 			}
-			if sets, ok := p.strList(st, "sets", sp); ok {
+			if sets, ok := p.Strings(st, "sets", sp, `["a=1", "b=2"]`); ok {
 				for k, set := range sets {
 					if msg := checkRelativeSet(set, pl.Platform); msg != "" {
-						p.addf(joinIndex(joinKey(sp, "sets"), k), "%s", msg)
+						p.Addf(joinIndex(joinKey(sp, "sets"), k), "%s", msg)
 					}
 				}
 				strat.Sets = sets
@@ -698,11 +514,6 @@ func contains(list []string, s string) bool {
 
 // Key paths: table keys joined by dots, array elements by [index].
 
-func joinKey(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
-}
+func joinKey(path, key string) string { return scenarios.JoinKey(path, key) }
 
-func joinIndex(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
+func joinIndex(path string, i int) string { return scenarios.JoinIndex(path, i) }

@@ -92,20 +92,20 @@ func (p *parser) checkDesign(s *Spec) {
 		path := joinIndex("params", i)
 		switch {
 		case kind == Factorial && q.Dist != "":
-			p.addf(path, "the factorial design needs a list of values or a step range; this parameter has a %s distribution (use latin_hypercube, saltelli or morris)", q.Dist)
+			p.Addf(path, "the factorial design needs a list of values or a step range; this parameter has a %s distribution (use latin_hypercube, saltelli or morris)", q.Dist)
 		case kind == Morris && (q.Dist == "normal" || q.Dist == "lognormal") && !(q.Min < q.Max):
-			p.addf(path, "the morris design needs a bounded range: give min and max to truncate the %s distribution", q.Dist)
+			p.Addf(path, "the morris design needs a bounded range: give min and max to truncate the %s distribution", q.Dist)
 		case kind == Morris && len(q.Values)+len(q.Labels) == 1:
-			p.addf(joinKey(path, "values"), "the morris design needs at least two values to move between")
+			p.Addf(joinKey(path, "values"), "the morris design needs at least two values to move between")
 		case kind == Morris && q.Step > 0 && q.Min == q.Max:
-			p.addf(path, "the morris design needs at least two levels; min equals max")
+			p.Addf(path, "the morris design needs at least two levels; min equals max")
 		}
 	}
 	if n := estimatePoints(s); n > float64(pointLimit) {
-		p.addf("design", "the design has %.0f points, more than %d", n, pointLimit)
+		p.Addf("design", "the design has %.0f points, more than %d", n, pointLimit)
 	}
 	if kind == Saltelli && 2*len(s.Params) > sensitivity.MaxSobolDim {
-		p.addf("design.kind", "the saltelli design supports at most %d parameters, this sweep has %d", sensitivity.MaxSobolDim/2, len(s.Params))
+		p.Addf("design.kind", "the saltelli design supports at most %d parameters, this sweep has %d", sensitivity.MaxSobolDim/2, len(s.Params))
 	}
 }
 

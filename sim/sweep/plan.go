@@ -94,11 +94,11 @@ const maxChecked = 64
 // as scenarios.Problems, located in the sweep file where possible and in
 // the base scenario for its own problems.
 func Bind(s *Spec) (*Plan, error) {
-	var probs []problem
+	r := scenarios.NewTableReader(s.File, s.Source)
 	var extra scenarios.Problems
-	addf := func(path, msg string) { probs = append(probs, problem{path, msg}) }
+	addf := func(path, msg string) { r.Addf(path, "%s", msg) }
 	fail := func() error {
-		return append(locateProblems(s.File, s.at, probs), extra...)
+		return append(r.Problems(), extra...)
 	}
 
 	label, src, msg := s.baseSource()
@@ -204,7 +204,7 @@ func Bind(s *Spec) (*Plan, error) {
 	for i, ref := range s.Series.refs {
 		checkPlatform(joinIndex("series.metrics", i), ref)
 	}
-	if len(probs) > 0 {
+	if r.Count() > 0 {
 		return nil, fail()
 	}
 	return &Plan{Spec: s, Base: base, BaseSource: src, Hash: sweepHash(s.Source, src)}, nil

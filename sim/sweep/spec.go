@@ -2,11 +2,9 @@ package sweep
 
 import (
 	"errors"
-	"fmt"
 	"math"
 	"path/filepath"
 	"regexp"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -49,7 +47,6 @@ type Spec struct {
 	Outputs []Output
 	Series  Series
 
-	at     keyPositions
 	layout *Layout
 }
 
@@ -163,20 +160,20 @@ func ParseSpec(file string, src []byte) (*Spec, error) {
 	if _, err := toml.Decode(string(src), &raw); err != nil {
 		return nil, scenarios.Problems{syntaxProblem(file, src, err)}
 	}
-	p := &parser{file: file, at: locateKeys(src)}
-	s := &Spec{File: file, Source: append([]byte(nil), src...), at: p.at}
+	p := &parser{scenarios.NewTableReader(file, src)}
+	s := &Spec{File: file, Source: append([]byte(nil), src...)}
 	p.spec(s, raw)
 	p.checkNames(s)
 	p.checkDesign(s)
-	if len(p.probs) == 0 {
+	if p.Count() == 0 {
 		l, err := newLayout(s)
 		if err != nil {
-			p.addf("design.kind", "%s", strings.TrimPrefix(err.Error(), "sensitivity: "))
+			p.Addf("design.kind", "%s", strings.TrimPrefix(err.Error(), "sensitivity: "))
 		}
 		s.layout = l
 	}
-	if len(p.probs) > 0 {
-		return nil, p.problems()
+	if p.Count() > 0 {
+		return nil, p.Problems()
 	}
 	return s, nil
 }
@@ -201,255 +198,80 @@ func syntaxProblem(file string, src []byte, err error) scenarios.Problem {
 	return p
 }
 
-// parser collects problems while walking the decoded TOML.
-type parser struct {
-	file  string
-	at    keyPositions
-	probs []problem
-}
-
-// problem is a message about a key path, located at the end.
-type problem struct {
-	path, msg string
-}
-
-func (p *parser) addf(path, format string, args ...any) {
-	p.probs = append(p.probs, problem{path, fmt.Sprintf(format, args...)})
-}
-
-func (p *parser) problems() scenarios.Problems {
-	return locateProblems(p.file, p.at, p.probs)
-}
-
-// locateProblems turns problems into scenarios.Problems located in file,
-// sorted like the scenarios package sorts its own.
-func locateProblems(file string, at keyPositions, probs []problem) scenarios.Problems {
-	out := make(scenarios.Problems, 0, len(probs))
-	for _, pr := range probs {
-		ps := at.find(pr.path)
-		out = append(out, scenarios.Problem{File: file, Line: ps.line, Col: ps.col, Key: pr.path, Message: pr.msg})
-	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		if a.Key != b.Key {
-			return a.Key < b.Key
-		}
-		return a.Message < b.Message
-	})
-	return out
-}
-
-// keys reports the keys of m that are not in known, with a suggestion.
-func (p *parser) keys(m map[string]any, path string, known []string) {
-	names := make([]string, 0, len(m))
-	for k := range m {
-		names = append(names, k)
-	}
-	sort.Strings(names)
-	for _, k := range names {
-		if !contains(known, k) {
-			p.addf(joinKey(path, k), "%s", unknownKey(k, known))
-		}
-	}
-}
-
-func unknownKey(key string, known []string) string {
-	if s := suggest(key, known); s != "" {
-		return "unknown key; did you mean " + s + "?"
-	}
-	return "unknown key; the keys here are " + strings.Join(known, ", ")
-}
-
-func (p *parser) str(m map[string]any, key, path string) (string, bool) {
-	v, ok := m[key]
-	if !ok {
-		return "", false
-	}
-	s, ok := v.(string)
-	if !ok {
-		p.addf(joinKey(path, key), "want a string, got %s", describe(v))
-		return "", false
-	}
-	return s, true
-}
-
-func (p *parser) integer(m map[string]any, key, path string) (int64, bool) {
-	v, ok := m[key]
-	if !ok {
-		return 0, false
-	}
-	switch x := v.(type) {
-	case int64:
-		return x, true
-	case float64:
-		if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
-			return int64(x), true
-		}
-	}
-	p.addf(joinKey(path, key), "want a whole number, got %s", describe(v))
-	return 0, false
-}
-
-func (p *parser) number(m map[string]any, key, path string) (float64, bool) {
-	v, ok := m[key]
-	if !ok {
-		return 0, false
-	}
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) {
-			p.addf(joinKey(path, key), "want a finite number, got %v", x)
-			return 0, false
-		}
-		return x, true
-	}
-	p.addf(joinKey(path, key), "want a number, got %s", describe(v))
-	return 0, false
-}
-
-func (p *parser) boolean(m map[string]any, key, path string) (bool, bool) {
-	v, ok := m[key]
-	if !ok {
-		return false, false
-	}
-	b, ok := v.(bool)
-	if !ok {
-		p.addf(joinKey(path, key), "want true or false, got %s", describe(v))
-	}
-	return b, ok
-}
-
-func (p *parser) strList(m map[string]any, key, path string) ([]string, bool) {
-	v, ok := m[key]
-	if !ok {
-		return nil, false
-	}
-	list, ok := v.([]any)
-	if !ok {
-		p.addf(joinKey(path, key), `want a list of strings such as ["a", "b"], got %s`, describe(v))
-		return nil, false
-	}
-	out := make([]string, 0, len(list))
-	for i, e := range list {
-		s, ok := e.(string)
-		if !ok {
-			p.addf(joinIndex(joinKey(path, key), i), "want a string, got %s", describe(e))
-			continue
-		}
-		out = append(out, s)
-	}
-	return out, true
-}
-
-func (p *parser) table(m map[string]any, key, path string) (map[string]any, bool) {
-	v, ok := m[key]
-	if !ok {
-		return nil, false
-	}
-	t, ok := v.(map[string]any)
-	if !ok {
-		p.addf(joinKey(path, key), "want a table [%s], got %s", key, describe(v))
-	}
-	return t, ok
-}
-
-func (p *parser) tables(m map[string]any, key string) ([]map[string]any, bool) {
-	v, ok := m[key]
-	if !ok {
-		return nil, false
-	}
-	switch x := v.(type) {
-	case []map[string]any:
-		return x, true
-	case []any:
-		out := make([]map[string]any, 0, len(x))
-		for i, e := range x {
-			t, ok := e.(map[string]any)
-			if !ok {
-				p.addf(joinIndex(key, i), "want a table, got %s", describe(e))
-				continue
-			}
-			out = append(out, t)
-		}
-		return out, true
-	}
-	p.addf(key, "want an array of tables [[%s]], got %s", key, describe(v))
-	return nil, false
-}
+// parser reads a sweep file's decoded TOML, recording every problem.
+type parser struct{ *scenarios.TableReader }
 
 var topKeys = []string{"name", "description", "scenario", "sets", "seed", "replicates", "common_random_numbers", "design", "params", "outputs", "series"}
 
 // spec decodes the whole file into s.
 func (p *parser) spec(s *Spec, m map[string]any) {
-	p.keys(m, "", topKeys)
-	if v, ok := p.str(m, "name", ""); ok {
+	p.CheckKeys(m, "", topKeys)
+	if v, ok := p.String(m, "name", ""); ok {
 		s.Name = v
 		if !sweepNamePattern.MatchString(v) {
-			p.addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
+			p.Addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
 		}
 	} else if _, present := m["name"]; !present {
 		s.Name = defaultName(s.File)
 	}
-	s.Description, _ = p.str(m, "description", "")
-	if v, ok := p.str(m, "scenario", ""); ok {
+	s.Description, _ = p.String(m, "description", "")
+	if v, ok := p.String(m, "scenario", ""); ok {
 		if strings.TrimSpace(v) == "" {
-			p.addf("scenario", "empty: give a library name such as \"default\" or a path to a .toml file")
+			p.Addf("scenario", "empty: give a library name such as \"default\" or a path to a .toml file")
 		}
 		s.Scenario = v
 	} else if _, present := m["scenario"]; !present {
-		p.addf("", "missing key scenario: the base scenario, a library name such as \"default\" or a path to a .toml file")
+		p.Addf("", "missing key scenario: the base scenario, a library name such as \"default\" or a path to a .toml file")
 	}
-	s.Sets, _ = p.strList(m, "sets", "")
+	s.Sets, _ = p.Strings(m, "sets", "", `["a", "b"]`)
 	s.Seed = 1
-	if v, ok := p.integer(m, "seed", ""); ok {
+	if v, ok := p.Int(m, "seed", ""); ok {
 		if v < 0 {
-			p.addf("seed", "must be 0 or more, got %d", v)
+			p.Addf("seed", "must be 0 or more, got %d", v)
 		}
 		s.Seed = uint64(v)
 	}
 	s.Replicates = 1
-	if v, ok := p.integer(m, "replicates", ""); ok {
+	if v, ok := p.Int(m, "replicates", ""); ok {
 		if v < 1 || v > maxRuns {
-			p.addf("replicates", "must be between 1 and %d, got %d", maxRuns, v)
+			p.Addf("replicates", "must be between 1 and %d, got %d", maxRuns, v)
 		} else {
 			s.Replicates = int(v)
 		}
 	}
-	s.CommonRandomNumbers, _ = p.boolean(m, "common_random_numbers", "")
+	s.CommonRandomNumbers, _ = p.Bool(m, "common_random_numbers", "")
 
-	if d, ok := p.table(m, "design", ""); ok {
+	if d, ok := p.Table(m, "design", ""); ok {
 		p.design(s, d)
 	} else if _, present := m["design"]; !present {
 		s.Design.Kind = Factorial
 	}
-	if ts, ok := p.tables(m, "params"); ok {
+	if ts, ok := p.Tables(m, "params", ""); ok {
 		for i, t := range ts {
+			if t == nil {
+				continue // not a table: reported
+			}
 			s.Params = append(s.Params, p.param(t, joinIndex("params", i)))
 		}
 	}
-	if ts, ok := p.tables(m, "outputs"); ok {
+	if ts, ok := p.Tables(m, "outputs", ""); ok {
 		for i, t := range ts {
+			if t == nil {
+				continue // not a table: reported
+			}
 			s.Outputs = append(s.Outputs, p.output(t, joinIndex("outputs", i)))
 		}
 		if len(ts) == 0 {
-			p.addf("outputs", "empty: record at least one output")
+			p.Addf("outputs", "empty: record at least one output")
 		}
 	} else if _, present := m["outputs"]; !present {
-		p.addf("", "missing [[outputs]]: record at least one output, e.g. metric = \"wechat.share_value\"")
+		p.Addf("", "missing [[outputs]]: record at least one output, e.g. metric = \"wechat.share_value\"")
 	}
-	if t, ok := p.table(m, "series", ""); ok {
+	if t, ok := p.Table(m, "series", ""); ok {
 		p.series(s, t)
 	}
 	if len(s.Params) == 0 && s.Design.Kind != "" && s.Design.Kind != Factorial {
-		p.addf("design.kind", "the %s design needs at least one [[params]]", s.Design.Kind)
+		p.Addf("design.kind", "the %s design needs at least one [[params]]", s.Design.Kind)
 	}
 }
 
@@ -479,10 +301,10 @@ var designKeys = map[string][]string{
 
 func (p *parser) design(s *Spec, m map[string]any) {
 	d := &s.Design
-	kind, ok := p.str(m, "kind", "design")
+	kind, ok := p.String(m, "kind", "design")
 	if !ok {
 		if _, present := m["kind"]; !present {
-			p.addf("design", "missing key kind: one of %s", strings.Join(designKinds, ", "))
+			p.Addf("design", "missing key kind: one of %s", strings.Join(designKinds, ", "))
 		}
 		return
 	}
@@ -496,27 +318,27 @@ func (p *parser) design(s *Spec, m map[string]any) {
 		} else {
 			msg += "; the kinds are " + strings.Join(designKinds, ", ")
 		}
-		p.addf("design.kind", "%s", msg)
+		p.Addf("design.kind", "%s", msg)
 		return
 	}
 	d.Kind = kind
 	all := []string{"kind", "points", "base_rows", "trajectories", "levels", "candidates"}
 	for k := range m {
 		if contains(all, k) && !contains(known, k) {
-			p.addf(joinKey("design", k), "%s does not apply to the %s design (its keys: %s)", k, kind, strings.Join(known, ", "))
+			p.Addf(joinKey("design", k), "%s does not apply to the %s design (its keys: %s)", k, kind, strings.Join(known, ", "))
 		}
 	}
-	p.keys(m, "design", all)
+	p.CheckKeys(m, "design", all)
 	positive := func(key string, min int64, need bool) int {
-		v, ok := p.integer(m, key, "design")
+		v, ok := p.Int(m, key, "design")
 		if !ok {
 			if _, present := m[key]; !present && need {
-				p.addf("design", "missing key %s for the %s design", key, kind)
+				p.Addf("design", "missing key %s for the %s design", key, kind)
 			}
 			return 0
 		}
 		if v < min || v > maxRuns {
-			p.addf(joinKey("design", key), "must be between %d and %d, got %d", min, maxRuns, v)
+			p.Addf(joinKey("design", key), "must be between %d and %d, got %d", min, maxRuns, v)
 			return 0
 		}
 		return int(v)
@@ -532,7 +354,7 @@ func (p *parser) design(s *Spec, m map[string]any) {
 		if _, present := m["levels"]; present {
 			d.Levels = positive("levels", 2, false)
 			if d.Levels%2 != 0 {
-				p.addf("design.levels", "must be even, got %d", d.Levels)
+				p.Addf("design.levels", "must be even, got %d", d.Levels)
 			}
 		}
 		d.Candidates = positive("candidates", 0, false)
@@ -545,21 +367,21 @@ var dists = []string{"uniform", "normal", "lognormal", "loguniform"}
 
 func (p *parser) param(m map[string]any, path string) Param {
 	var q Param
-	p.keys(m, path, paramKeys)
-	if v, ok := p.str(m, "key", path); ok {
+	p.CheckKeys(m, path, paramKeys)
+	if v, ok := p.String(m, "key", path); ok {
 		q.Key = strings.TrimSpace(v)
 		switch {
 		case q.Key == "":
-			p.addf(joinKey(path, "key"), "empty: give a --set key such as platforms.wechat.fee_rate")
+			p.Addf(joinKey(path, "key"), "empty: give a --set key such as platforms.wechat.fee_rate")
 		case q.Key == "world.seed":
-			p.addf(joinKey(path, "key"), "world.seed cannot be swept: every run's seed derives from the sweep's seed (use replicates)")
+			p.Addf(joinKey(path, "key"), "world.seed cannot be swept: every run's seed derives from the sweep's seed (use replicates)")
 		case strings.ContainsAny(q.Key, "= \t"):
-			p.addf(joinKey(path, "key"), "want a key path such as platforms.wechat.fee_rate, without = or spaces")
+			p.Addf(joinKey(path, "key"), "want a key path such as platforms.wechat.fee_rate, without = or spaces")
 		}
 	} else if _, present := m["key"]; !present {
-		p.addf(path, "missing key: the --set key path of the scenario value to vary, e.g. platforms.wechat.fee_rate")
+		p.Addf(path, "missing key: the --set key path of the scenario value to vary, e.g. platforms.wechat.fee_rate")
 	}
-	if v, ok := p.str(m, "name", path); ok {
+	if v, ok := p.String(m, "name", path); ok {
 		q.Name = v
 	} else {
 		q.Name = columnName(q.Key)
@@ -578,34 +400,34 @@ func (p *parser) param(m map[string]any, path string) Param {
 		}
 	}
 	if forms > 1 {
-		p.addf(path, "give one of values, a step range (min, max, step) or a distribution (dist); this parameter has more than one")
+		p.Addf(path, "give one of values, a step range (min, max, step) or a distribution (dist); this parameter has more than one")
 		return q
 	}
-	if v, ok := p.number(m, "round", path); ok {
+	if v, ok := p.Float(m, "round", path); ok {
 		if v <= 0 {
-			p.addf(joinKey(path, "round"), "must be above 0, got %v", v)
+			p.Addf(joinKey(path, "round"), "must be above 0, got %v", v)
 		}
 		q.Round = v
 	}
-	q.Min, _ = p.number(m, "min", path)
-	q.Max, _ = p.number(m, "max", path)
+	q.Min, _ = p.Float(m, "min", path)
+	q.Max, _ = p.Float(m, "max", path)
 	switch {
 	case hasValues:
 		for _, k := range []string{"min", "max", "mu", "sigma"} {
 			if _, present := m[k]; present {
-				p.addf(joinKey(path, k), "%s does not apply to a list of values", k)
+				p.Addf(joinKey(path, k), "%s does not apply to a list of values", k)
 			}
 		}
 		p.values(&q, m["values"], joinKey(path, "values"))
 	case hasStep:
-		step, ok := p.number(m, "step", path)
+		step, ok := p.Float(m, "step", path)
 		if !hasMin || !hasMax {
-			p.addf(path, "a step range needs min, max and step")
+			p.Addf(path, "a step range needs min, max and step")
 			return q
 		}
 		for _, k := range []string{"mu", "sigma"} {
 			if _, present := m[k]; present {
-				p.addf(joinKey(path, k), "%s does not apply to a step range", k)
+				p.Addf(joinKey(path, k), "%s does not apply to a step range", k)
 			}
 		}
 		if !ok {
@@ -613,15 +435,15 @@ func (p *parser) param(m map[string]any, path string) Param {
 		}
 		q.Step = step
 		if step <= 0 {
-			p.addf(joinKey(path, "step"), "must be above 0, got %v", step)
+			p.Addf(joinKey(path, "step"), "must be above 0, got %v", step)
 		} else if q.Max < q.Min {
-			p.addf(joinKey(path, "max"), "empty range: max %v is below min %v", q.Max, q.Min)
+			p.Addf(joinKey(path, "max"), "empty range: max %v is below min %v", q.Max, q.Min)
 		} else if n := (q.Max-q.Min)/step + 1; n > 1<<20 {
-			p.addf(joinKey(path, "step"), "the range has %.0f levels, more than %d", n, 1<<20)
+			p.Addf(joinKey(path, "step"), "the range has %.0f levels, more than %d", n, 1<<20)
 		}
 	default:
 		dist := "uniform"
-		if v, ok := p.str(m, "dist", path); ok {
+		if v, ok := p.String(m, "dist", path); ok {
 			dist = v
 			if !contains(dists, v) {
 				msg := "unknown distribution " + strconv.Quote(v)
@@ -630,42 +452,42 @@ func (p *parser) param(m map[string]any, path string) Param {
 				} else {
 					msg += "; the distributions are " + strings.Join(dists, ", ")
 				}
-				p.addf(joinKey(path, "dist"), "%s", msg)
+				p.Addf(joinKey(path, "dist"), "%s", msg)
 				return q
 			}
 		} else if hasDist {
 			return q
 		} else if !hasMin && !hasMax {
-			p.addf(path, "say how the parameter varies: values = [...], a step range (min, max, step) or a distribution (dist, min, max, mu, sigma)")
+			p.Addf(path, "say how the parameter varies: values = [...], a step range (min, max, step) or a distribution (dist, min, max, mu, sigma)")
 			return q
 		}
 		q.Dist = dist
-		q.Mu, _ = p.number(m, "mu", path)
-		q.Sigma, _ = p.number(m, "sigma", path)
+		q.Mu, _ = p.Float(m, "mu", path)
+		q.Sigma, _ = p.Float(m, "sigma", path)
 		switch dist {
 		case "uniform", "loguniform":
 			for _, k := range []string{"mu", "sigma"} {
 				if _, present := m[k]; present {
-					p.addf(joinKey(path, k), "%s does not apply to the %s distribution", k, dist)
+					p.Addf(joinKey(path, k), "%s does not apply to the %s distribution", k, dist)
 				}
 			}
 			if !hasMin || !hasMax {
-				p.addf(path, "the %s distribution needs min and max", dist)
+				p.Addf(path, "the %s distribution needs min and max", dist)
 			} else if !(q.Min < q.Max) {
-				p.addf(joinKey(path, "max"), "empty range: max %v is not above min %v", q.Max, q.Min)
+				p.Addf(joinKey(path, "max"), "empty range: max %v is not above min %v", q.Max, q.Min)
 			} else if dist == "loguniform" && q.Min <= 0 {
-				p.addf(joinKey(path, "min"), "loguniform needs min above 0, got %v", q.Min)
+				p.Addf(joinKey(path, "min"), "loguniform needs min above 0, got %v", q.Min)
 			}
 		default:
 			if !hasMu || !hasSigma {
-				p.addf(path, "the %s distribution needs mu and sigma", dist)
+				p.Addf(path, "the %s distribution needs mu and sigma", dist)
 			} else if q.Sigma <= 0 {
-				p.addf(joinKey(path, "sigma"), "must be above 0, got %v", q.Sigma)
+				p.Addf(joinKey(path, "sigma"), "must be above 0, got %v", q.Sigma)
 			}
 			if hasMin != hasMax {
-				p.addf(path, "truncating the %s distribution needs both min and max", dist)
+				p.Addf(path, "truncating the %s distribution needs both min and max", dist)
 			} else if hasMin && !(q.Min < q.Max) {
-				p.addf(joinKey(path, "max"), "empty range: max %v is not above min %v", q.Max, q.Min)
+				p.Addf(joinKey(path, "max"), "empty range: max %v is not above min %v", q.Max, q.Min)
 			}
 		}
 	}
@@ -676,11 +498,11 @@ func (p *parser) param(m map[string]any, path string) Param {
 func (p *parser) values(q *Param, raw any, path string) {
 	list, ok := raw.([]any)
 	if !ok {
-		p.addf(path, "want a list such as [0.5, 1, 2], got %s", describe(raw))
+		p.Addf(path, "want a list such as [0.5, 1, 2], got %s", describe(raw))
 		return
 	}
 	if len(list) == 0 {
-		p.addf(path, "empty list: give at least one value")
+		p.Addf(path, "empty list: give at least one value")
 		return
 	}
 	numeric := false
@@ -693,40 +515,40 @@ func (p *parser) values(q *Param, raw any, path string) {
 		switch x := e.(type) {
 		case int64:
 			if !numeric {
-				p.addf(ep, "mixes numbers with strings or booleans: give all values as one kind")
+				p.Addf(ep, "mixes numbers with strings or booleans: give all values as one kind")
 				continue
 			}
 			q.Values = append(q.Values, float64(x))
 		case float64:
 			if !numeric {
-				p.addf(ep, "mixes numbers with strings or booleans: give all values as one kind")
+				p.Addf(ep, "mixes numbers with strings or booleans: give all values as one kind")
 				continue
 			}
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				p.addf(ep, "want a finite number, got %v", x)
+				p.Addf(ep, "want a finite number, got %v", x)
 				continue
 			}
 			q.Values = append(q.Values, x)
 		case string:
 			if numeric {
-				p.addf(ep, "mixes numbers with strings: give all values as one kind")
+				p.Addf(ep, "mixes numbers with strings: give all values as one kind")
 				continue
 			}
 			q.Labels = append(q.Labels, x)
 		case bool:
 			if numeric {
-				p.addf(ep, "mixes numbers with booleans: give all values as one kind")
+				p.Addf(ep, "mixes numbers with booleans: give all values as one kind")
 				continue
 			}
 			q.Labels = append(q.Labels, strconv.FormatBool(x))
 		case time.Time:
 			if numeric {
-				p.addf(ep, "mixes numbers with dates: give all values as one kind")
+				p.Addf(ep, "mixes numbers with dates: give all values as one kind")
 				continue
 			}
 			q.Labels = append(q.Labels, x.Format(time.DateOnly))
 		default:
-			p.addf(ep, "want a number, a string or a boolean, got %s (give tables as TOML text in a string: '{kind=\"const\", mean=30}')", describe(e))
+			p.Addf(ep, "want a number, a string or a boolean, got %s (give tables as TOML text in a string: '{kind=\"const\", mean=30}')", describe(e))
 		}
 	}
 }
@@ -735,41 +557,41 @@ var outputKeys = []string{"metric", "name", "day", "from", "to", "stat"}
 
 func (p *parser) output(m map[string]any, path string) Output {
 	var o Output
-	p.keys(m, path, outputKeys)
-	metric, ok := p.str(m, "metric", path)
+	p.CheckKeys(m, path, outputKeys)
+	metric, ok := p.String(m, "metric", path)
 	if !ok {
 		if _, present := m["metric"]; !present {
-			p.addf(path, "missing key metric, e.g. metric = \"wechat.share_value\"")
+			p.Addf(path, "missing key metric, e.g. metric = \"wechat.share_value\"")
 		}
 		return o
 	}
 	o.Metric = metric
 	ref, msg := parseMetric(metric)
 	if msg != "" {
-		p.addf(joinKey(path, "metric"), "%s", msg)
+		p.Addf(joinKey(path, "metric"), "%s", msg)
 	}
 	o.ref = ref
-	if v, ok := p.integer(m, "day", path); ok {
+	if v, ok := p.Int(m, "day", path); ok {
 		o.Day, o.HasDay = int(v), true
 	}
-	from, hasFrom := p.integer(m, "from", path)
-	to, hasTo := p.integer(m, "to", path)
+	from, hasFrom := p.Int(m, "from", path)
+	to, hasTo := p.Int(m, "to", path)
 	_, fromPresent := m["from"]
 	_, toPresent := m["to"]
 	if fromPresent || toPresent {
 		if hasFrom && hasTo {
 			o.From, o.To, o.HasRange = int(from), int(to), true
 			if (from >= 0) == (to >= 0) && from > to {
-				p.addf(joinKey(path, "to"), "empty range: to %d is before from %d", to, from)
+				p.Addf(joinKey(path, "to"), "empty range: to %d is before from %d", to, from)
 			}
 		} else if fromPresent != toPresent {
-			p.addf(path, "a day range needs both from and to")
+			p.Addf(path, "a day range needs both from and to")
 		}
 	}
 	if o.HasDay && (fromPresent || toPresent) {
-		p.addf(joinKey(path, "day"), "give either day or a range (from, to), not both")
+		p.Addf(joinKey(path, "day"), "give either day or a range (from, to), not both")
 	}
-	if stat, ok := p.str(m, "stat", path); ok {
+	if stat, ok := p.String(m, "stat", path); ok {
 		if !contains(stats, stat) {
 			msg := "unknown stat " + strconv.Quote(stat)
 			if sg := suggest(stat, stats); sg != "" {
@@ -777,18 +599,18 @@ func (p *parser) output(m map[string]any, path string) Output {
 			} else {
 				msg += "; the stats are " + strings.Join(stats, ", ")
 			}
-			p.addf(joinKey(path, "stat"), "%s", msg)
+			p.Addf(joinKey(path, "stat"), "%s", msg)
 		} else if !o.HasRange {
-			p.addf(joinKey(path, "stat"), "stat summarises a day range: give from and to")
+			p.Addf(joinKey(path, "stat"), "stat summarises a day range: give from and to")
 		}
 		o.Stat = stat
 	} else if o.HasRange {
 		o.Stat = "mean"
 	}
 	if ref.summary && msg == "" && (o.HasDay || o.HasRange) {
-		p.addf(joinKey(path, "metric"), "%s is a total over the run: day, from and to do not apply", metric)
+		p.Addf(joinKey(path, "metric"), "%s is a total over the run: day, from and to do not apply", metric)
 	}
-	if v, ok := p.str(m, "name", path); ok {
+	if v, ok := p.String(m, "name", path); ok {
 		o.Name = v
 	} else {
 		o.Name = o.defaultName()
@@ -816,19 +638,19 @@ func (o Output) defaultName() string {
 }
 
 func (p *parser) series(s *Spec, m map[string]any) {
-	p.keys(m, "series", []string{"metrics", "every"})
+	p.CheckKeys(m, "series", []string{"metrics", "every"})
 	s.Series.Every = 1
-	if v, ok := p.integer(m, "every", "series"); ok {
+	if v, ok := p.Int(m, "every", "series"); ok {
 		if v < 1 {
-			p.addf("series.every", "must be 1 or more, got %d", v)
+			p.Addf("series.every", "must be 1 or more, got %d", v)
 		} else {
 			s.Series.Every = int(v)
 		}
 	}
-	list, ok := p.strList(m, "metrics", "series")
+	list, ok := p.Strings(m, "metrics", "series", `["a", "b"]`)
 	if !ok {
 		if _, present := m["metrics"]; !present {
-			p.addf("series", "missing key metrics, e.g. metrics = [\"wechat.share_value\"]")
+			p.Addf("series", "missing key metrics, e.g. metrics = [\"wechat.share_value\"]")
 		}
 		return
 	}
@@ -838,13 +660,13 @@ func (p *parser) series(s *Spec, m map[string]any) {
 		ref, msg := parseMetric(name)
 		switch {
 		case msg != "":
-			p.addf(path, "%s", msg)
+			p.Addf(path, "%s", msg)
 			continue
 		case ref.summary:
-			p.addf(path, "%s is a total over the run and has no daily series", name)
+			p.Addf(path, "%s is a total over the run and has no daily series", name)
 			continue
 		case seen[name]:
-			p.addf(path, "%s is listed twice", name)
+			p.Addf(path, "%s is listed twice", name)
 			continue
 		}
 		seen[name] = true
@@ -862,11 +684,11 @@ func (p *parser) checkNames(s *Spec) {
 	}
 	check := func(name, path, what string) {
 		if !namePattern.MatchString(name) {
-			p.addf(path, "%s name %q must start with a letter or '_' and have only letters, digits and '_'", what, name)
+			p.Addf(path, "%s name %q must start with a letter or '_' and have only letters, digits and '_'", what, name)
 			return
 		}
 		if prev, dup := seen[name]; dup {
-			p.addf(path, "%s name %q is already used by %s; give this one a name = \"...\"", what, name, prev)
+			p.Addf(path, "%s name %q is already used by %s; give this one a name = \"...\"", what, name, prev)
 			return
 		}
 		seen[name] = what + " " + path
@@ -875,7 +697,7 @@ func (p *parser) checkNames(s *Spec) {
 	for i, q := range s.Params {
 		path := joinIndex("params", i)
 		if prev, dup := keys[q.Key]; dup {
-			p.addf(joinKey(path, "key"), "%s is already swept by %s", q.Key, prev)
+			p.Addf(joinKey(path, "key"), "%s is already swept by %s", q.Key, prev)
 		}
 		keys[q.Key] = path
 		check(q.Name, joinKey(path, "name"), "parameter")

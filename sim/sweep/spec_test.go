@@ -168,7 +168,9 @@ func TestLeafType(t *testing.T) {
 
 func TestLocateKeys(t *testing.T) {
 	src := "scenario = \"x\"\n\n[design]\nkind = \"morris\" # comment\n\n[[params]]\nkey = \"a\"\nvalues = [1,\n  2, \"three\"]\n\n[[params]]\n  key = 'b'\n[[outputs]]\nmetric = \"\"\"multi\nline\"\"\"\nday = 3\n"
-	at := locateKeys([]byte(src))
+	at := scenarios.LocateKeys([]byte(src))
+	type pos struct{ line, col int }
+	find := func(path string) pos { l, c := at.Find(path); return pos{l, c} }
 	tests := map[string]pos{
 		"scenario":            {1, 1},
 		"design.kind":         {4, 1},
@@ -181,7 +183,7 @@ func TestLocateKeys(t *testing.T) {
 		"outputs[0].day":      {16, 1},
 	}
 	for path, want := range tests {
-		assert.Equal(t, want, at.find(path), path)
+		assert.Equal(t, want, find(path), path)
 	}
-	assert.Equal(t, pos{7, 1}, at.find("params[0].key.deeper"), "falls back to the nearest ancestor")
+	assert.Equal(t, pos{7, 1}, find("params[0].key.deeper"), "falls back to the nearest ancestor")
 }
