@@ -6,6 +6,8 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"github.com/BurntSushi/toml"
 )
 
 // Helpers for other TOML formats of the project (sweep and game files), so
@@ -67,19 +69,7 @@ func (r *TableReader) Problems() Problems {
 		line, col := r.at.Find(pr.path)
 		out = append(out, Problem{File: r.file, Line: line, Col: col, Key: pr.path, Message: pr.msg})
 	}
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Line != b.Line {
-			return a.Line < b.Line
-		}
-		if a.Col != b.Col {
-			return a.Col < b.Col
-		}
-		if a.Key != b.Key {
-			return a.Key < b.Key
-		}
-		return a.Message < b.Message
-	})
+	sortProblems(out)
 	return out
 }
 
@@ -257,3 +247,15 @@ func (r *TableReader) CheckKeys(m map[string]any, path string, known []string) {
 
 // Count is the number of problems recorded so far.
 func (r *TableReader) Count() int { return len(r.probs) }
+
+// DecodeTOML decodes TOML source into a map for a TableReader; a syntax
+// error comes back as Problems with the error's line and column (computed
+// from its byte offset, which the toml package gets right where its
+// column is not).
+func DecodeTOML(file string, src []byte) (map[string]any, error) {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return nil, Problems{syntaxProblem(file, src, err)}
+	}
+	return raw, nil
+}

@@ -1,15 +1,12 @@
 package empirical
 
 import (
-	"errors"
 	"path/filepath"
 	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
@@ -135,9 +132,9 @@ var (
 // as "file:line:col: key: message". It does not look at the base scenario;
 // [Bind] does.
 func ParseSpec(file string, src []byte) (*Spec, error) {
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		return nil, scenarios.Problems{syntaxProblem(file, src, err)}
+	raw, err := scenarios.DecodeTOML(file, src)
+	if err != nil {
+		return nil, err
 	}
 	p := &parser{scenarios.NewTableReader(file, src)}
 	s := &Spec{File: file, Source: append([]byte(nil), src...)}
@@ -146,26 +143,6 @@ func ParseSpec(file string, src []byte) (*Spec, error) {
 		return nil, p.Problems()
 	}
 	return s, nil
-}
-
-// syntaxProblem turns a TOML syntax error into a located problem.
-func syntaxProblem(file string, src []byte, err error) scenarios.Problem {
-	var pe toml.ParseError
-	if !errors.As(err, &pe) {
-		return scenarios.Problem{File: file, Message: "invalid TOML: " + err.Error()}
-	}
-	p := scenarios.Problem{File: file, Line: pe.Position.Line, Message: "invalid TOML: " + pe.Message}
-	lineStart, line := 0, 1
-	for i := 0; i < len(src) && line < p.Line; i++ {
-		if src[i] == '\n' {
-			line++
-			lineStart = i + 1
-		}
-	}
-	if line == p.Line && pe.Position.Start >= lineStart {
-		p.Col = pe.Position.Start - lineStart + 1
-	}
-	return p
 }
 
 // parser reads a game file's decoded TOML, recording every problem.
