@@ -257,6 +257,14 @@ func (pt *partition) driftToDormancy(u, p, d int) {
 func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	w := pt.w
 	ss := &w.season
+	if ss.spending == 1 && !ss.flash && !(w.induced && bound != 0) {
+		// An ordinary day: one draw against the precomputed e^(−rate) says
+		// whether there is anything to do (most users pay nothing).
+		if n := pt.rng.poissonExp(float64(w.payRate[u]), float64(w.expNegRate[u])); n > 0 {
+			pt.payments(u, d, n, bound, nil, 0, wk)
+		}
+		return
+	}
 	lam := float64(w.payRate[u]) * ss.spending
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
 	// Where users pay: evenly over their usual merchants, unless a flash
@@ -281,17 +289,25 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 		}
 		lam *= total / float64(len(mer))
 	}
-	var n int
-	if lam == float64(w.payRate[u]) { // an ordinary day: e^(−rate) is precomputed
-		n = pt.rng.poissonExp(lam, float64(w.expNegRate[u]))
-	} else {
-		n = pt.rng.poisson(lam)
+	if n := pt.rng.poisson(lam); n > 0 {
+		if weighted {
+			pt.payments(u, d, n, bound, weight[:len(mer)], total, wk)
+		} else {
+			pt.payments(u, d, n, bound, nil, 0, wk)
+		}
 	}
+}
+
+// payments makes n payments of u at its usual merchants, picked evenly or,
+// when weight is given, in proportion to it (total is its sum).
+func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total float64, wk *worker) {
+	w := pt.w
+	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
 	var cbToday [MaxPlatforms]int64
 	var cntToday [MaxPlatforms]int
 	for range n {
 		var m int32
-		if weighted {
+		if weight != nil {
 			x := pt.rng.float() * total
 			j := 0
 			for j < len(mer)-1 && x >= weight[j] {
