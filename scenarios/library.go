@@ -5,6 +5,7 @@ import (
 	"os"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -74,9 +75,11 @@ func LibrarySource(name string) ([]byte, error) {
 	if contains(names, name) {
 		return libraryFS.ReadFile("library/" + name + ".toml")
 	}
-	msg := "unknown scenario"
+	msg := "unknown scenario " + strconv.Quote(name)
 	if s := suggest(name, names); s != "" {
 		msg += "; did you mean " + s + "?"
+	} else {
+		msg += "."
 	}
 	msg += " The library has: " + strings.Join(names, ", ") + "."
 	if st, err := os.Stat(name); err == nil && !st.IsDir() {

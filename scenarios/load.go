@@ -121,7 +121,7 @@ func Parse(file string, src []byte, sets []string) (*Scenario, error) {
 // file, and parses it with the overrides sets. Anything with a path separator
 // or a .toml suffix is a path, so a file never shadows a library name.
 func Load(nameOrPath string, sets []string) (*Scenario, error) {
-	if !isPath(nameOrPath) {
+	if !IsPath(nameOrPath) {
 		src, err := LibrarySource(nameOrPath)
 		if err != nil {
 			return nil, err
@@ -144,7 +144,9 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 	return Parse(nameOrPath, src, sets)
 }
 
-func isPath(nameOrPath string) bool {
+// IsPath reports whether nameOrPath names a file rather than a library
+// scenario: it has a path separator or ends in .toml.
+func IsPath(nameOrPath string) bool {
 	return strings.ContainsAny(nameOrPath, "/"+string(os.PathSeparator)) || strings.HasSuffix(nameOrPath, ".toml")
 }
 

@@ -1,8 +1,12 @@
 package scenarios
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"math"
+	"os"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -258,4 +262,41 @@ func DecodeTOML(file string, src []byte) (map[string]any, error) {
 		return nil, Problems{syntaxProblem(file, src, err)}
 	}
 	return raw, nil
+}
+
+// ReadNamed reads the scenario another file names (a sweep or a game file,
+// whose kind is given for messages): a library name, or a path relative to
+// that file's directory, so that the file runs the same from any working
+// directory. It returns the name for messages ("library/NAME.toml" or the
+// path), the TOML, the scenario as a reference that does not depend on the
+// working directory (the library name or an absolute path), and a message
+// when it cannot be read.
+func ReadNamed(nameOrPath, file, kind string) (label string, src []byte, ref, msg string) {
+	if !IsPath(nameOrPath) {
+		src, err := LibrarySource(nameOrPath)
+		if err != nil {
+			var ps Problems
+			if errors.As(err, &ps) && len(ps) > 0 {
+				return "", nil, "", ps[0].Message
+			}
+			return "", nil, "", err.Error()
+		}
+		return "library/" + nameOrPath + ".toml", src, nameOrPath, ""
+	}
+	path := nameOrPath
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(filepath.Dir(file), path)
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", nil, "", "cannot resolve the scenario path: " + err.Error()
+	}
+	src, err = os.ReadFile(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return "", nil, "", "no such scenario file " + path + " (a relative path is relative to the " + kind + " file)"
+		}
+		return "", nil, "", "cannot read the scenario: " + err.Error()
+	}
+	return path, src, abs, ""
 }

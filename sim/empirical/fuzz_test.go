@@ -49,7 +49,7 @@ func FuzzParseGame(f *testing.F) {
 				}
 			}
 		}
-		if s.Profiles() <= 16 && !isScenarioPath(s.Scenario) && (s.Users == 0 || s.Users <= 2000) {
+		if s.Profiles() <= 16 && !scenarios.IsPath(s.Scenario) && (s.Users == 0 || s.Users <= 2000) {
 			if p, err := Bind(s); err == nil && len(p.profiles) != s.Profiles() {
 				t.Fatalf("bound %d profiles, want %d", len(p.profiles), s.Profiles())
 			}

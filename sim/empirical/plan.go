@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path/filepath"
 	"reflect"
 	"strconv"
 	"strings"
@@ -62,52 +61,6 @@ func Load(path string) (*Plan, error) {
 	return Bind(s)
 }
 
-// isScenarioPath reports whether the base names a file rather than a
-// library entry, by the rule of scenarios.Load.
-func isScenarioPath(name string) bool {
-	return strings.ContainsAny(name, `/\`) || strings.HasSuffix(name, ".toml")
-}
-
-// baseSource returns the base scenario's file name for messages, its
-// source, the scenario as the sweep file names it (a library name or an
-// absolute path), and a message if it cannot be read.
-func (s *Spec) baseSource() (label string, src []byte, ref, msg string) {
-	if !isScenarioPath(s.Scenario) {
-		src, err := scenarios.LibrarySource(s.Scenario)
-		if err != nil {
-			var ps scenarios.Problems
-			if errors.As(err, &ps) && len(ps) > 0 {
-				msg := ps[0].Message
-				if rest, ok := strings.CutPrefix(msg, "unknown scenario"); ok {
-					if !strings.HasPrefix(rest, ";") {
-						rest = "." + rest
-					}
-					msg = "unknown scenario " + strconv.Quote(s.Scenario) + rest
-				}
-				return "", nil, "", msg
-			}
-			return "", nil, "", err.Error()
-		}
-		return "library/" + s.Scenario + ".toml", src, s.Scenario, ""
-	}
-	path := s.Scenario
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(s.File), path)
-	}
-	abs, err := filepath.Abs(path)
-	if err != nil {
-		return "", nil, "", "cannot resolve the scenario path: " + err.Error()
-	}
-	src, err = os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", nil, "", "no such scenario file " + path + " (a relative path is relative to the game file)"
-		}
-		return "", nil, "", "cannot read the scenario: " + err.Error()
-	}
-	return path, src, abs, ""
-}
-
 // binder collects problems while a game is bound, located in the game file.
 type binder struct {
 	s     *Spec
@@ -160,7 +113,7 @@ func messages(err error, file string, prefixes ...string) string {
 // file where possible and in the base scenario for its own problems.
 func Bind(s *Spec) (*Plan, error) {
 	b := &binder{s: s, r: scenarios.NewTableReader(s.File, s.Source)}
-	label, src, ref, msg := s.baseSource()
+	label, src, ref, msg := scenarios.ReadNamed(s.Scenario, s.File, "game")
 	if msg != "" {
 		b.addf("scenario", "%s", msg)
 		return nil, b.fail()

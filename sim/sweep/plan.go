@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/paywars/hongbao/scenarios"
@@ -46,43 +45,6 @@ func Load(path string) (*Plan, error) {
 	return Bind(s)
 }
 
-// isScenarioPath reports whether the base names a file rather than a
-// library entry, by the rule of scenarios.Load: a path separator or a .toml
-// suffix.
-func isScenarioPath(name string) bool {
-	return strings.ContainsAny(name, `/\`) || strings.HasSuffix(name, ".toml")
-}
-
-// baseSource returns the base scenario's name for messages and its TOML.
-// A relative path is relative to the sweep file, so a sweep runs the same
-// from any directory (a cluster job's working directory is rarely the
-// checkout's).
-func (s *Spec) baseSource() (label string, src []byte, msg string) {
-	if !isScenarioPath(s.Scenario) {
-		src, err := scenarios.LibrarySource(s.Scenario)
-		if err != nil {
-			var ps scenarios.Problems
-			if errors.As(err, &ps) && len(ps) > 0 {
-				return "", nil, ps[0].Message
-			}
-			return "", nil, err.Error()
-		}
-		return "library/" + s.Scenario + ".toml", src, ""
-	}
-	path := s.Scenario
-	if !filepath.IsAbs(path) {
-		path = filepath.Join(filepath.Dir(s.File), path)
-	}
-	src, err := os.ReadFile(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", nil, "no such scenario file " + path + " (a relative path is relative to the sweep file)"
-		}
-		return "", nil, "cannot read the scenario: " + err.Error()
-	}
-	return path, src, ""
-}
-
 // maxChecked bounds how many levels of one parameter Bind applies to the
 // base: enough to catch a bad range without a long wait on a 10⁶-level step.
 const maxChecked = 64
@@ -101,7 +63,7 @@ func Bind(s *Spec) (*Plan, error) {
 		return append(r.Problems(), extra...)
 	}
 
-	label, src, msg := s.baseSource()
+	label, src, _, msg := scenarios.ReadNamed(s.Scenario, s.File, "sweep")
 	if msg != "" {
 		addf("scenario", msg)
 		return nil, fail()
