@@ -1,6 +1,7 @@
 package chart
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -14,7 +15,7 @@ func TestFormatSI(t *testing.T) {
 		want string
 	}{
 		{0, "0"},
-		{-0.0, "0"},
+		{math.Copysign(0, -1), "0"}, // negative zero prints as 0
 		{0.25, "0.25"},
 		{950, "950"},
 		{999.96, "1k"}, // rounds to four digits first, then picks the suffix

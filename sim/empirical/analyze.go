@@ -205,16 +205,6 @@ func (a *Analysis) deviations(p [][]float64) []Deviation {
 	return out
 }
 
-// pureDist returns the pure profile s as distributions.
-func (a *Analysis) pureDist(s []int) [][]float64 {
-	p := make([][]float64, len(s))
-	for i, j := range s {
-		p[i] = make([]float64, len(a.Table.Strategies[i]))
-		p[i][j] = 1
-	}
-	return p
-}
-
 func (a *Analysis) profiles() {
 	t := a.Table
 	for k := range t.Values {

@@ -267,10 +267,7 @@ func WriteNFG(w io.Writer, p *Plan, a *Analysis) error {
 func WritePayoffsCSV(w io.Writer, a *Analysis) error {
 	t := a.Table
 	bw := bufio.NewWriter(w)
-	cols := []string{"profile"}
-	for _, pl := range t.Players {
-		cols = append(cols, pl)
-	}
+	cols := append([]string{"profile"}, t.Players...)
 	for _, pl := range t.Players {
 		cols = append(cols, pl+"_mean", pl+"_se")
 	}

@@ -103,7 +103,6 @@ func shareValue(m *sim.PlatformDay) float64 { return m.ShareValue }
 func payments(m *sim.PlatformDay) float64   { return float64(m.Payments) }
 func mau(m *sim.PlatformDay) float64        { return float64(m.MAU) }
 func registered(m *sim.PlatformDay) float64 { return float64(m.Registered) }
-func valueFen(m *sim.PlatformDay) float64   { return float64(m.PaymentValueFen) }
 func subsidyFen(m *sim.PlatformDay) float64 {
 	return float64(m.SubsidyUserFen + m.SubsidyMerchantFen)
 }
