@@ -326,19 +326,9 @@ func parseNFG(l *nfgLexer) (*Game, error) {
 	if _, err := l.expect(tokLBrace, "'{' before player names"); err != nil {
 		return nil, err
 	}
-	var players []string
-	for {
-		t, err := l.next()
-		if err != nil {
-			return nil, err
-		}
-		if t.kind == tokRBrace {
-			break
-		}
-		if t.kind != tokString {
-			return nil, l.errorf(t.line, "expected player name or '}', got %v", t)
-		}
-		players = append(players, t.text)
+	players, err := l.stringsUntilBrace("player name")
+	if err != nil {
+		return nil, err
 	}
 	if len(players) == 0 {
 		return nil, l.errorf(l.line, "game has no players")
@@ -371,19 +361,9 @@ func parseNFG(l *nfgLexer) (*Game, error) {
 			size *= c
 			strategies = append(strategies, numberedNames(c))
 		case t.kind == tokLBrace && !countForm:
-			var names []string
-			for {
-				t, err := l.next()
-				if err != nil {
-					return nil, err
-				}
-				if t.kind == tokRBrace {
-					break
-				}
-				if t.kind != tokString {
-					return nil, l.errorf(t.line, "expected strategy name or '}', got %v", t)
-				}
-				names = append(names, t.text)
+			names, err := l.stringsUntilBrace("strategy name")
+			if err != nil {
+				return nil, err
 			}
 			if len(names) == 0 {
 				return nil, l.errorf(l.line, "player %d has no strategies", i+1)
@@ -701,4 +681,23 @@ func WriteNFG(w io.Writer, g *Game, version NFGVersion) error {
 func quoteNFG(s string) string {
 	s = strings.ReplaceAll(s, `\`, `\\`)
 	return `"` + strings.ReplaceAll(s, `"`, `\"`) + `"`
+}
+
+// stringsUntilBrace reads quoted strings up to the closing '}' of a list
+// whose opening '{' was just read; what names an element in messages.
+func (l *nfgLexer) stringsUntilBrace(what string) ([]string, error) {
+	var out []string
+	for {
+		t, err := l.next()
+		if err != nil {
+			return nil, err
+		}
+		if t.kind == tokRBrace {
+			return out, nil
+		}
+		if t.kind != tokString {
+			return nil, l.errorf(t.line, "expected %s or '}', got %v", what, t)
+		}
+		out = append(out, t.text)
+	}
 }
