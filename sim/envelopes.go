@@ -174,16 +174,28 @@ func (pt *partition) receive(m message, d int) {
 			return
 		}
 		if Stage(w.st[i]&stageMask) == Unaware {
-			w.st[i] = w.st[i]&^stageMask | uint8(Aware)
-			pt.c.aware[p]++
+			pt.hear(int(m.to), p, d)
 		}
 		if pt.rng.float() < w.plat[p].plan.InviteAccept {
 			pt.register(int(m.to), p, d)
 			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+			w.wake(int(m.to), w.next[i])
 		}
 	default:
 		pt.claimEnvelope(m, d)
 	}
+}
+
+// hear makes an unaware user aware of p by a message (an envelope or an
+// invitation) rather than by the Bass step; its adoption trials start
+// tomorrow.
+func (pt *partition) hear(u, p, d int) {
+	w := pt.w
+	i := u*w.K + p
+	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
+	pt.c.aware[p]++
+	w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+	w.wake(u, w.next[i])
 }
 
 // credit moves money from the platform's escrow into a wallet.
@@ -208,14 +220,14 @@ func (pt *partition) claimEnvelope(m message, d int) {
 		claimed = pt.rng.float() < e.ClaimRegistered
 	} else {
 		if stg == Unaware {
-			w.st[i] = w.st[i]&^stageMask | uint8(Aware)
-			pt.c.aware[p]++
+			pt.hear(u, p, d)
 		}
 		if pt.rng.float() < agents.ClaimByRegisteringProbability(e.ClaimByRegistering, float64(w.socialSens[u])) {
 			w.st[i] |= flagViaClaim
 			w.st[i] &^= flagDormant
 			pt.register(u, p, d)
 			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+			w.wake(u, w.next[i])
 			claimed = true
 		}
 	}

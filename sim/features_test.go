@@ -2,6 +2,7 @@ package sim
 
 import (
 	"context"
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -118,4 +119,55 @@ func TestSubsidySaturation(t *testing.T) {
 	linear, levelled := run(0), run(0.1)
 	t.Logf("taxi rides: linear %d, levelled %d", linear, levelled)
 	assert.Less(t, float64(levelled), 0.9*float64(linear))
+}
+
+// TestCashOfUsersWithNoWallet: the payments of users with no wallet are
+// drawn for a partition at once (cashDay). In a world where nobody can
+// adopt, every payment is theirs: over a run, payments at each merchant
+// kind equal the users' summed rates there (times a flash sale's
+// multiplier on its days) up to Poisson noise, and their value the rates
+// times the users' cash tickets.
+func TestCashOfUsersWithNoWallet(t *testing.T) {
+	s := testScenario(4000, 60, 9)
+	for p := range s.Platforms {
+		s.Platforms[p].Initial = scenarios.Installed{}
+		s.Platforms[p].Advertising, s.Platforms[p].WordOfMouth = 0, 0
+		s.Platforms[p].Campaigns = nil
+	}
+	s.Events = []scenarios.Event{{Kind: "flash_sale", Name: "sale", Day: 20, Days: 10, Spending: 3, MerchantKinds: []string{"online"}}}
+	w, err := New(s)
+	require.NoError(t, err)
+	rate, fen := map[string]float64{}, map[string]float64{}
+	for u := range w.N {
+		for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
+			k := int(w.mKind[m])
+			r := float64(w.payRate[u]) / float64(w.nUsual)
+			rate[w.kinds[k].cfg.Kind] += r
+			fen[w.kinds[k].cfg.Kind] += r * float64(w.cashTicket(u, k))
+		}
+	}
+	count, value := map[string]float64{}, map[string]float64{}
+	for !w.Done() {
+		require.NoError(t, w.Step())
+	}
+	for _, dm := range w.History() {
+		for _, p := range dm.Platforms {
+			require.Zero(t, p.CardBound, "nobody adopts in this world")
+		}
+		for _, kd := range dm.Kinds {
+			count[kd.Kind] += float64(kd.CashPayments)
+			value[kd.Kind] += float64(kd.CashValueFen)
+		}
+	}
+	for kind, r := range rate {
+		days := 60.0
+		if kind == "online" {
+			days += 10 * (3 - 1) // ten sale days at three times the rate
+		}
+		want := r * days
+		sd := math.Sqrt(want)
+		assert.InDelta(t, want, count[kind], 4*sd, "%s payments", kind)
+		assert.InDelta(t, fen[kind]*days, value[kind], 4*sd*fen[kind]/r+1e-9, "%s value", kind)
+	}
+	assert.Len(t, rate, len(s.Merchants), "users shop at every kind")
 }

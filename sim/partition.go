@@ -118,6 +118,12 @@ type partition struct {
 	// so monthly actives are a sum over the window, not a scan of users.
 	useHist [][]int32
 
+	// Users with no wallet, whose payments cashDay draws at once: their
+	// number, and per merchant kind their summed daily payment rate there
+	// and that rate times their cash ticket (fen).
+	noWallet                  int
+	noWalletRate, noWalletFen []float64
+
 	_           [64]byte // walletTotal and the scratch slices below are written in the hot loop:
 	walletTotal int64    // sum of this partition's wallet balances, kept by every change
 
@@ -133,6 +139,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 		rng: newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
 	}
 	pt.c, pt.allowance = newCounters(w.K, len(w.kinds))
+	pt.noWalletRate, pt.noWalletFen = make([]float64, len(w.kinds)), make([]float64, len(w.kinds))
 	pt.useHist = make([][]int32, w.K)
 	for p := range pt.useHist {
 		pt.useHist[p] = make([]int32, w.Scenario.World.Days+w.Scenario.Retention.ActiveDays+1)

@@ -10,43 +10,78 @@ import (
 // live runs one day of every user the partition owns: MODEL.md's steps 2
 // to 6 in order (awareness, adoption, payments, envelopes sent, retention).
 // Envelopes received are delivered in a later phase.
+//
+// Most user-days have nothing to do but pay: trials of awareness, adoption
+// and dormancy are drawn ahead as candidate days (World.next, World.dnext)
+// and a user with none due today (World.due) skips them; a user with no
+// wallet pays only cash, drawn for the partition as a whole (cashDay).
 func (pt *partition) live(d int, wk *worker) {
 	w := pt.w
-	K := w.K
 	for u := pt.lo; u < pt.hi; u++ {
-		for p := 0; p < K; p++ {
-			i := u*K + p
-			s := w.st[i]
-			if Stage(s&stageMask) == CardBound || s&flagDormant != 0 || int(w.next[i]) > d {
-				continue // nothing can happen today (see World.next)
-			}
-			if Stage(s&stageMask) == Unaware && (!pt.becomeAware(u, p, d) || int(w.next[i]) > d) {
-				continue
-			}
-			pt.adopt(u, p, d)
+		due := int(w.due[u]) <= d
+		if due {
+			pt.trials(u, d)
 		}
-		bound := w.boundMask(u)
-		pt.pay(u, d, bound, wk) // users without a wallet pay too: in cash
-		if env := bound & w.envelopeMask; env != 0 {
-			pt.sendEnvelopes(u, d, env)
-		}
-		for p := 0; p < K; p++ {
-			if Stage(w.st[u*K+p]&stageMask) >= Registered {
-				pt.driftToDormancy(u, p, d)
+		if bound := w.bmask[u]; bound != 0 {
+			pt.pay(u, d, bound, wk)
+			if env := bound & w.envelopeMask; env != 0 {
+				pt.sendEnvelopes(u, d, env)
 			}
 		}
+		if due {
+			pt.retain(u, d)
+		}
+	}
+	pt.cashDay()
+}
+
+// trials runs u's awareness and adoption trials due today.
+func (pt *partition) trials(u, d int) {
+	w := pt.w
+	K := w.K
+	for p := 0; p < K; p++ {
+		i := u*K + p
+		s := w.st[i]
+		if Stage(s&stageMask) == CardBound || s&flagDormant != 0 || int(w.next[i]) > d {
+			continue
+		}
+		if Stage(s&stageMask) == Unaware && (!pt.becomeAware(u, p, d) || int(w.next[i]) > d) {
+			continue
+		}
+		pt.adopt(u, p, d)
 	}
 }
 
-// boundMask has bit p set when u has a card bound to platform p.
-func (w *World) boundMask(u int) uint8 {
-	var m uint8
-	for p := 0; p < w.K; p++ {
-		if Stage(w.st[u*w.K+p]&stageMask) == CardBound {
-			m |= 1 << p
+// retain runs u's dormancy trials due today (driftToDormancy), after the
+// day's payments and envelopes, and sets u's next due day.
+func (pt *partition) retain(u, d int) {
+	w := pt.w
+	K := w.K
+	due := int16(noTrial)
+	for p := 0; p < K; p++ {
+		i := u*K + p
+		if w.st[i]&flagDormant != 0 {
+			continue
+		}
+		stg := Stage(w.st[i] & stageMask)
+		if stg >= Registered {
+			if int(w.dnext[i]) <= d && pt.driftToDormancy(u, p, d) {
+				continue
+			}
+			due = min(due, w.dnext[i])
+		}
+		if stg != CardBound {
+			due = min(due, w.next[i])
 		}
 	}
-	return m
+	w.due[u] = due
+}
+
+// wake makes sure u's trials are looked at on day t (World.due).
+func (w *World) wake(u int, t int16) {
+	if t < w.due[u] {
+		w.due[u] = t
+	}
 }
 
 // becomeAware is the Bass step: an unaware user hears of platform p from
@@ -131,7 +166,7 @@ func (w *World) adoptionUtility(u, p, d int) float64 {
 		MerchantShare:     w.merchantShare(u, p),
 		Services:          pl.services,
 		HasBalance:        w.bal[i] > 0,
-		OtherWallets:      bits.OnesCount8(w.boundMask(u) &^ (1 << p)),
+		OtherWallets:      bits.OnesCount8(w.bmask[u] &^ (1 << p)),
 		TrustDeficit:      w.trustDeficit(i, d),
 	})
 }
@@ -158,6 +193,8 @@ func (pt *partition) register(u, p, d int) {
 	}
 	w.st[i] = w.st[i]&^stageMask | uint8(Registered)
 	w.since[i] = int16(d)
+	w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	w.wake(u, w.dnext[i])
 	pt.c.registered[p]++
 	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	if w.plat[p].plan.ReferralFen > 0 {
@@ -169,7 +206,11 @@ func (pt *partition) register(u, p, d int) {
 func (pt *partition) bind(u, p, d int) {
 	w := pt.w
 	i := u*w.K + p
-	others := w.boundMask(u) &^ (1 << p)
+	others := w.bmask[u] &^ (1 << p)
+	if others == 0 {
+		pt.countNoWallet(u, -1) // from now on u's payments are its own
+	}
+	w.bmask[u] |= 1 << p
 	w.st[i] = w.st[i]&^stageMask | uint8(CardBound)
 	w.since[i] = int16(d)
 	pt.c.bound[p]++
@@ -226,34 +267,36 @@ func (pt *partition) markUse(u, p, d int) {
 	if w.st[i]&flagDormant != 0 && w.Scenario.Retention.ReviveOnUse {
 		w.st[i] &^= flagDormant
 		w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+		w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+		w.wake(u, min(w.next[i], w.dnext[i]))
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	}
 }
 
 // driftToDormancy is MODEL.md's retention rule: a registered user with no
 // use for a while, no friends on the platform and nothing in the wallet
-// drifts to dormancy: it stops counting as a friend on the platform and
-// stops adopting, until it uses the wallet again.
-func (pt *partition) driftToDormancy(u, p, d int) {
+// drifts to dormancy with probability dormancy_rate a day: it stops
+// counting as a friend on the platform and stops adopting, until it uses
+// the wallet again. Today is a candidate day (World.dnext), the day's coin
+// already came up; it reports whether u went dormant, and otherwise draws
+// the next candidate day.
+func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
 	i := u*w.K + p
-	if w.st[i]&flagDormant != 0 || w.bal[i] != 0 {
-		return
-	}
-	r := &w.Scenario.Retention
 	last := max(int(w.lastUse[i]), int(w.since[i]))
-	if d-last < r.DormantAfter || w.friendsOnPlatform(u, p) >= 1 {
-		return
-	}
-	if pt.rng.float() < r.DormancyRate {
+	if w.bal[i] == 0 && d-last >= w.Scenario.Retention.DormantAfter && w.friendsOnPlatform(u, p) < 1 {
 		w.st[i] |= flagDormant
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
+		return true
 	}
+	w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	return false
 }
 
-// pay makes u's payments of the day: a Poisson number times the season, at
-// its usual merchants, each by the method chosen among those both sides
-// accept (cash always).
+// pay makes the payments of the day of u, who holds a wallet (bound is
+// not 0; users with none pay in cashDay): a Poisson number times the
+// season, at its usual merchants, each by the method chosen among those
+// both sides accept (cash always).
 func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	w := pt.w
 	ss := &w.season
@@ -322,7 +365,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 		mean := float64(w.ticket[u]) * w.kinds[kind].cfg.TicketFactor
 		opts := bound & w.accept[m]
 		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
-			pt.cashPayment(kind, int64(math.Round(mean*100)))
+			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
 			continue
 		}
 		t := max(1, int64(math.Round(100*mean*w.spread[pt.rng.intn(len(w.spread))])))
@@ -335,21 +378,65 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 			}
 		}
 		if p < 0 {
-			pt.cashPayment(kind, t)
+			pt.cashPayment(kind, 1, t)
 			continue
 		}
 		pt.walletPayment(u, p, int(m), kind, t, d, wk, &cbToday[p], &cntToday[p])
 	}
 }
 
-// cashPayment counts a payment made outside the wallets; its money never
-// enters the model's accounts.
-func (pt *partition) cashPayment(kind int, t int64) {
+// cashPayment counts n payments of total value v fen made outside the
+// wallets; their money never enters the model's accounts.
+func (pt *partition) cashPayment(kind int, n, v int64) {
 	j := kind*(pt.w.K+1) + pt.w.K
-	pt.c.cashCount++
-	pt.c.cashValue += t
-	pt.c.kindPay[j]++
-	pt.c.kindValue[j] += t
+	pt.c.cashCount += n
+	pt.c.cashValue += v
+	pt.c.kindPay[j] += n
+	pt.c.kindValue[j] += v
+}
+
+// cashTicket is u's cash payment at a merchant of the given kind, fen: its
+// mean ticket there (cash needs no draw of the spread: nothing depends on
+// one cash payment's size).
+func (w *World) cashTicket(u, kind int) int64 {
+	return int64(math.Round(float64(w.ticket[u]) * w.kinds[kind].cfg.TicketFactor * 100))
+}
+
+// countNoWallet adds (sign +1) or removes (sign −1) u's payments to the
+// partition's rates of payment by users with no wallet (cashDay).
+func (pt *partition) countNoWallet(u int, sign float64) {
+	w := pt.w
+	share := float64(w.payRate[u]) / float64(w.nUsual)
+	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
+		k := int(w.mKind[m])
+		pt.noWalletRate[k] += sign * share
+		pt.noWalletFen[k] += sign * share * float64(w.cashTicket(u, k))
+	}
+	if pt.noWallet += int(sign); pt.noWallet == 0 { // no rounding residue once nobody is left
+		clear(pt.noWalletRate)
+		clear(pt.noWalletFen)
+	}
+}
+
+// cashDay makes the day's payments of the partition's users with no
+// wallet. Each pays a Poisson number a day at each usual merchant, all in
+// cash, and nothing but the cash tallies sees them, so they are drawn at
+// once: their payments at merchants of kind k are Poisson with the sum of
+// their rates there (times the season), which is the same count in
+// distribution at one draw per kind instead of one per user. The value is
+// that count at the rate-weighted mean cash ticket of those users, which
+// keeps its mean and leaves out only the spread between users.
+func (pt *partition) cashDay() {
+	ss := &pt.w.season
+	for k, r := range pt.noWalletRate {
+		if r <= 0 {
+			continue
+		}
+		n := pt.rng.poisson(r * ss.spending * ss.kindMul[k])
+		if n > 0 {
+			pt.cashPayment(k, int64(n), int64(math.Round(float64(n)*pt.noWalletFen[k]/r)))
+		}
+	}
 }
 
 // chooseMethod returns the platform u pays this ticket with, or −1 for

@@ -74,8 +74,15 @@ type World struct {
 	friendsOn []uint16  // friends on the platform over ties it carries
 	carried   []uint16  // ties the platform carries
 	// next is the next day the user's awareness (when unaware) or adoption
-	// trial on the platform can succeed; see adopt and becomeAware.
-	next []int16
+	// trial on the platform can succeed; see adopt and becomeAware. dnext
+	// is the same for the dormancy trial of a registered user.
+	next, dnext []int16
+
+	// Per user: the wallets with a card bound (bit p), and the first day
+	// any trial of the user may be due, a lower bound on its next and dnext
+	// (World.wake lowers it, partition.retain sets it).
+	bmask []uint8
+	due   []int16
 
 	// Merchants.
 	kinds      []kindInfo
@@ -110,6 +117,7 @@ type World struct {
 	habitKeep      []float64 // habitKeep[n] = (1−decay)^n
 	trustKeep      []float64 // trustKeep[n] = (1−recovery)^n
 	adoptLog       float64   // trialLog(adoption.max_rate)
+	dormLog        float64   // trialLog(retention.dormancy_rate)
 	envelopeMask   uint8     // platforms that carry peer envelopes
 	envelopeExpNeg float64   // e^(−λ) of today's envelopes per sender, the chance of sending none
 	merchantRng    *stream
@@ -208,6 +216,7 @@ func New(s *scenarios.Scenario) (*World, error) {
 
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
+	w.dormLog = trialLog(s.Retention.DormancyRate)
 	w.setupUsers(setup)
 	w.setupPlatforms()
 	w.scheduleTrials(setup)
@@ -302,6 +311,9 @@ func (w *World) setupUsers(r *stream) {
 	w.friendsOn = make([]uint16, N*K)
 	w.carried = make([]uint16, N*K)
 	w.next = make([]int16, N*K)
+	w.dnext = make([]int16, N*K)
+	w.bmask = make([]uint8, N)
+	w.due = make([]int16, N)
 	ad := int16(s.Retention.ActiveDays)
 	for u := 0; u < N; u++ {
 		for p := 0; p < K; p++ {
@@ -313,6 +325,7 @@ func (w *World) setupUsers(r *stream) {
 			switch {
 			case x < in.CardBound:
 				w.st[i] = uint8(CardBound) | flagFirstPaid
+				w.bmask[u] |= 1 << p
 				if r.float() < in.Active {
 					w.lastUse[i] = -int16(r.intn(int(ad)))
 					w.habit[i] = float32(s.Habit.Initial)
@@ -422,15 +435,30 @@ func (w *World) setupPlatforms() {
 }
 
 // scheduleTrials draws every user's first candidate day for awareness
-// (unaware users) or adoption (aware and registered ones).
+// (unaware users), adoption (aware and registered ones) and dormancy
+// (registered and card-bound ones), and the first day each user is due.
 func (w *World) scheduleTrials(r *stream) {
-	for i, st := range w.st {
-		switch Stage(st & stageMask) {
-		case Unaware:
-			w.next[i] = r.nextTrial(0, w.plat[i%w.K].awareLog)
-		case Aware, Registered:
-			w.next[i] = r.nextTrial(0, w.adoptLog)
+	K := w.K
+	for u := range w.N {
+		due := int16(noTrial)
+		for p := range K {
+			i := u*K + p
+			stg := Stage(w.st[i] & stageMask)
+			switch stg {
+			case Unaware:
+				w.next[i] = r.nextTrial(0, w.plat[p].awareLog)
+			case Aware, Registered:
+				w.next[i] = r.nextTrial(0, w.adoptLog)
+			}
+			if stg != CardBound {
+				due = min(due, w.next[i])
+			}
+			if stg >= Registered {
+				w.dnext[i] = r.nextTrial(0, w.dormLog)
+				due = min(due, w.dnext[i])
+			}
 		}
+		w.due[u] = due
 	}
 }
 
@@ -492,6 +520,9 @@ func (w *World) countInitial() {
 			if lu := w.lastUse[i]; lu != neverUsed {
 				pt.useHist[p][int(lu)+w.Scenario.Retention.ActiveDays]++
 			}
+		}
+		if w.bmask[u] == 0 {
+			pt.countNoWallet(u, +1)
 		}
 	}
 }
