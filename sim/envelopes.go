@@ -13,16 +13,25 @@ import (
 // far more at Spring Festival, each to one friend or split as lucky money
 // among the first grabbers of a group. The money leaves the wallet (then
 // the card) for the platform's escrow until it is claimed or refunded.
+//
+// Every user and platform has the same daily mean, and most send nothing,
+// so the pairs that send are found by skipping: partition.envGap counts
+// the pairs to pass before the next that sends (a geometric number), and
+// that pair sends a Poisson number given at least one. This is the same
+// process as a draw per pair, at a draw per sending pair.
 func (pt *partition) sendEnvelopes(u, d int, mask uint8) {
-	w := pt.w
-	e := &w.Scenario.Envelopes
-	lam := e.PerDay * w.season.envelopes
+	lam := pt.w.Scenario.Envelopes.PerDay * pt.w.season.envelopes
 	for o := mask; o != 0; o &= o - 1 {
+		if pt.envGap > 0 {
+			pt.envGap--
+			continue
+		}
 		p := bits.TrailingZeros8(o)
-		n := pt.rng.poissonExp(lam, w.envelopeExpNeg)
+		n := pt.rng.poissonAtLeastOne(lam, pt.w.envelopeExpNeg)
 		for range n {
 			pt.sendEnvelope(u, p, d)
 		}
+		pt.envGap = pt.rng.failures(lam)
 	}
 }
 

@@ -126,6 +126,7 @@ type partition struct {
 
 	_           [64]byte // walletTotal and the scratch slices below are written in the hot loop:
 	walletTotal int64    // sum of this partition's wallet balances, kept by every change
+	envGap      int      // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
 
 	utils   []float64 // scratch for the method choice
 	methods []int

@@ -97,16 +97,50 @@ func (s *stream) poissonExp(lambda, expNeg float64) int {
 	if lambda <= 0 {
 		return 0
 	}
-	u := s.float()
+	return s.poissonFrom(s.float(), lambda, expNeg)
+}
+
+// poissonAtLeastOne draws a Poisson count with mean lambda given that it
+// is at least one: inversion from a uniform above P(0) = expNeg.
+func (s *stream) poissonAtLeastOne(lambda, expNeg float64) int {
+	return max(1, s.poissonFrom(expNeg+(1-expNeg)*s.float(), lambda, expNeg))
+}
+
+// poissonFrom inverts the Poisson CDF at u. Small counts divide by a table
+// of reciprocals: the loop runs once per payment, and a division costs
+// several multiplications.
+func (s *stream) poissonFrom(u, lambda, expNeg float64) int {
 	p := expNeg
 	c := p
 	k := 0
 	for u > c && k < 200 {
 		k++
-		p *= lambda / float64(k)
+		if k < len(reciprocal) {
+			p *= lambda * reciprocal[k]
+		} else {
+			p *= lambda / float64(k)
+		}
 		c += p
 	}
 	return k
+}
+
+// reciprocal[k] is 1/k.
+var reciprocal = func() (r [32]float64) {
+	for k := 1; k < len(r); k++ {
+		r[k] = 1 / float64(k)
+	}
+	return r
+}()
+
+// failures returns the number of failed Bernoulli trials before the first
+// success when a success has probability 1 − e^(−lambda): geometric,
+// ⌊−ln U / lambda⌋ by inversion, capped at MaxInt32 (never, for lambda 0).
+func (s *stream) failures(lambda float64) int {
+	if lambda <= 0 {
+		return math.MaxInt32
+	}
+	return int(min(-math.Log(1-s.float())/lambda, math.MaxInt32))
 }
 
 // hazardProb converts a daily hazard into a daily probability, 1 − e^(−h).

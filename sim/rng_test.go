@@ -30,3 +30,33 @@ func TestNextTrial(t *testing.T) {
 	assert.Equal(t, int16(7), r.nextTrial(7, trialLog(1)), "p = 1: every day")
 	assert.Equal(t, int16(noTrial), r.nextTrial(7, trialLog(0)), "p = 0: never")
 }
+
+// TestEnvelopeSkipping: the draws sendEnvelopes skips with give the same
+// process as a Poisson draw per pair: failures before a sending pair are
+// geometric with success chance 1 − e^(−λ), and a sending pair's count is
+// Poisson given at least one, with mean λ / (1 − e^(−λ)).
+func TestEnvelopeSkipping(t *testing.T) {
+	r := newStream(3, 99, 0)
+	for _, lam := range []float64{0.004, 0.3, 2.5} {
+		const n = 200_000
+		q := 1 - math.Exp(-lam)
+		gaps, counts, ones := 0.0, 0.0, 0
+		for range n {
+			gaps += float64(r.failures(lam))
+			k := r.poissonAtLeastOne(lam, math.Exp(-lam))
+			assert.GreaterOrEqual(t, k, 1)
+			counts += float64(k)
+			if k == 1 {
+				ones++
+			}
+		}
+		gapMean, gapSD := (1-q)/q, math.Sqrt(1-q)/q
+		assert.InDelta(t, gapMean, gaps/n, 4*gapSD/math.Sqrt(n), "λ=%v: mean gap", lam)
+		mean := lam / q
+		variance := (lam+lam*lam)/q - mean*mean
+		assert.InDelta(t, mean, counts/n, 4*math.Sqrt(variance/n), "λ=%v: mean count", lam)
+		pOne := lam * math.Exp(-lam) / q
+		assert.InDelta(t, pOne, float64(ones)/n, 4*math.Sqrt(pOne*(1-pOne)/n), "λ=%v: P(one)", lam)
+	}
+	assert.Equal(t, math.MaxInt32, r.failures(0), "no envelopes: never")
+}

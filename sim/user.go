@@ -17,6 +17,7 @@ import (
 // wallet pays only cash, drawn for the partition as a whole (cashDay).
 func (pt *partition) live(d int, wk *worker) {
 	w := pt.w
+	pt.envGap = pt.rng.failures(w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	for u := pt.lo; u < pt.hi; u++ {
 		due := int(w.due[u]) <= d
 		if due {
@@ -25,7 +26,11 @@ func (pt *partition) live(d int, wk *worker) {
 		if bound := w.bmask[u]; bound != 0 {
 			pt.pay(u, d, bound, wk)
 			if env := bound & w.envelopeMask; env != 0 {
-				pt.sendEnvelopes(u, d, env)
+				if n := bits.OnesCount8(env); pt.envGap >= n {
+					pt.envGap -= n // none of u's pairs sends today
+				} else {
+					pt.sendEnvelopes(u, d, env)
+				}
 			}
 		}
 		if due {
@@ -441,38 +446,50 @@ func (pt *partition) cashDay() {
 
 // chooseMethod returns the platform u pays this ticket with, or −1 for
 // cash, by the multinomial logit of agents.ChooseMethod over the wallets in
-// opts.
+// opts. Most payments have one wallet on offer: then the logit is binary,
+// the wallet's chance is agents.Logistic of its utility.
 func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *[MaxPlatforms]int64, cntToday *[MaxPlatforms]int) int {
 	if opts == 0 {
 		return -1
 	}
-	w := pt.w
+	if opts&(opts-1) == 0 {
+		p := bits.TrailingZeros8(opts)
+		if pt.rng.float() < agents.Logistic(pt.walletUtility(u, d, kind, t, p, cbToday, cntToday)) {
+			return p
+		}
+		return -1
+	}
 	utils := append(pt.utils[:0], 0)
 	methods := append(pt.methods[:0], -1)
-	ps := float64(w.priceSens[u])
 	for o := opts; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
-		i := u*w.K + p
-		pl := w.plat[p]
-		offer := &pl.plan.Kinds[kind]
-		sub := int64(0)
-		// A user weighs only what the platform can still pay today: once its
-		// budget is spent, the offer is gone.
-		if pt.allowance[p] > 0 && (offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0) {
-			if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
-				sub = offer.ExpectedCashback(t)
-			}
-		}
-		if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
-			sub += pl.firstPayment(t)
-		}
-		v := agents.WalletUtility(w.choiceW, pl.cfg.Convenience, w.habitNow(i, d), ps, float64(sub)/100,
-			float64(w.bal[i]), float64(t), w.trustDeficit(i, d))
-		utils = append(utils, v)
+		utils = append(utils, pt.walletUtility(u, d, kind, t, p, cbToday, cntToday))
 		methods = append(methods, p)
 	}
 	pt.utils, pt.methods = utils, methods
 	return methods[agents.ChooseMethod(utils, pt.rng.float())]
+}
+
+// walletUtility is what paying this ticket with p is worth to u
+// (agents.WalletUtility), cash being worth 0.
+func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[MaxPlatforms]int64, cntToday *[MaxPlatforms]int) float64 {
+	w := pt.w
+	i := u*w.K + p
+	pl := w.plat[p]
+	offer := &pl.plan.Kinds[kind]
+	sub := int64(0)
+	// A user weighs only what the platform can still pay today: once its
+	// budget is spent, the offer is gone.
+	if pt.allowance[p] > 0 && (offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0) {
+		if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
+			sub = offer.ExpectedCashback(t)
+		}
+	}
+	if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
+		sub += pl.firstPayment(t)
+	}
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience, w.habitNow(i, d), float64(w.priceSens[u]), float64(sub)/100,
+		float64(w.bal[i]), float64(t), w.trustDeficit(i, d))
 }
 
 // failPayment is a payment p could not process (over capacity or in an
