@@ -112,7 +112,10 @@ type partition struct {
 	delivering bool
 
 	events []netEvent
-	c      counters
+	// fan holds the day's changes to friends' counts that this partition's
+	// events make, by the partition owning the friend (fanOut).
+	fan [][]uint32
+	c   counters
 
 	// useHist[p][d+ActiveDays] counts users whose last use of p was day d,
 	// so monthly actives are a sum over the window, not a scan of users.
@@ -153,6 +156,7 @@ func (pt *partition) initBuffers(P int) {
 	pt.out = make([][]message, P)
 	pt.later = make([][]message, P)
 	pt.due = make([][]message, P)
+	pt.fan = make([][]uint32, P)
 }
 
 // send routes a message to the partition owning its recipient: for today
@@ -181,6 +185,55 @@ func (pt *partition) beginDay() {
 	pt.events = pt.events[:0]
 	pt.c.resetDaily()
 	pt.delivering = false
+}
+
+// fanOut turns the day's on and off events of the partition's users
+// into changes of their friends' counts (World.friendsOn): one entry per
+// friend over a tie the platform carries, the link's index shifted left
+// with the low bit set for a decrement, bucketed by the partition owning
+// the friend. Owners apply them in parallel (applyFriends), each to its
+// own users, whose counts then fit in cache; counts are sums, so the
+// order does not matter.
+func (pt *partition) fanOut() {
+	for i := range pt.fan {
+		pt.fan[i] = pt.fan[i][:0]
+	}
+	w := pt.w
+	if w.mixing {
+		return
+	}
+	g, K := w.graph, w.K
+	for _, ev := range pt.events {
+		if ev.kind != evOn && ev.kind != evOff {
+			continue
+		}
+		off := uint32(0)
+		if ev.kind == evOff {
+			off = 1
+		}
+		bit := uint8(1) << ev.p
+		for j := g.Off[ev.u]; j < g.Off[ev.u+1]; j++ {
+			if g.Tie[j]&bit != 0 {
+				f := g.Adj[j]
+				dst := w.partOf(f)
+				pt.fan[dst] = append(pt.fan[dst], uint32(int(f)*K+int(ev.p))<<1|off)
+			}
+		}
+	}
+}
+
+// applyFriends applies every partition's fanOut addressed to this one.
+func (pt *partition) applyFriends() {
+	w := pt.w
+	for _, src := range w.parts {
+		for _, x := range src.fan[pt.id] {
+			if x&1 == 0 {
+				w.friendsOn[x>>1]++
+			} else {
+				w.friendsOn[x>>1]--
+			}
+		}
+	}
 }
 
 // worker holds a goroutine's additive tallies of merchants' takings. Sums

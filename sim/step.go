@@ -41,9 +41,10 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //     payments, envelopes sent, retention (partition.live);
 //  5. envelopes, credits, refunds and invitations delivered and claimed
 //     (partition.deliver);
-//     money is settled: fees, merchant bonuses, treasuries (settle), then
-//     friends and merchants learn who joined and referrals are paid
-//     (applyNetworkEvents);
+//     friends learn who joined or left (partition.fanOut, applyFriends, in
+//     parallel); money is settled: fees, merchant bonuses, treasuries
+//     (settle), then merchants learn who bound a card and referrals are
+//     paid (applyNetworkEvents);
 //  7. merchants revisit the wallets they accept (reviewMerchants);
 //     the day's metrics are recorded;
 //  8. platforms apply their strategies for tomorrow (applyStrategies);
@@ -64,8 +65,9 @@ func (w *World) Step() error {
 	lap(PhasePlan)
 	w.parallel(func(pt *partition, wk *worker) { pt.live(d, wk) })
 	lap(PhaseUsers)
-	w.parallel(func(pt *partition, _ *worker) { pt.deliver(d) })
+	w.parallel(func(pt *partition, _ *worker) { pt.deliver(d); pt.fanOut() })
 	lap(PhaseDeliver)
+	w.parallel(func(pt *partition, _ *worker) { pt.applyFriends() })
 	w.settle(d)
 	w.applyNetworkEvents()
 	lap(PhaseSettle)
@@ -310,16 +312,17 @@ func (w *World) sendInvitations(p int, pl *platform) {
 	}
 }
 
-// applyNetworkEvents tells friends and merchants who joined, left or bound
-// a card today, in partition order.
+// applyNetworkEvents counts who joined or left today, tells merchants who
+// bound a card and pays referrals, in partition order (friends' counts
+// have moved already, in applyFriends).
 func (w *World) applyNetworkEvents() {
 	for _, pt := range w.parts {
 		for _, ev := range pt.events {
 			switch ev.kind {
-			case evOn:
-				w.applyOn(ev.u, int(ev.p), +1)
+			case evOn: // friends' counts moved in partition.applyFriends
+				w.onCount[ev.p]++
 			case evOff:
-				w.applyOn(ev.u, int(ev.p), -1)
+				w.onCount[ev.p]--
 			case evBind:
 				w.applyBind(ev.u, int(ev.p), +1)
 			case evReferral:

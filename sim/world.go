@@ -511,7 +511,7 @@ func (w *World) countInitial() {
 			}
 			if stg >= Registered {
 				pt.c.registered[p]++
-				w.applyOn(int32(u), p, +1)
+				w.countOn(int32(u), p)
 			}
 			if stg == CardBound {
 				pt.c.bound[p]++
@@ -527,10 +527,12 @@ func (w *World) countInitial() {
 	}
 }
 
-// applyOn adds delta to the friends-on count of every friend of u over the
-// ties platform p carries (or to the population count under uniform mixing).
-func (w *World) applyOn(u int32, p int, delta int64) {
-	w.onCount[p] += delta
+// countOn counts u, registered on p, among the friends on p of each of its
+// friends over the ties p carries (and in the population count). Only the
+// installed base is counted here; a day's changes go through
+// partition.fanOut.
+func (w *World) countOn(u int32, p int) {
+	w.onCount[p]++
 	if w.mixing {
 		return
 	}
@@ -538,8 +540,7 @@ func (w *World) applyOn(u int32, p int, delta int64) {
 	bit := uint8(1) << p
 	for j := g.Off[u]; j < g.Off[u+1]; j++ {
 		if g.Tie[j]&bit != 0 {
-			f := int(g.Adj[j])*K + p
-			w.friendsOn[f] = uint16(int64(w.friendsOn[f]) + delta)
+			w.friendsOn[int(g.Adj[j])*K+p]++
 		}
 	}
 }
