@@ -272,6 +272,6 @@ func TestDocsMarkdownCoversEveryKey(t *testing.T) {
 	}
 	assert.Contains(t, md, "| `start_date` | date | date | `2014-01-01` | YYYY-MM-DD |")
 	assert.Contains(t, md, "| `kind` | string |  | `\"preferential\"` | `preferential`, `small_world`, `communities`, `uniform` |")
-	assert.Contains(t, md, "| `max_amount` | money | yuan | `200` | ≥ 0.01 |")
+	assert.Contains(t, md, "| `max_amount` | money | yuan | `200` | 0.01 to 1000000 |")
 	assert.Contains(t, md, "| `sponsored_size` | money | yuan | `5` |", "element defaults come from the element's SetDefaults")
 }

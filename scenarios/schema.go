@@ -120,7 +120,7 @@ type Envelopes struct {
 	GroupSize          int     `toml:"group_size" doc:"Friends a group envelope is offered to." unit:"friends" min:"1" max:"100"`
 	GroupShares        int     `toml:"group_shares" doc:"Shares a group envelope is split into (grabbed by the first comers); 0 means group_size." unit:"shares" min:"0" max:"100"`
 	Amount             Dist    `toml:"amount" doc:"Total amount of an envelope." unit:"yuan"`
-	MaxAmount          Yuan    `toml:"max_amount" doc:"Largest envelope allowed (WeChat: 200 yuan)." unit:"yuan" min:"0.01"`
+	MaxAmount          Yuan    `toml:"max_amount" doc:"Largest envelope allowed (WeChat: 200 yuan)." unit:"yuan" min:"0.01" max:"1000000"`
 	ClaimRegistered    float64 `toml:"claim_registered" doc:"Probability a registered recipient claims its share." unit:"probability" min:"0" max:"1"`
 	ClaimByRegistering float64 `toml:"claim_by_registering" doc:"Probability an unregistered recipient registers to claim, times its social sensitivity (capped at 1)." unit:"probability" min:"0" max:"1"`
 	BindToWithdraw     float64 `toml:"bind_to_withdraw" doc:"Probability a recipient without a card binds one at once to withdraw what it claimed." unit:"probability" min:"0" max:"1"`
@@ -202,7 +202,7 @@ type Campaign struct {
 	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); 0 means no daily budget." unit:"yuan/day" min:"0"`
 
 	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day." unit:"yuan/day" min:"0"`
-	SponsoredSize    Yuan   `toml:"sponsored_size" doc:"Mean size of a sponsored envelope (drawn uniformly from 0.01 to twice the mean)." unit:"yuan" min:"0"`
+	SponsoredSize    Yuan   `toml:"sponsored_size" doc:"Mean size of a sponsored envelope (drawn uniformly from 0.01 to twice the mean)." unit:"yuan" min:"0" max:"1000000"`
 	SponsoredPick    string `toml:"sponsored_pick" doc:"Who receives sponsored envelopes: any user, aware users, or registered users." enum:"any|aware|registered"`
 	SponsoredByBrand bool   `toml:"sponsored_by_brand" doc:"Brands pay the sponsored envelopes (money from outside) instead of the treasury."`
 

@@ -94,7 +94,7 @@ func (w *World) EnvelopeFlows(dst []EnvelopeFlow, max int) []EnvelopeFlow {
 			return false
 		}
 		if m.kind == msgEnvelope || m.kind == msgSponsored || m.kind == msgBrand {
-			dst = append(dst, EnvelopeFlow{From: m.from, To: m.to, Platform: int(m.plat), AmountFen: m.amount})
+			dst = append(dst, EnvelopeFlow{From: m.from, To: m.to, Platform: int(m.plat), AmountFen: int64(m.amount)})
 		}
 		return true
 	}

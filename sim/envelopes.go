@@ -67,7 +67,7 @@ func (pt *partition) sendEnvelope(u, p, d int) {
 	pt.c.outsideDelta -= amount - fromBal
 	pt.c.escrowDelta[p] += amount
 	for j, x := range split {
-		pt.send(message{to: picked[j], from: int32(u), amount: x, plat: uint8(p), kind: msgEnvelope})
+		pt.send(message{to: picked[j], from: int32(u), amount: int32(x), plat: uint8(p), kind: msgEnvelope})
 	}
 	pt.c.envP2P[p]++
 	pt.c.envP2PFen[p] += amount
@@ -177,7 +177,7 @@ func (pt *partition) receive(m message, d int) {
 	i := int(m.to)*w.K + p
 	switch m.kind {
 	case msgRefund:
-		pt.credit(i, p, m.amount)
+		pt.credit(i, p, int64(m.amount))
 	case msgInvite:
 		if Stage(w.st[i]&stageMask) >= Registered {
 			return
@@ -245,13 +245,13 @@ func (pt *partition) claimEnvelope(m message, d int) {
 		case msgEnvelope:
 			pt.send(message{to: m.from, from: m.to, amount: m.amount, plat: m.plat, kind: msgRefund})
 		case msgSponsored:
-			pt.c.sponsorRefund[p] += m.amount
+			pt.c.sponsorRefund[p] += int64(m.amount)
 		case msgBrand:
-			pt.c.brandRefund[p] += m.amount
+			pt.c.brandRefund[p] += int64(m.amount)
 		}
 		return
 	}
-	pt.credit(i, p, m.amount)
+	pt.credit(i, p, int64(m.amount))
 	pt.c.claimed[p]++
 	pt.markUse(u, p, d)
 	if Stage(w.st[i]&stageMask) == Registered && pt.rng.float() < e.BindToWithdraw {

@@ -283,7 +283,7 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 			break // nobody left to pick
 		}
 		dst := w.partOf(to)
-		w.central[dst] = append(w.central[dst], message{to: to, from: -1, amount: size, plat: uint8(p), kind: kind})
+		w.central[dst] = append(w.central[dst], message{to: to, from: -1, amount: int32(size), plat: uint8(p), kind: kind})
 		sent += size
 		count++
 	}

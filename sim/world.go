@@ -200,6 +200,12 @@ func New(s *scenarios.Scenario) (*World, error) {
 		rs[p], rw[p] = s.Platforms[p].ReachStrong, s.Platforms[p].ReachWeak
 	}
 	carryTies(w.graph, splitmix64(seed^streamTies), rs, rw)
+	if w.graph.Ends() >= bigGraph {
+		// The generator's list of pairs (8 bytes a friendship end) is
+		// garbage now: collect it before the users' arrays are made, or
+		// the heap peaks at their sum instead of the larger of the two.
+		runtime.GC()
+	}
 
 	a, c := &s.Adoption, &s.Choice
 	w.adoptW = agents.AdoptionWeights{Intercept: a.Intercept, Friends: a.Friends, Subsidy: a.Subsidy, Merchants: a.Merchants,
@@ -461,6 +467,11 @@ func (w *World) scheduleTrials(r *stream) {
 		w.due[u] = due
 	}
 }
+
+// bigGraph is the number of friendship ends from which New collects the
+// graph generator's garbage at once (10 MB of pairs; a collection costs
+// about a millisecond, nothing against the set-up of such a world).
+const bigGraph = 1 << 20
 
 // partitionCount is the number of partitions for n users when the scenario
 // leaves it to us: about 8,192 users each, so a million users make 122
