@@ -85,22 +85,35 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	run := time.Since(t1)
 	ud := float64(s.World.Users) * float64(s.World.Days)
-	fmt.Fprintf(stdout, "users %d, friendship ends %d, days %d, GOMAXPROCS %d\n", s.World.Users, w.Graph().Ends(), s.World.Days, runtime.GOMAXPROCS(0))
+	ends := w.Graph().Ends()
+	fmt.Fprintf(stdout, "users %d, friendship ends %d, days %d, GOMAXPROCS %d\n", s.World.Users, ends, s.World.Days, runtime.GOMAXPROCS(0))
 	fmt.Fprintf(stdout, "set-up        %8.2f s\n", setup.Seconds())
 	fmt.Fprintf(stdout, "steps         %8.2f s\n", run.Seconds())
-	fmt.Fprintf(stdout, "user-days/s   %8.2f M\n", ud/run.Seconds()/1e6)
+	fmt.Fprintf(stdout, "wall          %8.2f s\n", (setup + run).Seconds())
+	fmt.Fprintf(stdout, "user-days/s   %8.2f M (steps)\n", ud/run.Seconds()/1e6)
 	for i, d := range w.PhaseTimes() {
 		fmt.Fprintf(stdout, "  %-10s  %8.2f s  %5.1f%%\n", sim.PhaseNames[i], d.Seconds(), 100*d.Seconds()/run.Seconds())
 	}
-	peak := peakHeap()
-	fmt.Fprintf(stdout, "peak heap     %8.1f MiB (%.0f bytes per user, %.1f per friendship end counted against users)\n",
-		float64(peak)/(1<<20), float64(peak)/float64(s.World.Users), float64(peak)/float64(w.Graph().Ends()))
+	heap := peakHeap()
+	budget := 200*float64(s.World.Users) + 8*float64(ends)
+	fmt.Fprintf(stdout, "peak heap     %8.1f MB\n", float64(heap)/1e6)
+	if rss, ok := peakRSS(); ok {
+		fmt.Fprintf(stdout, "peak RSS      %8.1f MB\n", float64(rss)/1e6)
+		heap = max(heap, rss)
+	}
+	verdict := "within"
+	if float64(heap) > budget {
+		verdict = "OVER"
+	}
+	fmt.Fprintf(stdout, "memory budget %8.1f MB (200 B a user + 8 B a friendship end): %s, %.0f B a user\n",
+		budget/1e6, verdict, float64(heap)/float64(s.World.Users))
 	return 0
 }
 
-// peakHeap reads the largest heap the Go runtime has mapped for objects.
+// peakHeap reads the largest heap the Go runtime has mapped for objects
+// (garbage not yet collected included).
 func peakHeap() uint64 {
-	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}, {Name: "/memory/classes/total:bytes"}}
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	metrics.Read(sample)
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"regexp"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestBench runs the benchmark small and checks it reports every figure
+// the engine issue asks for: speed, wall time, each phase, peak memory
+// against the budget.
+func TestBench(t *testing.T) {
+	code, out, errs := hb("bench", "--users", "3000", "--days", "10")
+	require.Equal(t, 0, code, errs)
+	for _, re := range []string{
+		`users 3000, friendship ends \d+, days 10, GOMAXPROCS \d+`,
+		`set-up +\d+\.\d\d s`, `steps +\d+\.\d\d s`, `wall +\d+\.\d\d s`,
+		`user-days/s +\d+\.\d\d M`,
+		`  users +\d+\.\d\d s +\d+\.\d%`, `  settle +\d+\.\d\d s`,
+		`peak heap +\d+\.\d MB`,
+		`memory budget +\d+\.\d MB \(200 B a user \+ 8 B a friendship end\): (within|OVER), \d+ B a user`,
+	} {
+		assert.Regexp(t, regexp.MustCompile(re), out)
+	}
+}
+
+// TestBenchBadFlags: a bad flag is an error with usage, not a run.
+func TestBenchBadFlags(t *testing.T) {
+	code, _, errs := hb("bench", "--users", "many")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "Usage: hongbao bench")
+	code, _, errs = hb("bench", "--users", "5")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "world.users")
+}

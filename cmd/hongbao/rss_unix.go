@@ -1,0 +1,21 @@
+//go:build unix
+
+package main
+
+import (
+	"runtime"
+	"syscall"
+)
+
+// peakRSS is the most memory the process has held resident, as the
+// kernel counts it (getrusage): the figure a machine's owner sees.
+func peakRSS() (uint64, bool) {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0, false
+	}
+	if runtime.GOOS == "darwin" || runtime.GOOS == "ios" {
+		return uint64(ru.Maxrss), true // bytes there
+	}
+	return uint64(ru.Maxrss) * 1024, true // KiB on Linux and the BSDs
+}
