@@ -11,6 +11,17 @@ func Logistic(x float64) float64 {
 	return e / (1 + e)
 }
 
+// UnderLogistic reports whether a uniform draw u falls below Λ(x), which
+// makes it a Bernoulli(Λ(x)) trial: u < 1/(1 + e^(−x)) is u·(1 + e^(−x)) < 1,
+// with no division (trials run once per payment).
+func UnderLogistic(u, x float64) bool {
+	if x >= 0 {
+		return u*(1+expNonPositive(-x)) < 1
+	}
+	e := expNonPositive(x)
+	return u*(1+e) < e
+}
+
 // AdoptionWeights are the weights of the adoption logit (scenario table
 // [adoption]).
 type AdoptionWeights struct {

@@ -8,7 +8,8 @@ import (
 )
 
 // TestExpNonPositive: within 2e-7 relative of math.Exp over the whole
-// range (the Taylor remainder is 1.0e-7), including exact powers of two.
+// range (the series' remainder is far below), including exact powers of
+// two and the points where the table index wraps.
 func TestExpNonPositive(t *testing.T) {
 	const tol = 2e-7
 	worst, at := 0.0, 0.0
@@ -22,6 +23,11 @@ func TestExpNonPositive(t *testing.T) {
 		}
 	}
 	assert.Less(t, worst, tol, "largest relative error %.3g at x = %v", worst, at)
+	for k := -2000; k <= 0; k++ { // every table entry, at and between the grid points
+		for _, x := range []float64{float64(k) / 64 * math.Ln2, (float64(k) - 0.5) / 64 * math.Ln2} {
+			assert.InEpsilon(t, math.Exp(x), expNonPositive(x), tol, "x = %v", x)
+		}
+	}
 	assert.Equal(t, 1.0, expNonPositive(0))
 	assert.InEpsilon(t, 0.5, expNonPositive(-math.Ln2), tol)
 	assert.Zero(t, expNonPositive(-1000))
@@ -41,4 +47,26 @@ func BenchmarkMathExp(b *testing.B) {
 		s += math.Exp(-float64(i&1023) * 0.01)
 	}
 	_ = s
+}
+
+// TestUnderLogistic: the division-free trial agrees with u < Λ(x) away
+// from the boundary, and its rate over a grid of u is Λ(x).
+func TestUnderLogistic(t *testing.T) {
+	for _, x := range []float64{-30, -6, -1.5, -0.1, 0, 0.1, 2, 9, 40} {
+		p := Logistic(x)
+		assert.InEpsilon(t, 1/(1+math.Exp(-x)), p, 2e-7, "x = %v", x)
+		const n = 100_000
+		hits := 0
+		for i := range n {
+			u := (float64(i) + 0.5) / n
+			got := UnderLogistic(u, x)
+			if math.Abs(u-p) > 1e-6 {
+				assert.Equal(t, u < p, got, "x = %v, u = %v", x, u)
+			}
+			if got {
+				hits++
+			}
+		}
+		assert.InDelta(t, p, float64(hits)/n, 2.0/n, "x = %v", x)
+	}
 }

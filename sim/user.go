@@ -139,7 +139,7 @@ func (pt *partition) adopt(u, p, d int) {
 	a := &w.Scenario.Adoption
 	util := w.adoptionUtility(u, p, d)
 	if Stage(w.st[i]&stageMask) == Aware {
-		if pt.rng.float() >= agents.Logistic(util) {
+		if !agents.UnderLogistic(pt.rng.float(), util) {
 			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 			return
 		}
@@ -148,7 +148,7 @@ func (pt *partition) adopt(u, p, d int) {
 			return // binding a card waits for a later candidate day
 		}
 	}
-	if pt.rng.float() < agents.Logistic(util+a.BindOffset) {
+	if agents.UnderLogistic(pt.rng.float(), util+a.BindOffset) {
 		pt.bind(u, p, d)
 		return
 	}
@@ -454,7 +454,7 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *
 	}
 	if opts&(opts-1) == 0 {
 		p := bits.TrailingZeros8(opts)
-		if pt.rng.float() < agents.Logistic(pt.walletUtility(u, d, kind, t, p, cbToday, cntToday)) {
+		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p, cbToday, cntToday)) {
 			return p
 		}
 		return -1
