@@ -65,12 +65,12 @@ func (pt *partition) sendEnvelope(u, p, d int) {
 	w.bal[i] -= fromBal
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= amount - fromBal
-	pt.c.escrowDelta[p] += amount
+	pt.c.day[p].escrowDelta += amount
 	for j, x := range split {
 		pt.send(message{to: picked[j], from: int32(u), amount: int32(x), plat: uint8(p), kind: msgEnvelope})
 	}
-	pt.c.envP2P[p]++
-	pt.c.envP2PFen[p] += amount
+	pt.c.day[p].envP2P++
+	pt.c.day[p].envP2PFen += amount
 	pt.markUse(u, p, d)
 }
 
@@ -202,7 +202,7 @@ func (pt *partition) hear(u, p, d int) {
 	w := pt.w
 	i := u*w.K + p
 	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
-	pt.c.aware[p]++
+	pt.c.level[p].aware++
 	w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 	w.wake(u, w.next[i])
 }
@@ -211,7 +211,7 @@ func (pt *partition) hear(u, p, d int) {
 func (pt *partition) credit(i, p int, amount int64) {
 	pt.w.bal[i] += amount
 	pt.walletTotal += amount
-	pt.c.escrowDelta[p] -= amount
+	pt.c.day[p].escrowDelta -= amount
 }
 
 // claimEnvelope is a recipient opening its share. A registered user claims
@@ -245,14 +245,14 @@ func (pt *partition) claimEnvelope(m message, d int) {
 		case msgEnvelope:
 			pt.send(message{to: m.from, from: m.to, amount: m.amount, plat: m.plat, kind: msgRefund})
 		case msgSponsored:
-			pt.c.sponsorRefund[p] += int64(m.amount)
+			pt.c.day[p].sponsorRefund += int64(m.amount)
 		case msgBrand:
-			pt.c.brandRefund[p] += int64(m.amount)
+			pt.c.day[p].brandRefund += int64(m.amount)
 		}
 		return
 	}
 	pt.credit(i, p, int64(m.amount))
-	pt.c.claimed[p]++
+	pt.c.day[p].claimed++
 	pt.markUse(u, p, d)
 	if Stage(w.st[i]&stageMask) == Registered && pt.rng.float() < e.BindToWithdraw {
 		pt.bind(u, p, d)

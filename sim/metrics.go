@@ -83,21 +83,21 @@ func (w *World) record(d int) {
 		m := &dm.Platforms[p]
 		for _, pt := range w.parts {
 			c := &pt.c
-			m.Aware += c.aware[p]
-			m.Registered += c.registered[p]
-			m.CardBound += c.bound[p]
-			m.DAU += c.dau[p]
-			m.Payments += c.payments[p]
-			m.PaymentValueFen += c.value[p]
-			m.SubsidyUserFen += c.subsidyUser[p]
-			m.EnvelopesP2P += c.envP2P[p]
-			m.EnvelopesP2PFen += c.envP2PFen[p]
-			m.EnvelopesClaimed += c.claimed[p]
-			m.FeeRevenueFen += c.fees[p]
-			m.NewCardBound += c.newBound[p]
-			m.NewBoundFromClaim += c.newBoundFromClaim[p]
-			m.FailedPayments += c.failed[p]
-			mh := c.multiHomed[p]
+			m.Aware += c.level[p].aware
+			m.Registered += c.level[p].registered
+			m.CardBound += c.level[p].bound
+			m.DAU += c.day[p].dau
+			m.Payments += c.day[p].payments
+			m.PaymentValueFen += c.day[p].value
+			m.SubsidyUserFen += c.day[p].subsidyUser
+			m.EnvelopesP2P += c.day[p].envP2P
+			m.EnvelopesP2PFen += c.day[p].envP2PFen
+			m.EnvelopesClaimed += c.day[p].claimed
+			m.FeeRevenueFen += c.day[p].fees
+			m.NewCardBound += c.day[p].newBound
+			m.NewBoundFromClaim += c.day[p].newBoundFromClaim
+			m.FailedPayments += c.day[p].failed
+			mh := c.level[p].multiHomed
 			m.Multihoming += float64(mh)
 			h := pt.useHist[p]
 			for x := d + 1; x <= d+ad; x++ { // days d−ad+1..d, stored at day+ad
@@ -118,7 +118,7 @@ func (w *World) record(d int) {
 		m.CashbackHeadlineFen = pl.plan.Headline()
 		pl.attempts = 0
 		for _, pt := range w.parts {
-			pl.attempts += pt.c.attempts[p]
+			pl.attempts += pt.c.day[p].attempts
 		}
 		walletValue += m.PaymentValueFen
 		for a := 0; a < w.M; a++ {

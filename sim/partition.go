@@ -43,55 +43,39 @@ const (
 	evReferral // u registered while a referral bonus was on offer
 )
 
-// counters are a partition's tallies. Levels (aware, registered, bound,
-// multiHomed) persist; the rest restart each day.
+// counters are a partition's tallies, a record per platform so that a
+// payment's half-dozen increments touch one or two cache lines and need no
+// slice headers. Levels persist; the day's tallies restart each day.
 type counters struct {
-	aware, registered, bound, multiHomed []int64
+	level [MaxPlatforms]levels
+	day   [MaxPlatforms]dayTally
 
-	dau, attempts, payments, value, fees, failed    []int64
-	subsidyUser, spent, newBound, newBoundFromClaim []int64
-	envP2P, envP2PFen, claimed, escrowDelta         []int64
-	sponsorRefund, brandRefund                      []int64
-	cashCount, cashValue, outsideDelta              int64
+	cashCount, cashValue, outsideDelta int64
 
 	// By merchant kind: kindPay[k*(K+1)+p] counts payments through platform
 	// p at kind k, with p = K for cash; kindValue the same in fen.
 	kindPay, kindValue []int64
 }
 
-// newCounters carves every tally of a partition out of one block, padded
-// by a cache line at each end: tallies of partitions that run on different
-// cores must never share a cache line, or each increment would bounce it
-// between the cores (false sharing). allowance, the partition's budget,
-// comes from the same block.
-func newCounters(k, kinds int) (c counters, allowance []int64) {
-	const pad = 8 // int64s in a 64-byte cache line
-	buf := make([]int64, pad+21*k+2*kinds*(k+1)+pad)
-	at := pad
-	mk := func(n int) []int64 {
-		s := buf[at : at+n : at+n]
-		at += n
-		return s
-	}
-	c = counters{aware: mk(k), registered: mk(k), bound: mk(k), multiHomed: mk(k),
-		dau: mk(k), attempts: mk(k), payments: mk(k), value: mk(k), fees: mk(k), failed: mk(k),
-		subsidyUser: mk(k), spent: mk(k), newBound: mk(k), newBoundFromClaim: mk(k),
-		envP2P: mk(k), envP2PFen: mk(k), claimed: mk(k), escrowDelta: mk(k),
-		sponsorRefund: mk(k), brandRefund: mk(k),
-		kindPay: mk(kinds * (k + 1)), kindValue: mk(kinds * (k + 1))}
-	return c, mk(k)
+// levels are a partition's counts of users by stage on one platform.
+type levels struct {
+	aware, registered, bound, multiHomed int64
 }
 
-// daily returns the slices that restart each day.
-func (c *counters) daily() [][]int64 {
-	return [][]int64{c.dau, c.attempts, c.payments, c.value, c.fees, c.failed, c.subsidyUser, c.spent,
-		c.newBound, c.newBoundFromClaim, c.envP2P, c.envP2PFen, c.claimed, c.escrowDelta, c.sponsorRefund, c.brandRefund}
+// dayTally is what happened on one platform in a partition today.
+type dayTally struct {
+	dau, attempts, payments, value, fees, failed    int64
+	subsidyUser, spent, newBound, newBoundFromClaim int64
+	envP2P, envP2PFen, claimed, escrowDelta         int64
+	sponsorRefund, brandRefund                      int64
+}
+
+func newCounters(k, kinds int) counters {
+	return counters{kindPay: make([]int64, kinds*(k+1)), kindValue: make([]int64, kinds*(k+1))}
 }
 
 func (c *counters) resetDaily() {
-	for _, s := range c.daily() {
-		clear(s)
-	}
+	clear(c.day[:])
 	c.cashCount, c.cashValue, c.outsideDelta = 0, 0, 0
 	clear(c.kindPay)
 	clear(c.kindValue)
@@ -101,13 +85,19 @@ func (c *counters) resetDaily() {
 // their share of each platform's daily budget. Only one goroutine touches a
 // partition in a phase, and partitions never depend on which one, which is
 // what makes a run's bytes independent of GOMAXPROCS.
+//
+// Partitions on different cores must never write the same cache line, or
+// each write would bounce it between them (false sharing): a partition
+// begins and ends with a cache line of padding, and its hot fields (the
+// tallies, the budget, the wallet total) sit between.
 type partition struct {
+	_      [64]byte
 	w      *World
 	id     int
 	lo, hi int
 	rng    *stream
 
-	allowance []int64 // per platform: what this partition may still spend today
+	allowance [MaxPlatforms]int64 // per platform: what this partition may still spend today
 
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow
@@ -130,22 +120,19 @@ type partition struct {
 	noWallet                  int
 	noWalletRate, noWalletFen []float64
 
-	_           [64]byte // walletTotal and the scratch slices below are written in the hot loop:
-	walletTotal int64    // sum of this partition's wallet balances, kept by every change
-	envGap      int      // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
+	walletTotal int64 // sum of this partition's wallet balances, kept by every change
+	envGap      int   // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
 
-	utils   []float64 // scratch for the method choice
-	methods []int
-	split   []int64
-	picked  []int32
-	_       [64]byte // keep the next object off these cache lines
+	split  []int64 // scratch for envelopes
+	picked []int32
+	_      [64]byte // keep the next object off these cache lines
 }
 
 func newPartition(w *World, id, lo, hi int) *partition {
 	pt := &partition{w: w, id: id, lo: lo, hi: hi,
 		rng: newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
 	}
-	pt.c, pt.allowance = newCounters(w.K, len(w.kinds))
+	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = make([]float64, len(w.kinds)), make([]float64, len(w.kinds))
 	pt.useHist = make([][]int32, w.K)
 	for p := range pt.useHist {

@@ -244,7 +244,7 @@ func (pl *platform) firstPayment(t int64) int64 {
 func (w *World) bound(p int) int64 {
 	n := int64(0)
 	for _, pt := range w.parts {
-		n += pt.c.bound[p]
+		n += pt.c.level[p].bound
 	}
 	return n
 }
@@ -373,15 +373,15 @@ func (w *World) settle(d int) {
 	K := w.K
 	for p, pl := range w.plat {
 		for _, pt := range w.parts {
-			pl.treasury += pt.c.fees[p] - pt.c.spent[p]
-			w.escrow[p] += pt.c.escrowDelta[p]
-			w.sponsorDue[p] += pt.c.sponsorRefund[p]
-			w.brandDue[p] += pt.c.brandRefund[p]
+			pl.treasury += pt.c.day[p].fees - pt.c.day[p].spent
+			w.escrow[p] += pt.c.day[p].escrowDelta
+			w.sponsorDue[p] += pt.c.day[p].sponsorRefund
+			w.brandDue[p] += pt.c.day[p].brandRefund
 		}
 		pl.bonusToday = 0
 		if pl.plan.DailyBudgetFen > 0 {
 			for _, pt := range w.parts {
-				pl.budgetLeft -= pt.c.spent[p]
+				pl.budgetLeft -= pt.c.day[p].spent
 			}
 		}
 	}

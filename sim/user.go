@@ -112,7 +112,7 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 		return false
 	}
 	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
-	pt.c.aware[p]++
+	pt.c.level[p].aware++
 	w.next[i] = pt.rng.nextTrial(d, w.adoptLog) // adoption may start today
 	return true
 }
@@ -194,13 +194,13 @@ func (pt *partition) register(u, p, d int) {
 	w := pt.w
 	i := u*w.K + p
 	if Stage(w.st[i]&stageMask) == Unaware {
-		pt.c.aware[p]++
+		pt.c.level[p].aware++
 	}
 	w.st[i] = w.st[i]&^stageMask | uint8(Registered)
 	w.since[i] = int16(d)
 	w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
 	w.wake(u, w.dnext[i])
-	pt.c.registered[p]++
+	pt.c.level[p].registered++
 	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	if w.plat[p].plan.ReferralFen > 0 {
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evReferral})
@@ -218,17 +218,17 @@ func (pt *partition) bind(u, p, d int) {
 	w.bmask[u] |= 1 << p
 	w.st[i] = w.st[i]&^stageMask | uint8(CardBound)
 	w.since[i] = int16(d)
-	pt.c.bound[p]++
-	pt.c.newBound[p]++
+	pt.c.level[p].bound++
+	pt.c.day[p].newBound++
 	if w.st[i]&flagViaClaim != 0 {
-		pt.c.newBoundFromClaim[p]++
+		pt.c.day[p].newBoundFromClaim++
 	}
 	switch n := bits.OnesCount8(others); {
 	case n == 1:
-		pt.c.multiHomed[bits.TrailingZeros8(others)]++ // the other wallet is now multi-homed too
+		pt.c.level[bits.TrailingZeros8(others)].multiHomed++ // the other wallet is now multi-homed too
 		fallthrough
 	case n > 1:
-		pt.c.multiHomed[p]++
+		pt.c.level[p].multiHomed++
 	}
 	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evBind})
 }
@@ -261,7 +261,7 @@ func (pt *partition) markUse(u, p, d int) {
 	h := w.habitNow(i, d)
 	w.habit[i] = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
 	if lu := w.lastUse[i]; int(lu) != d {
-		pt.c.dau[p]++
+		pt.c.day[p].dau++
 		ad := w.Scenario.Retention.ActiveDays
 		if lu != neverUsed {
 			pt.useHist[p][int(lu)+ad]--
@@ -376,7 +376,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 		t := max(1, int64(math.Round(100*mean*w.spread[pt.rng.intn(len(w.spread))])))
 		p := pt.chooseMethod(u, d, kind, t, opts, &cbToday, &cntToday)
 		if p >= 0 {
-			pt.c.attempts[p]++
+			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
 				pt.failPayment(u, p, d)
 				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &cbToday, &cntToday)
@@ -459,14 +459,14 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *
 		}
 		return -1
 	}
-	utils := append(pt.utils[:0], 0)
-	methods := append(pt.methods[:0], -1)
+	var ub [MaxPlatforms + 1]float64 // on the stack: scratch of partitions on other cores must not share its lines
+	var mb [MaxPlatforms + 1]int
+	utils, methods := append(ub[:0], 0), append(mb[:0], -1)
 	for o := opts; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
 		utils = append(utils, pt.walletUtility(u, d, kind, t, p, cbToday, cntToday))
 		methods = append(methods, p)
 	}
-	pt.utils, pt.methods = utils, methods
 	return methods[agents.ChooseMethod(utils, pt.rng.float())]
 }
 
@@ -499,7 +499,7 @@ func (pt *partition) failPayment(u, p, d int) {
 	i := u*w.K + p
 	w.deficit[i] = float32(agents.LoseTrust(w.trustDeficit(i, d), w.Scenario.Trust.Loss))
 	w.failDay[i] = int16(d)
-	pt.c.failed[p]++
+	pt.c.day[p].failed++
 }
 
 // walletPayment moves the money of one wallet payment of t fen at merchant
@@ -534,10 +534,10 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	w.bal[i] -= fromBal
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= owed - fromBal // the card draws on the user's bank, outside the model
-	pt.c.spent[p] += cb
-	pt.c.subsidyUser[p] += cb
+	pt.c.day[p].spent += cb
+	pt.c.day[p].subsidyUser += cb
 	fee := int64(math.Round(float64(t) * pl.feeRate))
-	pt.c.fees[p] += fee
+	pt.c.day[p].fees += fee
 	wk.mNet[m] += t - fee
 	wk.mVal[m*K+p] += t
 	wk.mCnt[m*K+p]++
@@ -550,12 +550,12 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 			pt.allowance[p] -= ret
 			w.bal[i] += ret
 			pt.walletTotal += ret
-			pt.c.spent[p] += ret
-			pt.c.subsidyUser[p] += ret
+			pt.c.day[p].spent += ret
+			pt.c.day[p].subsidyUser += ret
 		}
 	}
-	pt.c.payments[p]++
-	pt.c.value[p] += t
+	pt.c.day[p].payments++
+	pt.c.day[p].value += t
 	j := kind*(K+1) + p
 	pt.c.kindPay[j]++
 	pt.c.kindValue[j] += t

@@ -518,14 +518,14 @@ func (w *World) countInitial() {
 			i := u*K + p
 			stg := Stage(w.st[i] & stageMask)
 			if stg >= Aware {
-				pt.c.aware[p]++
+				pt.c.level[p].aware++
 			}
 			if stg >= Registered {
-				pt.c.registered[p]++
+				pt.c.level[p].registered++
 				w.countOn(int32(u), p)
 			}
 			if stg == CardBound {
-				pt.c.bound[p]++
+				pt.c.level[p].bound++
 				w.applyBind(int32(u), p, +1)
 			}
 			if lu := w.lastUse[i]; lu != neverUsed {
