@@ -229,21 +229,24 @@ func (pt *partition) applyFriends() {
 // worker holds a goroutine's additive tallies of merchants' takings. Sums
 // commute, so which partitions a worker handled does not matter.
 type worker struct {
-	mNet   []int64 // per merchant: takings net of fees
-	mVal   []int64 // per merchant and platform: value paid through it
-	mCnt   []int32 // per merchant and platform: payments
-	mBonus []int32 // per merchant and platform: payments that earn a merchant bonus
+	takings []takings // per merchant and platform, index m*K+p
+}
+
+// takings are what a merchant took through one wallet today, kept
+// together because a payment adds to all of them.
+type takings struct {
+	net   int64 // value net of fees
+	value int64
+	count int32
+	bonus int32 // payments that earn a merchant bonus
 }
 
 func newWorker(w *World) *worker {
-	return &worker{mNet: make([]int64, w.M), mVal: make([]int64, w.M*w.K), mCnt: make([]int32, w.M*w.K), mBonus: make([]int32, w.M*w.K)}
+	return &worker{takings: make([]takings, w.M*w.K)}
 }
 
 func (wk *worker) reset() {
-	clear(wk.mNet)
-	clear(wk.mVal)
-	clear(wk.mCnt)
-	clear(wk.mBonus)
+	clear(wk.takings)
 }
 
 // parallel runs f on every partition, spread over the world's workers. A

@@ -94,10 +94,11 @@ func (s *stream) poisson(lambda float64) int {
 // poissonExp is poisson with e^(−lambda) already known, for means reused
 // every day: most draws end at the first comparison (no event).
 func (s *stream) poissonExp(lambda, expNeg float64) int {
-	if lambda <= 0 {
+	u := s.float()
+	if u <= expNeg { // also every draw when lambda is 0 (expNeg 1)
 		return 0
 	}
-	return s.poissonFrom(s.float(), lambda, expNeg)
+	return s.poissonFrom(u, lambda, expNeg)
 }
 
 // poissonAtLeastOne draws a Poisson count with mean lambda given that it

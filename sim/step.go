@@ -389,21 +389,19 @@ func (w *World) settle(d int) {
 		w.outside += pt.c.outsideDelta
 	}
 	for m := 0; m < w.M; m++ {
-		net := int64(0)
-		for _, wk := range w.workers {
-			net += wk.mNet[m]
-		}
-		w.mBal[m] += net
 		kind := int(w.mKind[m])
 		for p, pl := range w.plat {
 			j := m*K + p
-			var val int64
+			var net, val int64
 			var cnt, bonusN int32
 			for _, wk := range w.workers {
-				val += wk.mVal[j]
-				cnt += wk.mCnt[j]
-				bonusN += wk.mBonus[j]
+				tk := &wk.takings[j]
+				net += tk.net
+				val += tk.value
+				cnt += tk.count
+				bonusN += tk.bonus
 			}
+			w.mBal[m] += net
 			if cnt > 0 {
 				w.mLastPay[j] = int16(d)
 				w.mWeekValue[j] += val

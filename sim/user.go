@@ -305,11 +305,12 @@ func (pt *partition) driftToDormancy(u, p, d int) bool {
 func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	w := pt.w
 	ss := &w.season
-	if ss.spending == 1 && !ss.flash && !(w.induced && bound != 0) {
+	if ss.spending == 1 && !ss.flash && !w.induced {
 		// An ordinary day: one draw against the precomputed e^(−rate) says
-		// whether there is anything to do (most users pay nothing).
-		if n := pt.rng.poissonExp(float64(w.payRate[u]), float64(w.expNegRate[u])); n > 0 {
-			pt.payments(u, d, n, bound, nil, 0, wk)
+		// whether there is anything to do (most users pay nothing); this is
+		// poissonExp, written out for that case.
+		if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
+			pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
 		}
 		return
 	}
@@ -319,7 +320,7 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	// sale or a subsidy (induced demand) pulls extra payments to some.
 	var weight [16]float64
 	total := 0.0
-	weighted := ss.flash || (w.induced && bound != 0)
+	weighted := ss.flash || w.induced
 	if weighted {
 		e := w.Scenario.Users.SubsidyElasticity
 		for j, m := range mer {
@@ -353,7 +354,11 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
 	var cbToday [MaxPlatforms]int64
 	var cntToday [MaxPlatforms]int
+	ticketFen := 100 * float64(w.ticket[u])
 	for range n {
+		// One 64-bit draw picks the merchant (high half) and the ticket's
+		// spread (low half) when merchants are picked evenly.
+		r := pt.rng.Uint64()
 		var m int32
 		if weight != nil {
 			x := pt.rng.float() * total
@@ -364,16 +369,16 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 			}
 			m = mer[j]
 		} else {
-			m = mer[pt.rng.intn(len(mer))]
+			m = mer[(r>>32)*uint64(len(mer))>>32]
 		}
 		kind := int(w.mKind[m])
-		mean := float64(w.ticket[u]) * w.kinds[kind].cfg.TicketFactor
+		mean := ticketFen * w.kinds[kind].factor
 		opts := bound & w.accept[m]
 		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
 			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
 			continue
 		}
-		t := max(1, int64(math.Round(100*mean*w.spread[pt.rng.intn(len(w.spread))])))
+		t := max(1, int64(math.Round(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32])))
 		p := pt.chooseMethod(u, d, kind, t, opts, &cbToday, &cntToday)
 		if p >= 0 {
 			pt.c.day[p].attempts++
@@ -404,7 +409,7 @@ func (pt *partition) cashPayment(kind int, n, v int64) {
 // mean ticket there (cash needs no draw of the spread: nothing depends on
 // one cash payment's size).
 func (w *World) cashTicket(u, kind int) int64 {
-	return int64(math.Round(float64(w.ticket[u]) * w.kinds[kind].cfg.TicketFactor * 100))
+	return int64(math.Round(float64(w.ticket[u]) * w.kinds[kind].factor * 100))
 }
 
 // countNoWallet adds (sign +1) or removes (sign −1) u's payments to the
@@ -538,11 +543,12 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	pt.c.day[p].subsidyUser += cb
 	fee := int64(math.Round(float64(t) * pl.feeRate))
 	pt.c.day[p].fees += fee
-	wk.mNet[m] += t - fee
-	wk.mVal[m*K+p] += t
-	wk.mCnt[m*K+p]++
+	tk := &wk.takings[m*K+p]
+	tk.net += t - fee
+	tk.value += t
+	tk.count++
 	if offer.MerchantBonusFen > 0 {
-		wk.mBonus[m*K+p]++
+		tk.bonus++
 	}
 	if w.st[i]&flagFirstPaid == 0 {
 		w.st[i] |= flagFirstPaid

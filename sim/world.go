@@ -132,6 +132,7 @@ type kindInfo struct {
 	cfg          *scenarios.MerchantKind
 	first, count int // merchant ids first..first+count-1
 	weight       float64
+	factor       float64 // cfg.TicketFactor, read once a payment
 }
 
 // platform is one platform's live state.
@@ -240,7 +241,7 @@ func (w *World) setupMerchants(r *stream) {
 		if n < 1 && mk.Weight > 0 {
 			n = 1 // a kind users shop at needs at least one merchant
 		}
-		w.kinds = append(w.kinds, kindInfo{cfg: mk, first: w.M, count: n, weight: mk.Weight})
+		w.kinds = append(w.kinds, kindInfo{cfg: mk, first: w.M, count: n, weight: mk.Weight, factor: mk.TicketFactor})
 		w.kindIndex[mk.Kind] = i
 		w.M += n
 	}
