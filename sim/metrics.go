@@ -93,7 +93,6 @@ func (w *World) record(d int) {
 			m.EnvelopesP2P += c.day[p].envP2P
 			m.EnvelopesP2PFen += c.day[p].envP2PFen
 			m.EnvelopesClaimed += c.day[p].claimed
-			m.FeeRevenueFen += c.day[p].fees
 			m.NewCardBound += c.day[p].newBound
 			m.NewBoundFromClaim += c.day[p].newBoundFromClaim
 			m.FailedPayments += c.day[p].failed
@@ -110,6 +109,7 @@ func (w *World) record(d int) {
 			m.Multihoming = 0
 		}
 		m.SubsidyMerchantFen = pl.bonusToday
+		m.FeeRevenueFen = pl.feesToday
 		m.SubsidyUserFen += pl.referralToday
 		pl.referralToday = 0
 		m.EnvelopesSponsored, m.EnvelopesSponsoredFen = pl.sponsoredToday, pl.sponsoredFenToday

@@ -366,14 +366,38 @@ func (w *World) payReferral(u int32, p int) {
 }
 
 // settle moves the day's money between partitions' tallies and the
-// platforms, merchants, escrow and outside accounts, and pays merchant
-// bonuses (per merchant and day, within the treasury above its floor, in
-// merchant order).
+// platforms, merchants, escrow and outside accounts: merchants receive the
+// day's takings through each wallet and pay its fee on them (fee_rate of
+// the day's total, to the fen: wallets bill merchants daily), and merchant
+// bonuses are paid (per merchant and day, within the treasury above its
+// floor, in merchant order).
 func (w *World) settle(d int) {
 	K := w.K
+	for p := range w.plat {
+		w.plat[p].feesToday = 0
+	}
+	bonuses := false
+	for m := 0; m < w.M; m++ {
+		for p, pl := range w.plat {
+			j := m*K + p
+			var val int64
+			for _, wk := range w.workers {
+				val += wk.value[j]
+				bonuses = bonuses || wk.bonus[j] > 0
+			}
+			if val > 0 {
+				fee := int64(math.Round(float64(val) * pl.feeRate))
+				w.mBal[m] += val - fee
+				pl.feesToday += fee
+				w.mLastPay[j] = int16(d)
+				w.mWeekValue[j] += val
+			}
+		}
+	}
 	for p, pl := range w.plat {
+		pl.treasury += pl.feesToday
 		for _, pt := range w.parts {
-			pl.treasury += pt.c.day[p].fees - pt.c.day[p].spent
+			pl.treasury -= pt.c.day[p].spent
 			w.escrow[p] += pt.c.day[p].escrowDelta
 			w.sponsorDue[p] += pt.c.day[p].sponsorRefund
 			w.brandDue[p] += pt.c.day[p].brandRefund
@@ -388,23 +412,13 @@ func (w *World) settle(d int) {
 	for _, pt := range w.parts {
 		w.outside += pt.c.outsideDelta
 	}
-	for m := 0; m < w.M; m++ {
+	for m := 0; bonuses && m < w.M; m++ {
 		kind := int(w.mKind[m])
 		for p, pl := range w.plat {
 			j := m*K + p
-			var net, val int64
-			var cnt, bonusN int32
+			var bonusN int32
 			for _, wk := range w.workers {
-				tk := &wk.takings[j]
-				net += tk.net
-				val += tk.value
-				cnt += tk.count
-				bonusN += tk.bonus
-			}
-			w.mBal[m] += net
-			if cnt > 0 {
-				w.mLastPay[j] = int16(d)
-				w.mWeekValue[j] += val
+				bonusN += wk.bonus[j]
 			}
 			if bonusN > 0 {
 				o := &pl.plan.Kinds[kind]

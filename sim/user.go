@@ -541,14 +541,9 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	pt.c.outsideDelta -= owed - fromBal // the card draws on the user's bank, outside the model
 	pt.c.day[p].spent += cb
 	pt.c.day[p].subsidyUser += cb
-	fee := int64(math.Round(float64(t) * pl.feeRate))
-	pt.c.day[p].fees += fee
-	tk := &wk.takings[m*K+p]
-	tk.net += t - fee
-	tk.value += t
-	tk.count++
+	wk.value[m*K+p] += t
 	if offer.MerchantBonusFen > 0 {
-		tk.bonus++
+		wk.bonus[m*K+p]++
 	}
 	if w.st[i]&flagFirstPaid == 0 {
 		w.st[i] |= flagFirstPaid

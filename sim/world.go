@@ -165,6 +165,7 @@ type platform struct {
 	sponsoredToday, sponsoredFenToday int64
 	sponsoredByTreasury               bool
 	bonusToday                        int64
+	feesToday                         int64 // fees billed to merchants for the day
 	budgetLeft                        int64 // today's daily campaign budget not yet spent
 	referralToday                     int64
 	cumSubsidy                        int64
