@@ -2,7 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 )
 
 // Graph is the social graph in compressed sparse row form: the friends of
@@ -72,34 +74,65 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 		fill[b]++
 	}
 	fill = nil
+	// Each user's list is sorted and deduplicated in place, in parallel
+	// over ranges of users (lists are disjoint), its length kept in fill's
+	// stead; then the lists are closed up and decoded.
 	g := &Graph{N: n, Off: make([]int32, n+1), Tie: make([]uint8, len(enc))}
-	w := 0
-	for u := 0; u < n; u++ {
-		list := enc[off[u]:off[u+1]]
-		slices.Sort(list)
-		start := w
-		for _, e := range list {
-			if w > start && enc[w-1]>>1 == e>>1 { // a second copy of the same friendship
-				if e&1 == 1 {
-					g.Tie[w-1] = tieStrong
+	kept := g.Off[1:]
+	parallelRange(n, func(lo, hi int) {
+		for u := lo; u < hi; u++ {
+			list := enc[off[u]:off[u+1]]
+			slices.Sort(list)
+			k := 0
+			for _, e := range list {
+				if k > 0 && list[k-1]>>1 == e>>1 { // a second copy of the same friendship
+					list[k-1] |= e & 1 // strong if either copy is
+					continue
 				}
-				continue
+				list[k] = e
+				k++
 			}
-			enc[w] = e
-			g.Tie[w] = 0
-			if e&1 == 1 {
-				g.Tie[w] = tieStrong
-			}
-			w++
+			kept[u] = int32(k)
 		}
+	})
+	w := 0
+	for u := 0; u < n; u++ { // close up: lists only move down
+		k := int(kept[u])
+		copy(enc[w:w+k], enc[off[u]:int(off[u])+k])
+		w += k
 		g.Off[u+1] = int32(w)
 	}
-	for i := range enc[:w] {
-		enc[i] >>= 1
-	}
+	parallelRange(n, func(lo, hi int) {
+		for i := g.Off[lo]; i < g.Off[hi]; i++ {
+			if enc[i]&1 == 1 {
+				g.Tie[i] = tieStrong
+			}
+			enc[i] >>= 1
+		}
+	})
 	g.Adj = enc[:w:w]
 	g.Tie = g.Tie[:w:w]
 	return g
+}
+
+// parallelRange runs f over [0, n) cut into one range per core. f must
+// touch only what belongs to its range, so the result cannot depend on
+// the cut; set-up of a large world uses it for work per user.
+func parallelRange(n int, f func(lo, hi int)) {
+	parts := min(runtime.GOMAXPROCS(0), max(1, n/4096))
+	if parts <= 1 {
+		f(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	for i := range parts {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			f(lo, hi)
+		}(i*n/parts, (i+1)*n/parts)
+	}
+	wg.Wait()
 }
 
 // pairStrong is the strength of a tie drawn from its pair of users alone,
@@ -220,7 +253,13 @@ func randomPermutation(n int, r *stream) []int32 {
 // reachWeak[p]. The draw hashes the unordered pair, so both ends agree
 // without any shared state.
 func carryTies(g *Graph, seed uint64, reachStrong, reachWeak []float64) {
-	for u := 0; u < g.N; u++ {
+	parallelRange(g.N, func(lo, hi int) { carryTiesOf(g, lo, hi, seed, reachStrong, reachWeak) })
+}
+
+// carryTiesOf draws the carried platforms of the ties of users lo to hi−1;
+// each tie's draw is a hash of its pair, so ranges are independent.
+func carryTiesOf(g *Graph, lo, hi int, seed uint64, reachStrong, reachWeak []float64) {
+	for u := lo; u < hi; u++ {
 		for i := g.Off[u]; i < g.Off[u+1]; i++ {
 			v := int(g.Adj[i])
 			a, b := uint64(min(u, v)), uint64(max(u, v))
