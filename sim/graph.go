@@ -58,21 +58,34 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 	}
 	enc := make([]int32, off[n])
 	fill := slices.Clone(off[:n])
-	for i := 0; i+1 < len(pairs); i += 2 {
-		u, v := pairs[i], pairs[i+1]
-		if u == v {
-			continue
+	// Every core reads all pairs and writes the ends that fall in its
+	// range of users, in pair order, so each list comes out as it would on
+	// one core.
+	parallelRange(n, func(lo, hi int) {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			u, v := pairs[i], pairs[i+1]
+			if u == v {
+				continue
+			}
+			a, b := id(u), id(v)
+			inA, inB := lo <= int(a) && int(a) < hi, lo <= int(b) && int(b) < hi
+			if !inA && !inB {
+				continue
+			}
+			s := int32(0)
+			if strong(u, v) {
+				s = 1
+			}
+			if inA {
+				enc[fill[a]] = b<<1 | s
+				fill[a]++
+			}
+			if inB {
+				enc[fill[b]] = a<<1 | s
+				fill[b]++
+			}
 		}
-		s := int32(0)
-		if strong(u, v) {
-			s = 1
-		}
-		a, b := id(u), id(v)
-		enc[fill[a]] = b<<1 | s
-		fill[a]++
-		enc[fill[b]] = a<<1 | s
-		fill[b]++
-	}
+	})
 	fill = nil
 	// Each user's list is sorted and deduplicated in place, in parallel
 	// over ranges of users (lists are disjoint), its length kept in fill's
