@@ -52,7 +52,7 @@ type AdoptionInput struct {
 // mobile-money friends the top predictor of adoption).
 func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 {
 	u := w.Intercept +
-		w.Friends*in.SocialSensitivity*math.Log1p(in.Friends) +
+		w.Friends*in.SocialSensitivity*log1pCount(in.Friends) +
 		w.Subsidy*in.PriceSensitivity*in.SubsidyYuan +
 		w.Merchants*in.MerchantShare +
 		w.Services*in.Services -
@@ -63,6 +63,22 @@ func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 {
 	}
 	return u
 }
+
+// log1pCount is ln(1 + x), from a table when x is a small whole number
+// (a count of friends, as it is on a graph; a trial computes one).
+func log1pCount(x float64) float64 {
+	if n := int(x); n >= 0 && n < len(log1pTable) && float64(n) == x {
+		return log1pTable[n]
+	}
+	return math.Log1p(x)
+}
+
+var log1pTable = func() (t [256]float64) {
+	for n := range t {
+		t[n] = math.Log1p(float64(n))
+	}
+	return t
+}()
 
 // AdoptionProbability is the daily probability of taking one step:
 // maxRate·Λ(U + offset).

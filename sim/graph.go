@@ -278,8 +278,9 @@ func carryTiesOf(g *Graph, lo, hi int, seed uint64, reachStrong, reachWeak []flo
 			a, b := uint64(min(u, v)), uint64(max(u, v))
 			t := g.Tie[i] & tieStrong
 			strong := t != 0
+			pair := seed ^ splitmix64(a<<32|b)
 			for p := range reachStrong {
-				h := splitmix64(seed ^ splitmix64(a<<32|b) ^ uint64(p+1)*0x9e3779b97f4a7c15)
+				h := splitmix64(pair ^ uint64(p+1)*0x9e3779b97f4a7c15)
 				x := float64(h>>11) * 0x1p-53
 				reach := reachWeak[p]
 				if strong {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"sync"
 	"time"
 
 	"gonum.org/v1/gonum/stat/distuv"
@@ -374,7 +375,37 @@ func drawTrait(d scenarios.Dist, n int, r *stream) []float32 {
 // draw and an exponential. The table's mean is 1 to 1e-4 and its
 // quantiles are exact at the bin midpoints; 4,096 bins resolve tickets
 // finer than anyone prices them.
+//
+// The table is a function of cv alone and costs 4,096 normal quantiles,
+// a tenth of a small run's set-up, so tables are kept by cv and shared
+// (read only) by every world: a sweep makes one. At most 64 are kept, so
+// a sweep over the spread itself cannot grow the cache without bound.
 func spreadQuantiles(cv float64) []float64 {
+	spreadCache.Lock()
+	q, ok := spreadCache.tables[cv]
+	spreadCache.Unlock()
+	if ok {
+		return q
+	}
+	q = makeSpreadQuantiles(cv)
+	spreadCache.Lock()
+	if spreadCache.tables == nil {
+		spreadCache.tables = map[float64][]float64{}
+	}
+	if len(spreadCache.tables) < 64 {
+		spreadCache.tables[cv] = q
+	}
+	spreadCache.Unlock()
+	return q
+}
+
+// spreadCache holds spreadQuantiles' tables by coefficient of variation.
+var spreadCache struct {
+	sync.Mutex
+	tables map[float64][]float64
+}
+
+func makeSpreadQuantiles(cv float64) []float64 {
 	const bins = 4096
 	q := make([]float64, bins)
 	if cv <= 0 {
