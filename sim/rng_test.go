@@ -60,3 +60,29 @@ func TestEnvelopeSkipping(t *testing.T) {
 	}
 	assert.Equal(t, math.MaxInt32, r.failures(0), "no envelopes: never")
 }
+
+// TestLnScaled: the table logarithm behind every geometric gap is within
+// 1e-9 (absolute, for ln U ≤ 0) of math.Log over the whole range of
+// uniforms, including the edges of its 64 intervals and of the exponents.
+func TestLnScaled(t *testing.T) {
+	check := func(x uint64) {
+		want := math.Log(float64(x) * 0x1p-53)
+		assert.InDelta(t, want, lnScaled(x), 1e-9, "x = %d", x)
+	}
+	for e := 0; e <= 53; e++ {
+		for _, d := range []int64{-1, 0, 1} {
+			if x := int64(1)<<e + d; x >= 1 && x <= 1<<53 {
+				check(uint64(x))
+			}
+		}
+	}
+	r := newStream(5, 99, 0)
+	for range 200_000 {
+		check(r.Uint64()>>11 + 1)
+		check(r.Uint64()>>40 + 1) // small uniforms, far into the tail
+	}
+	for j := uint64(0); j < 64; j++ { // interval edges of the mantissa
+		check(1<<52 | j<<46)
+		check(1<<52 | j<<46 | 1<<46 - 1)
+	}
+}
