@@ -12,15 +12,33 @@ func Logistic(x float64) float64 {
 }
 
 // UnderLogistic reports whether a uniform draw u falls below Λ(x), which
-// makes it a Bernoulli(Λ(x)) trial: u < 1/(1 + e^(−x)) is u·(1 + e^(−x)) < 1,
-// with no division (trials run once per payment).
+// makes it a Bernoulli(Λ(x)) trial (one runs per payment and per adoption
+// trial). Λ is concave for x ≥ 0, so it lies above its chord from 0 to 4
+// and above Λ(4) beyond; by symmetry Λ(−x) = 1 − Λ(x). Most draws fall on
+// the far side of that bound (a habitual payer's u is below it, an
+// adoption trial's above it) and need no exp. The rest compare
+// u·(1 + e^(−x)) with 1, which is u < Λ(x) with no division.
 func UnderLogistic(u, x float64) bool {
 	if x >= 0 {
+		if u < min(logisticFloor, 0.5+logisticChord*x) {
+			return true
+		}
 		return u*(1+expNonPositive(-x)) < 1
+	}
+	if u >= 1-min(logisticFloor, 0.5-logisticChord*x) {
+		return false
 	}
 	e := expNonPositive(x)
 	return u*(1+e) < e
 }
+
+// logisticFloor is a little under Λ(4), and logisticChord a little under
+// the slope of Λ's chord from 0 to 4, so that rounding cannot put the
+// bound of UnderLogistic above Λ.
+var (
+	logisticFloor = 1/(1+math.Exp(-4)) - 1e-12
+	logisticChord = (logisticFloor-0.5)/4 - 1e-12
+)
 
 // AdoptionWeights are the weights of the adoption logit (scenario table
 // [adoption]).

@@ -49,10 +49,11 @@ func BenchmarkMathExp(b *testing.B) {
 	_ = s
 }
 
-// TestUnderLogistic: the division-free trial agrees with u < Λ(x) away
-// from the boundary, and its rate over a grid of u is Λ(x).
+// TestUnderLogistic: the trial agrees with u < Λ(x) away from the
+// boundary, on both sides of the bound it decides most draws by (the chord
+// from 0 to 4), and its rate over a grid of u is Λ(x).
 func TestUnderLogistic(t *testing.T) {
-	for _, x := range []float64{-30, -6, -1.5, -0.1, 0, 0.1, 2, 9, 40} {
+	for _, x := range []float64{-30, -6, -4.01, -4, -3.99, -1.5, -0.1, -1e-9, 0, 1e-9, 0.1, 0.5, 2, 3.99, 4, 4.01, 9, 40} {
 		p := Logistic(x)
 		assert.InEpsilon(t, 1/(1+math.Exp(-x)), p, 2e-7, "x = %v", x)
 		const n = 100_000
