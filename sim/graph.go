@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"sync"
@@ -272,23 +273,24 @@ func carryTies(g *Graph, seed uint64, reachStrong, reachWeak []float64) {
 // carryTiesOf draws the carried platforms of the ties of users lo to hi−1;
 // each tie's draw is a hash of its pair, so ranges are independent.
 func carryTiesOf(g *Graph, lo, hi int, seed uint64, reachStrong, reachWeak []float64) {
+	// The draw x = (h>>11)·2^−53 is below reach exactly when h>>11 is
+	// below ⌈reach·2^53⌉; the sign of their difference gives the bit with
+	// no branch (the outcome is a coin flip the CPU cannot predict).
+	var limit [2][MaxPlatforms]uint64 // [weak, strong][platform]
+	for p := range reachStrong {
+		limit[0][p] = uint64(math.Ceil(reachWeak[p] * 0x1p53))
+		limit[1][p] = uint64(math.Ceil(reachStrong[p] * 0x1p53))
+	}
 	for u := lo; u < hi; u++ {
 		for i := g.Off[u]; i < g.Off[u+1]; i++ {
 			v := int(g.Adj[i])
 			a, b := uint64(min(u, v)), uint64(max(u, v))
 			t := g.Tie[i] & tieStrong
-			strong := t != 0
+			lim := &limit[t>>7]
 			pair := seed ^ splitmix64(a<<32|b)
 			for p := range reachStrong {
-				h := splitmix64(pair ^ uint64(p+1)*0x9e3779b97f4a7c15)
-				x := float64(h>>11) * 0x1p-53
-				reach := reachWeak[p]
-				if strong {
-					reach = reachStrong[p]
-				}
-				if x < reach {
-					t |= 1 << p
-				}
+				h := splitmix64(pair^uint64(p+1)*0x9e3779b97f4a7c15) >> 11
+				t |= uint8((h-lim[p])>>63) << p
 			}
 			g.Tie[i] = t
 		}
