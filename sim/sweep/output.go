@@ -109,8 +109,8 @@ var (
 // newParquetWriter returns a writer with the settings every sweep file
 // shares: zstd pages, bounded row groups, and a fixed created_by so that
 // the bytes do not change with the parquet-go build.
-func newParquetWriter(w io.Writer, schema *parquet.Schema, hash string) *parquet.Writer {
-	return parquet.NewWriter(w, schema,
+func newParquetWriter(w io.Writer, schema *parquet.Schema, hash string) *parquet.GenericWriter[any] {
+	return parquet.NewGenericWriter[any](w, schema,
 		parquet.Compression(&parquet.Zstd),
 		parquet.MaxRowsPerRowGroup(parquetRowGroup),
 		parquet.CreatedBy("hongbao", "sweep/1", "none"),
@@ -159,7 +159,7 @@ type resultWriter struct {
 	files                  []*pendingFile
 	runsCSV, pointsCSV     *csv.Writer
 	seriesCSV              *csv.Writer
-	runsPQ, seriesPQ       *parquet.Writer
+	runsPQ, seriesPQ       *parquet.GenericWriter[any]
 	runsRow, seriesRow     parquet.Row
 	rec, pointRec, srsRec  []string
 	point, pointN, pointKO int
@@ -432,7 +432,7 @@ func (w *resultWriter) close() error {
 			return err
 		}
 	}
-	for _, p := range []*parquet.Writer{w.runsPQ, w.seriesPQ} {
+	for _, p := range []*parquet.GenericWriter[any]{w.runsPQ, w.seriesPQ} {
 		if p == nil {
 			continue
 		}
