@@ -177,7 +177,7 @@ func parseSetPath(path string) ([]string, error) {
 		for _, seg := range splitPath(dotted) {
 			if strings.HasPrefix(seg, "[") {
 				if _, ok := segIndex(seg); !ok {
-					return nil, fmt.Errorf("bad index %s in key path %q: want [0], [1], ...", seg, path)
+					return nil, fmt.Errorf("bad index %s in key path %q: want an index such as [0] or [1]", seg, path)
 				}
 			} else if strings.ContainsAny(seg, "]") {
 				return nil, fmt.Errorf("bad segment %q in key path %q", seg, path)

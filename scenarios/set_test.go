@@ -80,7 +80,7 @@ func TestApplySetInvalid(t *testing.T) {
 		{"world.days", "--set: world.days: missing =: an override is key.path=value, e.g. world.days=120"},
 		{"=3", `--set: empty key path in "=3": an override is key.path=value, e.g. world.days=120`},
 		{"world..days=3", `--set: world..days: empty segment in key path "world..days"`},
-		{"platforms[x].fee_rate=1", `--set: platforms[x].fee_rate: bad index [x] in key path "platforms[x].fee_rate": want [0], [1], ...`},
+		{"platforms[x].fee_rate=1", `--set: platforms[x].fee_rate: bad index [x] in key path "platforms[x].fee_rate": want an index such as [0] or [1]`},
 		{"platforms.wechat.fe_rate=0.01", "--set: platforms.wechat.fe_rate: unknown key; did you mean fee_rate?"},
 		{"platforms.wechta.fee_rate=0.01", `--set: platforms.wechta.fee_rate: no platform named "wechta"; did you mean wechat? (defined: wechat, alipay)`},
 		{"platforms.5.fee_rate=0.01", "--set: platforms.5.fee_rate: index 5 is out of range: platforms has 2 elements"},
