@@ -101,14 +101,15 @@ func TestMoneyConservedLibrary(t *testing.T) {
 	}
 }
 
-// outputBytes runs a scenario and returns its timeseries.csv and the
-// summary.json without its timing, the bytes a user would compare.
+// outputBytes runs a scenario and returns its timeseries.csv, kinds.csv
+// and the summary.json without its timing, the bytes a user would compare.
 func outputBytes(t *testing.T, s *scenarios.Scenario) []byte {
 	t.Helper()
 	res, err := Run(context.Background(), s, nil)
 	require.NoError(t, err)
 	var b bytes.Buffer
 	require.NoError(t, WriteTimeseriesCSV(&b, res))
+	require.NoError(t, WriteKindsCSV(&b, res))
 	res.Elapsed = 0
 	require.NoError(t, WriteSummaryJSON(&b, res))
 	return b.Bytes()
