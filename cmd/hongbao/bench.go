@@ -2,14 +2,13 @@ package main
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
+	"strings"
 	"time"
 
 	"github.com/paywars/hongbao/scenarios"
@@ -25,22 +24,25 @@ func init() {
 // its envelopes, festival and campaigns, the ledger checked every day.
 var benchSets = []string{"world.users=1000000", "graph.mean_degree=20", "world.check_ledger=true"}
 
+// benchHelp is printed by bench -h.
+var benchHelp = help{
+	synopsis: []string{"hongbao bench [--users N] [--days N] [--cpuprofile FILE]"},
+	about: `Runs the default scenario at 1,000,000 users and mean degree 20 for 365 days and
+prints set-up time, user-days per second, wall time and peak memory.`,
+	examples: []string{"hongbao bench --users 200000", "hongbao bench --cpuprofile steps.prof"},
+}
+
 func benchCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("bench", stderr, benchHelp)
 	users := fs.Int("users", 1_000_000, "simulated users")
 	days := fs.Int("days", 365, "days")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the steps to this file (go tool pprof)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao bench [--users N] [--days N]")
-		fmt.Fprintln(stderr, "\nRuns the default scenario at 1,000,000 users and mean degree 20 for 365 days and")
-		fmt.Fprintln(stderr, "prints set-up time, user-days per second, wall time and peak memory.")
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao bench --users 200000")
+	pos, code, done := parseArgs(fs, args)
+	if done {
+		return code
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
+	if len(pos) > 0 {
+		fmt.Fprintf(stderr, "hongbao bench: takes no arguments, got %s (hongbao bench -h for help)\n", strings.Join(pos, " "))
 		return 2
 	}
 	sets := append(append([]string(nil), benchSets...), fmt.Sprintf("world.users=%d", *users))

@@ -107,9 +107,25 @@ type compareJob struct {
 	elapsed time.Duration
 }
 
+// compareHelp is printed by compare -h and when no scenario is given.
+var compareHelp = help{
+	synopsis: []string{"hongbao compare A B ... [--seeds 1,2,3] [--days N] [--users N] [--set K=V]... [--out DIR] [--real]"},
+	about: `Runs several scenarios or variants on the same seeds, in parallel, and writes
+DIR/compare.csv (final metrics per variant and platform, mean and sd over seeds)
+and DIR/compare.png and .svg (share of value and monthly actives: one colour per
+platform, one dash style per variant, mean over seeds); the table is printed too.
+
+Each argument is a library name, a .toml file, or a variant NAME:key=value,key=value
+(the scenario NAME or file with overrides of its own, applied after --set, --days and
+--users; commas inside [...], {...} or quotes belong to the value).
+
+With --real, counts and yuan are multiplied by represents/users, and so is the
+payoff unless the scenario's payoff metric is a share.`,
+	examples: []string{"hongbao compare default default:platforms.alipay.services=0.9 --seeds 1,2,3 --users 20000"},
+}
+
 func compareCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("compare", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("compare", stderr, compareHelp)
 	var o runOptions // --seed is not offered: --seeds replaces it
 	fs.IntVar(&o.days, "days", 0, "days to simulate (default: each scenario's)")
 	fs.IntVar(&o.users, "users", 0, "simulated users (default: each scenario's)")
@@ -119,21 +135,6 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "print nothing but the table and errors")
 	var cf chartFlags
 	cf.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao compare A B ... [--seeds 1,2,3] [--days N] [--users N] [--set K=V]... [--out DIR] [--real]")
-		fmt.Fprintln(stderr, "\nRuns several scenarios or variants on the same seeds, in parallel, and writes")
-		fmt.Fprintln(stderr, "DIR/compare.csv (final metrics per variant and platform, mean and sd over seeds)")
-		fmt.Fprintln(stderr, "and DIR/compare.png and .svg (share of value and monthly actives: one colour per")
-		fmt.Fprintln(stderr, "platform, one dash style per variant, mean over seeds); the table is printed too.")
-		fmt.Fprintln(stderr, "\nEach argument is a library name, a .toml file, or a variant NAME:key=value,key=value")
-		fmt.Fprintln(stderr, "(the scenario NAME or file with overrides of its own, applied after --set, --days and")
-		fmt.Fprintln(stderr, "--users; commas inside [...], {...} or quotes belong to the value).")
-		fmt.Fprintln(stderr, "\nWith --real, counts and yuan are multiplied by represents/users, and so is the")
-		fmt.Fprintln(stderr, "payoff unless the scenario's payoff metric is a share.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao compare default default:platforms.alipay.services=0.9 --seeds 1,2,3 --users 20000")
-	}
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code

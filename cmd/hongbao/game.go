@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -20,9 +19,30 @@ func init() {
 	register(command{name: "game", summary: "simulate every strategy profile of a game file, find its Nash equilibria", run: gameCmd})
 }
 
+// gameHelp is printed by game -h; the file format itself is left to
+// docs/game.md, which the text points to.
+var gameHelp = help{
+	synopsis: []string{
+		"hongbao game GAME.toml [--out DIR] [--workers N] [--resume] [--json] [--check] [--quiet]",
+		"hongbao game --example",
+	},
+	about: `An empirical game: every profile of the players' strategies (one per player, each a set
+of overrides of its own platform) is simulated with common random numbers, the payoffs
+are averaged, and the estimated game is solved. Prints the payoff table, the Nash
+equilibria with their regret against the noise, and the best replies; writes
+DIR/game.nfg (Gambit; hongbao nash DIR/game.nfg gives the same equilibria),
+payoffs.csv, best-response.dot, heat maps, replicator plots, report.txt and game.json.
+Runs go through a sweep in DIR/sweep: after a crash or Ctrl-C the same command resumes.
+The file format is in docs/game.md.`,
+	examples: []string{
+		"hongbao game --example > taxi.game.toml",
+		"hongbao game taxi.game.toml --out games/taxi --workers 2",
+		"hongbao nash games/taxi/game.nfg",
+	},
+}
+
 func gameCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("game", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("game", stderr, gameHelp)
 	out := fs.String("out", "", "output directory (default games/<name>)")
 	workers := fs.Int("workers", 0, "runs at a time (default GOMAXPROCS, every core)")
 	resume := fs.Bool("resume", false, "continue the game in --out; fail if there is nothing to resume")
@@ -30,21 +50,6 @@ func gameCmd(args []string, stdout, stderr io.Writer) int {
 	check := fs.Bool("check", false, "check the game file against its scenario, print the number of runs, run nothing")
 	quiet := fs.Bool("quiet", false, "print no progress and no text report (errors, and --json, still print)")
 	example := fs.Bool("example", false, "print an example game file (the taxi war of docs/game.md) and exit")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao game GAME.toml [--out DIR] [--workers N] [--resume] [--json] [--check] [--quiet]")
-		fmt.Fprintln(stderr, "       hongbao game --example")
-		fmt.Fprintln(stderr, "\nAn empirical game: every profile of the players' strategies (one per player, each a set")
-		fmt.Fprintln(stderr, "of overrides of its own platform) is simulated with common random numbers, the payoffs")
-		fmt.Fprintln(stderr, "are averaged, and the estimated game is solved. Prints the payoff table, the Nash")
-		fmt.Fprintln(stderr, "equilibria with their regret against the noise, and the best replies; writes")
-		fmt.Fprintln(stderr, "DIR/game.nfg (Gambit; hongbao nash DIR/game.nfg gives the same equilibria),")
-		fmt.Fprintln(stderr, "payoffs.csv, best-response.dot, heat maps, replicator plots, report.txt and game.json.")
-		fmt.Fprintln(stderr, "Runs go through a sweep in DIR/sweep: after a crash or Ctrl-C the same command resumes.")
-		fmt.Fprintln(stderr, "The file format is in docs/game.md.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao game --example > taxi.game.toml\n  hongbao game taxi.game.toml --out games/taxi --workers 2\n  hongbao nash games/taxi/game.nfg")
-	}
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -53,12 +58,10 @@ func gameCmd(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(empirical.Example)
 		return 0
 	}
-	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "hongbao game: want one game file, got %d arguments (hongbao game -h for help)\n", len(pos))
+	if !oneArg(fs, pos, "game file") {
 		return 2
 	}
-	if *workers < 0 {
-		fmt.Fprintf(stderr, "hongbao game: --workers must be 0 or more, got %d\n", *workers)
+	if !notNegative(fs, "workers", *workers) {
 		return 2
 	}
 	plan, err := empirical.Load(pos[0])

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"runtime/debug"
@@ -29,10 +28,18 @@ func versionString() string {
 	return "devel"
 }
 
+// versionHelp is printed by version -h. version has no flag set: it takes
+// no arguments at all.
+var versionHelp = help{
+	synopsis: []string{"hongbao version"},
+	about:    "Prints the version of this binary.",
+	examples: []string{"hongbao version"},
+}
+
 func versionCmd(args []string, stdout, stderr io.Writer) int {
 	if len(args) > 0 {
 		if args[0] == "-h" || args[0] == "--help" {
-			fmt.Fprintln(stderr, "Usage: hongbao version\n\nPrints the version of this binary.\n\nExample:\n  hongbao version")
+			versionHelp.write(stderr, nil)
 			return 0
 		}
 		fmt.Fprintln(stderr, "hongbao version takes no arguments")
@@ -42,17 +49,18 @@ func versionCmd(args []string, stdout, stderr io.Writer) int {
 	return 0
 }
 
+// validateHelp is printed by validate -h and when no file is given.
+var validateHelp = help{
+	synopsis: []string{"hongbao validate FILE... [--set K=V]..."},
+	about: `Checks scenario files (or library names) and prints every problem as
+file:line:col: key: message. Exit status 0 valid, 1 invalid, 2 usage.`,
+	examples: []string{"hongbao validate my-war.toml"},
+}
+
 func validateCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("validate", stderr, validateHelp)
 	var sets setFlags
 	fs.Var(&sets, "set", "override a key before validating, as key.path=value (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao validate FILE... [--set K=V]...")
-		fmt.Fprintln(stderr, "\nChecks scenario files (or library names) and prints every problem as")
-		fmt.Fprintln(stderr, "file:line:col: key: message. Exit status 0 valid, 1 invalid, 2 usage.")
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao validate my-war.toml")
-	}
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -72,12 +80,17 @@ func validateCmd(args []string, stdout, stderr io.Writer) int {
 	return code
 }
 
+// scenariosHelp is printed by scenarios -h on stdout and after a mistake on
+// stderr. scenarios has no flag set: its arguments are a verb and a name.
+var scenariosHelp = help{
+	synopsis: []string{
+		"hongbao scenarios            list the embedded library",
+		"hongbao scenarios show NAME  print a scenario's TOML, to copy and edit",
+	},
+	examples: []string{"hongbao scenarios show default > mine.toml"},
+}
+
 func scenariosCmd(args []string, stdout, stderr io.Writer) int {
-	usage := func(w io.Writer) {
-		fmt.Fprintln(w, "Usage: hongbao scenarios            list the embedded library")
-		fmt.Fprintln(w, "       hongbao scenarios show NAME  print a scenario's TOML, to copy and edit")
-		fmt.Fprintln(w, "\nExample:\n  hongbao scenarios show default > mine.toml")
-	}
 	switch {
 	case len(args) == 0:
 		entries := scenarios.Library()
@@ -90,7 +103,7 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		return 0
 	case args[0] == "-h" || args[0] == "--help":
-		usage(stdout)
+		scenariosHelp.write(stdout, nil)
 		return 0
 	case args[0] == "show" && len(args) == 2:
 		src, err := scenarios.LibrarySource(args[1])
@@ -101,6 +114,6 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(src)
 		return 0
 	}
-	usage(stderr)
+	scenariosHelp.write(stderr, nil)
 	return 2
 }

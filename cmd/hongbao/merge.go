@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -14,22 +13,21 @@ func init() {
 	register(command{name: "merge", summary: "merge the shards of a sweep into the files of a whole sweep", run: mergeCmd})
 }
 
+// mergeHelp is printed by merge -h.
+var mergeHelp = help{
+	synopsis: []string{"hongbao merge DIR... [--out DIR] [--quiet]"},
+	about: `Finds the shards of a sweep (shard-I-of-N directories, or DIRs that are shards),
+checks that they come from the same sweep file, base scenario and binary and that
+every run is present exactly once, and writes runs.csv, runs.parquet, points.csv
+and manifest.json: the same bytes as the sweep run on one machine. What is
+missing is listed, and nothing is written.`,
+	examples: []string{"hongbao merge sweeps/netlogo"},
+}
+
 func mergeCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("merge", stderr, mergeHelp)
 	out := fs.String("out", "", "where to write the merged files (default: DIR, when there is one)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao merge DIR... [--out DIR] [--quiet]")
-		fmt.Fprintln(stderr, "\nFinds the shards of a sweep (shard-I-of-N directories, or DIRs that are shards),")
-		fmt.Fprintln(stderr, "checks that they come from the same sweep file, base scenario and binary and that")
-		fmt.Fprintln(stderr, "every run is present exactly once, and writes runs.csv, runs.parquet, points.csv")
-		fmt.Fprintln(stderr, "and manifest.json: the same bytes as the sweep run on one machine. What is")
-		fmt.Fprintln(stderr, "missing is listed, and nothing is written.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao merge sweeps/netlogo")
-	}
 	dirs, code, done := parseArgs(fs, args)
 	if done {
 		return code

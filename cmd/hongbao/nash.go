@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/paywars/hongbao/sim/game"
 )
@@ -46,23 +47,40 @@ const nashExample = `NFG 1 R "Battle of the sexes" { "Wife" "Husband" }
 // dynamics is printed as an equilibrium ("NE,…") rather than "profile,…".
 const approxTol = 1e-6
 
-func nashUsage(w io.Writer, fs *flag.FlagSet) {
-	fmt.Fprintln(w, "Usage: hongbao nash FILE.nfg [--method M] [--decimals N] [--label K] [--steps N]")
-	fmt.Fprintln(w, "\nComputes Nash equilibria of a game in Gambit's .nfg format (FILE or - for stdin)")
-	fmt.Fprintln(w, "and prints one per line as Gambit's tools do: NE,p1_s1,p1_s2,...,p2_s1,...")
-	fmt.Fprintln(w, "Exact methods print rationals (1/2); approximate ones print decimals and their")
-	fmt.Fprintln(w, "regret on stderr. The dynamics print \"profile,...\" when the end state is not an")
-	fmt.Fprintf(w, "equilibrium within %g.\n\nMethods:\n", approxTol)
+// nashHelp is printed by nash -h on stdout and after a mistake on stderr,
+// so nash does not give it to its flag set (see nashCmd).
+var nashHelp = help{
+	synopsis: []string{"hongbao nash FILE.nfg [--method M] [--decimals N] [--label K] [--steps N]"},
+	about:    nashAbout(),
+	examples: []string{
+		"hongbao nash --write-example > bos.nfg",
+		"hongbao nash bos.nfg",
+		"NE,1,0,1,0",
+		"NE,2/3,1/3,1/3,2/3",
+		"NE,0,1,0,1",
+	},
+}
+
+// nashAbout builds the description of nashHelp from approxTol and
+// nashMethods, so that the help cannot drift from what nash accepts.
+func nashAbout() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `Computes Nash equilibria of a game in Gambit's .nfg format (FILE or - for stdin)
+and prints one per line as Gambit's tools do: NE,p1_s1,p1_s2,...,p2_s1,...
+Exact methods print rationals (1/2); approximate ones print decimals and their
+regret on stderr. The dynamics print "profile,..." when the end state is not an
+equilibrium within %g.
+
+Methods:`, approxTol)
 	for _, m := range nashMethods {
-		fmt.Fprintf(w, "  %-10s  %s\n", m.name, m.doc)
+		fmt.Fprintf(&b, "\n  %-10s  %s", m.name, m.doc)
 	}
-	fmt.Fprintln(w, "\nFlags:")
-	fs.SetOutput(w)
-	fs.PrintDefaults()
-	fmt.Fprintln(w, "\nExample:\n  hongbao nash --write-example > bos.nfg\n  hongbao nash bos.nfg\n  NE,1,0,1,0\n  NE,2/3,1/3,1/3,2/3\n  NE,0,1,0,1")
+	return b.String()
 }
 
 func nashCmd(args []string, stdout, stderr io.Writer) int {
+	// The flag package stays silent (io.Discard): nash reports a bad flag
+	// itself, as "nash: ...", before its help.
 	fs := flag.NewFlagSet("nash", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
 	method := fs.String("method", "", "solution method (default enummixed for 2 players, logit otherwise)")
@@ -73,11 +91,11 @@ func nashCmd(args []string, stdout, stderr io.Writer) int {
 	flags, pos := splitArgs(fs, args)
 	if err := fs.Parse(flags); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			nashUsage(stdout, fs)
+			nashHelp.write(stdout, fs)
 			return 0
 		}
 		fmt.Fprintf(stderr, "nash: %v\n\n", err)
-		nashUsage(stderr, fs)
+		nashHelp.write(stderr, fs)
 		return 2
 	}
 	if *example {
@@ -86,7 +104,7 @@ func nashCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if len(pos) != 1 {
 		fmt.Fprintf(stderr, "nash: want one .nfg file, got %d arguments\n\n", len(pos))
-		nashUsage(stderr, fs)
+		nashHelp.write(stderr, fs)
 		return 2
 	}
 	known := false
@@ -95,7 +113,7 @@ func nashCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	if *method != "" && !known {
 		fmt.Fprintf(stderr, "nash: unknown method %q\n\n", *method)
-		nashUsage(stderr, fs)
+		nashHelp.write(stderr, fs)
 		return 2
 	}
 	if *method == "simpdiv" {

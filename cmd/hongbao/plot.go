@@ -52,21 +52,20 @@ func (c *chartFlags) check() error {
 	return nil
 }
 
+// plotHelp is printed by plot -h and after a wrong number of arguments.
+var plotHelp = help{
+	synopsis: []string{"hongbao plot DIR [--real] [--out DIR2] [--format png,svg] [--day-numbers]"},
+	about: `Draws the charts of a run directory written by hongbao run (timeseries.csv and
+summary.json): share.*, users.*, money.*, envelopes.* and overview.png, and
+lists the files written.`,
+	examples: []string{"hongbao run default --seed 7 --out out/d7 && hongbao plot out/d7 --real"},
+}
+
 func plotCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("plot", stderr, plotHelp)
 	var cf chartFlags
 	cf.register(fs)
 	out := fs.String("out", "", "directory to write the charts into (default: the run directory)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao plot DIR [--real] [--out DIR2] [--format png,svg] [--day-numbers]")
-		fmt.Fprintln(stderr, "\nDraws the charts of a run directory written by hongbao run (timeseries.csv and")
-		fmt.Fprintln(stderr, "summary.json): share.*, users.*, money.*, envelopes.* and overview.png, and")
-		fmt.Fprintln(stderr, "lists the files written.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao run default --seed 7 --out out/d7 && hongbao plot out/d7 --real")
-	}
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code

@@ -100,22 +100,21 @@ func (o *runOptions) load(fs *flag.FlagSet, name string) (*scenarios.Scenario, e
 	return s, scenarios.SetHorizon(s, o.days)
 }
 
+// runHelp is printed by run -h.
+var runHelp = help{
+	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--quiet] [--plot]"},
+	about: `Runs a library scenario (default: "default") or a scenario file and writes
+DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.`,
+	examples: []string{"hongbao run default --seed 7 --days 120 --set platforms.alipay.fee_rate=0.003"},
+}
+
 func runCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("run", stderr, runHelp)
 	var o runOptions
 	o.register(fs)
 	out := fs.String("out", "", "output directory (default out/<scenario>-seed<N>)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--quiet] [--plot]")
-		fmt.Fprintln(stderr, "\nRuns a library scenario (default: \"default\") or a scenario file and writes")
-		fmt.Fprintln(stderr, "DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao run default --seed 7 --days 120 --set platforms.alipay.fee_rate=0.003")
-	}
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -19,32 +18,30 @@ type outputFlags []string
 func (o *outputFlags) String() string     { return strings.Join(*o, ",") }
 func (o *outputFlags) Set(v string) error { *o = append(*o, v); return nil }
 
+// sensitivityHelp is printed by sensitivity -h.
+var sensitivityHelp = help{
+	synopsis: []string{"hongbao sensitivity DIR [--output NAME]... [--resamples N] [--confidence C] [--charts DIR | --no-charts]"},
+	about: `Reads a finished sweep (merged, if it ran in shards) whose design is saltelli or
+morris, and for each output prints first- and total-order Sobol' indices with
+bootstrap intervals (saltelli) or Morris's μ*, μ and σ (morris), computed on each
+point's mean over its replicates; it writes a bar chart, sobol-NAME.png or
+morris-NAME.png.`,
+	examples: []string{"hongbao sensitivity sweeps/sobol --output wechat_share_value"},
+}
+
 func sensitivityCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sensitivity", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("sensitivity", stderr, sensitivityHelp)
 	var outputs outputFlags
 	fs.Var(&outputs, "output", "analyse this output (repeatable; default all)")
 	resamples := fs.Int("resamples", 0, "bootstrap resamples for the Sobol' intervals (default 1000)")
 	confidence := fs.Float64("confidence", 0, "level of the Sobol' intervals (default 0.95)")
 	charts := fs.String("charts", "", "directory for the bar charts (default DIR)")
 	noCharts := fs.Bool("no-charts", false, "write no chart")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao sensitivity DIR [--output NAME]... [--resamples N] [--confidence C] [--charts DIR | --no-charts]")
-		fmt.Fprintln(stderr, "\nReads a finished sweep (merged, if it ran in shards) whose design is saltelli or")
-		fmt.Fprintln(stderr, "morris, and for each output prints first- and total-order Sobol' indices with")
-		fmt.Fprintln(stderr, "bootstrap intervals (saltelli) or Morris's μ*, μ and σ (morris), computed on each")
-		fmt.Fprintln(stderr, "point's mean over its replicates; it writes a bar chart, sobol-NAME.png or")
-		fmt.Fprintln(stderr, "morris-NAME.png.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao sensitivity sweeps/sobol --output wechat_share_value")
-	}
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
 	}
-	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "hongbao sensitivity: want one sweep directory, got %d arguments (hongbao sensitivity -h for help)\n", len(pos))
+	if !oneArg(fs, pos, "sweep directory") {
 		return 2
 	}
 	if *resamples < 0 || *confidence < 0 || *confidence >= 1 {

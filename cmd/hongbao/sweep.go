@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -27,9 +26,26 @@ func init() {
 // stderr is not a terminal (a log file, a cluster job's output).
 const sweepProgressEvery = 10 * time.Second
 
+// sweepHelp is printed by sweep -h; the file format itself is left to
+// docs/sweeps.md, which the text points to.
+var sweepHelp = help{
+	synopsis: []string{
+		"hongbao sweep FILE [--out DIR] [--workers N] [--resume] [--shard-index I --shard-count N] [--check] [--quiet]",
+		"hongbao sweep --example",
+	},
+	about: `Runs every run of a sweep file (parameters over a design, replicated) in memory
+on every core, and writes DIR/runs.csv, runs.parquet and points.csv (see docs/sweeps.md).
+Finished runs go to DIR/journal.bin as they end: after a crash or Ctrl-C, the same
+command resumes where it stopped. With shards, each writes DIR/shard-I-of-N/;
+combine them with hongbao merge DIR.`,
+	examples: []string{
+		"hongbao sweep --example > cashback.toml",
+		"hongbao sweep cashback.toml --out sweeps/cashback --workers 2",
+	},
+}
+
 func sweepCmd(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("sweep", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := newFlagSet("sweep", stderr, sweepHelp)
 	out := fs.String("out", "", "output directory (default sweeps/<name>)")
 	workers := fs.Int("workers", 0, "runs at a time (default GOMAXPROCS, every core)")
 	resume := fs.Bool("resume", false, "continue the sweep in --out; fail if there is nothing to resume")
@@ -38,18 +54,6 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 	example := fs.Bool("example", false, "print an example sweep file and exit")
 	check := fs.Bool("check", false, "check the sweep file against its scenario, print the number of runs, run nothing")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "Usage: hongbao sweep FILE [--out DIR] [--workers N] [--resume] [--shard-index I --shard-count N] [--check] [--quiet]")
-		fmt.Fprintln(stderr, "       hongbao sweep --example")
-		fmt.Fprintln(stderr, "\nRuns every run of a sweep file (parameters over a design, replicated) in memory")
-		fmt.Fprintln(stderr, "on every core, and writes DIR/runs.csv, runs.parquet and points.csv (see docs/sweeps.md).")
-		fmt.Fprintln(stderr, "Finished runs go to DIR/journal.bin as they end: after a crash or Ctrl-C, the same")
-		fmt.Fprintln(stderr, "command resumes where it stopped. With shards, each writes DIR/shard-I-of-N/;")
-		fmt.Fprintln(stderr, "combine them with hongbao merge DIR.")
-		fmt.Fprintln(stderr, "\nFlags:")
-		fs.PrintDefaults()
-		fmt.Fprintln(stderr, "\nExample:\n  hongbao sweep --example > cashback.toml\n  hongbao sweep cashback.toml --out sweeps/cashback --workers 2")
-	}
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -58,8 +62,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 		stdout.Write(sweep.Example)
 		return 0
 	}
-	if len(pos) != 1 {
-		fmt.Fprintf(stderr, "hongbao sweep: want one sweep file, got %d arguments (hongbao sweep -h for help)\n", len(pos))
+	if !oneArg(fs, pos, "sweep file") || !notNegative(fs, "workers", *workers) {
 		return 2
 	}
 	shard, err := sweep.ShardFromEnv(*shardIndex, *shardCount, os.Getenv)
