@@ -39,49 +39,59 @@ func (g *Graph) Ends() int { return len(g.Adj) }
 // dropped, so that no friend is counted twice. It works in place: the
 // adjacency array first holds friend<<1|strong codes, is sorted and
 // deduplicated per user, then decoded; the peak is the edge list plus the
-// graph itself.
+// graph itself. pairs is used up: it is renamed in place.
 func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) *Graph {
-	id := func(u int32) int32 {
-		if perm == nil {
-			return u
+	// First, on every core, each pair is renamed through perm and its
+	// strength asked (by the original ids) and kept in the top bit of its
+	// second id, which is free: ids are below 2^31.
+	parallelRange(len(pairs)/2, func(lo, hi int) {
+		for i := 2 * lo; i < 2*hi; i += 2 {
+			u, v := pairs[i], pairs[i+1]
+			s := int32(0)
+			if u != v && strong(u, v) {
+				s = math.MinInt32
+			}
+			if perm != nil {
+				u, v = perm[u], perm[v]
+			}
+			pairs[i], pairs[i+1] = u, v|s
 		}
-		return perm[u]
-	}
+	})
+	// Then every core reads all pairs and counts, and later writes, the
+	// ends that fall in its range of users, in pair order, so each list
+	// comes out as it would on one core.
 	off := make([]int32, n+1)
-	for i := 0; i+1 < len(pairs); i += 2 {
-		if pairs[i] != pairs[i+1] {
-			off[id(pairs[i])+1]++
-			off[id(pairs[i+1])+1]++
+	parallelRange(n, func(lo, hi int) {
+		for i := 0; i+1 < len(pairs); i += 2 {
+			a, b := pairs[i], pairs[i+1]&math.MaxInt32
+			if a == b {
+				continue
+			}
+			if lo <= int(a) && int(a) < hi {
+				off[a+1]++
+			}
+			if lo <= int(b) && int(b) < hi {
+				off[b+1]++
+			}
 		}
-	}
+	})
 	for i := 1; i <= n; i++ {
 		off[i] += off[i-1]
 	}
 	enc := make([]int32, off[n])
 	fill := slices.Clone(off[:n])
-	// Every core reads all pairs and writes the ends that fall in its
-	// range of users, in pair order, so each list comes out as it would on
-	// one core.
 	parallelRange(n, func(lo, hi int) {
 		for i := 0; i+1 < len(pairs); i += 2 {
-			u, v := pairs[i], pairs[i+1]
-			if u == v {
+			a, b := pairs[i], pairs[i+1]&math.MaxInt32
+			if a == b {
 				continue
 			}
-			a, b := id(u), id(v)
-			inA, inB := lo <= int(a) && int(a) < hi, lo <= int(b) && int(b) < hi
-			if !inA && !inB {
-				continue
-			}
-			s := int32(0)
-			if strong(u, v) {
-				s = 1
-			}
-			if inA {
+			s := int32(uint32(pairs[i+1]) >> 31)
+			if lo <= int(a) && int(a) < hi {
 				enc[fill[a]] = b<<1 | s
 				fill[a]++
 			}
-			if inB {
+			if lo <= int(b) && int(b) < hi {
 				enc[fill[b]] = a<<1 | s
 				fill[b]++
 			}

@@ -231,6 +231,7 @@ func New(s *scenarios.Scenario) (*World, error) {
 	w.scheduleTrials(setup)
 	w.setupPartitions()
 	w.countInitial()
+	w.countTies()
 	return w, nil
 }
 
@@ -343,18 +344,6 @@ func (w *World) setupUsers(r *stream) {
 				w.st[i] = uint8(Registered)
 			case x < in.Aware:
 				w.st[i] = uint8(Aware)
-			}
-		}
-	}
-	// Ties each platform carries, per user.
-	g := w.graph
-	for u := 0; u < N; u++ {
-		for j := g.Off[u]; j < g.Off[u+1]; j++ {
-			t := g.Tie[j]
-			for p := 0; p < K; p++ {
-				if t&(1<<p) != 0 {
-					w.carried[u*K+p]++
-				}
 			}
 		}
 	}
@@ -555,7 +544,7 @@ func (w *World) countInitial() {
 			}
 			if stg >= Registered {
 				pt.c.level[p].registered++
-				w.countOn(int32(u), p)
+				w.onCount[p]++
 			}
 			if stg == CardBound {
 				pt.c.level[p].bound++
@@ -571,22 +560,29 @@ func (w *World) countInitial() {
 	}
 }
 
-// countOn counts u, registered on p, among the friends on p of each of its
-// friends over the ties p carries (and in the population count). Only the
-// installed base is counted here; a day's changes go through
-// partition.fanOut.
-func (w *World) countOn(u int32, p int) {
-	w.onCount[p]++
-	if w.mixing {
-		return
-	}
+// countTies counts, for every user and platform, the ties the platform
+// carries and the friends over them registered on it (and not dormant):
+// the installed base's friends, before any day's changes, which go through
+// partition.fanOut. A tie is stored at both ends alike, so each user
+// counts its own friends, and users are counted in parallel.
+func (w *World) countTies() {
 	g, K := w.graph, w.K
-	bit := uint8(1) << p
-	for j := g.Off[u]; j < g.Off[u+1]; j++ {
-		if g.Tie[j]&bit != 0 {
-			w.friendsOn[int(g.Adj[j])*K+p]++
+	parallelRange(w.N, func(lo, hi int) {
+		for u := lo; u < hi; u++ {
+			for j := g.Off[u]; j < g.Off[u+1]; j++ {
+				t, v := g.Tie[j], int(g.Adj[j])
+				for p := 0; p < K; p++ {
+					if t&(1<<p) == 0 {
+						continue
+					}
+					w.carried[u*K+p]++
+					if s := w.st[v*K+p]; Stage(s&stageMask) >= Registered && s&flagDormant == 0 {
+						w.friendsOn[u*K+p]++
+					}
+				}
+			}
 		}
-	}
+	})
 }
 
 // applyBind records that u bound (delta +1) a card on p: its usual
