@@ -93,8 +93,8 @@ func (w *World) EnvelopeFlows(dst []EnvelopeFlow, max int) []EnvelopeFlow {
 		if len(dst) >= max {
 			return false
 		}
-		if m.kind == msgEnvelope || m.kind == msgSponsored || m.kind == msgBrand {
-			dst = append(dst, EnvelopeFlow{From: m.from, To: m.to, Platform: int(m.plat), AmountFen: int64(m.amount)})
+		if m.kind() == msgEnvelope || m.kind() == msgSponsored || m.kind() == msgBrand {
+			dst = append(dst, EnvelopeFlow{From: m.from, To: m.to(), Platform: int(m.plat()), AmountFen: int64(m.amount)})
 		}
 		return true
 	}

@@ -67,7 +67,7 @@ func (pt *partition) sendEnvelope(u, p, d int) {
 	pt.c.outsideDelta -= amount - fromBal
 	pt.c.day[p].escrowDelta += amount
 	for j, x := range split {
-		pt.send(message{to: picked[j], from: int32(u), amount: int32(x), plat: uint8(p), kind: msgEnvelope})
+		pt.send(newMessage(picked[j], int32(u), int32(x), uint8(p), msgEnvelope))
 	}
 	pt.c.day[p].envP2P++
 	pt.c.day[p].envP2PFen += amount
@@ -173,9 +173,9 @@ func (pt *partition) deliver(d int) {
 
 func (pt *partition) receive(m message, d int) {
 	w := pt.w
-	p := int(m.plat)
-	i := int(m.to)*w.K + p
-	switch m.kind {
+	p := int(m.plat())
+	i := int(m.to())*w.K + p
+	switch m.kind() {
 	case msgRefund:
 		pt.credit(i, p, int64(m.amount))
 	case msgInvite:
@@ -183,12 +183,12 @@ func (pt *partition) receive(m message, d int) {
 			return
 		}
 		if Stage(w.st[i]&stageMask) == Unaware {
-			pt.hear(int(m.to), p, d)
+			pt.hear(int(m.to()), p, d)
 		}
 		if pt.rng.float() < w.plat[p].plan.InviteAccept {
-			pt.register(int(m.to), p, d)
+			pt.register(int(m.to()), p, d)
 			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
-			w.wake(int(m.to), w.next[i])
+			w.wake(int(m.to()), w.next[i])
 		}
 	default:
 		pt.claimEnvelope(m, d)
@@ -221,7 +221,7 @@ func (pt *partition) credit(i, p int, amount int64) {
 func (pt *partition) claimEnvelope(m message, d int) {
 	w := pt.w
 	e := &w.Scenario.Envelopes
-	u, p := int(m.to), int(m.plat)
+	u, p := int(m.to()), int(m.plat())
 	i := u*w.K + p
 	stg := Stage(w.st[i] & stageMask)
 	claimed := false
@@ -241,9 +241,9 @@ func (pt *partition) claimEnvelope(m message, d int) {
 		}
 	}
 	if !claimed {
-		switch m.kind {
+		switch m.kind() {
 		case msgEnvelope:
-			pt.send(message{to: m.from, from: m.to, amount: m.amount, plat: m.plat, kind: msgRefund})
+			pt.send(newMessage(m.from, m.to(), m.amount, m.plat(), msgRefund))
 		case msgSponsored:
 			pt.c.day[p].sponsorRefund += int64(m.amount)
 		case msgBrand:

@@ -8,15 +8,24 @@ import (
 
 // message carries money or an invitation to a user owned by another
 // partition (or by the same one: delivery is always a separate phase).
-// Amounts fit 32 bits because envelopes and sponsored envelopes are at
-// most a million yuan (the scenario's bounds), and 16 bytes instead of 24
-// matter on a festival, when the buffers hold millions of shares.
+// It is 12 bytes because a festival's buffers hold millions of shares:
+// amounts fit 32 bits (envelopes and sponsored envelopes are at most a
+// million yuan, the scenario's bounds), and the recipient (below 2^26: at
+// most 50 million users), platform (below 8) and kind (below 8) share one
+// word.
 type message struct {
-	to, from int32
-	amount   int32 // fen
-	plat     uint8
-	kind     uint8
+	dest   uint32 // recipient | platform<<26 | kind<<29
+	from   int32  // the sender, or −1 for the platform or a brand
+	amount int32  // fen
 }
+
+func newMessage(to, from, amount int32, plat, kind uint8) message {
+	return message{dest: uint32(to) | uint32(plat)<<26 | uint32(kind)<<29, from: from, amount: amount}
+}
+
+func (m message) to() int32   { return int32(m.dest & (1<<26 - 1)) }
+func (m message) plat() uint8 { return uint8(m.dest >> 26 & 7) }
+func (m message) kind() uint8 { return uint8(m.dest >> 29) }
 
 // Message kinds.
 const (
@@ -154,7 +163,7 @@ func (pt *partition) initBuffers(P int) {
 // (a refund of an envelope that was not claimed, a referral bonus of a user
 // who registered to claim).
 func (pt *partition) send(m message) {
-	dst := pt.w.partOf(m.to)
+	dst := pt.w.partOf(m.to())
 	if pt.delivering {
 		pt.later[dst] = append(pt.later[dst], m)
 	} else {

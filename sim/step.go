@@ -283,7 +283,7 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 			break // nobody left to pick
 		}
 		dst := w.partOf(to)
-		w.central[dst] = append(w.central[dst], message{to: to, from: -1, amount: int32(size), plat: uint8(p), kind: kind})
+		w.central[dst] = append(w.central[dst], newMessage(to, -1, int32(size), uint8(p), kind))
 		sent += size
 		count++
 	}
@@ -308,7 +308,7 @@ func (w *World) sendInvitations(p int, pl *platform) {
 	for range n {
 		to := int32(pl.rng.intn(w.N))
 		dst := w.partOf(to)
-		w.central[dst] = append(w.central[dst], message{to: to, from: -1, plat: uint8(p), kind: msgInvite})
+		w.central[dst] = append(w.central[dst], newMessage(to, -1, 0, uint8(p), msgInvite))
 	}
 }
 
