@@ -23,3 +23,12 @@ func TestMessagePacking(t *testing.T) {
 	}
 	assert.Less(t, 50_000_000, 1<<26, "world.users' bound fits the recipient's 26 bits")
 }
+
+// TestStageBits: countTies reads "registered or card-bound" as bit 1 of
+// the stage and "dormant" as bit 2 of the state byte.
+func TestStageBits(t *testing.T) {
+	for _, s := range []Stage{Unaware, Aware, Registered, CardBound} {
+		assert.Equal(t, s >= Registered, uint8(s)>>1&1 == 1, "stage %d", s)
+	}
+	assert.Equal(t, 1<<2, flagDormant)
+}

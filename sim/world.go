@@ -569,17 +569,21 @@ func (w *World) countTies() {
 	g, K := w.graph, w.K
 	parallelRange(w.N, func(lo, hi int) {
 		for u := lo; u < hi; u++ {
+			// In bits, without branches (each is a coin flip): the tie
+			// carries p (bit p of t), the friend is registered or bound
+			// (bit 1 of its stage) and not dormant.
+			var carried, on [MaxPlatforms]uint16
 			for j := g.Off[u]; j < g.Off[u+1]; j++ {
-				t, v := g.Tie[j], int(g.Adj[j])
+				t, v := uint16(g.Tie[j]), int(g.Adj[j])
 				for p := 0; p < K; p++ {
-					if t&(1<<p) == 0 {
-						continue
-					}
-					w.carried[u*K+p]++
-					if s := w.st[v*K+p]; Stage(s&stageMask) >= Registered && s&flagDormant == 0 {
-						w.friendsOn[u*K+p]++
-					}
+					c := t >> p & 1
+					s := uint16(w.st[v*K+p])
+					carried[p] += c
+					on[p] += c & (s >> 1) &^ (s >> 2)
 				}
+			}
+			for p := 0; p < K; p++ {
+				w.carried[u*K+p], w.friendsOn[u*K+p] = carried[p], on[p]
 			}
 		}
 	})
