@@ -3,8 +3,6 @@ package empirical
 import (
 	"errors"
 	"fmt"
-	"io/fs"
-	"os"
 	"reflect"
 	"strconv"
 	"strings"
@@ -46,13 +44,9 @@ type Plan struct {
 
 // Load reads a game file and binds it to its base scenario.
 func Load(path string) (*Plan, error) {
-	src, err := os.ReadFile(path)
+	src, err := sweep.ReadSource(path, "game")
 	if err != nil {
-		msg := "cannot read the game file: " + err.Error()
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "no such file (print an example with: hongbao game --example)"
-		}
-		return nil, scenarios.Problems{{File: path, Message: msg}}
+		return nil, err
 	}
 	s, err := ParseSpec(path, src)
 	if err != nil {

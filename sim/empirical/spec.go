@@ -1,9 +1,7 @@
 package empirical
 
 import (
-	"path/filepath"
 	"reflect"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -115,10 +113,6 @@ const (
 	MaxRuns = 10_000_000
 )
 
-// namePattern is what a game's name must look like, since it names the
-// default output directory.
-var namePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
-
 var (
 	topKeys      = []string{"name", "description", "scenario", "sets", "users", "days", "seed", "replicates", "common_random_numbers", "epsilon", "payoff", "players"}
 	payoffKeys   = []string{"metric", "day", "from", "to", "stat"}
@@ -154,23 +148,8 @@ func describe(raw any) string { return scenarios.DescribeValue(raw) }
 // spec decodes the whole file into s.
 func (p *parser) spec(s *Spec, m map[string]any) {
 	p.CheckKeys(m, "", topKeys)
-	if v, ok := p.String(m, "name", ""); ok {
-		s.Name = v
-		if !namePattern.MatchString(v) {
-			p.Addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
-		}
-	} else if _, present := m["name"]; !present {
-		s.Name = defaultName(s.File)
-	}
-	s.Description, _ = p.String(m, "description", "")
-	if v, ok := p.String(m, "scenario", ""); ok {
-		if strings.TrimSpace(v) == "" {
-			p.Addf("scenario", "empty: give a library name such as \"taxi-war-2014\" or a path to a .toml file")
-		}
-		s.Scenario = v
-	} else if _, present := m["scenario"]; !present {
-		p.Addf("", "missing key scenario: the base scenario, a library name such as \"taxi-war-2014\" or a path to a .toml file")
-	}
+	h := sweep.ReadHeader(p.TableReader, m, s.File, "game", "taxi-war-2014")
+	s.Name, s.Description, s.Scenario, s.Seed = h.Name, h.Description, h.Scenario, h.Seed
 	if sets, ok := p.Strings(m, "sets", "", `["a=1", "b=2"]`); ok {
 		for i, set := range sets {
 			if !strings.Contains(set, "=") {
@@ -190,13 +169,6 @@ func (p *parser) spec(s *Spec, m map[string]any) {
 			p.Addf("days", "must be between 1 and 3660, got %d", v)
 		}
 		s.Days = int(v)
-	}
-	s.Seed = 1
-	if v, ok := p.Int(m, "seed", ""); ok {
-		if v < 0 {
-			p.Addf("seed", "must be 0 or more, got %d", v)
-		}
-		s.Seed = uint64(v)
 	}
 	s.Replicates = DefaultReplicates
 	if v, ok := p.Int(m, "replicates", ""); ok {
@@ -237,17 +209,6 @@ func (p *parser) spec(s *Spec, m map[string]any) {
 			p.Addf("replicates", "%d profiles × %d replicates is more than %d runs", n, s.Replicates, MaxRuns)
 		}
 	}
-}
-
-// defaultName is the file's base name without .toml and .game.
-func defaultName(file string) string {
-	base := filepath.Base(file)
-	base = strings.TrimSuffix(base, ".toml")
-	base = strings.TrimSuffix(base, ".game")
-	if !namePattern.MatchString(base) {
-		return "game"
-	}
-	return base
 }
 
 // payoff decodes [payoff].

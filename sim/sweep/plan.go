@@ -5,9 +5,7 @@ import (
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
-	"io/fs"
 	"math"
-	"os"
 	"strings"
 
 	"github.com/paywars/hongbao/scenarios"
@@ -30,13 +28,9 @@ type Plan struct {
 
 // Load reads and parses a sweep file and binds it to its base scenario.
 func Load(path string) (*Plan, error) {
-	src, err := os.ReadFile(path)
+	src, err := ReadSource(path, "sweep")
 	if err != nil {
-		msg := "cannot read the sweep file: " + err.Error()
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "no such file (print an example with: hongbao sweep --example)"
-		}
-		return nil, scenarios.Problems{{File: path, Message: msg}}
+		return nil, err
 	}
 	s, err := ParseSpec(path, src)
 	if err != nil {

@@ -2,7 +2,6 @@ package sweep
 
 import (
 	"math"
-	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -141,10 +140,6 @@ const maxRuns = 1 << 28
 // parquet column, a pandas attribute and a SQL identifier without quoting.
 var namePattern = regexp.MustCompile(`^[A-Za-z_][A-Za-z0-9_]*$`)
 
-// sweepNamePattern is what a sweep's name must look like, since it names
-// the default output directory.
-var sweepNamePattern = regexp.MustCompile(`^[A-Za-z0-9_][A-Za-z0-9_.-]*$`)
-
 // fixedColumns are the columns of runs.csv before parameters and outputs.
 var fixedColumns = []string{"run", "point", "replicate", "seed", "error", "n", "failed"}
 
@@ -183,31 +178,9 @@ var topKeys = []string{"name", "description", "scenario", "sets", "seed", "repli
 // spec decodes the whole file into s.
 func (p *parser) spec(s *Spec, m map[string]any) {
 	p.CheckKeys(m, "", topKeys)
-	if v, ok := p.String(m, "name", ""); ok {
-		s.Name = v
-		if !sweepNamePattern.MatchString(v) {
-			p.Addf("name", "want a name of letters, digits, '_', '-' and '.', got %q", v)
-		}
-	} else if _, present := m["name"]; !present {
-		s.Name = defaultName(s.File)
-	}
-	s.Description, _ = p.String(m, "description", "")
-	if v, ok := p.String(m, "scenario", ""); ok {
-		if strings.TrimSpace(v) == "" {
-			p.Addf("scenario", "empty: give a library name such as \"default\" or a path to a .toml file")
-		}
-		s.Scenario = v
-	} else if _, present := m["scenario"]; !present {
-		p.Addf("", "missing key scenario: the base scenario, a library name such as \"default\" or a path to a .toml file")
-	}
+	h := ReadHeader(p.TableReader, m, s.File, "sweep", "default")
+	s.Name, s.Description, s.Scenario, s.Seed = h.Name, h.Description, h.Scenario, h.Seed
 	s.Sets, _ = p.Strings(m, "sets", "", `["a", "b"]`)
-	s.Seed = 1
-	if v, ok := p.Int(m, "seed", ""); ok {
-		if v < 0 {
-			p.Addf("seed", "must be 0 or more, got %d", v)
-		}
-		s.Seed = uint64(v)
-	}
 	s.Replicates = 1
 	if v, ok := p.Int(m, "replicates", ""); ok {
 		if v < 1 || v > maxRuns {
@@ -250,17 +223,6 @@ func (p *parser) spec(s *Spec, m map[string]any) {
 	if len(s.Params) == 0 && s.Design.Kind != "" && s.Design.Kind != Factorial {
 		p.Addf("design.kind", "the %s design needs at least one [[params]]", s.Design.Kind)
 	}
-}
-
-// defaultName derives a sweep's name from its file name.
-func defaultName(file string) string {
-	base := filepath.Base(file)
-	base = strings.TrimSuffix(base, ".toml")
-	base = strings.TrimSuffix(base, ".sweep")
-	if !sweepNamePattern.MatchString(base) {
-		return "sweep"
-	}
-	return base
 }
 
 // designAliases are other names people give the designs.
