@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 )
 
 // Yuan is an amount of money read from a file in yuan (to 0.01) and held as
@@ -21,6 +22,24 @@ func (y Yuan) String() string {
 		sign, v = "-", -v
 	}
 	return fmt.Sprintf("%s%d.%02d", sign, v/100, v%100)
+}
+
+// GroupThousands puts a comma between every three digits of an integer
+// written in decimal ("-1234567" → "-1,234,567"), as reports print money.
+func GroupThousands(digits string) string {
+	neg := strings.HasPrefix(digits, "-")
+	digits = strings.TrimPrefix(digits, "-")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // YuanFromFloat converts a yuan amount to fen, refusing more than two

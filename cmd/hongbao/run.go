@@ -190,20 +190,5 @@ func printRunTable(w io.Writer, r *sim.Result) {
 	}
 }
 
-// yuan formats fen as yuan with thousands separators.
-func yuan(fen int64) string {
-	s := strconv.FormatInt(fen/100, 10)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// yuan formats fen as whole yuan with thousands separators.
+func yuan(fen int64) string { return scenarios.GroupThousands(strconv.FormatInt(fen/100, 10)) }

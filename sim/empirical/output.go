@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 	"github.com/paywars/hongbao/sim/game"
 )
@@ -392,7 +393,7 @@ func fmtNum(x float64) string {
 	ax := math.Abs(x)
 	switch {
 	case ax >= 1000:
-		return groupThousands(strconv.FormatFloat(x, 'f', 0, 64))
+		return scenarios.GroupThousands(strconv.FormatFloat(x, 'f', 0, 64))
 	case ax >= 10:
 		return strconv.FormatFloat(x, 'f', 1, 64)
 	case ax >= 1:
@@ -401,22 +402,6 @@ func fmtNum(x float64) string {
 		return "0"
 	}
 	return strconv.FormatFloat(x, 'g', 3, 64)
-}
-
-func groupThousands(s string) string {
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
 }
 
 // fmtPM formats mean ± se.
