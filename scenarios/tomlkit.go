@@ -184,7 +184,7 @@ func (r *TableReader) Table(m map[string]any, key, path string) (map[string]any,
 	}
 	t, ok := v.(map[string]any)
 	if !ok {
-		r.Addf(joinKey(path, key), "want a table [%s], got %s", headerOf(joinKey(path, key)), describe(v))
+		r.Addf(joinKey(path, key), "want a table [%s], got %s", headerPath(joinKey(path, key)), describe(v))
 	}
 	return t, ok
 }
@@ -213,20 +213,8 @@ func (r *TableReader) Tables(m map[string]any, key, path string) ([]map[string]a
 		}
 		return out, true
 	}
-	r.Addf(kp, "want an array of tables [[%s]], got %s", headerOf(kp), describe(v))
+	r.Addf(kp, "want an array of tables [[%s]], got %s", headerPath(kp), describe(v))
 	return nil, false
-}
-
-// headerOf is the TOML header of the table at path, without indices.
-func headerOf(path string) string {
-	var keys []string
-	for _, k := range strings.Split(path, ".") {
-		if i := strings.IndexByte(k, '['); i >= 0 {
-			k = k[:i]
-		}
-		keys = append(keys, k)
-	}
-	return strings.Join(keys, ".")
 }
 
 // CheckKeys records every key of m at path that is not in known, with a
