@@ -444,20 +444,30 @@ func isNumberedList(names []string) bool {
 	return true
 }
 
+// nextNumber reads the next of want numbers in a list of which have are
+// read, or says where the list broke off: the file ended, or something
+// else stands where a number should (what and whats name one and many).
+func (l *nfgLexer) nextNumber(what, whats string, have, want int) (token, error) {
+	t, err := l.next()
+	switch {
+	case err != nil:
+		return t, err
+	case t.kind == tokEOF:
+		return t, l.errorf(t.line, "file ended after %d of %d %s", have, want, whats)
+	case t.kind != tokNumber:
+		return t, l.errorf(t.line, "expected %s %d of %d, got %v", what, have+1, want, t)
+	}
+	return t, nil
+}
+
 func parsePayoffBody(l *nfgLexer, players []string, strategies [][]string, size int, exact bool) (*Game, error) {
 	n := len(players)
 	want := size * n
 	var flat []*big.Rat
 	for len(flat) < want {
-		t, err := l.next()
+		t, err := l.nextNumber("payoff", "payoffs", len(flat), want)
 		if err != nil {
 			return nil, err
-		}
-		if t.kind == tokEOF {
-			return nil, l.errorf(t.line, "file ended after %d of %d payoffs", len(flat), want)
-		}
-		if t.kind != tokNumber {
-			return nil, l.errorf(t.line, "expected payoff %d of %d, got %v", len(flat)+1, want, t)
 		}
 		r, msg := parseNumber(t.text)
 		if msg != "" {
@@ -525,15 +535,9 @@ func parseOutcomeBody(l *nfgLexer, players []string, strategies [][]string, size
 	}
 	idx := make([]int, 0, min(size, 1<<16))
 	for len(idx) < size {
-		t, err := l.next()
+		t, err := l.nextNumber("outcome index", "outcome indices", len(idx), size)
 		if err != nil {
 			return nil, err
-		}
-		if t.kind == tokEOF {
-			return nil, l.errorf(t.line, "file ended after %d of %d outcome indices", len(idx), size)
-		}
-		if t.kind != tokNumber {
-			return nil, l.errorf(t.line, "expected outcome index %d of %d, got %v", len(idx)+1, size, t)
 		}
 		k, err := strconv.Atoi(t.text)
 		if err != nil {
