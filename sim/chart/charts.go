@@ -105,7 +105,7 @@ func WriteRunCharts(dir string, run *Run, opts Options) ([]string, error) {
 	for _, f := range figs {
 		for _, format := range opts.Formats {
 			path := filepath.Join(dir, f.name+"."+format)
-			if err := writeFigure(path, format, opts.Width, opts.Height, opts.DPI, f.draw); err != nil {
+			if err := WriteDrawing(path, format, opts.Width, opts.Height, opts.DPI, f.draw); err != nil {
 				return files, err
 			}
 			files = append(files, path)
@@ -113,7 +113,7 @@ func WriteRunCharts(dir string, run *Run, opts Options) ([]string, error) {
 	}
 	if !opts.NoOverview && opts.has("png") {
 		path := filepath.Join(dir, OverviewChart+".png")
-		if err := writeFigure(path, "png", 2*opts.Width, 2*opts.Height, opts.DPI, overview(figs)); err != nil {
+		if err := WriteDrawing(path, "png", 2*opts.Width, 2*opts.Height, opts.DPI, overview(figs)); err != nil {
 			return files, err
 		}
 		files = append(files, path)
@@ -144,8 +144,10 @@ func runFigures(run *Run, opts Options) []*figure {
 	return []*figure{shareFigure(run, opts), usersFigure(run, opts), moneyFigure(run, opts), envelopesFigure(run, opts)}
 }
 
-// writeFigure renders a drawing in one format and writes it atomically.
-func writeFigure(path, format string, w, h vg.Length, dpi int, paint func(draw.Canvas)) error {
+// WriteDrawing renders paint on a w × h canvas in format ("png" at dpi,
+// or "svg") and writes it to path atomically; every chart of the project
+// is written through it.
+func WriteDrawing(path, format string, w, h vg.Length, dpi int, paint func(draw.Canvas)) error {
 	var c vg.CanvasWriterTo
 	switch format {
 	case "png":

@@ -67,7 +67,7 @@ func WriteCompareCharts(dir string, variants []Variant, opts Options) ([]string,
 	var files []string
 	for _, format := range opts.Formats {
 		path := filepath.Join(dir, CompareChart+"."+format)
-		if err := writeFigure(path, format, opts.Width, opts.Height*1.4, opts.DPI, f.draw); err != nil {
+		if err := WriteDrawing(path, format, opts.Width, opts.Height*1.4, opts.DPI, f.draw); err != nil {
 			return files, err
 		}
 		files = append(files, path)

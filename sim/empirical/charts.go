@@ -3,7 +3,6 @@ package empirical
 import (
 	"fmt"
 	"image/color"
-	"io"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -15,9 +14,8 @@ import (
 	"gonum.org/v1/plot/text"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgimg"
 
-	"github.com/paywars/hongbao/sim"
+	"github.com/paywars/hongbao/sim/chart"
 	"github.com/paywars/hongbao/sim/game"
 )
 
@@ -83,19 +81,11 @@ type sized struct {
 
 // savePlot renders a plot as PNG and writes it atomically.
 func savePlot(path string, s sized) error {
-	c := vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(s.w, s.h), vgimg.UseDPI(chartDPI))}
-	dc := draw.New(c)
-	dc.SetColor(color.White)
-	dc.Fill(dc.Rectangle.Path())
-	s.p.Draw(dc)
-	err := sim.WriteFileAtomic(path, func(w io.Writer) error {
-		_, err := c.WriteTo(w)
-		return err
+	return chart.WriteDrawing(path, "png", s.w, s.h, chartDPI, func(dc draw.Canvas) {
+		dc.SetColor(color.White)
+		dc.Fill(dc.Rectangle.Path())
+		s.p.Draw(dc)
 	})
-	if err != nil {
-		return fmt.Errorf("empirical: %w", err)
-	}
-	return nil
 }
 
 func textStyle(size vg.Length, c color.Color) text.Style {
