@@ -2,18 +2,28 @@ package sim
 
 import (
 	"math"
+	"reflect"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // TestMessagePacking: a message's packed recipient, platform and kind come
-// back as given at the largest values a valid scenario allows.
+// back as given at the largest values a valid scenario allows: the last
+// user of the schema's largest world, the last platform and message kind.
 func TestMessagePacking(t *testing.T) {
+	f, ok := reflect.TypeOf(scenarios.World{}).FieldByName("Users")
+	require.True(t, ok)
+	maxUsers, err := strconv.Atoi(f.Tag.Get("max"))
+	require.NoError(t, err, "world.users has a bound")
 	for _, c := range []struct {
 		to         int32
 		plat, kind uint8
-	}{{0, 0, msgEnvelope}, {49_999_999, MaxPlatforms - 1, msgInvite}, {12345, 3, msgRefund}} {
+	}{{0, 0, msgEnvelope}, {int32(maxUsers - 1), MaxPlatforms - 1, msgInvite}, {12345, 3, msgRefund}} {
 		m := newMessage(c.to, -1, math.MaxInt32, c.plat, c.kind)
 		assert.Equal(t, c.to, m.to())
 		assert.Equal(t, c.plat, m.plat())
@@ -21,7 +31,6 @@ func TestMessagePacking(t *testing.T) {
 		assert.Equal(t, int32(-1), m.from)
 		assert.Equal(t, int32(math.MaxInt32), m.amount)
 	}
-	assert.Less(t, 50_000_000, 1<<26, "world.users' bound fits the recipient's 26 bits")
 }
 
 // TestStageBits: countTies reads "registered or card-bound" as bit 1 of
