@@ -22,12 +22,10 @@ type Spec struct {
 	// Source is the file's text.
 	Source []byte
 
-	// Name names the default output directory, games/NAME.
-	Name        string
-	Description string
-	// Scenario is the base: a library name ("taxi-war-2014") or a path to
-	// a .toml file.
-	Scenario string
+	// Header is the name (of the default output directory, games/NAME),
+	// description, base scenario (a library name such as "taxi-war-2014"
+	// or a .toml path) and the seed every run's world.seed derives from.
+	sweep.Header
 	// Sets are --set overrides applied to the base before anything else;
 	// they may change anything, every platform included.
 	Sets []string
@@ -36,8 +34,6 @@ type Spec struct {
 	// Days, when not 0, sets the horizon as `hongbao run --days` does:
 	// campaigns and strategies are cut at the new last day.
 	Days int
-	// Seed is the seed every run's world.seed derives from.
-	Seed uint64
 	// Replicates is the number of runs of every profile (at least 2, so
 	// that the noise can be estimated).
 	Replicates int
@@ -148,8 +144,7 @@ func describe(raw any) string { return scenarios.DescribeValue(raw) }
 // spec decodes the whole file into s.
 func (p *parser) spec(s *Spec, m map[string]any) {
 	p.CheckKeys(m, "", topKeys)
-	h := sweep.ReadHeader(p.TableReader, m, s.File, "game", "taxi-war-2014")
-	s.Name, s.Description, s.Scenario, s.Seed = h.Name, h.Description, h.Scenario, h.Seed
+	s.Header = sweep.ReadHeader(p.TableReader, m, s.File, "game", "taxi-war-2014")
 	if sets, ok := p.Strings(m, "sets", "", `["a=1", "b=2"]`); ok {
 		for i, set := range sets {
 			if !strings.Contains(set, "=") {

@@ -23,14 +23,12 @@ type Spec struct {
 	// merges and analyses can rebuild the design without the file.
 	Source []byte
 
-	Name        string
-	Description string
-	// Scenario is the base: a library name ("default") or a .toml path.
-	Scenario string
+	// Header is the name, description, base scenario (a library name such
+	// as "default" or a .toml path) and the sweep seed every run's seed
+	// derives from (see RunSeed).
+	Header
 	// Sets are --set overrides applied to the base before any parameter.
 	Sets []string
-	// Seed is the sweep seed every run's seed derives from; see RunSeed.
-	Seed uint64
 	// Replicates is the number of runs of each design point.
 	Replicates int
 	// CommonRandomNumbers seeds runs from (Seed, replicate) instead of
@@ -178,8 +176,7 @@ var topKeys = []string{"name", "description", "scenario", "sets", "seed", "repli
 // spec decodes the whole file into s.
 func (p *parser) spec(s *Spec, m map[string]any) {
 	p.CheckKeys(m, "", topKeys)
-	h := ReadHeader(p.TableReader, m, s.File, "sweep", "default")
-	s.Name, s.Description, s.Scenario, s.Seed = h.Name, h.Description, h.Scenario, h.Seed
+	s.Header = ReadHeader(p.TableReader, m, s.File, "sweep", "default")
 	s.Sets, _ = p.Strings(m, "sets", "", `["a", "b"]`)
 	s.Replicates = 1
 	if v, ok := p.Int(m, "replicates", ""); ok {

@@ -131,15 +131,15 @@ func TestOutputNames(t *testing.T) {
 // TestSeeds checks that run seeds are a pure function of (seed, run) or,
 // with common random numbers, of (seed, replicate).
 func TestSeeds(t *testing.T) {
-	s := &Spec{Seed: 42, Replicates: 5}
+	s := &Spec{Header: Header{Seed: 42}, Replicates: 5}
 	seen := map[uint64]bool{}
 	for r := range int64(100) {
 		seen[s.RunSeed(r)] = true
 	}
 	assert.Len(t, seen, 100, "distinct runs, distinct seeds")
-	assert.Equal(t, s.RunSeed(17), (&Spec{Seed: 42, Replicates: 5}).RunSeed(17))
-	assert.NotEqual(t, s.RunSeed(17), (&Spec{Seed: 43, Replicates: 5}).RunSeed(17))
-	crn := &Spec{Seed: 42, Replicates: 5, CommonRandomNumbers: true}
+	assert.Equal(t, s.RunSeed(17), (&Spec{Header: Header{Seed: 42}, Replicates: 5}).RunSeed(17))
+	assert.NotEqual(t, s.RunSeed(17), (&Spec{Header: Header{Seed: 43}, Replicates: 5}).RunSeed(17))
+	crn := &Spec{Header: Header{Seed: 42}, Replicates: 5, CommonRandomNumbers: true}
 	assert.Equal(t, crn.RunSeed(2), crn.RunSeed(7), "replicate 2 of points 0 and 1")
 	assert.NotEqual(t, crn.RunSeed(2), crn.RunSeed(3))
 }
