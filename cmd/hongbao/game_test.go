@@ -22,13 +22,7 @@ func TestGameCommandUsage(t *testing.T) {
 	dir := t.TempDir()
 	example := filepath.Join(dir, "example.game.toml")
 	require.NoError(t, os.WriteFile(example, empirical.Example, 0o644))
-	tests := []struct {
-		name   string
-		args   []string
-		code   int
-		stdout string
-		stderr string
-	}{
+	checkUsage(t, "game", []usageCase{
 		{"help", []string{"-h"}, 0, "", "Example:"},
 		{"example", []string{"--example"}, 0, "[[players.strategies]]", ""},
 		{"no file", nil, 2, "", "want one game file"},
@@ -38,16 +32,8 @@ func TestGameCommandUsage(t *testing.T) {
 		{"missing file", []string{"nope.toml"}, 1, "", "nope.toml: no such file (print an example with: hongbao game --example)"},
 		{"check", []string{tinyGame, "--check"}, 0, "2 players (wechat 2, alipay 2 strategies), 4 profiles × 3 replicates = 12 runs of taxi-war-2014 (2000 users, 60 days)", ""},
 		{"check the example", []string{example, "--check"}, 0, "9 profiles × 8 replicates = 72 runs of taxi-war-2014 (10000 users, 181 days)", ""},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			code, out, errs := call(gameCmd, tt.args...)
-			assert.Equal(t, tt.code, code, "stderr: %s", errs)
-			assert.Contains(t, out, tt.stdout)
-			assert.Contains(t, errs, tt.stderr)
-		})
-	}
-	code, out, _ := call(gameCmd, "--example")
+	})
+	code, out, _ := hb("game", "--example")
 	require.Equal(t, 0, code)
 	assert.Equal(t, string(empirical.Example), out)
 }
@@ -57,14 +43,14 @@ func TestGameCommandBadFile(t *testing.T) {
 	src := "scenario = \"taxi-war-2014\"\nreplicate = 3\n[[players]]\nplatform = \"wechta\"\nstrategies = [{name = \"a\"}]\n" +
 		"[[players]]\nplatform = \"alipay\"\nstrategies = [{name = \"b\", sets = [\"platforms.wechat.fee_rate=0.01\"]}]\n"
 	require.NoError(t, os.WriteFile(file, []byte(src), 0o644))
-	code, _, errs := call(gameCmd, file)
+	code, _, errs := hb("game", file)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, file+":2:1: replicate: unknown key; did you mean replicates?\n"+
 		file+":8:36: players[1].strategies[0].sets[0]: touches another platform: a strategy changes only its own platform (alipay), with paths relative to it; put scenario-wide overrides in sets\n", errs)
 	// Once the file parses, the platforms are checked against the scenario.
 	src = strings.Replace(strings.Replace(src, "replicate ", "replicates ", 1), "platforms.wechat.", "", 1)
 	require.NoError(t, os.WriteFile(file, []byte(src), 0o644))
-	code, _, errs = call(gameCmd, file)
+	code, _, errs = hb("game", file)
 	assert.Equal(t, 1, code)
 	assert.Equal(t, file+":4:1: players[0].platform: no platform \"wechta\" in the scenario; did you mean wechat?\n", errs)
 }
@@ -74,7 +60,7 @@ func TestGameCommandBadFile(t *testing.T) {
 // game again: nothing is simulated twice and the files are unchanged.
 func TestGameCommandEndToEnd(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "tiny")
-	code, stdout, errs := call(gameCmd, tinyGame, "--out", out, "--workers", "2", "--json")
+	code, stdout, errs := hb("game", tinyGame, "--out", out, "--workers", "2", "--json")
 	require.Equal(t, 0, code, errs)
 	var rep empirical.Report
 	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
@@ -97,7 +83,7 @@ func TestGameCommandEndToEnd(t *testing.T) {
 	assert.Equal(t, stdout, string(saved))
 
 	// hongbao nash reproduces the equilibria from the .nfg file.
-	code, nash, errs := call(nashCmd, filepath.Join(out, empirical.NFGFile))
+	code, nash, errs := hb("nash", filepath.Join(out, empirical.NFGFile))
 	require.Equal(t, 0, code, errs)
 	var want []string
 	for _, e := range rep.Equilibria {
@@ -112,7 +98,7 @@ func TestGameCommandEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		before[f] = b
 	}
-	code, text, errs := call(gameCmd, tinyGame, "--out", out)
+	code, text, errs := hb("game", tinyGame, "--out", out)
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, text, "Wrote "+out+": 12 runs (0 now, 12 resumed)")
 	assert.Contains(t, text, string(before[empirical.ReportText]))
@@ -121,7 +107,7 @@ func TestGameCommandEndToEnd(t *testing.T) {
 		require.NoError(t, err)
 		assert.True(t, bytes.Equal(before[f], b), "%s changed", f)
 	}
-	code, _, errs = call(gameCmd, tinyGame, "--out", filepath.Join(t.TempDir(), "none"), "--resume", "--quiet")
+	code, _, errs = hb("game", tinyGame, "--out", filepath.Join(t.TempDir(), "none"), "--resume", "--quiet")
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "hongbao game: ")
 }

@@ -12,11 +12,34 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// hb runs the CLI in-process and returns its exit code and outputs.
-func hb(args ...string) (int, string, string) {
+// hb runs the CLI's command name in-process with args and returns its
+// exit code and outputs.
+func hb(name string, args ...string) (int, string, string) {
 	var out, errb bytes.Buffer
-	code := dispatch(args, &out, &errb)
+	code := dispatch(append([]string{name}, args...), &out, &errb)
 	return code, out.String(), errb.String()
+}
+
+// usageCase is one call of a command and what it must print: the exit
+// code, and a part of stdout and of stderr ("" checks nothing).
+type usageCase struct {
+	name           string
+	args           []string
+	code           int
+	stdout, stderr string
+}
+
+// checkUsage runs each case of command name as a subtest.
+func checkUsage(t *testing.T, name string, cases []usageCase) {
+	t.Helper()
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			code, out, errs := hb(name, tt.args...)
+			assert.Equal(t, tt.code, code, "stderr: %s", errs)
+			assert.Contains(t, out, tt.stdout)
+			assert.Contains(t, errs, tt.stderr)
+		})
+	}
 }
 
 func TestRunWritesOutputs(t *testing.T) {
@@ -62,7 +85,7 @@ func TestRunAndValidateErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			code, _, errs := hb(tc.args...)
+			code, _, errs := hb(tc.args[0], tc.args[1:]...)
 			assert.Equal(t, tc.code, code)
 			assert.Contains(t, errs, tc.stderrIn)
 		})
