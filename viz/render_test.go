@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -123,15 +124,7 @@ func saveFrame(t *testing.T, name string, img image.Image) {
 }
 
 func writePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return sim.WriteFileAtomic(path, func(w io.Writer) error { return png.Encode(w, img) })
 }
 
 // Tolerances of colour checks: dots are drawn from a filtered sprite, so

@@ -3,11 +3,12 @@ package main
 import (
 	"image"
 	"image/png"
-	"os"
+	"io"
 	"time"
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/paywars/hongbao/sim"
 	"github.com/paywars/hongbao/viz"
 	"github.com/paywars/hongbao/viz/live"
 )
@@ -80,14 +81,8 @@ func (s *shotGame) Draw(screen *ebiten.Image) {
 	s.done = true
 }
 
+// savePNG writes img to path through sim.WriteFileAtomic, so that a
+// failed screenshot leaves no half-written file.
 func savePNG(path string, img image.Image) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := png.Encode(f, img); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return sim.WriteFileAtomic(path, func(w io.Writer) error { return png.Encode(w, img) })
 }
