@@ -1,10 +1,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"runtime"
 	"runtime/metrics"
 	"runtime/pprof"
@@ -62,18 +62,15 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	setup := time.Since(t0)
 	ctx := context.Background()
+	// The profile is kept in memory and written when complete, so that an
+	// interrupted bench leaves no half-written file.
+	var prof bytes.Buffer
 	if *cpuprofile != "" {
-		f, err := os.Create(*cpuprofile)
-		if err != nil {
+		if err := pprof.StartCPUProfile(&prof); err != nil {
 			fmt.Fprintln(stderr, err)
 			return 1
 		}
-		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			fmt.Fprintln(stderr, err)
-			return 1
-		}
-		defer pprof.StopCPUProfile()
+		defer pprof.StopCPUProfile() // on an early return; a no-op after the one below
 	}
 	t1 := time.Now()
 	for !w.Done() {
@@ -86,6 +83,13 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	run := time.Since(t1)
+	if *cpuprofile != "" {
+		pprof.StopCPUProfile()
+		if err := sim.WriteFileAtomic(*cpuprofile, func(w io.Writer) error { _, err := w.Write(prof.Bytes()); return err }); err != nil {
+			fmt.Fprintln(stderr, err)
+			return 1
+		}
+	}
 	ud := float64(s.World.Users) * float64(s.World.Days)
 	ends := w.Graph().Ends()
 	fmt.Fprintf(stdout, "users %d, friendship ends %d, days %d, GOMAXPROCS %d\n", s.World.Users, ends, s.World.Days, runtime.GOMAXPROCS(0))

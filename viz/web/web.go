@@ -22,6 +22,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/paywars/hongbao/sim"
 )
 
 // The files of the browser build.
@@ -163,7 +165,7 @@ func Build(stderr io.Writer) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := os.WriteFile(filepath.Join(out, IndexFile), index, 0o644); err != nil {
+	if err := writeFile(filepath.Join(out, IndexFile), index); err != nil {
 		return "", err
 	}
 	fmt.Fprintln(stderr, "hongbao-viz: browser build in", out)
@@ -176,10 +178,16 @@ func CopyWasmExec(goroot, dir string) error {
 	for _, sub := range []string{"lib/wasm", "misc/wasm"} {
 		src, err := os.ReadFile(filepath.Join(goroot, sub, WasmExecFile))
 		if err == nil {
-			return os.WriteFile(filepath.Join(dir, WasmExecFile), src, 0o644)
+			return writeFile(filepath.Join(dir, WasmExecFile), src)
 		}
 	}
 	return fmt.Errorf("no %s under %s/lib/wasm or %s/misc/wasm", WasmExecFile, goroot, goroot)
+}
+
+// writeFile writes data to path through sim.WriteFileAtomic: a browser
+// build is served from these files, and must never see half of one.
+func writeFile(path string, data []byte) error {
+	return sim.WriteFileAtomic(path, func(w io.Writer) error { _, err := w.Write(data); return err })
 }
 
 // moduleRoot finds the hongbao module from the working directory up.
