@@ -205,12 +205,15 @@ host=$(hostname -s)
 cpus=$(nproc)
 mem=$(slurmd -C 2>/dev/null | sed -n 's/.*RealMemory=\([0-9]*\).*/\1/p')
 mem=${mem:-1024}
+ctld_port=$(free_port)
+slurmd_port=$(free_port)
+while [ "$slurmd_port" = "$ctld_port" ]; do slurmd_port=$(free_port); done
 cat >"$conf" <<EOF
 # Written by scripts/test-slurm.sh: a one-node cluster, everything in $T.
 ClusterName=hongbao-test
 SlurmctldHost=$host(127.0.0.1)
-SlurmctldPort=$(free_port)
-SlurmdPort=$(free_port)
+SlurmctldPort=$ctld_port
+SlurmdPort=$slurmd_port
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
@@ -326,7 +329,7 @@ wait_for 30 "task 2 to finish completing" settled
 echo "task 2 cancelled with $(journal_runs 2) runs in its journal"
 # A cancelled task fails afterok for good: Slurm will not run the merge.
 never() { [ "$(job_field "$merge" Reason)" = DependencyNeverSatisfied ]; }
-wait_for 30 "the merge job's dependency to fail" never
+wait_for 90 "the merge job's dependency to fail" never
 echo "merge job $merge: $(job_field "$merge" JobState), reason $(job_field "$merge" Reason), dependency $(job_field "$merge" Dependency)"
 
 # ------------------------------------ a merge while a shard is missing fails
