@@ -385,6 +385,11 @@ for i in 1 2; do
 		fail "task $i did not resume its journal: $(cat "$log")"
 done
 grep -q "requeueing task 1" "$T/work/hongbao-sweep-${array}_1.out" || fail "task 1 did not requeue itself after SIGTERM"
+grep -q "stopped by SIGTERM, job state [A-Z]*: not requeued" "$T/work/hongbao-sweep-${array}_2.out" || fail "task 2 did not stop as cancelled"
+for i in 1 2; do
+	echo "---- hongbao-sweep-${array}_$i.out"
+	cat "$T/work/hongbao-sweep-${array}_$i.out"
+done
 cat "$T/work/hongbao-merge-$merge.out"
 
 step "the merged files equal the one-machine sweep"
