@@ -170,6 +170,10 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	extra := pl.strategy.Extra
 	extra.Kinds = pl.kindMask
 	pl.plan = agents.PlanDay(d, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), extra, pl.levers)
+	pl.offering = pl.plan.FirstPaymentPct > 0
+	for k := range pl.plan.Kinds {
+		pl.offering = pl.offering || pl.plan.Kinds[k].Active()
+	}
 	pl.headlines = append(pl.headlines, pl.plan.Headline())
 	pl.feeRate = pl.cfg.FeeRate
 	if pl.levers.FeeRate >= 0 {

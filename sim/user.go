@@ -38,6 +38,7 @@ func (pt *partition) live(d int, wk *worker) {
 		}
 	}
 	pt.cashDay()
+	pt.c.settleKinds(w.K)
 }
 
 // trials runs u's awareness and adoption trials due today.
@@ -256,9 +257,13 @@ func (w *World) trustDeficit(i, d int) float64 {
 // habit rises, the user counts as daily and monthly active, and a dormant
 // user wakes up.
 func (pt *partition) markUse(u, p, d int) {
+	pt.markUseHabit(u, p, d, pt.w.habitNow(u*pt.w.K+p, d))
+}
+
+// markUseHabit is markUse with u's habit with p today (habitNow) known.
+func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	w := pt.w
 	i := u*w.K + p
-	h := w.habitNow(i, d)
 	w.habit[i] = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
 	if lu := w.lastUse[i]; int(lu) != d {
 		pt.c.day[p].dau++
@@ -347,13 +352,23 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	}
 }
 
+// till is what a user's payments of the day carry from one to the next:
+// the cashback each wallet has paid today and how many payments earned
+// it (daily caps), and the habit with each wallet as weighed for the
+// current payment, which the payment's markUse reuses instead of decaying
+// it again.
+type till struct {
+	cb    [MaxPlatforms]int64
+	cnt   [MaxPlatforms]int
+	habit [MaxPlatforms]float64
+}
+
 // payments makes n payments of u at its usual merchants, picked evenly or,
 // when weight is given, in proportion to it (total is its sum).
 func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total float64, wk *worker) {
 	w := pt.w
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
-	var cbToday [MaxPlatforms]int64
-	var cntToday [MaxPlatforms]int
+	var tl till
 	ticketFen := 100 * float64(w.ticket[u])
 	for range n {
 		// One 64-bit draw picks the merchant (high half) and the ticket's
@@ -379,19 +394,19 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 			continue
 		}
 		t := max(1, int64(math.Round(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32])))
-		p := pt.chooseMethod(u, d, kind, t, opts, &cbToday, &cntToday)
+		p := pt.chooseMethod(u, d, kind, t, opts, &tl)
 		if p >= 0 {
 			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
 				pt.failPayment(u, p, d)
-				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &cbToday, &cntToday)
+				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &tl)
 			}
 		}
 		if p < 0 {
 			pt.cashPayment(kind, 1, t)
 			continue
 		}
-		pt.walletPayment(u, p, int(m), kind, t, d, wk, &cbToday[p], &cntToday[p])
+		pt.walletPayment(u, p, int(m), kind, t, d, wk, &tl)
 	}
 }
 
@@ -453,13 +468,13 @@ func (pt *partition) cashDay() {
 // cash, by the multinomial logit of agents.ChooseMethod over the wallets in
 // opts. Most payments have one wallet on offer: then the logit is binary,
 // the wallet's chance is agents.Logistic of its utility.
-func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *[MaxPlatforms]int64, cntToday *[MaxPlatforms]int) int {
+func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till) int {
 	if opts == 0 {
 		return -1
 	}
 	if opts&(opts-1) == 0 {
 		p := bits.TrailingZeros8(opts)
-		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p, cbToday, cntToday)) {
+		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p, tl)) {
 			return p
 		}
 		return -1
@@ -469,31 +484,36 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *
 	utils, methods := append(ub[:0], 0), append(mb[:0], -1)
 	for o := opts; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
-		utils = append(utils, pt.walletUtility(u, d, kind, t, p, cbToday, cntToday))
+		utils = append(utils, pt.walletUtility(u, d, kind, t, p, tl))
 		methods = append(methods, p)
 	}
 	return methods[agents.ChooseMethod(utils, pt.rng.float())]
 }
 
 // walletUtility is what paying this ticket with p is worth to u
-// (agents.WalletUtility), cash being worth 0.
-func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[MaxPlatforms]int64, cntToday *[MaxPlatforms]int) float64 {
+// (agents.WalletUtility), cash being worth 0. It keeps the habit it
+// weighed in tl for the payment's markUse.
+func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) float64 {
 	w := pt.w
 	i := u*w.K + p
 	pl := w.plat[p]
-	offer := &pl.plan.Kinds[kind]
 	sub := int64(0)
-	// A user weighs only what the platform can still pay today: once its
-	// budget is spent, the offer is gone.
-	if pt.allowance[p] > 0 && (offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0) {
-		if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
-			sub = offer.ExpectedCashback(t)
+	if pl.offering {
+		offer := &pl.plan.Kinds[kind]
+		// A user weighs only what the platform can still pay today: once its
+		// budget is spent, the offer is gone.
+		if pt.allowance[p] > 0 && (offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0) {
+			if (offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || tl.cb[p] < offer.DailyCapFen) {
+				sub = offer.ExpectedCashback(t)
+			}
+		}
+		if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
+			sub += pl.firstPayment(t)
 		}
 	}
-	if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
-		sub += pl.firstPayment(t)
-	}
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience, w.habitNow(i, d), float64(w.priceSens[u]), float64(sub)/100,
+	h := w.habitNow(i, d)
+	tl.habit[p] = h
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience, h, float64(w.priceSens[u]), float64(sub)/100,
 		float64(w.bal[i]), float64(t), w.trustDeficit(i, d))
 }
 
@@ -511,26 +531,40 @@ func (pt *partition) failPayment(u, p, d int) {
 // m: the user pays t minus its cashback (from its balance first, then its
 // card), the platform pays the cashback, the merchant receives t and pays
 // the fee. A first payment may earn its bonus back into the wallet.
-func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker, cbToday *int64, cntToday *int) {
+func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker, tl *till) {
 	w := pt.w
 	K := w.K
 	i := u*K + p
 	pl := w.plat[p]
+	if !pl.offering { // the common day: nothing on offer, no cashback, bonus or first-payment return
+		owed := t
+		fromBal := min(w.bal[i], owed)
+		w.bal[i] -= fromBal
+		pt.walletTotal -= fromBal
+		pt.c.outsideDelta -= owed - fromBal
+		wk.value[m*K+p] += t
+		w.st[i] |= flagFirstPaid
+		j := kind*(K+1) + p
+		pt.c.kindPay[j]++
+		pt.c.kindValue[j] += t
+		pt.markUseHabit(u, p, d, tl.habit[p])
+		return
+	}
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
 	if offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0 {
-		if offer.DailyCount == 0 || *cntToday < offer.DailyCount {
+		if offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount {
 			cb = offer.Cashback(t, pt.rng.float())
 			if offer.DailyCapFen > 0 {
-				cb = min(cb, max(0, offer.DailyCapFen-*cbToday))
+				cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
 			}
 			if cb > pt.allowance[p] { // a campaign that cannot be paid stops
 				cb = 0
 			}
 			if cb > 0 {
 				pt.allowance[p] -= cb
-				*cbToday += cb
-				*cntToday++
+				tl.cb[p] += cb
+				tl.cnt[p]++
 			}
 		}
 	}
@@ -555,10 +589,22 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 			pt.c.day[p].subsidyUser += ret
 		}
 	}
-	pt.c.day[p].payments++
-	pt.c.day[p].value += t
 	j := kind*(K+1) + p
 	pt.c.kindPay[j]++
 	pt.c.kindValue[j] += t
-	pt.markUse(u, p, d)
+	pt.markUseHabit(u, p, d, tl.habit[p])
+}
+
+// settleKinds derives each platform's payments and their value today
+// from the tallies by merchant kind, which every wallet payment adds to:
+// once a partition and day instead of twice a payment.
+func (c *counters) settleKinds(K int) {
+	for p := 0; p < K; p++ {
+		var n, v int64
+		for j := p; j < len(c.kindPay); j += K + 1 {
+			n += c.kindPay[j]
+			v += c.kindValue[j]
+		}
+		c.day[p].payments, c.day[p].value = n, v
+	}
 }

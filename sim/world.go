@@ -144,6 +144,7 @@ type platform struct {
 	services     float64 // today's breadth: the base plus running campaigns
 	baseServices float64 // the scenario's, or set live
 	plan         agents.DayPlan
+	offering     bool    // today's plan pays anything (cashback, merchant bonus, first-payment return); most days it does not
 	typical      float64 // subsidy on offer for a typical payment, yuan
 	firstTyp     float64 // first-payment return on a typical payment, yuan
 	strategy     agents.StrategyState
