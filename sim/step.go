@@ -280,10 +280,10 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 	for budget-sent >= 1 {
 		size := min(budget-sent, 1+int64(r.float()*float64(2*pl.plan.SponsoredSizeFen-1)))
 		to := int32(r.intn(w.N))
-		for try := 0; try < 32 && Stage(w.st[int(to)*w.K+p]&stageMask) < need; try++ {
+		for try := 0; try < 32 && w.stage(int(to)*w.K+p) < need; try++ {
 			to = int32(r.intn(w.N))
 		}
-		if Stage(w.st[int(to)*w.K+p]&stageMask) < need {
+		if w.stage(int(to)*w.K+p) < need {
 			break // nobody left to pick
 		}
 		dst := w.partOf(to)
@@ -353,7 +353,7 @@ func (w *World) payReferral(u int32, p int) {
 	for j := g.Off[u]; j < g.Off[u+1]; j++ {
 		f := g.Adj[j]
 		s := w.st[int(f)*w.K+p]
-		if g.Tie[j]&bit != 0 && Stage(s&stageMask) >= Registered && s&flagDormant == 0 {
+		if g.Tie[j]&bit != 0 && s.counts() {
 			n++
 			if pl.rng.intn(n) == 0 { // reservoir sampling: a uniform pick in one pass
 				ref = f

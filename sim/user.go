@@ -48,10 +48,10 @@ func (pt *partition) trials(u, d int) {
 	for p := 0; p < K; p++ {
 		i := u*K + p
 		s := w.st[i]
-		if Stage(s&stageMask) == CardBound || s&flagDormant != 0 || int(w.next[i]) > d {
+		if s.stage() == CardBound || s.dormant() || !w.trialDue(i, d) {
 			continue
 		}
-		if Stage(s&stageMask) == Unaware && (!pt.becomeAware(u, p, d) || int(w.next[i]) > d) {
+		if s.stage() == Unaware && (!pt.becomeAware(u, p, d) || !w.trialDue(i, d)) {
 			continue
 		}
 		pt.adopt(u, p, d)
@@ -66,10 +66,10 @@ func (pt *partition) retain(u, d int) {
 	due := int16(noTrial)
 	for p := 0; p < K; p++ {
 		i := u*K + p
-		if w.st[i]&flagDormant != 0 {
+		if w.dormant(i) {
 			continue
 		}
-		stg := Stage(w.st[i] & stageMask)
+		stg := w.stage(i)
 		if stg >= Registered {
 			if int(w.dnext[i]) <= d && pt.driftToDormancy(u, p, d) {
 				continue
@@ -97,7 +97,7 @@ func (w *World) wake(u int, t int16) {
 func (pt *partition) becomeAware(u, p, d int) bool {
 	w := pt.w
 	pl := w.plat[p]
-	i := u*w.K + p
+	i := w.slot(u, p)
 	h := pl.cfg.Advertising + pl.plan.Advertising
 	if q := pl.cfg.WordOfMouth; q > 0 {
 		if w.mixing {
@@ -109,12 +109,12 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 	// Today is a candidate day (probability awareBound); it turns into
 	// awareness with probability hazardProb(h)/awareBound.
 	if pt.rng.float()*pl.awareBound >= hazardProb(h) {
-		w.next[i] = pt.rng.nextTrial(d+1, pl.awareLog)
+		pt.rescheduleAwareness(i, d+1, pl)
 		return false
 	}
-	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
+	w.setStage(i, Aware)
 	pt.c.level[p].aware++
-	w.next[i] = pt.rng.nextTrial(d, w.adoptLog) // adoption may start today
+	pt.rescheduleAdoption(i, d) // adoption may start today
 	return true
 }
 
@@ -136,16 +136,16 @@ func (w *World) friendsOnPlatform(u, p int) float64 {
 // Λ(U). The process is the same; idle users cost a comparison a day.
 func (pt *partition) adopt(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	a := &w.Scenario.Adoption
 	util := w.adoptionUtility(u, p, d)
-	if Stage(w.st[i]&stageMask) == Aware {
+	if w.stage(i) == Aware {
 		if !agents.UnderLogistic(pt.rng.float(), util) {
-			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+			pt.rescheduleAdoption(i, d+1)
 			return
 		}
 		pt.register(u, p, d)
-		if w.next[i] = pt.rng.nextTrial(d, w.adoptLog); int(w.next[i]) > d {
+		if !pt.rescheduleAdoption(i, d) {
 			return // binding a card waits for a later candidate day
 		}
 	}
@@ -153,15 +153,15 @@ func (pt *partition) adopt(u, p, d int) {
 		pt.bind(u, p, d)
 		return
 	}
-	w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+	pt.rescheduleAdoption(i, d+1)
 }
 
 // adoptionUtility gathers what u weighs about p today (agents.AdoptionInput).
 func (w *World) adoptionUtility(u, p, d int) float64 {
-	i := u*w.K + p
+	i := w.slot(u, p)
 	pl := w.plat[p]
 	subsidy := pl.typical
-	if w.st[i]&flagFirstPaid == 0 {
+	if !w.firstPaid(i) {
 		subsidy += pl.firstTyp
 	}
 	return agents.AdoptionUtility(w.adoptW, agents.AdoptionInput{
@@ -172,7 +172,7 @@ func (w *World) adoptionUtility(u, p, d int) float64 {
 		MerchantShare:     w.merchantShare(u, p),
 		Services:          pl.services,
 		HasBalance:        w.bal[i] > 0,
-		OtherWallets:      bits.OnesCount8(w.bmask[u] &^ (1 << p)),
+		OtherWallets:      bits.OnesCount8(w.otherWallets(u, p)),
 		TrustDeficit:      w.trustDeficit(i, d),
 	})
 }
@@ -193,13 +193,13 @@ func (w *World) merchantShare(u, p int) float64 {
 // is chosen after the day (payReferral), when friends' states are settled.
 func (pt *partition) register(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
-	if Stage(w.st[i]&stageMask) == Unaware {
+	i := w.slot(u, p)
+	if w.stage(i) == Unaware {
 		pt.c.level[p].aware++
 	}
-	w.st[i] = w.st[i]&^stageMask | uint8(Registered)
+	w.setStage(i, Registered)
 	w.since[i] = int16(d)
-	w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	pt.rescheduleDormancy(i, d+1)
 	w.wake(u, w.dnext[i])
 	pt.c.level[p].registered++
 	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
@@ -211,17 +211,17 @@ func (pt *partition) register(u, p, d int) {
 // bind gives u a card on p: it can now pay with it.
 func (pt *partition) bind(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
-	others := w.bmask[u] &^ (1 << p)
+	i := w.slot(u, p)
+	others := w.otherWallets(u, p)
 	if others == 0 {
 		pt.countNoWallet(u, -1) // from now on u's payments are its own
 	}
 	w.bmask[u] |= 1 << p
-	w.st[i] = w.st[i]&^stageMask | uint8(CardBound)
+	w.setStage(i, CardBound)
 	w.since[i] = int16(d)
 	pt.c.level[p].bound++
 	pt.c.day[p].newBound++
-	if w.st[i]&flagViaClaim != 0 {
+	if w.viaClaim(i) {
 		pt.c.day[p].newBoundFromClaim++
 	}
 	switch n := bits.OnesCount8(others); {
@@ -263,7 +263,7 @@ func (pt *partition) markUse(u, p, d int) {
 // markUseHabit is markUse with u's habit with p today (habitNow) known.
 func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	w.habit[i] = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
 	if lu := w.lastUse[i]; int(lu) != d {
 		pt.c.day[p].dau++
@@ -274,10 +274,10 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 		pt.useHist[p][d+ad]++
 		w.lastUse[i] = int16(d)
 	}
-	if w.st[i]&flagDormant != 0 && w.Scenario.Retention.ReviveOnUse {
-		w.st[i] &^= flagDormant
-		w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
-		w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
+		w.setDormant(i, false)
+		pt.rescheduleAdoption(i, d+1)
+		pt.rescheduleDormancy(i, d+1)
 		w.wake(u, min(w.next[i], w.dnext[i]))
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	}
@@ -292,14 +292,14 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 // the next candidate day.
 func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	last := max(int(w.lastUse[i]), int(w.since[i]))
 	if w.bal[i] == 0 && d-last >= w.Scenario.Retention.DormantAfter && w.friendsOnPlatform(u, p) < 1 {
-		w.st[i] |= flagDormant
+		w.setDormant(i, true)
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
 		return true
 	}
-	w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	pt.rescheduleDormancy(i, d+1)
 	return false
 }
 
@@ -495,7 +495,7 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till)
 // weighed in tl for the payment's markUse.
 func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) float64 {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	pl := w.plat[p]
 	sub := int64(0)
 	if pl.offering {
@@ -507,7 +507,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) flo
 				sub = offer.ExpectedCashback(t)
 			}
 		}
-		if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
+		if !w.firstPaid(i) && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
 			sub += pl.firstPayment(t)
 		}
 	}
@@ -521,7 +521,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) flo
 // outage): u loses trust in p and pays another way.
 func (pt *partition) failPayment(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	w.deficit[i] = float32(agents.LoseTrust(w.trustDeficit(i, d), w.Scenario.Trust.Loss))
 	w.failDay[i] = int16(d)
 	pt.c.day[p].failed++
@@ -543,7 +543,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 		pt.walletTotal -= fromBal
 		pt.c.outsideDelta -= owed - fromBal
 		wk.value[m*K+p] += t
-		w.st[i] |= flagFirstPaid
+		w.setFirstPaid(i)
 		j := kind*(K+1) + p
 		pt.c.kindPay[j]++
 		pt.c.kindValue[j] += t
@@ -579,8 +579,8 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	if offer.MerchantBonusFen > 0 {
 		wk.bonus[m*K+p]++
 	}
-	if w.st[i]&flagFirstPaid == 0 {
-		w.st[i] |= flagFirstPaid
+	if !w.firstPaid(i) {
+		w.setFirstPaid(i)
 		if ret := pl.firstPayment(t); ret > 0 && ret <= pt.allowance[p] {
 			pt.allowance[p] -= ret
 			w.bal[i] += ret

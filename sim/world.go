@@ -25,14 +25,6 @@ const (
 	CardBound
 )
 
-// Flags kept beside the stage in the same byte of World.st.
-const (
-	stageMask     = 0x03
-	flagDormant   = 1 << 2 // drifted away: no influence, no adoption, until used again
-	flagFirstPaid = 1 << 3 // the first-payment bonus is spent
-	flagViaClaim  = 1 << 4 // registered to claim an envelope
-)
-
 // neverUsed marks a user who has never used a wallet in World.lastUse.
 const neverUsed = math.MinInt16
 
@@ -65,15 +57,15 @@ type World struct {
 	nUsual                                 int
 
 	// User × platform state, index u*K+p.
-	st        []uint8   // Stage | flags
-	habit     []float32 // as of lastUse
-	lastUse   []int16   // last day of use (neverUsed)
-	since     []int16   // day of the last adoption step
-	failDay   []int16   // day of the last failed payment
-	deficit   []float32 // trust deficit as of failDay
-	bal       []int64   // wallet balances (ledger accounts), fen
-	friendsOn []uint16  // friends on the platform over ties it carries
-	carried   []uint16  // ties the platform carries
+	st        []standing // Stage | flags (standing.go)
+	habit     []float32  // as of lastUse
+	lastUse   []int16    // last day of use (neverUsed)
+	since     []int16    // day of the last adoption step
+	failDay   []int16    // day of the last failed payment
+	deficit   []float32  // trust deficit as of failDay
+	bal       []int64    // wallet balances (ledger accounts), fen
+	friendsOn []uint16   // friends on the platform over ties it carries
+	carried   []uint16   // ties the platform carries
 	// next is the next day the user's awareness (when unaware) or adoption
 	// trial on the platform can succeed; see adopt and becomeAware. dnext
 	// is the same for the dormancy trial of a registered user.
@@ -312,7 +304,7 @@ func (w *World) setupUsers(r *stream) {
 		w.usual[i] = int32(ki.first + r.intn(ki.count))
 	}
 
-	w.st = make([]uint8, N*K)
+	w.st = make([]standing, N*K)
 	w.habit = make([]float32, N*K)
 	w.lastUse = make([]int16, N*K)
 	w.since = make([]int16, N*K)
@@ -335,16 +327,16 @@ func (w *World) setupUsers(r *stream) {
 			x := r.float() // one draw nests the installed base: bound ⊂ registered ⊂ aware
 			switch {
 			case x < in.CardBound:
-				w.st[i] = uint8(CardBound) | flagFirstPaid
+				w.st[i] = standing(CardBound) | flagFirstPaid
 				w.bmask[u] |= 1 << p
 				if r.float() < in.Active {
 					w.lastUse[i] = -int16(r.intn(int(ad)))
 					w.habit[i] = float32(s.Habit.Initial)
 				}
 			case x < in.Registered:
-				w.st[i] = uint8(Registered)
+				w.st[i] = standing(Registered)
 			case x < in.Aware:
-				w.st[i] = uint8(Aware)
+				w.st[i] = standing(Aware)
 			}
 		}
 	}
@@ -472,7 +464,7 @@ func (w *World) scheduleTrials(r *stream) {
 		due := int16(noTrial)
 		for p := range K {
 			i := u*K + p
-			stg := Stage(w.st[i] & stageMask)
+			stg := w.stage(i)
 			switch stg {
 			case Unaware:
 				w.next[i] = r.nextTrial(0, w.plat[p].awareLog)
@@ -539,7 +531,7 @@ func (w *World) countInitial() {
 		pt := w.parts[w.partOf(int32(u))]
 		for p := 0; p < K; p++ {
 			i := u*K + p
-			stg := Stage(w.st[i] & stageMask)
+			stg := w.stage(i)
 			if stg >= Aware {
 				pt.c.level[p].aware++
 			}
@@ -601,7 +593,7 @@ func (w *World) applyBind(u int32, p int, delta int64) {
 	others := 0
 	single := -1
 	for q := 0; q < K; q++ {
-		if q != p && Stage(w.st[int(u)*K+q]&stageMask) == CardBound {
+		if q != p && w.stage(int(u)*K+q) == CardBound {
 			others++
 			single = q
 		}
