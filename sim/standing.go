@@ -61,9 +61,6 @@ func (w *World) viaClaim(i int) bool { return w.st[i]&flagViaClaim != 0 }
 // setViaClaim records that slot i registered to claim an envelope.
 func (w *World) setViaClaim(i int) { w.st[i] |= flagViaClaim }
 
-// wallets is the set of platforms u has a card bound on, bit p for p.
-func (w *World) wallets(u int) uint8 { return w.bmask[u] }
-
 // otherWallets is u's card-bound wallets but p.
 func (w *World) otherWallets(u, p int) uint8 { return w.bmask[u] &^ (1 << p) }
 

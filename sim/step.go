@@ -33,22 +33,25 @@ func (w *World) PhaseTimes() [numPhases]time.Duration { return w.phases }
 // ErrDone is returned by Step once the horizon is reached.
 var ErrDone = errors.New("sim: the run is over (horizon reached)")
 
-// Step simulates one day. It reads as MODEL.md's list of mechanisms:
+// Step simulates one day. It reads as MODEL.md's list of mechanisms, one
+// phase after another (Phase):
 //
-//  1. calendar: the day's events and seasonal multipliers;
-//     platforms set the day's offers, sponsored envelopes and invitations;
-//     2–6. every user, partition by partition in parallel: awareness, adoption,
-//     payments, envelopes sent, retention (partition.live);
-//  5. envelopes, credits, refunds and invitations delivered and claimed
-//     (partition.deliver);
-//     friends learn who joined or left (partition.fanOut, applyFriends, in
-//     parallel); money is settled: fees, merchant bonuses, treasuries
-//     (settle), then merchants learn who bound a card and referrals are
-//     paid (applyNetworkEvents);
-//  7. merchants revisit the wallets they accept (reviewMerchants);
-//     the day's metrics are recorded;
-//  8. platforms apply their strategies for tomorrow (applyStrategies);
-//     and the ledger is checked.
+//   - plan (MODEL.md step 1, beginDay): the calendar's events and seasonal
+//     multipliers; platforms set the day's offers, sponsored envelopes,
+//     invitations and budgets.
+//   - users (steps 2 to 6, partition.live, every partition in parallel):
+//     awareness, adoption, payments, envelopes sent, retention.
+//   - deliver (step 5, partition.deliver, in parallel): envelopes, credits,
+//     refunds and invitations delivered and claimed; friends learn who
+//     joined or left (partition.fanOut, applyFriends).
+//   - settle: money is settled (fees, merchant bonuses, treasuries), then
+//     merchants learn who bound a card and referrals are paid
+//     (applyNetworkEvents).
+//   - merchants (step 7, reviewMerchants): merchants revisit the wallets
+//     they accept.
+//   - record (step 8): the day's metrics are recorded and platforms apply
+//     their strategies for tomorrow (applyStrategies).
+//   - ledger (checkLedger): money is conserved.
 func (w *World) Step() error {
 	if w.Done() {
 		return ErrDone

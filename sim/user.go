@@ -235,22 +235,22 @@ func (pt *partition) bind(u, p, d int) {
 }
 
 // habitNow is u's habit with p today, decayed since its last use.
-func (w *World) habitNow(i, d int) float64 {
-	lu := w.lastUse[i]
+func (h *habits) habitNow(i, d int) float64 {
+	lu := h.lastUse[i]
 	if lu == neverUsed {
 		return 0
 	}
-	return float64(w.habit[i]) * w.habitKeep[min(d-int(lu), len(w.habitKeep)-1)]
+	return float64(h.habit[i]) * h.habitKeep[min(d-int(lu), len(h.habitKeep)-1)]
 }
 
 // trustDeficit is u's trust deficit with p today, recovered since its last
 // failed payment.
-func (w *World) trustDeficit(i, d int) float64 {
-	fd := w.failDay[i]
+func (h *habits) trustDeficit(i, d int) float64 {
+	fd := h.failDay[i]
 	if fd == neverUsed {
 		return 0
 	}
-	return float64(w.deficit[i]) * w.trustKeep[min(d-int(fd), len(w.trustKeep)-1)]
+	return float64(h.deficit[i]) * h.trustKeep[min(d-int(fd), len(h.trustKeep)-1)]
 }
 
 // markUse records that u used p today (paid, sent or claimed an envelope):

@@ -36,9 +36,13 @@ const MaxPlatforms = 7
 // ledger and the calendar. It is stepped one day at a time with Step, and
 // may be read and steered between steps (SetLevers, StartEvent).
 //
-// Users live in struct-of-arrays form: per-user traits in slices of N, and
-// per user and platform state at index u*K+p, because the daily step walks
-// every user and must stay in cache.
+// Its state is grouped by concern, each group embedded so that the phases
+// read its fields by their own names: the users' traits, the adoption
+// funnel, habit and trust, the payments' wallets and season, the
+// merchants, the ledger and the platforms. Users live in struct-of-arrays
+// form: per-user traits in slices of N, and per user and platform state at
+// index u*K+p (World.slot), because the daily step walks every user and
+// must stay in cache.
 type World struct {
 	Scenario *scenarios.Scenario
 
@@ -48,22 +52,39 @@ type World struct {
 	graph   *Graph
 	mixing  bool // uniform mixing: no graph, influence from the whole population
 
-	// User traits.
+	traits
+	funnel
+	habits
+	payments
+	merchants
+	ledger
+	platforms
+
+	parts   []*partition
+	workers []*worker
+	central [][]message // sponsored envelopes and invitations, per destination partition
+
+	history []DayMetrics
+	phases  [numPhases]time.Duration
+	elapsed time.Duration
+}
+
+// traits are what users bring to the run and keep: drawn at set-up from
+// the seed (setupUsers) and never changed by the step.
+type traits struct {
 	priceSens, socialSens, payRate, ticket []float32
 	expNegRate                             []float32 // e^(−payRate), the chance of no payment on an ordinary day
-	spread                                 []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
-	induced                                bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	usual                                  []int32   // N*U usual merchants
 	nUsual                                 int
+}
 
+// funnel is the adoption funnel (MODEL.md steps 2, 3 and 6): each user's
+// standing with each platform, who of its friends are on it, and the
+// candidate days of its trials (becomeAware, adopt, driftToDormancy).
+type funnel struct {
 	// User × platform state, index u*K+p.
 	st        []standing // Stage | flags (standing.go)
-	habit     []float32  // as of lastUse
-	lastUse   []int16    // last day of use (neverUsed)
 	since     []int16    // day of the last adoption step
-	failDay   []int16    // day of the last failed payment
-	deficit   []float32  // trust deficit as of failDay
-	bal       []int64    // wallet balances (ledger accounts), fen
 	friendsOn []uint16   // friends on the platform over ties it carries
 	carried   []uint16   // ties the platform carries
 	// next is the next day the user's awareness (when unaware) or adoption
@@ -77,47 +98,67 @@ type World struct {
 	bmask []uint8
 	due   []int16
 
-	// Merchants.
-	kinds      []kindInfo
-	kindIndex  map[string]int
-	mKind      []uint8
-	accept     []uint8 // bit p: accepts platform p
-	mBal       []int64 // ledger accounts
-	mLastPay   []int16 // M*K: last day a payment came through
-	mSince     []int16 // M*K: day the wallet was accepted
-	boundCust  []int32 // M*K: usual customers card-bound on the platform
-	mWeekValue []int64 // M*K: value through the wallet since the last review
-
-	plat []*platform
-
-	// Ledger accounts outside users and merchants.
-	outside int64   // banks and investors: the only account allowed below zero
-	escrow  []int64 // per platform: envelopes and credits in flight
-
 	// Global counts over the population (uniform mixing reads onCount).
 	onCount    []int64 // registered, not dormant, per platform
 	multiHomed []int64 // card-bound on the platform and at least one other
 
-	parts      []*partition
-	workers    []*worker
-	central    [][]message // sponsored envelopes and invitations, per destination partition
-	sponsorDue []int64     // per platform: unclaimed sponsored money going back tomorrow
-	brandDue   []int64     // same, for brands' money (to the outside account)
+	adoptW   agents.AdoptionWeights
+	adoptLog float64 // trialLog(adoption.max_rate)
+	dormLog  float64 // trialLog(retention.dormancy_rate)
+}
 
+// habits are habit and trust, per user and platform (index u*K+p), each
+// stored as of its last change and decayed on reading (habitNow,
+// trustDeficit) with the tables of powers built at set-up.
+type habits struct {
+	habit     []float32 // as of lastUse
+	lastUse   []int16   // last day of use (neverUsed)
+	failDay   []int16   // day of the last failed payment
+	deficit   []float32 // trust deficit as of failDay
+	habitKeep []float64 // habitKeep[n] = (1−decay)^n
+	trustKeep []float64 // trustKeep[n] = (1−recovery)^n
+}
+
+// payments are what payments and envelopes move and weigh: the users'
+// balances, the day's season, the choice's weights (MODEL.md steps 4 and 5).
+type payments struct {
+	bal            []int64   // wallet balances (ledger accounts), index u*K+p, fen
+	spread         []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
+	induced        bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	season         season
-	adoptW         agents.AdoptionWeights
 	choiceW        agents.ChoiceWeights
-	habitKeep      []float64 // habitKeep[n] = (1−decay)^n
-	trustKeep      []float64 // trustKeep[n] = (1−recovery)^n
-	adoptLog       float64   // trialLog(adoption.max_rate)
-	dormLog        float64   // trialLog(retention.dormancy_rate)
-	envelopeMask   uint8     // platforms that carry peer envelopes
-	envelopeExpNeg float64   // e^(−λ) of today's envelopes per sender, the chance of sending none
-	merchantRng    *stream
+	envelopeMask   uint8   // platforms that carry peer envelopes
+	envelopeExpNeg float64 // e^(−λ) of today's envelopes per sender, the chance of sending none
+}
 
-	history []DayMetrics
-	phases  [numPhases]time.Duration
-	elapsed time.Duration
+// merchants are the merchants by kind and, per merchant and platform
+// (index m*K+p), what they accept and what came through (MODEL.md step 7,
+// reviewMerchants).
+type merchants struct {
+	kinds       []kindInfo
+	kindIndex   map[string]int
+	mKind       []uint8
+	accept      []uint8 // bit p: accepts platform p
+	mBal        []int64 // ledger accounts
+	mLastPay    []int16 // M*K: last day a payment came through
+	mSince      []int16 // M*K: day the wallet was accepted
+	boundCust   []int32 // M*K: usual customers card-bound on the platform
+	mWeekValue  []int64 // M*K: value through the wallet since the last review
+	merchantRng *stream
+}
+
+// ledger holds the accounts outside users, merchants and platforms; with
+// theirs they sum to zero every day (checkLedger).
+type ledger struct {
+	outside    int64   // banks and investors: the only account allowed below zero
+	escrow     []int64 // per platform: envelopes and credits in flight
+	sponsorDue []int64 // per platform: unclaimed sponsored money going back tomorrow
+	brandDue   []int64 // same, for brands' money (to the outside account)
+}
+
+// platforms are the platforms' live state (MODEL.md steps 1 and 8).
+type platforms struct {
+	plat []*platform
 }
 
 // kindInfo is a merchant kind, resolved.
@@ -170,7 +211,8 @@ type platform struct {
 // traits and installed base, merchants and platforms, all from the
 // scenario's seed. The scenario must be valid (scenarios.Parse checks it).
 func New(s *scenarios.Scenario) (*World, error) {
-	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms), nUsual: s.Users.UsualMerchants}
+	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms)}
+	w.nUsual = s.Users.UsualMerchants
 	if w.K < 1 || w.K > MaxPlatforms {
 		return nil, fmt.Errorf("sim: %d platforms; want 1 to %d", w.K, MaxPlatforms)
 	}
