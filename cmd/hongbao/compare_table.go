@@ -28,10 +28,13 @@ type measure struct {
 func measures(metric string, window int) []measure {
 	pct := func(x float64) string { return fixed(100*x, 1) + "%" }
 	pts := func(x float64) string { return signed(fixed(100*x, 1)) + " pts" }
-	payoff := measure{key: "payoff", head: "payoff (" + metric + ")", get: func(k ensemble.KPI) float64 { return k.Payoff },
+	payoff := measure{key: "payoff", head: payoffHead(metric), get: func(k ensemble.KPI) float64 { return k.Payoff },
 		level: money, diff: func(x float64) string { return signed(money(x)) }}
-	if metric == "share" {
+	switch metric {
+	case "share":
 		payoff.level, payoff.diff = pct, pts
+	case "mau":
+		payoff.level, payoff.diff = count, func(x float64) string { return signed(count(x)) }
 	}
 	return []measure{
 		{"share_end", "share, last day", func(k ensemble.KPI) float64 { return k.ShareEnd }, pct, pts},
@@ -43,6 +46,28 @@ func measures(metric string, window int) []measure {
 		{"treasury_end_yuan", "treasury ¥, last day", func(k ensemble.KPI) float64 { return k.TreasuryEndYuan }, money, func(x float64) string { return signed(money(x)) }},
 		payoff,
 	}
+}
+
+// payoffHead is the header of a payoff column, with the metric's unit.
+func payoffHead(metric string) string {
+	switch metric {
+	case "value":
+		return "payoff: value ¥"
+	case "mau":
+		return "payoff: MAU"
+	}
+	return "payoff: " + metric
+}
+
+// payoffCell prints a payoff in its metric's unit.
+func payoffCell(metric string, x float64) string {
+	switch metric {
+	case "share":
+		return fixed(100*x, 1) + "%"
+	case "mau":
+		return count(x)
+	}
+	return money(x)
 }
 
 // count prints a whole number with thousands separators.

@@ -17,6 +17,7 @@ import (
 
 	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
+	"github.com/paywars/hongbao/sim/ensemble"
 )
 
 func init() {
@@ -210,19 +211,36 @@ var plotRun = func(dir string, r *sim.Result) error {
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-// printRunTable prints the end-of-run table: one line per platform.
+// runWindow is the number of days at the end of a run over which the end
+// table averages share and monthly actives: a last day can fall in a
+// festival or an outage and say little about the standing.
+const runWindow = 30
+
+// printRunTable prints the end-of-run table: one line per platform, counts
+// and yuan as whole numbers with thousands separators, units in the
+// headers, and window means beside last-day values.
 func printRunTable(w io.Writer, r *sim.Result) {
 	last := r.History[len(r.History)-1]
-	fmt.Fprintf(w, "%s, seed %d, %d users, %d days to %s\n\n", r.Scenario.World.Name, r.Scenario.World.Seed,
-		r.Scenario.World.Users, len(r.History), last.Date)
-	fmt.Fprintf(w, "%-12s %8s %8s %10s %10s %10s %14s %14s %12s\n",
-		"platform", "share", "all", "card-bound", "MAU", "merchants", "subsidies ¥", "treasury ¥", "payoff")
-	for _, ps := range r.Platforms {
+	win := min(runWindow, len(r.History))
+	fmt.Fprintf(w, "%s, seed %d, %s users standing for %s people, %d days to %s\n\n", r.Scenario.World.Name, r.Scenario.World.Seed,
+		count(float64(r.Scenario.World.Users)), count(r.Scenario.World.Represents), len(r.History), last.Date)
+	metric := r.Scenario.Payoff.Metric
+	table := [][]string{{"platform", "share, last day", fmt.Sprintf("share, last %d days", win), "card-bound",
+		"MAU, last day", fmt.Sprintf("MAU, last %d days", win), "merchants", "subsidies ¥", "treasury ¥", payoffHead(metric)}}
+	for p, ps := range r.Platforms {
 		f := ps.Final
-		fmt.Fprintf(w, "%-12s %7.1f%% %7.1f%% %10d %10d %10d %14s %14s %12.4g\n", ps.Name,
-			100*f.ShareValue, 100*f.ShareAll, f.CardBound, f.MAU, f.Merchants,
-			yuan(ps.SubsidiesFen), yuan(f.TreasuryFen), ps.Payoff)
+		k := ensemble.KPIs(r, p, win, false)
+		var mau float64
+		for _, d := range r.History[len(r.History)-win:] {
+			mau += float64(d.Platforms[p].MAU)
+		}
+		payoff := payoffCell(metric, ps.Payoff)
+		table = append(table, []string{ps.Name, fixed(100*f.ShareValue, 1) + "%", fixed(100*k.ShareWindow, 1) + "%",
+			count(float64(f.CardBound)), count(float64(f.MAU)), count(mau / float64(win)), count(float64(f.Merchants)),
+			yuan(ps.SubsidiesFen), yuan(f.TreasuryFen), payoff})
 	}
+	writeAligned(w, table, 1)
+	fmt.Fprintf(w, "(model units: simulated users and yuan; × %s for real people and yuan)\n", strconv.FormatFloat(r.Scale(), 'g', 6, 64))
 }
 
 // yuan formats fen as whole yuan with thousands separators.
