@@ -4,11 +4,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim/empirical"
+	"github.com/paywars/hongbao/sim/sweep"
 )
 
 // didYouMean returns "; did you mean X?" for the candidate closest to word
@@ -76,6 +79,26 @@ func otherFileKind(path string) string {
 		return fmt.Sprintf("%s is a game file, not a scenario: run it with `hongbao game %s`", path, path)
 	case top["params"] != nil || top["design"] != nil:
 		return fmt.Sprintf("%s is a sweep file, not a scenario: run it with `hongbao sweep %s`", path, path)
+	}
+	return ""
+}
+
+// otherDirKind says what dir is when it is a game's or a sweep's output
+// folder rather than a run's ("" otherwise), and which command reads it:
+// plot would only say that timeseries.csv is missing.
+func otherDirKind(dir string) string {
+	has := func(name string) bool {
+		_, err := os.Stat(filepath.Join(dir, name))
+		return err == nil
+	}
+	if has("timeseries.csv") {
+		return ""
+	}
+	switch {
+	case has(empirical.ReportJSON) || has(empirical.NFGFile):
+		return fmt.Sprintf("%s is a game's folder, not a run's: its charts are already there (heatmap-*.png); hongbao nash %s solves its game again", dir, filepath.Join(dir, empirical.NFGFile))
+	case has(sweep.ManifestFile) || has(sweep.JournalFile):
+		return fmt.Sprintf("%s is a sweep's folder, not a run's: read runs.csv or runs.parquet (docs/sweeps.md), or hongbao sensitivity %s for a saltelli or morris design", dir, dir)
 	}
 	return ""
 }

@@ -80,6 +80,10 @@ func plotCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	dir := pos[0]
+	if hint := otherDirKind(dir); hint != "" {
+		fmt.Fprintf(stderr, "hongbao plot: %s\n", hint)
+		return 1
+	}
 	run, err := chart.ReadRunDir(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "hongbao plot: %v\n", err)

@@ -175,7 +175,12 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var progress func(int)
-	if !*quiet && isTerminal(os.Stderr) && int64(s.World.Users)*int64(s.World.Days) >= 5_000_000 {
+	large := int64(s.World.Users)*int64(s.World.Days) >= 5_000_000
+	if !*quiet && large {
+		// Building a large world takes a while before the first day.
+		fmt.Fprintf(stderr, "building %s: %s users, %d days...\n", s.World.Name, count(float64(s.World.Users)), s.World.Days)
+	}
+	if !*quiet && isTerminal(os.Stderr) && large {
 		bar := progressbar.NewOptions(s.World.Days, progressbar.OptionSetWriter(os.Stderr),
 			progressbar.OptionSetDescription(s.World.Name), progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())

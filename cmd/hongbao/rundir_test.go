@@ -93,3 +93,13 @@ func TestVersion(t *testing.T) {
 		assert.Regexp(t, `^hongbao .+\nrevision .+\n(committed .+\n)?go go1\.`, out)
 	}
 }
+
+func TestPlotSaysWhatAFolderIs(t *testing.T) {
+	sweepDir, gameDir := t.TempDir(), t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(sweepDir, "manifest.json"), []byte("{}"), 0o644))
+	require.NoError(t, os.WriteFile(filepath.Join(gameDir, "game.nfg"), []byte("x"), 0o644))
+	checkUsage(t, "plot", []usageCase{
+		{name: "sweep folder", args: []string{sweepDir}, code: 1, stderr: "is a sweep's folder, not a run's"},
+		{name: "game folder", args: []string{gameDir}, code: 1, stderr: "is a game's folder, not a run's"},
+	})
+}
