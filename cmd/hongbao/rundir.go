@@ -16,7 +16,7 @@ import (
 	"github.com/paywars/hongbao/sim"
 )
 
-// The rule for run folders (docs/cli.md, run -h): the default folder is
+// The rule for run folders (docs/compare.md, run -h): the default folder is
 // out/<world.name>-seed<N>, followed by -<first 8 hex digits of the
 // SHA-256 of the overrides> when there are any besides the seed, which the
 // name already carries. A folder is only replaced by the same run (same
