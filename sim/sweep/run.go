@@ -260,9 +260,9 @@ func (r *runner) run(ctx context.Context, run int64) (rec *Record, ok bool) {
 		rec.Outputs[k] = s.Outputs[k].evaluate(res)
 	}
 	if m := len(s.Series.refs); m > 0 {
-		every := s.Series.Every
-		rec.Days = (len(res.History) + every - 1) / every
-		rec.Series = make([]float64, 0, rec.Days*m)
+		rec.Days = len(res.History)
+		days := SeriesDays(rec.Days, s.Series.Every)
+		rec.Series = make([]float64, 0, len(days)*m)
 		plat := make([]int, m)
 		for k, ref := range s.Series.refs {
 			plat[k] = -1
@@ -270,13 +270,28 @@ func (r *runner) run(ctx context.Context, run int64) (rec *Record, ok bool) {
 				plat[k] = platformIndex(res, ref.platform)
 			}
 		}
-		for d := 0; d < len(res.History); d += every {
+		for _, d := range days {
 			for k, ref := range s.Series.refs {
 				rec.Series = append(rec.Series, ref.dayValue(res, plat[k], d))
 			}
 		}
 	}
 	return rec, true
+}
+
+// SeriesDays returns the days a series samples in a run of n days: every
+// every-th day from day 0, and the last day whatever every is, so that a
+// series always ends where the run does (outputs are often read there).
+func SeriesDays(n, every int) []int {
+	every = max(every, 1)
+	days := make([]int, 0, n/every+2)
+	for d := 0; d < n; d += every {
+		days = append(days, d)
+	}
+	if n > 0 && (n-1)%every != 0 {
+		days = append(days, n-1)
+	}
+	return days
 }
 
 func nanOutputs(n int) []float64 {
