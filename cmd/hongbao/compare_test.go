@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -134,4 +135,37 @@ func TestCompareCommandErrors(t *testing.T) {
 			require.Contains(t, stderr, tc.stderr)
 		})
 	}
+}
+
+// TestCompareReal: --real multiplies counts and yuan by represents/users
+// and says so in the table and the CSV; shares do not move.
+func TestCompareReal(t *testing.T) {
+	model, real := t.TempDir(), t.TempDir()
+	// example-minimal stands for nobody in particular (represents = 0):
+	// give it 2,000,000 people, 1,000 per simulated user.
+	const k = 1000.0
+	code, _, stderr := compareSmall(t, model, "--set", "world.represents=2000000")
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := compareSmall(t, real, "--real", "--set", "world.represents=2000000")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "real units: people and yuan")
+	read := func(dir string) [][]string {
+		f, err := os.Open(filepath.Join(dir, "compare.csv"))
+		require.NoError(t, err)
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		require.NoError(t, err)
+		return recs
+	}
+	m, r := read(model), read(real)
+	col := func(name string) int { return slices.Index(m[0], name) }
+	require.Equal(t, "real", r[1][col("units")])
+	scale := func(row []string, name string) float64 {
+		v, err := strconv.ParseFloat(row[col(name)], 64)
+		require.NoError(t, err)
+		return v
+	}
+	require.InDelta(t, scale(m[1], "mau_end_mean")*k, scale(r[1], "mau_end_mean"), 1e-6*k)
+	require.InDelta(t, scale(m[1], "burn_yuan_mean")*k, scale(r[1], "burn_yuan_mean"), 1e-3*k)
+	require.Equal(t, m[1][col("share_window_mean")], r[1][col("share_window_mean")])
 }
