@@ -128,6 +128,9 @@ func TestCompareCommandErrors(t *testing.T) {
 		{"bad format", []string{"example-minimal", "--format", "gif"}, 2, `unknown format "gif"`},
 		{"unknown scenario", []string{"example-minimal", "no-such-scenario", "--out", out}, 1, "unknown scenario"},
 		{"bad override", []string{"example-minimal:world.days=-3", "--out", out}, 1, "world.days"},
+		{"flag blamed by name", []string{"example-minimal", "--users", "0", "--out", out}, 1, "--users: world.users: must be between"},
+		{"bad window", []string{"example-minimal", "--window", "0", "--out", out}, 2, "--window must be 1 day or more"},
+		{"flag typo", []string{"example-minimal", "--seed", "3"}, 2, "unknown flag --seed; did you mean --seeds?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCommand(compareArgs, tc.args...)
