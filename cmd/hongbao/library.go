@@ -19,6 +19,14 @@ func init() {
 // module version from the build info is used otherwise.
 var version = ""
 
+// binaryBuild is the build information that version prints and
+// summary.json records, with this binary's version string.
+func binaryBuild() sim.Build {
+	b := sim.BinaryBuild()
+	b.Version = versionString()
+	return b
+}
+
 func versionString() string {
 	if version != "" {
 		return version
@@ -46,8 +54,8 @@ func versionCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hongbao version takes no arguments")
 		return 2
 	}
-	b := sim.BinaryBuild()
-	fmt.Fprintln(stdout, "hongbao", versionString())
+	b := binaryBuild()
+	fmt.Fprintln(stdout, "hongbao", b.Version)
 	rev := b.Revision
 	if rev == "" {
 		rev = "unknown (built outside a git checkout)"

@@ -162,7 +162,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
-	prov := &sim.Provenance{Source: name, Overrides: sets, ScenarioSHA256: sim.ScenarioSHA256(s), Build: sim.BinaryBuild()}
+	prov := &sim.Provenance{Source: name, Overrides: sets, ScenarioSHA256: sim.ScenarioSHA256(s), Build: binaryBuild()}
 	dir := *out
 	if dir == "" {
 		dir = defaultRunDir(s, sets)
