@@ -120,6 +120,14 @@ func barFigure(b Bars, group vg.Length) (*figure, error) {
 	}
 	p.NominalY(names...)
 	p.Y.Min, p.Y.Max = -0.5, float64(k)-0.5
+	// A little room right of the longest bar or interval, as the line
+	// charts leave above their data.
+	var all []float64
+	for _, ser := range b.Series {
+		all = append(append(append(all, ser.Values...), ser.Lo...), ser.Hi...)
+	}
+	lo, hi := bounds(all)
+	p.X.Min, p.X.Max = math.Min(lo, 0), hi+margin*(hi-math.Min(lo, 0))
 	return f, nil
 }
 
