@@ -106,7 +106,7 @@ mean over seeds with the range across seeds shaded).
 The measures (docs/compare.md defines each): share of wallet payment value on
 the last day and averaged over the last --window days; monthly actives on the
 last day; burn, the subsidies paid over the run; the subsidies paid up to 90
-days before the end per monthly active gained and still active at the end;
+days before the end per monthly active gained by then and still active at the end;
 payback, the days from the first subsidy until fees cover subsidies for good;
 the treasury; and the scenario's payoff.
 

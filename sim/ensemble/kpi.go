@@ -26,11 +26,15 @@ type KPI struct {
 	// BurnYuan is the cumulative subsidies paid over the run: cashback,
 	// first-payment returns, referral and merchant bonuses.
 	BurnYuan float64
-	// CostPerRetainedYuan is the subsidies paid up to RetainAfter days
-	// before the last day, divided by the monthly actives gained over the
-	// run (MAU on the last day minus MAU on day 0) — the price of a user
-	// still active 90 days after the money that drew them. NaN when the run
-	// is shorter than RetainAfter+1 days or no actives were gained.
+	// CostPerRetainedYuan is the price of a user still active 90 days
+	// after the money that drew them: the subsidies paid up to day
+	// L−RetainAfter (L the last day), divided by the monthly actives gained
+	// by then that are still there on day L, counted as
+	// min(MAU(L−RetainAfter), MAU(L)) − MAU(0). The model does not follow
+	// users one by one, so the count is an upper bound (everyone active on
+	// both days is taken to be the same person) and the cost a lower bound.
+	// NaN when the run is shorter than RetainAfter+1 days or no actives
+	// were gained.
 	CostPerRetainedYuan float64
 	// PaybackDays is the number of days from the first subsidy until the
 	// cumulative fees first cover the cumulative subsidies for good (and
@@ -100,8 +104,11 @@ func KPIs(r *sim.Result, p, window int, real bool) KPI {
 	case covered >= 0:
 		out.PaybackDays = float64(covered - first)
 	}
-	if gain := h[n-1].Platforms[p].MAU - h[0].Platforms[p].MAU; n > RetainAfter && gain > 0 {
-		out.CostPerRetainedYuan = float64(burnEarly) / 100 / float64(gain) // the scale cancels
+	if n > RetainAfter {
+		kept := min(h[n-1-RetainAfter].Platforms[p].MAU, h[n-1].Platforms[p].MAU) - h[0].Platforms[p].MAU
+		if kept > 0 {
+			out.CostPerRetainedYuan = float64(burnEarly) / 100 / float64(kept) // the scale cancels
+		}
 	}
 	return out
 }

@@ -52,6 +52,16 @@ func TestKPIs(t *testing.T) {
 		}
 		long = append(long, x)
 	}
+	// 100 days: 100 yuan of subsidy on days 0 to 9 draws 90 actives by day
+	// 9, of whom 30 are left from day 10 on.
+	var churn []day
+	for d := range 100 {
+		x := day{mau: 30}
+		if d <= 9 {
+			x.mau, x.subsidy = int64(10*d), 1000
+		}
+		churn = append(churn, x)
+	}
 	cases := []struct {
 		name   string
 		days   []day
@@ -63,18 +73,23 @@ func TestKPIs(t *testing.T) {
 		// Payback: 10,000 yuan spent by day 9; fees reach it on day 59
 		// (50 days of 200): 59 - 0 = 59 days from the first subsidy.
 		// Retained: the money of days up to 99-90 = 9 counts, which is all
-		// 10,000 yuan; actives gained 99 - 0.
-		want: KPI{ShareEnd: 0.6, ShareWindow: 0.6, MAUEnd: 99, BurnYuan: 10_000, CostPerRetainedYuan: 10_000.0 / 99,
+		// 10,000 yuan; actives gained by day 9 and still there on day 99:
+		// min(9, 99) - 0 = 9.
+		want: KPI{ShareEnd: 0.6, ShareWindow: 0.6, MAUEnd: 99, BurnYuan: 10_000, CostPerRetainedYuan: 10_000.0 / 9,
 			PaybackDays: 59, TreasuryEndYuan: 0, Payoff: 10},
 	}, {
+		name: "churned actives", days: churn, window: 0,
+		// Retained: min(MAU(9), MAU(99)) - MAU(0) = min(90, 30) = 30.
+		want: KPI{MAUEnd: 30, BurnYuan: 100, CostPerRetainedYuan: 100.0 / 30, PaybackDays: math.NaN(), Payoff: 10},
+	}, {
 		name: "whole-run window", days: long, window: 0,
-		want: KPI{ShareEnd: 0.6, ShareWindow: 0.4, MAUEnd: 99, BurnYuan: 10_000, CostPerRetainedYuan: 10_000.0 / 99,
+		want: KPI{ShareEnd: 0.6, ShareWindow: 0.4, MAUEnd: 99, BurnYuan: 10_000, CostPerRetainedYuan: 10_000.0 / 9,
 			PaybackDays: 59, Payoff: 10},
 	}, {
 		name: "real units", days: long, window: 30, real: true,
 		// represents/users = 10: counts, yuan and the payoff ×10; the cost
 		// per retained user is a ratio and does not change.
-		want: KPI{ShareEnd: 0.6, ShareWindow: 0.6, MAUEnd: 990, BurnYuan: 100_000, CostPerRetainedYuan: 10_000.0 / 99,
+		want: KPI{ShareEnd: 0.6, ShareWindow: 0.6, MAUEnd: 990, BurnYuan: 100_000, CostPerRetainedYuan: 10_000.0 / 9,
 			PaybackDays: 59, Payoff: 100},
 	}, {
 		name: "short run, never paid back", days: []day{{share: 0.5, subsidy: 100, mau: 1}, {share: 0.7, fee: 10, mau: 3}}, window: 90,
