@@ -210,7 +210,11 @@ type platform struct {
 // New builds the world a scenario describes: the graph, users with their
 // traits and installed base, merchants and platforms, all from the
 // scenario's seed. The scenario must be valid (scenarios.Parse checks it).
-func New(s *scenarios.Scenario) (*World, error) {
+func New(s *scenarios.Scenario) (*World, error) { return newWorld(s, nil) }
+
+// newWorld is New, taking the social graph from graphs when it holds the
+// one the scenario's seed makes (nil: build it).
+func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms)}
 	w.nUsual = s.Users.UsualMerchants
 	if w.K < 1 || w.K > MaxPlatforms {
@@ -228,21 +232,8 @@ func New(s *scenarios.Scenario) (*World, error) {
 
 	// The social graph.
 	w.mixing = s.Graph.Kind == "uniform"
-	w.graph, err = generateGraph(s.Graph.Kind, w.N, s.Graph.MeanDegree, s.Graph.StrongShare, s.Graph.Rewire, s.Graph.CommunitySize, s.Graph.InsideShare,
-		splitmix64(seed^streamGraph), newStream(seed, streamGraph, 0))
-	if err != nil {
+	if w.graph, err = graphs.build(s); err != nil {
 		return nil, err
-	}
-	rs, rw := make([]float64, w.K), make([]float64, w.K)
-	for p := range s.Platforms {
-		rs[p], rw[p] = s.Platforms[p].ReachStrong, s.Platforms[p].ReachWeak
-	}
-	carryTies(w.graph, splitmix64(seed^streamTies), rs, rw)
-	if w.graph.Ends() >= bigGraph {
-		// The generator's list of pairs (8 bytes a friendship end) is
-		// garbage now: collect it before the users' arrays are made, or
-		// the heap peaks at their sum instead of the larger of the two.
-		runtime.GC()
 	}
 
 	a, c := &s.Adoption, &s.Choice
