@@ -143,7 +143,7 @@ var war = attrition{V: 4, C: 1, Q: 0.8, Lambda: 0.5}
 // TestWarOfAttritionBestResponse: the best quitting time against the
 // rival's plan is found within half a period, the grid step of the game
 // layer's war of attrition being one period. (The sample optimum on 4
-// seeds × 500 rivals moves a* by about sd(U')/|U''|: U'' = f(a*)(c − λV) =
+// seeds × 500 rivals moves a* by about sd(U')/|U”|: U” = f(a*)(c − λV) =
 // −0.1 and the derivative's noise is V·√(f/2000) ≈ 0.03, so ≈ 0.3.)
 func TestWarOfAttritionBestResponse(t *testing.T) {
 	s, err := New(Problem{Params: []Param{{Name: "quit_after", Lo: 0, Hi: 10}}, Objective: war.simulate(500), Maximize: true},
