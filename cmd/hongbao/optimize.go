@@ -170,7 +170,16 @@ type optReport struct {
 	Surface     *search.Surface     `json:"surface,omitempty"`
 	Chart       string              `json:"chart,omitempty"`
 	Equilibrium *search.Equilibrium `json:"equilibrium,omitempty"`
-	Constraint  string              `json:"constraint,omitempty"`
+	// SurfaceBetter, when set, is a grid point of the surface that beat
+	// the optimum on the same search seeds: the search stopped short.
+	SurfaceBetter *optPoint `json:"surface_better,omitempty"`
+	Constraint    string    `json:"constraint,omitempty"`
+}
+
+// optPoint is a point of the response surface.
+type optPoint struct {
+	X, Y  float64
+	Value float64
 }
 
 // optLeverReport is one lever's bounds and best value.
@@ -439,6 +448,7 @@ func runOptimize(ctx context.Context, pl *optPlan, dir string, workers int, prog
 			return nil, err
 		}
 		rep.Surface = sf
+		rep.SurfaceBetter = surfaceBetter(sf, res)
 		if err := os.MkdirAll(dir, 0o755); err != nil {
 			return nil, err
 		}
@@ -448,6 +458,29 @@ func runOptimize(ctx context.Context, pl *optPlan, dir string, workers int, prog
 		rep.Chart = "surface.png"
 	}
 	return rep, nil
+}
+
+// surfaceBetter returns the best point of the surface if it beats the
+// optimum's value on the search seeds, on which both were measured.
+func surfaceBetter(sf *search.Surface, res *search.Result) *optPoint {
+	var best *optPoint
+	better := func(a, b float64) bool {
+		if res.Maximize {
+			return a > b
+		}
+		return a < b
+	}
+	for iy := range sf.Values {
+		for ix, v := range sf.Values[iy] {
+			if sf.Rejected[iy][ix] || !better(v, res.SearchValue) {
+				continue
+			}
+			if best == nil || better(v, best.Value) {
+				best = &optPoint{X: sf.XS[ix], Y: sf.YS[iy], Value: v}
+			}
+		}
+	}
+	return best
 }
 
 func leverIndex(ps []search.Param, name string) int {
@@ -642,8 +675,15 @@ func writeOptText(w io.Writer, rep *optReport) error {
 	} else if rep.Equilibrium == nil {
 		fmt.Fprintln(w, "the scenario's own plan breaks the constraint: no baseline")
 	}
-	fmt.Fprintf(w, "search: %d simulations (%d screening), %d generations, %d restarts, stopped on %s; re-checked bests %d times\n",
+	fmt.Fprintf(w, "search: %d simulations (search, re-checks, confirmation, lever probes; %d screening), %d generations, %d restarts, stopped on %s; %d new bests held on re-check\n",
 		res.Calls, res.ScreenCalls, res.Generations, res.Restarts, res.Stopped, len(res.Trace))
+	if res.Rejected > 0 {
+		fmt.Fprintf(w, "%d simulations were rejected by the constraint or the scenario\n", res.Rejected)
+	}
+	if b := rep.SurfaceBetter; b != nil {
+		fmt.Fprintf(w, "warning: the response surface holds a better point (%s %s, %s %s: %s on the search seeds, against %s at the best plan): the search stopped short; raise budget\n",
+			rep.Surface.X, formatLever(b.X), rep.Surface.Y, formatLever(b.Y), formatValue(b.Value), formatValue(res.SearchValue))
+	}
 	return nil
 }
 

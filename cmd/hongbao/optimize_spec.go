@@ -362,7 +362,8 @@ func readOptLever(p *scenarios.TableReader, m map[string]any, path, platform str
 	}
 	if hasLo && hasHi {
 		if err := l.param().Validate(); err != nil {
-			p.Addf(path, "%s", strings.TrimPrefix(err.Error(), "search: "))
+			_, msg, _ := strings.Cut(strings.TrimPrefix(err.Error(), "search: "), ": ")
+			p.Addf(scenarios.JoinKey(path, "hi"), "%s", msg)
 		} else if l.HasStart && !(l.Start >= lo && l.Start <= hi) {
 			p.Addf(scenarios.JoinKey(path, "start"), "%v is outside [%v, %v]", l.Start, lo, hi)
 		}

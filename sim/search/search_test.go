@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -299,4 +300,25 @@ func TestReflect(t *testing.T) {
 	for _, c := range [][2]float64{{0.3, 0.3}, {1.2, 0.8}, {-0.2, 0.2}, {2.3, 0.3}, {-1.7, 0.3}, {1, 1}, {0, 0}} {
 		assert.InDelta(t, c[1], reflect(c[0]), 1e-12, "%g", c[0])
 	}
+}
+
+// TestDecodeSteps: integer and stepped parameters decode to their grid,
+// inside the bounds, in clean decimals.
+func TestDecodeSteps(t *testing.T) {
+	cases := []struct {
+		p    Param
+		u    float64
+		want float64
+	}{
+		{Param{Name: "yuan", Lo: 0, Hi: 20, Step: 0.01}, 0.18946, 3.79},
+		{Param{Name: "yuan", Lo: 0.005, Hi: 0.013, Step: 0.01}, 0, 0.01},
+		{Param{Name: "days", Lo: 1.5, Hi: 9.5, Integer: true}, 0, 2},
+		{Param{Name: "days", Lo: 1.5, Hi: 9.5, Integer: true}, 1, 9},
+		{Param{Name: "budget", Lo: 10, Hi: 1000, Log: true}, 0.5, 100},
+		{Param{Name: "plain", Lo: -1, Hi: 1}, 2, 1},
+	}
+	for _, c := range cases {
+		assert.InDelta(t, c.want, c.p.Decode(c.u), 1e-12, "%+v at %g", c.p, c.u)
+	}
+	assert.Equal(t, "3.79", strconv.FormatFloat(cases[0].p.Decode(cases[0].u), 'g', -1, 64))
 }

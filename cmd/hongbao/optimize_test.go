@@ -1,0 +1,171 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/paywars/hongbao/sim/search"
+)
+
+// tinyOptimize searches two levers of a 300-user, 40-day taxi war: a few
+// hundred simulations of a few milliseconds.
+const tinyOptimize = "testdata/tiny.optimize.toml"
+
+func TestOptimizeCommandUsage(t *testing.T) {
+	example := filepath.Join(t.TempDir(), "taxi.optimize.toml")
+	require.NoError(t, os.WriteFile(example, optimizeExample, 0o644))
+	checkUsage(t, "optimize", []usageCase{
+		{"help", []string{"-h"}, 0, "", "Example:"},
+		{"example", []string{"--example"}, 0, "[[players.levers]]", ""},
+		{"no file", nil, 2, "", "want one optimize file"},
+		{"bad flag", []string{tinyOptimize, "--respnd"}, 2, "", "flag provided but not defined"},
+		{"negative workers", []string{tinyOptimize, "--workers", "-1"}, 2, "", "--workers must be 0 or more"},
+		{"missing file", []string{"nope.toml"}, 1, "", "nope.toml: no such file (print an example with: hongbao optimize --example)"},
+		{"check", []string{tinyOptimize, "--check"}, 0, "payoff of wechat on taxi-war-2014 (300 users, 40 days), 2 levers; a search of 30 simulations (2 seeds a candidate)", ""},
+		{"check the example", []string{example, "--check", "--respond"}, 0, "(5000 users, 181 days), 3 levers; a search of 480 simulations (3 seeds a candidate) + re-checks, 16 confirmation seeds; --respond: up to 8 rounds of 2 best responses", ""},
+	})
+}
+
+// TestOptimizeSpecProblems: every problem of an optimize file is located
+// at its key, all at once.
+func TestOptimizeSpecProblems(t *testing.T) {
+	const head = "scenario = \"taxi-war-2014\"\n"
+	lever := "[[players]]\nplatform = \"wechat\"\n[[players.levers]]\nkey = \"campaigns.riders.cashback\"\nlo = 0\nhi = 20\n"
+	cases := []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown top key", head + "budgte = 10\n" + lever, []string{"x.toml:2:1: budgte: unknown key; did you mean budget?"}},
+		{"no players", head, []string{"missing players"}},
+		{"bounds reversed", head + strings.Replace(lever, "hi = 20", "hi = -1", 1), []string{"x.toml:7:1: players[0].levers[0].hi: the lower bound 0 must be below the upper -1"}},
+		{"key with a value", head + strings.Replace(lever, `cashback"`, `cashback=5"`, 1), []string{"players[0].levers[0].key: a lever's key has no value"}},
+		{"another platform", head + strings.Replace(lever, `"campaigns.`, `"platforms.alipay.campaigns.`, 1), []string{"touches another platform"}},
+		{"unknown platform key", head + strings.Replace(lever, `"campaigns.`, `"campains.`, 1), []string{`unknown platform key "campains"; did you mean campaigns?`}},
+		{"bad metric", head + "[objective]\nmetric = \"payof\"\n" + lever, []string{"x.toml:3:1: objective.metric: want one of payoff, value_yuan, share, cost_per_retained, got \"payof\"; did you mean payoff?"}},
+		{"day on a total", head + "[objective]\nmetric = \"payoff\"\nday = 3\n" + lever, []string{"payoff is a total over the run"}},
+		{"window half", head + "[objective]\nmetric = \"share\"\nfrom = 3\n" + lever, []string{"a window needs both from and to"}},
+		{"constraint without cap", head + "[constraint]\nmode = \"reject\"\n" + lever, []string{"missing key max_subsidies"}},
+		{"constraint mode", head + "[constraint]\nmax_subsidies = 10\nmode = \"soft\"\n" + lever, []string{"constraint.mode: want reject"}},
+		{"normal without sd", head + lever + "prior = \"normal\"\nmean = 3\n", []string{"a normal prior needs mean and sd"}},
+		{"start outside", head + lever + "start = 30\n", []string{"players[0].levers[0].start: 30 is outside [0, 20]"}},
+		{"offset from nothing", head + lever + "offset_from = \"campaigns.riders.start\"\n", []string{"no lever with key \"campaigns.riders.start\""}},
+		{"confirm of one", head + "confirm = 1\n" + lever, []string{"confirm: must be between 2 and 10000, got 1 (two or more seeds make an interval)"}},
+		{"tol", head + "tol = 2\n" + lever, []string{"tol: must be above 0 and below 1"}},
+		{"syntax", head + "budget = \n", []string{"x.toml:2:"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := parseOptSpec("x.toml", []byte(c.src))
+			require.Error(t, err)
+			for _, w := range c.want {
+				assert.Contains(t, err.Error(), w)
+			}
+		})
+	}
+}
+
+// TestOptimizeBindProblems: problems that need the scenario are located in
+// the optimize file too.
+func TestOptimizeBindProblems(t *testing.T) {
+	src := "scenario = \"taxi-war-2014\"\n[[players]]\nplatform = \"wechta\"\n[[players.levers]]\nkey = \"fee_rate\"\nlo = 0\nhi = 0.01\n" +
+		"[[players]]\nplatform = \"alipay\"\n[[players.levers]]\nkey = \"campaigns.nope.cashback\"\nlo = 0\nhi = 5\n"
+	spec, err := parseOptSpec("x.toml", []byte(src))
+	require.NoError(t, err)
+	_, err = bindOpt(spec)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `x.toml:3:1: players[0].platform: no platform "wechta" in taxi-war-2014; its platforms are wechat, alipay`)
+	assert.Contains(t, err.Error(), "x.toml:11:1: players[1].levers[0].key: setting campaigns.nope.cashback to 0:")
+}
+
+// TestOptimizeMoneyInFen: a money key is searched in steps of 0.01 yuan,
+// since a scenario refuses fractions of a fen; a rate is not rounded.
+func TestOptimizeMoneyInFen(t *testing.T) {
+	spec, err := parseOptSpec(tinyOptimize, mustRead(t, tinyOptimize))
+	require.NoError(t, err)
+	plan, err := bindOpt(spec)
+	require.NoError(t, err)
+	assert.Equal(t, 0.01, plan.params(0)[0].Step)
+	assert.Equal(t, 3.79, plan.params(0)[0].Decode(0.18946))
+}
+
+func mustRead(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	return b
+}
+
+// TestOptimizeEndToEnd runs the tiny optimisation, checks its JSON, runs
+// it again (everything from the journal, the same result), and once more
+// after a simulated kill (the journal cut mid-line): the same result.
+func TestOptimizeEndToEnd(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "tiny")
+	code, stdout, errs := hb("optimize", tinyOptimize, "--out", out, "--workers", "2", "--json")
+	require.Equal(t, 0, code, errs)
+	var rep optReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	assert.Equal(t, "tiny", rep.Name)
+	assert.Equal(t, "wechat", rep.Platform)
+	require.Len(t, rep.Levers, 2)
+	for _, l := range rep.Levers {
+		assert.GreaterOrEqual(t, l.Value, l.Lo)
+		assert.LessOrEqual(t, l.Value, l.Hi)
+	}
+	iv := rep.Best.Interval
+	assert.Equal(t, 3, iv.N)
+	assert.LessOrEqual(t, iv.Lo, iv.Mean)
+	assert.GreaterOrEqual(t, iv.Hi, iv.Mean)
+	require.NotNil(t, rep.Baseline)
+	require.NotNil(t, rep.Gain)
+	require.NotNil(t, rep.Surface)
+	assert.Len(t, rep.Surface.XS, 3)
+	assert.FileExists(t, filepath.Join(out, "surface.png"))
+	saved := mustRead(t, filepath.Join(out, "result.json"))
+	assert.Equal(t, stdout, string(saved))
+	assert.Contains(t, string(mustRead(t, filepath.Join(out, "report.txt"))), "value at the best plan:")
+
+	strip := func(s string) optReport {
+		var r optReport
+		require.NoError(t, json.Unmarshal([]byte(s), &r))
+		r.Best.Replayed = 0
+		return r
+	}
+	code, again, errs := hb("optimize", tinyOptimize, "--out", out, "--json")
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, strip(stdout), strip(again), "a re-run replays the journal")
+	assert.Greater(t, strip(again).Best.Calls, 0)
+
+	journal := filepath.Join(out, search.JournalFile)
+	data := mustRead(t, journal)
+	require.NoError(t, os.WriteFile(journal, data[:len(data)/2+3], 0o644))
+	code, resumed, errs := hb("optimize", tinyOptimize, "--out", out, "--json")
+	require.Equal(t, 0, code, errs)
+	assert.Equal(t, strip(stdout), strip(resumed), "a killed search resumes to the same result")
+}
+
+// TestOptimizeRespond: best responses between the two platforms of the
+// tiny file run their rounds and report each.
+func TestOptimizeRespond(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "tiny")
+	code, stdout, errs := hb("optimize", tinyOptimize, "--out", out, "--respond", "--json")
+	require.Equal(t, 0, code, errs)
+	var rep optReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	require.NotNil(t, rep.Equilibrium)
+	eq := rep.Equilibrium
+	assert.Contains(t, []string{"settled", "cycle", "unsettled"}, eq.Status)
+	assert.NotEmpty(t, eq.Rounds)
+	assert.LessOrEqual(t, len(eq.Rounds), 2)
+	assert.Equal(t, []string{"wechat", "alipay"}, eq.Players)
+	require.Len(t, eq.Best, 2)
+	assert.DirExists(t, filepath.Join(out, "respond", "round-01-alipay"))
+	code, text, errs := hb("optimize", tinyOptimize, "--out", out, "--respond", "--quiet")
+	assert.Equal(t, 0, code, errs)
+	assert.Empty(t, text)
+}
