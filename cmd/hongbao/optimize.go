@@ -660,8 +660,11 @@ func writeOptText(w io.Writer, rep *optReport) error {
 			}
 		}
 		bound := ""
-		if l.OnBound {
+		switch {
+		case l.Value == lr.Lo || l.Value == lr.Hi:
 			bound = " (bound)"
+		case l.OnBound:
+			bound = " (near bound)"
 		}
 		fmt.Fprintf(tw, "%s\t%s%s\t%s\t%s\t%s\t\n", l.Name, formatLever(l.Value), bound, formatLever(lr.Lo), formatLever(lr.Hi), formatValue(l.Effect))
 	}

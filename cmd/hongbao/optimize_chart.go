@@ -45,7 +45,7 @@ func writeSurfaceChart(path string, pl *optPlan, rep *optReport) error {
 	}
 	p := plot.New()
 	p.BackgroundColor = color.Transparent
-	p.Title.Text = fmt.Sprintf("%s: %s over %s × %s\nothers at the optimum; mean of %d seeds; ● the optimum",
+	p.Title.Text = fmt.Sprintf("%s: %s over %s × %s\nothers at the optimum; mean of %d seeds; the optimum boxed",
 		pl.Labels[0], rep.Metric, sf.X, sf.Y, pl.Spec.Replicates)
 	p.Title.TextStyle.Font = font.From(surfaceFont, 12)
 	p.Title.Padding = vg.Points(6)
@@ -103,14 +103,16 @@ func writeSurfaceChart(path string, pl *optPlan, rep *optReport) error {
 	par := pl.params(0)
 	ox := par[i].Encode(rep.Best.X[i]) * float64(n-1)
 	oy := par[j].Encode(rep.Best.X[j]) * float64(n-1)
-	sc, err := plotter.NewScatter(plotter.XYs{{X: ox, Y: oy}})
+	// A box around it, as the game layer's heat maps box an equilibrium.
+	d := 0.46
+	mark, err := plotter.NewPolygon(plotter.XYs{{X: ox - d, Y: oy - d}, {X: ox + d, Y: oy - d}, {X: ox + d, Y: oy + d}, {X: ox - d, Y: oy + d}})
 	if err != nil {
 		return err
 	}
-	sc.GlyphStyle.Shape = draw.CircleGlyph{}
-	sc.GlyphStyle.Radius = vg.Points(5)
-	sc.GlyphStyle.Color = color.RGBA{0xd6, 0x27, 0x28, 0xff}
-	p.Add(sc)
+	mark.Color = nil
+	mark.LineStyle.Color = color.Black
+	mark.LineStyle.Width = vg.Points(3)
+	p.Add(mark)
 	w, h := 7*vg.Inch, 6*vg.Inch
 	return chart.WriteDrawing(path, "png", w, h, 96, func(dc draw.Canvas) {
 		dc.SetColor(color.White)

@@ -169,3 +169,10 @@ func TestOptimizeRespond(t *testing.T) {
 	assert.Equal(t, 0, code, errs)
 	assert.Empty(t, text)
 }
+
+// TestOptimizeDocsShowExample keeps docs/optimize.md in step with the
+// example file it shows.
+func TestOptimizeDocsShowExample(t *testing.T) {
+	doc := string(mustRead(t, "../../docs/optimize.md"))
+	assert.Contains(t, doc, "```toml\n"+string(optimizeExample)+"```", "docs/optimize.md does not show optimize_example.toml as it is; copy it over")
+}
