@@ -322,3 +322,26 @@ func TestDecodeSteps(t *testing.T) {
 	}
 	assert.Equal(t, "3.79", strconv.FormatFloat(cases[0].p.Decode(cases[0].u), 'g', -1, 64))
 }
+
+// TestEvaluations: every call is listed once, in the same order whether
+// the search ran or replayed its journal.
+func TestEvaluations(t *testing.T) {
+	dir := t.TempDir()
+	s, err := New(noisyProblem(), Config{Seed: 2, Budget: 100, Dir: dir})
+	require.NoError(t, err)
+	_, err = s.Run(context.Background())
+	require.NoError(t, err)
+	first := s.Evaluations()
+	require.NoError(t, s.Close())
+	s, err = New(noisyProblem(), Config{Seed: 2, Dir: dir})
+	require.NoError(t, err)
+	defer s.Close()
+	assert.Equal(t, first, s.Evaluations(), "the journal holds the same calls")
+	seen := map[string]bool{}
+	for _, e := range first {
+		k := callKey("f", e.X, e.Seeds)
+		assert.False(t, seen[k], "a call listed twice")
+		seen[k] = true
+	}
+	assert.Greater(t, len(first), 100)
+}

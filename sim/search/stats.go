@@ -156,3 +156,43 @@ func (s *Search) Surface(ctx context.Context, x []float64, i, j, n int) (*Surfac
 	}
 	return sf, nil
 }
+
+// Evaluation is one objective call the search has made or replayed.
+type Evaluation struct {
+	X        []float64 `json:"x"`
+	Seeds    []uint64  `json:"seeds"`
+	Value    float64   `json:"value"`
+	Rejected bool      `json:"rejected,omitempty"`
+	Screen   bool      `json:"screen,omitempty"` // a call of the screening objective
+}
+
+// Evaluations returns every call the search knows of (made, or read from
+// its journal), in a fixed order (by point, then seeds), for callers that
+// fit a surrogate or weigh points after the search (a calibration's
+// intervals).
+func (s *Search) Evaluations() []Evaluation {
+	out := make([]Evaluation, 0, len(s.cache))
+	for _, e := range s.cache {
+		out = append(out, Evaluation{X: slices.Clone(e.X), Seeds: slices.Clone(e.Seeds), Value: e.Value, Rejected: e.Rejected, Screen: e.Obj == "s"})
+	}
+	slices.SortFunc(out, func(a, b Evaluation) int {
+		if c := boolCmp(a.Screen, b.Screen); c != 0 {
+			return c
+		}
+		if c := slices.Compare(a.X, b.X); c != 0 {
+			return c
+		}
+		return slices.Compare(a.Seeds, b.Seeds)
+	})
+	return out
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
