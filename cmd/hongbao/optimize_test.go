@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -175,4 +178,73 @@ func TestOptimizeRespond(t *testing.T) {
 func TestOptimizeDocsShowExample(t *testing.T) {
 	doc := string(mustRead(t, "../../docs/optimize.md"))
 	assert.Contains(t, doc, "```toml\n"+string(optimizeExample)+"```", "docs/optimize.md does not show optimize_example.toml as it is; copy it over")
+}
+
+// TestOptimizeDeterministicAcrossWorkers: one worker and two give the same
+// result, byte for byte.
+func TestOptimizeDeterministicAcrossWorkers(t *testing.T) {
+	var outs []string
+	for _, w := range []string{"1", "2"} {
+		code, stdout, errs := hb("optimize", tinyOptimize, "--out", filepath.Join(t.TempDir(), "w"+w), "--workers", w, "--json")
+		require.Equal(t, 0, code, errs)
+		outs = append(outs, stdout)
+	}
+	assert.Equal(t, outs[0], outs[1])
+}
+
+// TestOptimizeResumeAfterKill runs an optimisation in a child process,
+// kills it with SIGKILL once its journal holds some simulations, and
+// resumes it in this process: the result is the uninterrupted one.
+func TestOptimizeResumeAfterKill(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: starts a child process")
+	}
+	src := strings.Replace(string(mustRead(t, tinyOptimize)), "budget = 30", "budget = 400", 1)
+	src = strings.Replace(src, "surface = 3", "surface = 0", 1)
+	spec := filepath.Join(t.TempDir(), "kill.optimize.toml")
+	require.NoError(t, os.WriteFile(spec, []byte(src), 0o644))
+	// The scenario is a library name, so the copy runs as the original.
+	code, want, errs := hb("optimize", spec, "--out", filepath.Join(t.TempDir(), "ref"), "--json")
+	require.Equal(t, 0, code, errs)
+
+	dir := filepath.Join(t.TempDir(), "killed")
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperOptimizeChild$", "-test.v")
+	cmd.Env = append(os.Environ(), "HONGBAO_OPT_CHILD="+spec, "HONGBAO_OPT_OUT="+dir)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	require.NoError(t, cmd.Start())
+	journal := filepath.Join(dir, search.JournalFile)
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		if st, err := os.Stat(journal); err == nil && st.Size() > 3000 {
+			break
+		}
+		time.Sleep(2 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Kill())
+	cmd.Wait()
+	st, err := os.Stat(journal)
+	require.NoError(t, err, "child output:\n%s", out.String())
+	t.Logf("killed the child with a journal of %d bytes", st.Size())
+	_, err = os.Stat(filepath.Join(dir, "result.json"))
+	require.True(t, os.IsNotExist(err), "the child finished before it was killed; make its search longer")
+
+	code, got, errs := hb("optimize", spec, "--out", dir, "--json")
+	require.Equal(t, 0, code, errs)
+	var a, b optReport
+	require.NoError(t, json.Unmarshal([]byte(want), &a))
+	require.NoError(t, json.Unmarshal([]byte(got), &b))
+	assert.Positive(t, b.Best.Replayed)
+	a.Best.Replayed, b.Best.Replayed = 0, 0
+	assert.Equal(t, a, b)
+}
+
+// TestHelperOptimizeChild is the child of TestOptimizeResumeAfterKill.
+func TestHelperOptimizeChild(t *testing.T) {
+	spec := os.Getenv("HONGBAO_OPT_CHILD")
+	if spec == "" {
+		t.Skip("SKIP: only run as the child of TestOptimizeResumeAfterKill")
+	}
+	code, _, errs := hb("optimize", spec, "--out", os.Getenv("HONGBAO_OPT_OUT"), "--quiet")
+	require.Equal(t, 0, code, errs)
 }
