@@ -248,3 +248,21 @@ func TestHelperOptimizeChild(t *testing.T) {
 	code, _, errs := hb("optimize", spec, "--out", os.Getenv("HONGBAO_OPT_OUT"), "--quiet")
 	require.Equal(t, 0, code, errs)
 }
+
+// TestOptimizeScreeningAndBudget: a smaller screening world takes the
+// first look at every generation, and a budget cap that the scenario's
+// own plan breaks leaves no baseline but a feasible optimum.
+func TestOptimizeScreeningAndBudget(t *testing.T) {
+	src := strings.Replace(string(mustRead(t, tinyOptimize)), "surface = 3", "surface = 0\nscreen_users = 100", 1)
+	src = strings.Replace(src, "[[players]]", "[constraint]\nmax_subsidies = 1000\n\n[[players]]", 1)
+	spec := filepath.Join(t.TempDir(), "screen.optimize.toml")
+	require.NoError(t, os.WriteFile(spec, []byte(src), 0o644))
+	code, stdout, errs := hb("optimize", spec, "--out", filepath.Join(t.TempDir(), "s"), "--json")
+	require.Equal(t, 0, code, errs)
+	var rep optReport
+	require.NoError(t, json.Unmarshal([]byte(stdout), &rep))
+	assert.Positive(t, rep.Best.ScreenCalls)
+	assert.Contains(t, rep.Constraint, "subsidies at most 1,000 yuan (reject)")
+	assert.Nil(t, rep.Baseline, "the scenario's 10 yuan a ride and a driver bonus of 10 cost more")
+	assert.Positive(t, rep.Best.Rejected)
+}
