@@ -570,7 +570,11 @@ func runRespond(ctx context.Context, pl *optPlan, dir string, workers int, prog 
 		for k := range eq.Rounds {
 			for i := range eq.Rounds[k].Value {
 				eq.Rounds[k].Value[i] = -eq.Rounds[k].Value[i]
+				// A gain stays a gain: lower costs are better.
 			}
+		}
+		for i := range eq.Values {
+			flipInterval(&eq.Values[i])
 		}
 	}
 	rep := pl.newReport(eq.Best[0], 0)
@@ -578,13 +582,16 @@ func runRespond(ctx context.Context, pl *optPlan, dir string, workers int, prog 
 	return rep, nil
 }
 
-func flipResult(r *search.Result) {
-	r.Value, r.SearchValue, r.RecheckValue = -r.Value, -r.SearchValue, -r.RecheckValue
-	iv := &r.Interval
+func flipInterval(iv *search.Interval) {
 	iv.Mean, iv.Lo, iv.Hi = -iv.Mean, -iv.Hi, -iv.Lo
 	for i := range iv.Values {
 		iv.Values[i] = -iv.Values[i]
 	}
+}
+
+func flipResult(r *search.Result) {
+	r.Value, r.SearchValue, r.RecheckValue = -r.Value, -r.SearchValue, -r.RecheckValue
+	flipInterval(&r.Interval)
 	r.Maximize = false
 	for i := range r.Levers {
 		r.Levers[i].Slope, r.Levers[i].Curvature = -r.Levers[i].Slope, -r.Levers[i].Curvature
@@ -627,25 +634,34 @@ func writeOptText(w io.Writer, rep *optReport) error {
 		fmt.Fprintf(w, "constraint: %s\n", rep.Constraint)
 	}
 	if eq := rep.Equilibrium; eq != nil {
-		fmt.Fprintf(w, "\nbest responses: %s after %d rounds (tolerance %.3g of each lever's range)\n", eq.Status, len(eq.Rounds), eq.Tol)
+		rounds := "rounds"
+		if len(eq.Rounds) == 1 {
+			rounds = "round"
+		}
+		fmt.Fprintf(w, "\nbest responses: %s after %d %s (tolerance %.3g of each lever's range; a player keeps its plan unless its best response gains significantly)\n", eq.Status, len(eq.Rounds), rounds, eq.Tol)
 		if eq.Status == "cycle" {
 			fmt.Fprintf(w, "the plans came back to those of %d rounds before: no pure equilibrium was found\n", eq.Period)
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "round\tplatform\tlevers\tvalue\tmoved\t")
+		fmt.Fprintln(tw, "round\tplatform\tplan held after its turn\tvalue\tbest response's gain\tmoved\t")
 		for _, rd := range eq.Rounds {
 			for i, name := range eq.Players {
 				var lv []string
 				for k, pn := range eq.Params[i] {
 					lv = append(lv, pn+"="+formatLever(rd.Profile[i][k]))
 				}
-				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%.3f\t\n", rd.Round, name, strings.Join(lv, " "), formatValue(rd.Value[i]), rd.Moved[i])
+				kept := " (kept)"
+				if rd.Adopted[i] {
+					kept = ""
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s%s\t%.3f\t\n", rd.Round, name, strings.Join(lv, " "), formatValue(rd.Value[i]),
+					formatInterval(rd.Gain[i]), kept, rd.Moved[i])
 			}
 		}
 		tw.Flush()
-		fmt.Fprintln(w, "\nlast round's values (95% interval over the confirmation seeds):")
+		fmt.Fprintln(w, "\nthe plans' values in the last round (95% interval over the confirmation seeds):")
 		for i, name := range eq.Players {
-			fmt.Fprintf(w, "  %s: %s\n", name, formatInterval(eq.Best[i].Interval))
+			fmt.Fprintf(w, "  %s: %s\n", name, formatInterval(eq.Values[i]))
 		}
 		fmt.Fprintf(w, "\n%s's last best response in detail:\n", rep.Platform)
 	}

@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 
@@ -195,4 +196,19 @@ func boolCmp(a, b bool) int {
 		return 1
 	}
 	return -1
+}
+
+// Confirm is the value of x on the confirmation seeds (journaled like
+// every call), for comparisons paired with a Result's Interval: a rival
+// plan, or the plan a best response would replace. rejected is true when
+// any confirmation seed rejected x.
+func (s *Search) Confirm(ctx context.Context, x []float64) (iv Interval, rejected bool, err error) {
+	if len(x) != s.n {
+		return Interval{}, false, fmt.Errorf("search: %d values for %d parameters", len(x), s.n)
+	}
+	vals, rej, err := s.evaluate(ctx, "f", [][]float64{slices.Clone(x)}, ConfirmOffset, s.cfg.Confirm)
+	if err != nil {
+		return Interval{}, false, err
+	}
+	return NewInterval(vals[0], s.cfg.Level), rej[0], nil
 }
