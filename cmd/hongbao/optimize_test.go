@@ -139,9 +139,11 @@ func TestOptimizeEndToEnd(t *testing.T) {
 		r.Best.Replayed = 0
 		return r
 	}
+	chart := mustRead(t, filepath.Join(out, "surface.png"))
 	code, again, errs := hb("optimize", tinyOptimize, "--out", out, "--json")
 	require.Equal(t, 0, code, errs)
 	assert.Equal(t, strip(stdout), strip(again), "a re-run replays the journal")
+	assert.Equal(t, chart, mustRead(t, filepath.Join(out, "surface.png")), "the chart is the same bytes")
 	assert.Greater(t, strip(again).Best.Calls, 0)
 
 	journal := filepath.Join(out, search.JournalFile)
