@@ -390,6 +390,8 @@ func (o optObjective) describe() string {
 	switch {
 	case o.Metric == "share" && o.HasRange:
 		return fmt.Sprintf("mean share of payment value, days %d to %d", o.From, o.To)
+	case o.Metric == "share" && o.Date != "":
+		return fmt.Sprintf("share of payment value on %s (day %d)", o.Date, o.Day)
 	case o.Metric == "share" && o.HasDay:
 		return fmt.Sprintf("share of payment value on day %d", o.Day)
 	case o.Metric == "share":

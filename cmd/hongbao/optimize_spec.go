@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim/search"
@@ -47,6 +48,9 @@ type optObjective struct {
 	Day              int
 	HasDay, HasRange bool
 	From, To         int
+	// Date, when set, is the day as a calendar date (YYYY-MM-DD); bindOpt
+	// turns it into Day from the scenario's start_date.
+	Date string
 }
 
 // maximize says whether higher is better.
@@ -89,7 +93,7 @@ const (
 
 var (
 	optTopKeys        = []string{"name", "description", "scenario", "seed", "sets", "users", "days", "screen_users", "replicates", "recheck", "confirm", "budget", "surface", "rounds", "tol", "objective", "constraint", "players"}
-	optObjectiveKeys  = []string{"metric", "day", "from", "to"}
+	optObjectiveKeys  = []string{"metric", "day", "date", "from", "to"}
 	optConstraintKeys = []string{"max_subsidies", "mode", "penalty"}
 	optPlayerKeys     = []string{"platform", "levers"}
 	optLeverKeys      = []string{"key", "name", "lo", "hi", "integer", "log", "step", "prior", "mean", "sd", "start", "offset_from"}
@@ -176,6 +180,23 @@ func readOptObjective(p *scenarios.TableReader, o *optObjective, m map[string]an
 	}
 	if v, ok := p.Int(m, "day", "objective"); ok {
 		o.Day, o.HasDay = int(v), true
+	}
+	if raw, present := m["date"]; present {
+		switch v := raw.(type) {
+		case string:
+			if _, err := time.Parse(time.DateOnly, v); err != nil {
+				p.Addf("objective.date", "want a date YYYY-MM-DD, got %q", v)
+			}
+			o.Date = v
+		case time.Time:
+			o.Date = v.Format(time.DateOnly)
+		default:
+			p.Addf("objective.date", "want a date YYYY-MM-DD, got %s", scenarios.DescribeValue(raw))
+		}
+		if o.HasDay {
+			p.Addf("objective.date", "give either day or date, not both")
+		}
+		o.HasDay = true
 	}
 	from, hasFrom := p.Int(m, "from", "objective")
 	to, hasTo := p.Int(m, "to", "objective")
@@ -535,6 +556,19 @@ func bindOpt(s *optSpec) (*optPlan, error) {
 			return nil, r.Problems()
 		}
 		plan.Screen = sc
+	}
+	if o := &s.Objective; o.Date != "" {
+		start, err1 := time.Parse(time.DateOnly, base.World.StartDate)
+		at, err2 := time.Parse(time.DateOnly, o.Date)
+		if err1 != nil || err2 != nil {
+			r.Addf("objective.date", "cannot place %s in a scenario starting %q", o.Date, base.World.StartDate)
+			return nil, r.Problems()
+		}
+		o.Day = int(at.Sub(start).Hours() / 24)
+		if o.Day < 0 || o.Day >= base.World.Days {
+			r.Addf("objective.date", "%s is outside the run (%s, %d days)", o.Date, base.World.StartDate, base.World.Days)
+			return nil, r.Problems()
+		}
 	}
 	if err := checkObjectiveDays(r, s.Objective, base.World.Days); err != nil {
 		return nil, err

@@ -268,3 +268,41 @@ func TestOptimizeScreeningAndBudget(t *testing.T) {
 	assert.Nil(t, rep.Baseline, "the scenario's 10 yuan a ride and a driver bonus of 10 cost more")
 	assert.Positive(t, rep.Best.Rejected)
 }
+
+// TestOptimizeObjectiveDate: a date in the objective is a day of the run,
+// counted from the scenario's start_date.
+func TestOptimizeObjectiveDate(t *testing.T) {
+	src := strings.Replace(string(mustRead(t, tinyOptimize)), "[[players]]", "[objective]\nmetric = \"share\"\ndate = 2014-01-31\n\n[[players]]", 1)
+	spec, err := parseOptSpec("x.toml", []byte(src))
+	require.NoError(t, err)
+	plan, err := bindOpt(spec)
+	require.NoError(t, err)
+	assert.Equal(t, 30, plan.Spec.Objective.Day, "31 Jan is day 30 of a run from 1 Jan")
+	assert.Equal(t, "share of payment value on 2014-01-31 (day 30)", plan.Spec.Objective.describe())
+
+	spec, err = parseOptSpec("x.toml", []byte(strings.Replace(src, "2014-01-31", "2014-03-31", 1)))
+	require.NoError(t, err)
+	_, err = bindOpt(spec)
+	assert.ErrorContains(t, err, "objective.date: 2014-03-31 is outside the run (2014-01-01, 40 days)")
+}
+
+// TestOptimizeLengthLever: offset_from makes a lever a length after
+// another: the campaign's end is its start plus the length.
+func TestOptimizeLengthLever(t *testing.T) {
+	src := strings.Replace(string(mustRead(t, tinyOptimize)), "[[players.levers]]\nkey = \"campaigns.drivers.merchant_bonus\"\nname = \"bonus\"\nlo = 0\nhi = 20\n",
+		"[[players.levers]]\nkey = \"campaigns.riders.start\"\nlo = 1\nhi = 20\ninteger = true\n\n[[players.levers]]\nkey = \"campaigns.riders.end\"\noffset_from = \"campaigns.riders.start\"\nlo = 5\nhi = 30\ninteger = true\n", 1)
+	spec, err := parseOptSpec("x.toml", []byte(src))
+	require.NoError(t, err)
+	plan, err := bindOpt(spec)
+	require.NoError(t, err)
+	sc, err := applyLevers(plan.Base, "wechat", plan.Spec.Players[0].Levers, []float64{5, 12, 10})
+	require.NoError(t, err)
+	for _, c := range sc.Platforms[0].Campaigns {
+		if c.Name == "riders" {
+			assert.Equal(t, 12, c.Start)
+			assert.Equal(t, 22, c.End)
+		}
+	}
+	_, err = applyLevers(plan.Base, "wechat", plan.Spec.Players[0].Levers, []float64{5, 20, 25})
+	assert.Error(t, err, "a campaign past the 40-day horizon is refused")
+}
