@@ -45,9 +45,9 @@ bounded CMA-ES with restarts scores every candidate on the same seeds, re-checks
 new best on fresh seeds, and reports the optimum's value with a 95% interval from
 seeds never used to choose it, its gain over the scenario's own plan, the levers
 ranked by effect and a response surface of the two most important (surface.png).
-With --respond every player in turn answers the others' latest plans until no plan
-moves more than tol of its range (an equilibrium in continuous strategies), or the
-plans cycle. Every simulation is journaled in DIR: after a crash or Ctrl-C the same
+With --respond every player in turn answers the others' latest plans, keeping its own
+unless the answer gains significantly, until no plan moves more than tol of its range
+(an approximate equilibrium in continuous strategies), or the plans cycle. Every simulation is journaled in DIR: after a crash or Ctrl-C the same
 command resumes. The file format is in docs/optimize.md.`,
 	examples: []string{
 		"hongbao optimize --example > taxi.optimize.toml",
