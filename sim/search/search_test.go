@@ -3,12 +3,14 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -344,4 +346,32 @@ func TestEvaluations(t *testing.T) {
 		seen[k] = true
 	}
 	assert.Greater(t, len(first), 100)
+}
+
+// TestSeedGroups: with GroupSize 3 every call gets 3 seeds; the search's
+// replicates are the same groups for every candidate (common random
+// numbers), and re-checks and the confirmation use groups of their own.
+func TestSeedGroups(t *testing.T) {
+	var mu sync.Mutex
+	groups := map[[3]uint64]int{}
+	obj := func(_ context.Context, x []float64, seeds []uint64) (float64, error) {
+		if len(seeds) != 3 {
+			return 0, fmt.Errorf("want 3 seeds, got %v", seeds)
+		}
+		mu.Lock()
+		groups[[3]uint64(seeds)]++
+		mu.Unlock()
+		return sphere(x), nil
+	}
+	s, err := New(Problem{Params: box(2, -1, 1), Objective: obj}, Config{Seed: 100, GroupSize: 3, Replicates: 2, Recheck: 2, Confirm: 2, Budget: 200})
+	require.NoError(t, err)
+	_, err = s.Run(context.Background())
+	require.NoError(t, err)
+	search := [][3]uint64{{100, 101, 102}, {103, 104, 105}}
+	for _, g := range search {
+		assert.Greater(t, groups[g], 50, "search group %v is every candidate's", g)
+	}
+	assert.Positive(t, groups[[3]uint64{100 + RecheckOffset, 101 + RecheckOffset, 102 + RecheckOffset}])
+	assert.Equal(t, 1, groups[[3]uint64{100 + ConfirmOffset, 101 + ConfirmOffset, 102 + ConfirmOffset}], "the confirmation runs once")
+	assert.Len(t, groups, 6, "two search, two re-check and two confirmation groups")
 }
