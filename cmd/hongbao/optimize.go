@@ -21,6 +21,7 @@ import (
 
 	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
+	"github.com/paywars/hongbao/sim/ensemble"
 	"github.com/paywars/hongbao/sim/search"
 	"github.com/paywars/hongbao/sim/sweep"
 )
@@ -308,11 +309,11 @@ func (pl *optPlan) value(r *sim.Result, player int) (float64, error) {
 			v = r.History[day].Platforms[p].ShareValue
 		}
 	case "cost_per_retained":
-		mau := r.History[day].Platforms[p].MAU
-		if mau <= 0 {
-			return 0, fmt.Errorf("%w: no monthly active users on day %d to divide the subsidies by", search.ErrRejected, day)
+		// compare's measure, so that the two commands mean one thing.
+		v = ensemble.KPIs(r, p, 0, false).CostPerRetainedYuan
+		if math.IsNaN(v) {
+			return 0, fmt.Errorf("%w: no cost per retained user: the run is shorter than %d days or gained no actives that stayed", search.ErrRejected, ensemble.RetainAfter+1)
 		}
-		v = float64(ps.SubsidiesFen) / 100 / float64(mau)
 	}
 	c := pl.Spec.Constraint
 	if spent := float64(ps.SubsidiesFen) / 100; c.MaxSubsidies > 0 && spent > c.MaxSubsidies {
@@ -396,10 +397,8 @@ func (o optObjective) describe() string {
 		return fmt.Sprintf("share of payment value on day %d", o.Day)
 	case o.Metric == "share":
 		return "share of payment value on the last day"
-	case o.Metric == "cost_per_retained" && o.HasDay:
-		return fmt.Sprintf("subsidies (yuan) per monthly active user on day %d", o.Day)
 	case o.Metric == "cost_per_retained":
-		return "subsidies (yuan) per monthly active user on the last day"
+		return "cost per retained user (yuan per user still active 90 days after the money)"
 	}
 	return o.Metric
 }

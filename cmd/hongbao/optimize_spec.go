@@ -41,10 +41,11 @@ type optSpec struct {
 
 // optObjective is what each player scores on its own platform.
 type optObjective struct {
-	// Metric is payoff, value_yuan, share or cost_per_retained.
+	// Metric is payoff, value_yuan, share or cost_per_retained (compare's
+	// measure, ensemble.KPI.CostPerRetainedYuan).
 	Metric string
-	// Day (negative from the end; default the last day) for share and
-	// cost_per_retained; From, To a window whose mean share counts.
+	// Day (negative from the end; default the last day) for share; From,
+	// To a window whose mean share counts.
 	Day              int
 	HasDay, HasRange bool
 	From, To         int
@@ -216,8 +217,8 @@ func readOptObjective(p *scenarios.TableReader, o *optObjective, m map[string]an
 		p.Addf("objective.day", "give either day or a window (from, to), not both")
 	case (o.HasDay || fromPresent) && (o.Metric == "payoff" || o.Metric == "value_yuan"):
 		p.Addf("objective.metric", "%s is a total over the run and takes no day or window", o.Metric)
-	case fromPresent && o.Metric == "cost_per_retained":
-		p.Addf("objective.from", "cost_per_retained counts the users active on one day: give day, not a window")
+	case (o.HasDay || fromPresent) && o.Metric == "cost_per_retained":
+		p.Addf("objective.metric", "cost_per_retained is compare's measure over the whole run (the money up to 90 days before the end, per user gained by then and still active at the end) and takes no day or window")
 	}
 }
 

@@ -27,7 +27,7 @@ func TestOptimizeCommandUsage(t *testing.T) {
 		{"help", []string{"-h"}, 0, "", "Example:"},
 		{"example", []string{"--example"}, 0, "[[players.levers]]", ""},
 		{"no file", nil, 2, "", "want one optimize file"},
-		{"bad flag", []string{tinyOptimize, "--respnd"}, 2, "", "flag provided but not defined"},
+		{"bad flag", []string{tinyOptimize, "--respnd"}, 2, "", "unknown flag --respnd; did you mean --respond?"},
 		{"negative workers", []string{tinyOptimize, "--workers", "-1"}, 2, "", "--workers must be 0 or more"},
 		{"missing file", []string{"nope.toml"}, 1, "", "nope.toml: no such file (print an example with: hongbao optimize --example)"},
 		{"check", []string{tinyOptimize, "--check"}, 0, "payoff of wechat on taxi-war-2014 (300 users, 40 days), 2 levers; a search of 30 simulations (2 seeds a candidate)", ""},
@@ -305,4 +305,17 @@ func TestOptimizeLengthLever(t *testing.T) {
 	}
 	_, err = applyLevers(plan.Base, "wechat", plan.Spec.Players[0].Levers, []float64{5, 20, 25})
 	assert.Error(t, err, "a campaign past the 40-day horizon is refused")
+}
+
+// TestOptimizeCostPerRetained: the objective is compare's measure, and a
+// run too short to define it rejects every plan with the reason.
+func TestOptimizeCostPerRetained(t *testing.T) {
+	src := strings.Replace(string(mustRead(t, tinyOptimize)), "[[players]]", "[objective]\nmetric = \"cost_per_retained\"\n\n[[players]]", 1)
+	spec := filepath.Join(t.TempDir(), "cpr.optimize.toml")
+	require.NoError(t, os.WriteFile(spec, []byte(src), 0o644))
+	code, _, errs := hb("optimize", spec, "--out", filepath.Join(t.TempDir(), "c"), "--quiet")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errs, "the run is shorter than 91 days")
+	_, err := parseOptSpec("x.toml", []byte(strings.Replace(src, "metric = \"cost_per_retained\"", "metric = \"cost_per_retained\"\nday = 3", 1)))
+	assert.ErrorContains(t, err, "takes no day or window")
 }
