@@ -126,33 +126,59 @@ const (
 	LeverFeeRate                      // fee per yuan paid
 )
 
-// SetLever overrides a platform's lever from the next day on; a negative
-// value gives the lever back to the scenario's schedule.
+// SetLever sets one of platform p's levers outright from the next day
+// planned on; a negative value gives the lever back to the platform's
+// policy and schedule. It goes through the platform's External policy
+// (World.External), like every decision that arrives from outside.
 func (w *World) SetLever(p int, l Lever, value float64) error {
-	if p < 0 || p >= w.K {
-		return fmt.Errorf("sim: no platform %d", p)
+	x, err := w.External(p)
+	if err != nil {
+		return err
 	}
-	lv := &w.plat[p].levers
 	switch l {
-	case LeverCashback:
-		lv.CashbackFen = int64(value)
-	case LeverMerchantBonus:
-		lv.MerchantBonusFen = int64(value)
-	case LeverSponsoredPerDay:
-		lv.SponsoredFen = int64(value)
+	case LeverCashback, LeverMerchantBonus, LeverSponsoredPerDay:
 	case LeverFeeRate:
-		if value > 0.2 {
-			return fmt.Errorf("sim: fee rate %v above 0.2", value)
+		if value > MaxFeeRate {
+			return fmt.Errorf("sim: fee rate %v above %v", value, MaxFeeRate)
 		}
-		lv.FeeRate = value
 	default:
 		return fmt.Errorf("sim: unknown lever %d", l)
 	}
+	x.Set(func(lv *agents.Levers) {
+		switch l {
+		case LeverCashback:
+			lv.CashbackFen = int64(value)
+		case LeverMerchantBonus:
+			lv.MerchantBonusFen = int64(value)
+		case LeverSponsoredPerDay:
+			lv.SponsoredFen = int64(value)
+		case LeverFeeRate:
+			lv.FeeRate = value
+		}
+	})
 	return nil
 }
 
-// Levers returns the live overrides of platform p (negative: not set).
-func (w *World) Levers(p int) agents.Levers { return w.plat[p].levers }
+// MaxFeeRate is the highest fee rate a lever may set: 20% of what is paid,
+// far above any wallet's (UnionPay's card fee for most shops was 0.78%).
+const MaxFeeRate = 0.2
+
+// External returns the entry point for decisions about platform p that
+// arrive from outside the model between days: the live visualizer's
+// sliders, a classroom's players, an optimiser. Hold it and call its Set
+// or SetLevers from any goroutine, even while another steps the world;
+// each day planned uses the levers set when it began, over the
+// platform's own policy (its [platforms.strategy]) and its schedule.
+func (w *World) External(p int) (*agents.External, error) {
+	if p < 0 || p >= w.K {
+		return nil, fmt.Errorf("sim: no platform %d (the world has %d)", p, w.K)
+	}
+	return w.plat[p].external, nil
+}
+
+// Levers returns the levers set from outside on platform p (negative: not
+// set).
+func (w *World) Levers(p int) agents.Levers { return w.plat[p].external.Levers() }
 
 // SetServices changes a platform's base service breadth from the next day
 // on (city services added or removed live); campaigns still add theirs.

@@ -14,12 +14,12 @@ type Phase int
 
 // The phases of Step, in order.
 const (
-	PhasePlan      Phase = iota // calendar, plans, sponsored envelopes, budgets
+	PhasePlan      Phase = iota // calendar, policies, plans, sponsored envelopes, budgets
 	PhaseUsers                  // every user's day, in parallel
 	PhaseDeliver                // envelopes and messages delivered, in parallel
 	PhaseSettle                 // money settled, friends and merchants told, referrals
 	PhaseMerchants              // merchants' reviews
-	PhaseRecord                 // metrics and strategies
+	PhaseRecord                 // metrics
 	PhaseLedger                 // the ledger check
 	numPhases
 )
@@ -35,6 +35,8 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 
 // Step simulates one day. It reads as MODEL.md's list of mechanisms:
 //
+//  8. (for the day before) platforms' policies decide what they add to
+//     their schedules, from what they saw yesterday (decide);
 //  1. calendar: the day's events and seasonal multipliers;
 //     platforms set the day's offers, sponsored envelopes and invitations;
 //     2–6. every user, partition by partition in parallel: awareness, adoption,
@@ -47,7 +49,6 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //     paid (applyNetworkEvents);
 //  7. merchants revisit the wallets they accept (reviewMerchants);
 //     the day's metrics are recorded;
-//  8. platforms apply their strategies for tomorrow (applyStrategies);
 //     and the ledger is checked.
 func (w *World) Step() error {
 	if w.Done() {
@@ -74,7 +75,6 @@ func (w *World) Step() error {
 	w.reviewMerchants(d)
 	lap(PhaseMerchants)
 	w.record(d)
-	w.applyStrategies(d)
 	lap(PhaseRecord)
 	if err := w.checkLedger(d); err != nil {
 		return err
@@ -111,6 +111,7 @@ func (w *World) beginDay(d int) {
 	demand := w.demandMultiplier()
 	w.envelopeExpNeg = math.Exp(-w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	w.induced = false
+	w.decide(d)
 	for p, pl := range w.plat {
 		w.planPlatformDay(p, pl, d, demand/prevDemand)
 	}
@@ -119,7 +120,7 @@ func (w *World) beginDay(d int) {
 		w.sendInvitations(p, pl)
 	}
 	for p, pl := range w.plat {
-		avail := max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen())
+		avail := pl.spendable()
 		if b := pl.plan.DailyBudgetFen; b > 0 {
 			avail = min(avail, b)
 		}
@@ -161,20 +162,47 @@ func (w *World) platformIndex(name string) int {
 	return -1
 }
 
-// planPlatformDay sets a platform's offers for day d from its campaigns,
-// strategy and live levers, the subsidy a typical payment would earn (what
-// adopters weigh), and the share of its payments that will fail: over
-// capacity (demand forecast from yesterday's attempts and the season) and
-// in outages (random, or an outage event).
-func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
-	extra := pl.strategy.Extra
-	extra.Kinds = pl.kindMask
-	pl.plan = agents.PlanDay(d, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), extra, pl.levers)
-	pl.headlines = append(pl.headlines, pl.plan.Headline())
-	pl.feeRate = pl.cfg.FeeRate
-	if pl.levers.FeeRate >= 0 {
-		pl.feeRate = pl.levers.FeeRate
+// decide is MODEL.md step 8, taken on the morning of day d for the day:
+// each platform's policy, in platform order, decides what it adds to its
+// schedule from what it could know of day d−1 (its own books, the public
+// shares, its rivals' advertised offers; on day 0, nothing yet).
+func (w *World) decide(d int) {
+	for q, pl := range w.plat {
+		v := &w.views[q]
+		v.HeadlinesFen = pl.headlines
+		v.ShareValue = 0
+		if len(w.history) > 0 {
+			v.ShareValue = w.history[len(w.history)-1].Platforms[q].ShareValue
+		}
 	}
+	for p, pl := range w.plat {
+		for q, rival := range w.plat { // a rival that decided this morning advertises its new arm
+			w.views[q].Arm, w.views[q].Arms = agents.AdvertisedArm(rival.policy)
+		}
+		sched := pl.schedule.Day(d)
+		pl.decision = pl.policy.Decide(agents.Observation{
+			Day:                  d - 1,
+			ShareValue:           w.views[p].ShareValue,
+			ScheduledHeadlineFen: sched.Headline(),
+			ValueFen:             pl.value,
+			Platforms:            w.views,
+		})
+	}
+}
+
+// spendable is what the platform may spend today above its treasury floor.
+func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasury, pl.decision.FloorFen) }
+
+// planPlatformDay sets a platform's offers for day d from its campaign
+// schedule and its policy's decision, the subsidy a typical payment would
+// earn (what adopters weigh), and the share of its payments that will
+// fail: over capacity (demand forecast from yesterday's attempts and the
+// season) and in outages (random, or an outage event).
+func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
+	pl.plan = pl.schedule.Day(d)
+	pl.plan.Apply(pl.decision)
+	pl.headlines = append(pl.headlines, pl.plan.Headline())
+	pl.feeRate = pl.decision.FeeRate(pl.cfg.FeeRate)
 	pl.services = min(1, pl.baseServices+pl.plan.Services)
 	// What a typical payment earns, weighted by where users shop, and as a
 	// share of the ticket per kind (induced demand).
@@ -186,7 +214,7 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		cb := pl.plan.Kinds[k].ExpectedCashback(t)
 		typ += ki.weight * float64(cb) / 100
 		wsum += ki.weight
-		if t > 0 && pl.treasury > pl.cfg.Strategy.Floor.Fen() {
+		if t > 0 && pl.spendable() > 0 {
 			share := float64(cb) / float64(t)
 			if sat := w.Scenario.Users.SubsidySaturation; sat > 0 {
 				share /= 1 + share/sat // induced demand levels off
@@ -202,7 +230,7 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	}
 	pl.typical = typ
 	pl.firstTyp = float64(pl.firstPayment(int64(100*meanTicket))) / 100
-	if pl.treasury <= pl.cfg.Strategy.Floor.Fen() { // nothing left to pay with: nothing on offer
+	if pl.spendable() == 0 { // nothing left to pay with: nothing on offer
 		pl.typical, pl.firstTyp = 0, 0
 	}
 
@@ -261,13 +289,13 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 	kind := uint8(msgBrand)
 	if !pl.plan.SponsoredByBrand {
 		kind = msgSponsored
-		budget = min(budget, max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen()))
+		budget = min(budget, pl.spendable())
 	}
 	var need Stage
 	switch pl.plan.SponsoredPick {
-	case "aware":
+	case agents.PickAware:
 		need = Aware
-	case "registered":
+	case agents.PickRegistered:
 		need = Registered
 	}
 	r := pl.rng
@@ -339,7 +367,7 @@ func (w *World) applyNetworkEvents() {
 func (w *World) payReferral(u int32, p int) {
 	pl := w.plat[p]
 	bonus := pl.plan.ReferralFen
-	if w.mixing || bonus <= 0 || pl.treasury-pl.cfg.Strategy.Floor.Fen() < bonus {
+	if w.mixing || bonus <= 0 || pl.spendable() < bonus {
 		return
 	}
 	g := w.graph
@@ -426,7 +454,7 @@ func (w *World) settle(d int) {
 				if o.MerchantDailyCapFen > 0 {
 					bonus = min(bonus, o.MerchantDailyCapFen)
 				}
-				bonus = min(bonus, max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen()))
+				bonus = min(bonus, pl.spendable())
 				if pl.plan.DailyBudgetFen > 0 {
 					bonus = min(bonus, max(0, pl.budgetLeft))
 					pl.budgetLeft -= bonus
@@ -486,30 +514,6 @@ func (w *World) reviewMerchants(d int) {
 			}
 			w.mWeekValue[j] = 0
 		}
-	}
-}
-
-// applyStrategies is MODEL.md step 8: each platform's reactive rule sets
-// what it adds to tomorrow's schedule.
-func (w *World) applyStrategies(d int) {
-	last := &w.history[len(w.history)-1]
-	for p, pl := range w.plat {
-		cfg := &pl.cfg.Strategy
-		if cfg.Kind == "fixed" {
-			continue
-		}
-		tomorrow := agents.PlanDay(d+1, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), agents.Extra{}, agents.NoLevers)
-		obs := agents.StrategyObservation{Day: d, Share: last.Platforms[p].ShareValue, OwnScheduledFen: tomorrow.Headline(), ValueFen: pl.value}
-		obs.RivalArm = -1
-		if r := w.platformIndex(cfg.Rival); r >= 0 {
-			if at := d + 1 - cfg.Lag; at >= 0 && at < len(w.plat[r].headlines) {
-				obs.RivalHeadlineFen = w.plat[r].headlines[at]
-			}
-			if rs := &w.plat[r].cfg.Strategy; len(rs.Arms) > 0 && (rs.Kind == "bandit" || rs.Kind == "fictitious") {
-				obs.RivalArm, obs.RivalArms = w.plat[r].strategy.Arm, len(rs.Arms)
-			}
-		}
-		agents.UpdateStrategy(&pl.strategy, cfg, obs, pl.rng.float)
 	}
 }
 

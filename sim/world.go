@@ -42,7 +42,7 @@ const MaxPlatforms = 7
 
 // World is the whole state of a run: users, merchants, platforms, the
 // ledger and the calendar. It is stepped one day at a time with Step, and
-// may be read and steered between steps (SetLevers, StartEvent).
+// may be read and steered between steps (External, SetLever, StartEvent).
 //
 // Users live in struct-of-arrays form: per-user traits in slices of N, and
 // per user and platform state at index u*K+p, because the daily step walks
@@ -96,7 +96,8 @@ type World struct {
 	boundCust  []int32 // M*K: usual customers card-bound on the platform
 	mWeekValue []int64 // M*K: value through the wallet since the last review
 
-	plat []*platform
+	plat  []*platform
+	views []agents.PublicView // the platforms' public faces, for policies' observations
 
 	// Ledger accounts outside users and merchants.
 	outside int64   // banks and investors: the only account allowed below zero
@@ -146,17 +147,18 @@ type platform struct {
 	plan         agents.DayPlan
 	typical      float64 // subsidy on offer for a typical payment, yuan
 	firstTyp     float64 // first-payment return on a typical payment, yuan
-	strategy     agents.StrategyState
-	levers       agents.Levers
+	schedule     agents.Schedule
+	policy       agents.Policy    // decides every morning; external is its outer layer
+	external     *agents.External // levers set from outside (World.External)
+	decision     agents.Decision  // today's, from policy
 	rng          *stream
-	headlines    []int64 // headline cashback by day, for match strategies
+	headlines    []int64 // headline cashback by day, advertised to rivals
 	failProb     float64
 	outage       bool
 	attempts     int64     // wallet payments attempted yesterday
 	demandMul    float64   // yesterday's demand multiplier
 	value        int64     // running payoff proxy for the bandit, fen
 	payoff       float64   // discounted value, yuan
-	kindMask     []bool    // merchant kinds the strategy applies to (nil: all)
 	reachAvg     float64   // share of all ties carried, for uniform mixing
 	kindShare    []float64 // today's expected cashback as a share of a typical ticket, per merchant kind
 	awareBound   float64   // the largest daily awareness probability of the run
@@ -227,7 +229,9 @@ func New(s *scenarios.Scenario) (*World, error) {
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
 	w.dormLog = trialLog(s.Retention.DormancyRate)
 	w.setupUsers(setup)
-	w.setupPlatforms()
+	if err := w.setupPlatforms(); err != nil {
+		return nil, err
+	}
 	w.scheduleTrials(setup)
 	w.setupPartitions()
 	w.countInitial()
@@ -425,9 +429,13 @@ func lognormal(mean, sd, z float64) float64 {
 	return mean * math.Exp(math.Sqrt(s2)*z-s2/2)
 }
 
-func (w *World) setupPlatforms() {
+func (w *World) setupPlatforms() error {
 	s := w.Scenario
 	w.plat = make([]*platform, w.K)
+	w.views = make([]agents.PublicView, w.K)
+	for p := range s.Platforms {
+		w.plat[p] = &platform{cfg: &s.Platforms[p]} // names first: a strategy's rival may come later
+	}
 	w.escrow = make([]int64, w.K)
 	w.onCount = make([]int64, w.K)
 	w.multiHomed = make([]int64, w.K)
@@ -436,16 +444,23 @@ func (w *World) setupPlatforms() {
 	for p := range s.Platforms {
 		cfg := &s.Platforms[p]
 		pl := &platform{cfg: cfg, treasury: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services, baseServices: cfg.Services,
-			levers: agents.NoLevers, rng: newStream(s.World.Seed, streamPlatform, uint64(p)), demandMul: 1}
+			rng: newStream(s.World.Seed, streamPlatform, uint64(p)), demandMul: 1}
+		pl.schedule = agents.NewSchedule(cfg.Campaigns, w.kindIndex, len(w.kinds))
+		setup := agents.PolicySetup{Rival: w.platformIndex(cfg.Strategy.Rival), Uniform: pl.rng.float}
 		if len(cfg.Strategy.MerchantKinds) > 0 {
-			pl.kindMask = make([]bool, len(w.kinds))
+			setup.Kinds = make([]bool, len(w.kinds))
 			for _, name := range cfg.Strategy.MerchantKinds {
 				if k, ok := w.kindIndex[name]; ok {
-					pl.kindMask[k] = true
+					setup.Kinds[k] = true
 				}
 			}
 		}
-		pl.strategy.Arm = -1
+		base, err := agents.NewPolicy(&cfg.Strategy, setup)
+		if err != nil {
+			return fmt.Errorf("sim: platform %s: %w", cfg.Name, err)
+		}
+		pl.external = agents.NewExternal(base)
+		pl.policy = pl.external
 		maxAd := cfg.Advertising // the most advertising any day can bring: every campaign at once
 		for _, c := range cfg.Campaigns {
 			maxAd += c.Advertising
@@ -460,6 +475,7 @@ func (w *World) setupPlatforms() {
 		w.outside -= pl.treasury // investors' money: the world is the counterpart of every treasury
 		w.plat[p] = pl
 	}
+	return nil
 }
 
 // scheduleTrials draws every user's first candidate day for awareness

@@ -1,0 +1,24 @@
+package scenarios
+
+import "math"
+
+// Money in hongbao is held as integer fen (1 yuan = 100 fen) wherever it
+// is counted: the ledger, balances, offers, budgets. Yuan is the type a
+// scenario file's amounts arrive in (already fen, exact). Floats of yuan
+// appear only where a rule weighs money (a utility's subsidy, a merchant's
+// outlook, a payoff in reports), and they come from fen through FenToYuan.
+//
+// One rounding rule: an amount computed in floating point (a share of a
+// ticket, a drawn envelope, a fee) becomes fen through YuanToFen or
+// RoundFen, to the nearest fen, halves away from zero (math.Round).
+
+// FenToYuan is an amount of fen in yuan: fen/100.
+func FenToYuan(fen int64) float64 { return float64(fen) / 100 }
+
+// YuanToFen is an amount of yuan in fen, rounded to the nearest fen
+// (halves away from zero): round(100·yuan).
+func YuanToFen(yuan float64) int64 { return int64(math.Round(100 * yuan)) }
+
+// RoundFen rounds an amount already in fen, computed in floating point, to
+// the nearest fen (halves away from zero).
+func RoundFen(fen float64) int64 { return int64(math.Round(fen)) }
