@@ -98,15 +98,22 @@ var log1pTable = func() (t [256]float64) {
 	return t
 }()
 
-// AdoptionProbability is the daily probability of taking one step:
-// maxRate·Λ(U + offset).
-func AdoptionProbability(maxRate, utility, offset float64) float64 {
-	return maxRate * Logistic(utility+offset)
-}
-
 // ClaimByRegisteringProbability is the chance an unregistered recipient
 // registers to claim an envelope: the base rate times its social
 // sensitivity, capped at 1 (a share from a friend is a social nudge).
 func ClaimByRegisteringProbability(base, socialSensitivity float64) float64 {
 	return min(1, base*socialSensitivity)
+}
+
+// InviteAccepted reports whether an invited user registers (a staff push,
+// Laiwang 2013; campaigns' invite_accept): a Bernoulli(accept) trial on
+// the uniform draw u.
+func InviteAccepted(accept, u float64) bool { return u < accept }
+
+// GoesDormant reports whether a registered user drifts to dormancy on a
+// day its dormancy coin came up (MODEL.md section 6, retention): nothing
+// in its wallet, no use for dormantAfter days, and no friend on the
+// platform.
+func GoesDormant(balanceFen int64, idleDays, dormantAfter int, friendsOn float64) bool {
+	return balanceFen == 0 && idleDays >= dormantAfter && friendsOn < 1
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/paywars/hongbao/agents"
 	"github.com/paywars/hongbao/scenarios"
 )
 
@@ -64,7 +65,7 @@ func (c *calendar) dayFactors(d int, kindIndex map[string]int, nKinds int, platI
 			}
 		case "outage":
 			if p := platIndex(e.Platform); p >= 0 {
-				out.outage[p] = 1 - (1-out.outage[p])*(1-e.Severity)
+				out.outage[p] = agents.CombineFailures(out.outage[p], e.Severity)
 			}
 		}
 	}

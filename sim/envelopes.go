@@ -185,7 +185,7 @@ func (pt *partition) receive(m message, d int) {
 		if Stage(w.st[i]&stageMask) == Unaware {
 			pt.hear(int(m.to()), p, d)
 		}
-		if pt.rng.float() < w.plat[p].plan.InviteAccept {
+		if agents.InviteAccepted(w.plat[p].plan.InviteAccept, pt.rng.float()) {
 			pt.register(int(m.to()), p, d)
 			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 			w.wake(int(m.to()), w.next[i])

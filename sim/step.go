@@ -215,11 +215,7 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		typ += ki.weight * float64(cb) / 100
 		wsum += ki.weight
 		if t > 0 && pl.spendable() > 0 {
-			share := float64(cb) / float64(t)
-			if sat := w.Scenario.Users.SubsidySaturation; sat > 0 {
-				share /= 1 + share/sat // induced demand levels off
-			}
-			pl.kindShare[k] = share
+			pl.kindShare[k] = agents.InducedShare(float64(cb)/float64(t), w.Scenario.Users.SubsidySaturation)
 			if cb > 0 && w.Scenario.Users.SubsidyElasticity > 0 {
 				w.induced = true
 			}
@@ -241,31 +237,23 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		if pl.attempts == 0 { // no history yet: card-bound users at their mean rate
 			forecast = float64(w.bound(p)) * w.Scenario.Users.PaymentsPerDay.Mean * w.season.spending
 		}
-		if forecast > capacity {
-			fail = 1 - capacity/forecast
-		}
+		fail = agents.CapacityFailure(capacity, forecast)
 	}
 	pl.outage = pl.rng.float() < pl.cfg.OutageRate
 	if pl.outage {
-		fail = 1 - (1-fail)*(1-pl.cfg.OutageSeverity)
+		fail = agents.CombineFailures(fail, pl.cfg.OutageSeverity)
 	}
 	if o := w.season.outage[p]; o > 0 {
 		pl.outage = true
-		fail = 1 - (1-fail)*(1-o)
+		fail = agents.CombineFailures(fail, o)
 	}
 	pl.failProb = fail
 }
 
-// firstPayment is the "1 cent to cash" return on a first payment of t fen.
+// firstPayment is today's "1 cent to cash" return on a first payment of t
+// fen (agents.FirstPaymentReturn).
 func (pl *platform) firstPayment(t int64) int64 {
-	if pl.plan.FirstPaymentPct <= 0 {
-		return 0
-	}
-	r := int64(math.Round(pl.plan.FirstPaymentPct / 100 * float64(t)))
-	if pl.plan.FirstPaymentMaxFen > 0 {
-		r = min(r, pl.plan.FirstPaymentMaxFen)
-	}
-	return r
+	return agents.FirstPaymentReturn(pl.plan.FirstPaymentPct, pl.plan.FirstPaymentMaxFen, t)
 }
 
 // bound is the number of card-bound users of p.

@@ -289,7 +289,7 @@ func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
 	i := u*w.K + p
 	last := max(int(w.lastUse[i]), int(w.since[i]))
-	if w.bal[i] == 0 && d-last >= w.Scenario.Retention.DormantAfter && w.friendsOnPlatform(u, p) < 1 {
+	if agents.GoesDormant(w.bal[i], d-last, w.Scenario.Retention.DormantAfter, w.friendsOnPlatform(u, p)) {
 		w.st[i] |= flagDormant
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
 		return true
@@ -485,7 +485,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[Max
 	sub := int64(0)
 	// A user weighs only what the platform can still pay today: once its
 	// budget is spent, the offer is gone.
-	if pt.allowance[p] > 0 && (offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0) {
+	if pt.allowance[p] > 0 && offer.PaysCashback() {
 		if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
 			sub = offer.ExpectedCashback(t)
 		}
@@ -518,7 +518,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	pl := w.plat[p]
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
-	if offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0 {
+	if offer.PaysCashback() {
 		if offer.DailyCount == 0 || *cntToday < offer.DailyCount {
 			cb = offer.Cashback(t, pt.rng.float())
 			if offer.DailyCapFen > 0 {

@@ -219,8 +219,8 @@ func New(s *scenarios.Scenario) (*World, error) {
 	horizon := s.World.Days + s.Retention.ActiveDays + 2
 	w.habitKeep, w.trustKeep = make([]float64, horizon), make([]float64, horizon)
 	for n := range horizon {
-		w.habitKeep[n] = math.Pow(1-s.Habit.Decay, float64(n))
-		w.trustKeep[n] = math.Pow(1-s.Trust.Recovery, float64(n))
+		w.habitKeep[n] = agents.DecayHabit(1, n, s.Habit.Decay)
+		w.trustKeep[n] = agents.RecoverTrust(1, n, s.Trust.Recovery)
 	}
 	w.merchantRng = newStream(seed, streamMerchants, 0)
 	w.spread = spreadQuantiles(s.Users.TicketSpread)
