@@ -1,10 +1,6 @@
 package agents
 
-import (
-	"math"
-
-	"github.com/paywars/hongbao/scenarios"
-)
+import "github.com/paywars/hongbao/scenarios"
 
 // Offer is what a platform pays on one payment at one kind of merchant
 // today: the sum of its active campaigns for that kind plus what its
@@ -35,7 +31,7 @@ func (o *Offer) Cashback(ticketFen int64, uniform float64) int64 {
 		amt += int64(uniform * float64(o.CashbackMaxFen-amt+1))
 	}
 	if o.CashbackPct > 0 {
-		amt += int64(math.Round(o.CashbackPct / 100 * float64(ticketFen)))
+		amt += percentFen(o.CashbackPct, ticketFen)
 	}
 	if o.CashbackCapFen > 0 {
 		amt = min(amt, o.CashbackCapFen)
@@ -43,25 +39,45 @@ func (o *Offer) Cashback(ticketFen int64, uniform float64) int64 {
 	return max(0, min(amt, ticketFen))
 }
 
-// ExpectedCashback is the mean cashback on a ticket, for users weighing a
-// wallet before they pay with it.
+// ExpectedCashback is the cashback a user expects on a ticket when it
+// weighs a wallet before paying with it: Cashback with a range at its
+// middle. Both round to the fen the same way (scenarios.RoundFen: to the
+// nearest, halves up).
 func (o *Offer) ExpectedCashback(ticketFen int64) int64 {
 	amt := o.CashbackFen
 	if o.CashbackMaxFen > amt {
-		amt = (amt + o.CashbackMaxFen) / 2
+		amt = midFen(amt, o.CashbackMaxFen)
 	}
-	amt += int64(o.CashbackPct / 100 * float64(ticketFen))
+	amt += percentFen(o.CashbackPct, ticketFen)
 	if o.CashbackCapFen > 0 {
 		amt = min(amt, o.CashbackCapFen)
 	}
 	return max(0, min(amt, ticketFen))
 }
 
-// Headline is the fixed cashback a rival sees advertised (the mean of a
+
+// percentFen is pct percent of ticketFen, rounded to the nearest fen:
+// scenarios.RoundFen for the non-negative amounts a percent of a ticket
+// makes (pct ≥ 0, ticket ≥ 0), in few enough instructions that
+// ExpectedCashback, run for every wallet payment weighed, still inlines.
+func percentFen(pct float64, ticketFen int64) int64 {
+	x := pct / 100 * float64(ticketFen)
+	r := int64(x)
+	if x-float64(r) >= 0.5 {
+		r++
+	}
+	return r
+}
+
+// midFen is the middle of the range lo..hi fen (0 ≤ lo ≤ hi), rounded to
+// the nearest fen, halves up: the mean of a uniform whole-fen draw.
+func midFen(lo, hi int64) int64 { return (lo + hi + 1) / 2 }
+
+// Headline is the fixed cashback a rival sees advertised (the middle of a
 // random range); match strategies answer it.
 func (o *Offer) Headline() int64 {
 	if o.CashbackMaxFen > o.CashbackFen {
-		return (o.CashbackFen + o.CashbackMaxFen) / 2
+		return midFen(o.CashbackFen, o.CashbackMaxFen)
 	}
 	return o.CashbackFen
 }

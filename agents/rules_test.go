@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // tol is the tolerance of rules computed in floating point against values
@@ -141,11 +143,25 @@ func TestOfferCashback(t *testing.T) {
 		{"percent, capped", Offer{CashbackPct: 10, CashbackCapFen: 150}, 2000, 0, 150, 150},
 		{"percent plus fixed", Offer{CashbackFen: 100, CashbackPct: 5}, 2000, 0, 200, 200},
 		{"nothing", Offer{}, 2000, 0, 0, 0},
+		// 5% of 20.10 yuan is 100.5 fen: both round it to 101, as every
+		// float amount becomes fen (scenarios.RoundFen).
+		{"percent rounds the same way in both", Offer{CashbackPct: 5}, 2010, 0, 101, 101},
+		{"an odd range's middle rounds up", Offer{CashbackFen: 100, CashbackMaxFen: 201}, 5000, 0.5, 151, 151},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.o.Cashback(tc.ticket, tc.uniform))
 			assert.Equal(t, tc.expected, tc.o.ExpectedCashback(tc.ticket))
 			assert.Equal(t, tc.want > 0 || tc.o.CashbackMaxFen > 0, tc.o.PaysCashback())
 		})
+	}
+}
+
+// TestPercentFen: the inlined rounding of a percent of a ticket is the one
+// rounding rule, scenarios.RoundFen, on every non-negative amount.
+func TestPercentFen(t *testing.T) {
+	for _, pct := range []float64{0, 0.5, 1, 2.5, 5, 10, 33.3, 100} {
+		for ticket := int64(0); ticket < 20000; ticket += 7 {
+			assert.Equal(t, scenarios.RoundFen(pct/100*float64(ticket)), percentFen(pct, ticket), "%v%% of %d", pct, ticket)
+		}
 	}
 }

@@ -1,7 +1,5 @@
 package scenarios
 
-import "math"
-
 // Money in hongbao is held as integer fen (1 yuan = 100 fen) wherever it
 // is counted: the ledger, balances, offers, budgets. Yuan is the type a
 // scenario file's amounts arrive in (already fen, exact). Floats of yuan
@@ -17,8 +15,19 @@ func FenToYuan(fen int64) float64 { return float64(fen) / 100 }
 
 // YuanToFen is an amount of yuan in fen, rounded to the nearest fen
 // (halves away from zero): round(100·yuan).
-func YuanToFen(yuan float64) int64 { return int64(math.Round(100 * yuan)) }
+func YuanToFen(yuan float64) int64 { return RoundFen(100 * yuan) }
 
 // RoundFen rounds an amount already in fen, computed in floating point, to
-// the nearest fen (halves away from zero).
-func RoundFen(fen float64) int64 { return int64(math.Round(fen)) }
+// the nearest fen (halves away from zero): int64(math.Round(fen)) for any
+// amount an int64 holds, written so that it inlines into the payment path
+// (the fraction left by truncation is exact).
+func RoundFen(fen float64) int64 {
+	r := int64(fen)
+	switch f := fen - float64(r); {
+	case f >= 0.5:
+		r++
+	case f <= -0.5:
+		r--
+	}
+	return r
+}
