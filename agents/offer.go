@@ -55,7 +55,6 @@ func (o *Offer) ExpectedCashback(ticketFen int64) int64 {
 	return max(0, min(amt, ticketFen))
 }
 
-
 // percentFen is pct percent of ticketFen, rounded to the nearest fen:
 // scenarios.RoundFen for the non-negative amounts a percent of a ticket
 // makes (pct ≥ 0, ticket ≥ 0), in few enough instructions that
