@@ -189,18 +189,13 @@ func (w *World) SetServices(p int, breadth float64) {
 // StartEvent adds a calendar event that starts today (its Day is set to the
 // current day): a Spring Festival or an outage started by a button.
 func (w *World) StartEvent(e scenarios.Event) error {
-	switch e.Kind {
-	case "spring_festival", "flash_sale":
-	case "outage":
-		if w.platformIndex(e.Platform) < 0 {
-			return fmt.Errorf("sim: outage of unknown platform %q", e.Platform)
-		}
-	default:
-		return fmt.Errorf("sim: unknown event kind %q", e.Kind)
-	}
 	e.Day = w.day
 	e.Days = max(1, e.Days)
-	w.cal.events = append(w.cal.events, e)
+	r, err := w.resolveEvent(&e)
+	if err != nil {
+		return err
+	}
+	w.cal.events = append(w.cal.events, r)
 	return nil
 }
 

@@ -107,7 +107,7 @@ func (w *World) beginDay(d int) {
 		w.sponsorDue[p], w.brandDue[p] = 0, 0
 	}
 	prevDemand := w.demandMultiplier()
-	w.cal.dayFactors(d, w.kindIndex, len(w.kinds), w.platformIndex, w.K, &w.season)
+	w.cal.dayFactors(d, len(w.kinds), w.K, &w.season)
 	demand := w.demandMultiplier()
 	w.envelopeExpNeg = math.Exp(-w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	w.induced = false

@@ -122,6 +122,7 @@ type World struct {
 	dormLog        float64   // trialLog(retention.dormancy_rate)
 	envelopeMask   uint8     // platforms that carry peer envelopes
 	envelopeExpNeg float64   // e^(−λ) of today's envelopes per sender, the chance of sending none
+	envAmount      dist      // envelopes.amount, yuan
 	merchantRng    *stream
 
 	history []DayMetrics
@@ -224,6 +225,7 @@ func New(s *scenarios.Scenario) (*World, error) {
 	}
 	w.merchantRng = newStream(seed, streamMerchants, 0)
 	w.spread = spreadQuantiles(s.Users.TicketSpread)
+	w.envAmount = resolveDist(s.Envelopes.Amount)
 
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
@@ -231,6 +233,13 @@ func New(s *scenarios.Scenario) (*World, error) {
 	w.setupUsers(setup)
 	if err := w.setupPlatforms(); err != nil {
 		return nil, err
+	}
+	for i := range s.Events {
+		e, err := w.resolveEvent(&s.Events[i])
+		if err != nil {
+			return nil, fmt.Errorf("%w (events[%d])", err, i)
+		}
+		w.cal.events = append(w.cal.events, e)
 	}
 	w.scheduleTrials(setup)
 	w.setupPartitions()
@@ -356,8 +365,9 @@ func (w *World) setupUsers(r *stream) {
 // drawTrait draws n values of a trait distribution, clipped to its bounds.
 func drawTrait(d scenarios.Dist, n int, r *stream) []float32 {
 	out := make([]float32, n)
+	rd := resolveDist(d)
 	for i := range out {
-		out[i] = float32(drawDist(d, r))
+		out[i] = float32(rd.draw(r))
 	}
 	return out
 }
