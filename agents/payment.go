@@ -1,7 +1,5 @@
 package agents
 
-import "math"
-
 // FirstPaymentReturn is the "1 cent to cash" return on a user's first
 // payment of ticketFen with a wallet (Weibo's 2014 campaign; MODEL.md,
 // campaigns): pct percent of the ticket, rounded to the fen, at most
@@ -12,7 +10,7 @@ func FirstPaymentReturn(pct float64, maxFen, ticketFen int64) int64 {
 	if pct <= 0 {
 		return 0
 	}
-	r := int64(math.Round(pct / 100 * float64(ticketFen)))
+	r := percentFen(pct, ticketFen)
 	if maxFen > 0 {
 		r = min(r, maxFen)
 	}

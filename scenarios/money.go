@@ -10,6 +10,11 @@ package scenarios
 // ticket, a drawn envelope, a fee) becomes fen through YuanToFen or
 // RoundFen, to the nearest fen, halves away from zero (math.Round).
 
+// FenPerYuan is the number of fen in a yuan. Scale by it only amounts that
+// stay in floating point (a mean ticket in fen, a chart's axis); an amount
+// that becomes whole fen goes through YuanToFen or RoundFen.
+const FenPerYuan = 100
+
 // FenToYuan is an amount of fen in yuan: fen/100.
 func FenToYuan(fen int64) float64 { return float64(fen) / 100 }
 

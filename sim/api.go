@@ -42,7 +42,7 @@ type UserState struct {
 func (w *World) User(u, p int) UserState {
 	i := u*w.K + p
 	s := UserState{Stage: Stage(w.st[i] & stageMask), Dormant: w.st[i]&flagDormant != 0, ActiveDays: -1,
-		Habit: w.habitNow(i, w.day), BalanceFen: w.bal[i], FriendsOn: int(w.friendsOn[i])}
+		Habit: w.habitNow(i, w.day), BalanceFen: w.balFen[i], FriendsOn: int(w.friendsOn[i])}
 	if lu := w.lastUse[i]; lu != neverUsed {
 		s.ActiveDays = w.day - int(lu)
 	}
@@ -200,4 +200,4 @@ func (w *World) StartEvent(e scenarios.Event) error {
 }
 
 // Treasury returns platform p's treasury in fen.
-func (w *World) Treasury(p int) int64 { return w.plat[p].treasury }
+func (w *World) Treasury(p int) int64 { return w.plat[p].treasuryFen }

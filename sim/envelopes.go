@@ -60,8 +60,8 @@ func (pt *partition) sendEnvelope(u, p, d int) {
 	split := agents.SplitLuckyMoney(amount, shares, pt.rng.float, pt.split)
 	pt.split = split
 
-	fromBal := min(w.bal[i], amount)
-	w.bal[i] -= fromBal
+	fromBal := min(w.balFen[i], amount)
+	w.balFen[i] -= fromBal
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= amount - fromBal
 	pt.c.day[p].escrowDelta += amount
@@ -239,7 +239,7 @@ func (pt *partition) hear(u, p, d int) {
 
 // credit moves money from the platform's escrow into a wallet.
 func (pt *partition) credit(i, p int, amount int64) {
-	pt.w.bal[i] += amount
+	pt.w.balFen[i] += amount
 	pt.walletTotal += amount
 	pt.c.day[p].escrowDelta -= amount
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // Phase names a part of the daily step, for timing.
@@ -101,10 +102,10 @@ func (w *World) beginDay(d int) {
 	}
 	// Unclaimed sponsored money from yesterday goes back to who paid it.
 	for p, pl := range w.plat {
-		pl.treasury += w.sponsorDue[p]
-		w.outside += w.brandDue[p]
-		w.escrow[p] -= w.sponsorDue[p] + w.brandDue[p]
-		w.sponsorDue[p], w.brandDue[p] = 0, 0
+		pl.treasuryFen += w.sponsorDueFen[p]
+		w.outsideFen += w.brandDueFen[p]
+		w.escrowFen[p] -= w.sponsorDueFen[p] + w.brandDueFen[p]
+		w.sponsorDueFen[p], w.brandDueFen[p] = 0, 0
 	}
 	prevDemand := w.demandMultiplier()
 	w.cal.dayFactors(d, len(w.kinds), w.K, &w.season)
@@ -124,7 +125,7 @@ func (w *World) beginDay(d int) {
 		if b := pl.plan.DailyBudgetFen; b > 0 {
 			avail = min(avail, b)
 		}
-		pl.budgetLeft = avail // merchant bonuses at settlement draw on what partitions leave
+		pl.budgetLeftFen = avail // merchant bonuses at settlement draw on what partitions leave
 		share, rest := avail/int64(len(w.parts)), avail%int64(len(w.parts))
 		for i, pt := range w.parts {
 			pt.allowance[p] = share
@@ -184,14 +185,14 @@ func (w *World) decide(d int) {
 			Day:                  d - 1,
 			ShareValue:           w.views[p].ShareValue,
 			ScheduledHeadlineFen: sched.Headline(),
-			ValueFen:             pl.value,
+			ValueFen:             pl.valueFen,
 			Platforms:            w.views,
 		})
 	}
 }
 
 // spendable is what the platform may spend today above its treasury floor.
-func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasury, pl.decision.FloorFen) }
+func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, pl.decision.FloorFen) }
 
 // planPlatformDay sets a platform's offers for day d from its campaign
 // schedule and its policy's decision, the subsidy a typical payment would
@@ -212,7 +213,7 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	for k, ki := range w.kinds {
 		t := int64(100 * meanTicket * ki.cfg.TicketFactor)
 		cb := pl.plan.Kinds[k].ExpectedCashback(t)
-		typ += ki.weight * float64(cb) / 100
+		typ += ki.weight * scenarios.FenToYuan(cb)
 		wsum += ki.weight
 		if t > 0 && pl.spendable() > 0 {
 			pl.kindShare[k] = agents.InducedShare(float64(cb)/float64(t), w.Scenario.Users.SubsidySaturation)
@@ -224,10 +225,10 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	if wsum > 0 {
 		typ /= wsum
 	}
-	pl.typical = typ
-	pl.firstTyp = float64(pl.firstPayment(int64(100*meanTicket))) / 100
+	pl.typicalYuan = typ
+	pl.firstTypicalYuan = scenarios.FenToYuan(pl.firstPayment(int64(100 * meanTicket)))
 	if pl.spendable() == 0 { // nothing left to pay with: nothing on offer
-		pl.typical, pl.firstTyp = 0, 0
+		pl.typicalYuan, pl.firstTypicalYuan = 0, 0
 	}
 
 	fail := 0.0
@@ -304,12 +305,12 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 		count++
 	}
 	if kind == msgBrand {
-		w.outside -= sent
+		w.outsideFen -= sent
 	} else {
-		pl.treasury -= sent
-		pl.cumSubsidy += sent
+		pl.treasuryFen -= sent
+		pl.cumSubsidyFen += sent
 	}
-	w.escrow[p] += sent
+	w.escrowFen[p] += sent
 	pl.sponsoredToday, pl.sponsoredFenToday = count, sent
 	pl.sponsoredByTreasury = kind == msgSponsored
 }
@@ -375,9 +376,9 @@ func (w *World) payReferral(u int32, p int) {
 	if ref < 0 {
 		return
 	}
-	pl.treasury -= bonus
-	pl.referralToday += bonus
-	w.bal[int(ref)*w.K+p] += bonus
+	pl.treasuryFen -= bonus
+	pl.referralTodayFen += bonus
+	w.balFen[int(ref)*w.K+p] += bonus
 	w.parts[w.partOf(ref)].walletTotal += bonus
 }
 
@@ -390,7 +391,7 @@ func (w *World) payReferral(u int32, p int) {
 func (w *World) settle(d int) {
 	K := w.K
 	for p := range w.plat {
-		w.plat[p].feesToday = 0
+		w.plat[p].feesTodayFen = 0
 	}
 	bonuses := false
 	for m := 0; m < w.M; m++ {
@@ -402,31 +403,31 @@ func (w *World) settle(d int) {
 				bonuses = bonuses || wk.bonus[j] > 0
 			}
 			if val > 0 {
-				fee := int64(math.Round(float64(val) * pl.feeRate))
-				w.mBal[m] += val - fee
-				pl.feesToday += fee
+				fee := scenarios.RoundFen(float64(val) * pl.feeRate)
+				w.mBalFen[m] += val - fee
+				pl.feesTodayFen += fee
 				w.mLastPay[j] = int16(d)
-				w.mWeekValue[j] += val
+				w.mWeekValueFen[j] += val
 			}
 		}
 	}
 	for p, pl := range w.plat {
-		pl.treasury += pl.feesToday
+		pl.treasuryFen += pl.feesTodayFen
 		for _, pt := range w.parts {
-			pl.treasury -= pt.c.day[p].spent
-			w.escrow[p] += pt.c.day[p].escrowDelta
-			w.sponsorDue[p] += pt.c.day[p].sponsorRefund
-			w.brandDue[p] += pt.c.day[p].brandRefund
+			pl.treasuryFen -= pt.c.day[p].spent
+			w.escrowFen[p] += pt.c.day[p].escrowDelta
+			w.sponsorDueFen[p] += pt.c.day[p].sponsorRefund
+			w.brandDueFen[p] += pt.c.day[p].brandRefund
 		}
-		pl.bonusToday = 0
+		pl.bonusTodayFen = 0
 		if pl.plan.DailyBudgetFen > 0 {
 			for _, pt := range w.parts {
-				pl.budgetLeft -= pt.c.day[p].spent
+				pl.budgetLeftFen -= pt.c.day[p].spent
 			}
 		}
 	}
 	for _, pt := range w.parts {
-		w.outside += pt.c.outsideDelta
+		w.outsideFen += pt.c.outsideDelta
 	}
 	for m := 0; bonuses && m < w.M; m++ {
 		kind := int(w.mKind[m])
@@ -444,12 +445,12 @@ func (w *World) settle(d int) {
 				}
 				bonus = min(bonus, pl.spendable())
 				if pl.plan.DailyBudgetFen > 0 {
-					bonus = min(bonus, max(0, pl.budgetLeft))
-					pl.budgetLeft -= bonus
+					bonus = min(bonus, max(0, pl.budgetLeftFen))
+					pl.budgetLeftFen -= bonus
 				}
-				pl.treasury -= bonus
-				w.mBal[m] += bonus
-				pl.bonusToday += bonus
+				pl.treasuryFen -= bonus
+				w.mBalFen[m] += bonus
+				pl.bonusTodayFen += bonus
 			}
 		}
 	}
@@ -489,10 +490,10 @@ func (w *World) reviewMerchants(d int) {
 				change = agents.MerchantWantsWallet(agents.MerchantOutlook{
 					WeeklyValueYuan: weekly * ticket,
 					WeeklyPayments:  weekly,
-					BonusYuan:       float64(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen) / 100,
+					BonusYuan:       scenarios.FenToYuan(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen),
 					FeeRate:         pl.feeRate,
 					BenefitRate:     cfg.BenefitRate,
-					FixedCostYuan:   float64(cfg.FixedCost.Fen()) / 100,
+					FixedCostYuan:   scenarios.FenToYuan(cfg.FixedCost.Fen()),
 				})
 			}
 			if change && w.merchantRng.float() >= cfg.Stickiness {
@@ -500,7 +501,7 @@ func (w *World) reviewMerchants(d int) {
 				w.mSince[j] = int16(d)
 				w.mLastPay[j] = int16(d)
 			}
-			w.mWeekValue[j] = 0
+			w.mWeekValueFen[j] = 0
 		}
 	}
 }
@@ -514,14 +515,14 @@ func (w *World) checkLedger(d int) error {
 	if !w.Scenario.World.CheckLedger {
 		return nil
 	}
-	total := w.outside
+	total := w.outsideFen
 	for p, pl := range w.plat {
-		if pl.treasury < 0 || w.escrow[p] < 0 {
-			return fmt.Errorf("sim: day %d: money went negative: %s treasury %d fen, escrow %d fen", d, pl.cfg.Name, pl.treasury, w.escrow[p])
+		if pl.treasuryFen < 0 || w.escrowFen[p] < 0 {
+			return fmt.Errorf("sim: day %d: money went negative: %s treasury %d fen, escrow %d fen", d, pl.cfg.Name, pl.treasuryFen, w.escrowFen[p])
 		}
-		total += pl.treasury + w.escrow[p]
+		total += pl.treasuryFen + w.escrowFen[p]
 	}
-	for m, b := range w.mBal {
+	for m, b := range w.mBalFen {
 		if b < 0 {
 			return fmt.Errorf("sim: day %d: merchant %d balance is negative (%d fen)", d, m, b)
 		}
@@ -533,7 +534,7 @@ func (w *World) checkLedger(d int) error {
 	}
 	if d%30 == 29 || d == w.Scenario.World.Days-1 {
 		recount := int64(0)
-		for i, b := range w.bal {
+		for i, b := range w.balFen {
 			if b < 0 {
 				return fmt.Errorf("sim: day %d: wallet of user %d on %s is negative (%d fen)", d, i/w.K, w.plat[i%w.K].cfg.Name, b)
 			}

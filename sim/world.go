@@ -71,7 +71,7 @@ type World struct {
 	since     []int16   // day of the last adoption step
 	failDay   []int16   // day of the last failed payment
 	deficit   []float32 // trust deficit as of failDay
-	bal       []int64   // wallet balances (ledger accounts), fen
+	balFen    []int64   // wallet balances (ledger accounts)
 	friendsOn []uint16  // friends on the platform over ties it carries
 	carried   []uint16  // ties the platform carries
 	// next is the next day the user's awareness (when unaware) or adoption
@@ -86,32 +86,32 @@ type World struct {
 	due   []int16
 
 	// Merchants.
-	kinds      []kindInfo
-	kindIndex  map[string]int
-	mKind      []uint8
-	accept     []uint8 // bit p: accepts platform p
-	mBal       []int64 // ledger accounts
-	mLastPay   []int16 // M*K: last day a payment came through
-	mSince     []int16 // M*K: day the wallet was accepted
-	boundCust  []int32 // M*K: usual customers card-bound on the platform
-	mWeekValue []int64 // M*K: value through the wallet since the last review
+	kinds         []kindInfo
+	kindIndex     map[string]int
+	mKind         []uint8
+	accept        []uint8 // bit p: accepts platform p
+	mBalFen       []int64 // ledger accounts
+	mLastPay      []int16 // M*K: last day a payment came through
+	mSince        []int16 // M*K: day the wallet was accepted
+	boundCust     []int32 // M*K: usual customers card-bound on the platform
+	mWeekValueFen []int64 // M*K: value through the wallet since the last review
 
 	plat  []*platform
 	views []agents.PublicView // the platforms' public faces, for policies' observations
 
 	// Ledger accounts outside users and merchants.
-	outside int64   // banks and investors: the only account allowed below zero
-	escrow  []int64 // per platform: envelopes and credits in flight
+	outsideFen int64   // banks and investors: the only account allowed below zero
+	escrowFen  []int64 // per platform: envelopes and credits in flight
 
 	// Global counts over the population (uniform mixing reads onCount).
 	onCount    []int64 // registered, not dormant, per platform
 	multiHomed []int64 // card-bound on the platform and at least one other
 
-	parts      []*partition
-	workers    []*worker
-	central    [][]message // sponsored envelopes and invitations, per destination partition
-	sponsorDue []int64     // per platform: unclaimed sponsored money going back tomorrow
-	brandDue   []int64     // same, for brands' money (to the outside account)
+	parts         []*partition
+	workers       []*worker
+	central       [][]message // sponsored envelopes and invitations, per destination partition
+	sponsorDueFen []int64     // per platform: unclaimed sponsored money going back tomorrow
+	brandDueFen   []int64     // same, for brands' money (to the outside account)
 
 	season         season
 	adoptW         agents.AdoptionWeights
@@ -140,39 +140,39 @@ type kindInfo struct {
 
 // platform is one platform's live state.
 type platform struct {
-	cfg          *scenarios.Platform
-	treasury     int64 // ledger account, fen
-	feeRate      float64
-	services     float64 // today's breadth: the base plus running campaigns
-	baseServices float64 // the scenario's, or set live
-	plan         agents.DayPlan
-	typical      float64 // subsidy on offer for a typical payment, yuan
-	firstTyp     float64 // first-payment return on a typical payment, yuan
-	schedule     agents.Schedule
-	policy       agents.Policy    // decides every morning; external is its outer layer
-	external     *agents.External // levers set from outside (World.External)
-	decision     agents.Decision  // today's, from policy
-	rng          *stream
-	headlines    []int64 // headline cashback by day, advertised to rivals
-	failProb     float64
-	outage       bool
-	attempts     int64     // wallet payments attempted yesterday
-	demandMul    float64   // yesterday's demand multiplier
-	value        int64     // running payoff proxy for the bandit, fen
-	payoff       float64   // discounted value, yuan
-	reachAvg     float64   // share of all ties carried, for uniform mixing
-	kindShare    []float64 // today's expected cashback as a share of a typical ticket, per merchant kind
-	awareBound   float64   // the largest daily awareness probability of the run
-	awareLog     float64   // trialLog(awareBound)
+	cfg              *scenarios.Platform
+	treasuryFen      int64 // ledger account
+	feeRate          float64
+	services         float64 // today's breadth: the base plus running campaigns
+	baseServices     float64 // the scenario's, or set live
+	plan             agents.DayPlan
+	typicalYuan      float64 // subsidy on offer for a typical payment
+	firstTypicalYuan float64 // first-payment return on a typical payment
+	schedule         agents.Schedule
+	policy           agents.Policy    // decides every morning; external is its outer layer
+	external         *agents.External // levers set from outside (World.External)
+	decision         agents.Decision  // today's, from policy
+	rng              *stream
+	headlines        []int64 // headline cashback by day, advertised to rivals
+	failProb         float64
+	outage           bool
+	attempts         int64     // wallet payments attempted yesterday
+	demandMul        float64   // yesterday's demand multiplier
+	valueFen         int64     // running payoff proxy: fees − subsidies + terminal value of actives (what learning policies see)
+	payoffYuan       float64   // discounted value
+	reachAvg         float64   // share of all ties carried, for uniform mixing
+	kindShare        []float64 // today's expected cashback as a share of a typical ticket, per merchant kind
+	awareBound       float64   // the largest daily awareness probability of the run
+	awareLog         float64   // trialLog(awareBound)
 
 	// Today's tallies kept on the platform itself.
 	sponsoredToday, sponsoredFenToday int64
 	sponsoredByTreasury               bool
-	bonusToday                        int64
-	feesToday                         int64 // fees billed to merchants for the day
-	budgetLeft                        int64 // today's daily campaign budget not yet spent
-	referralToday                     int64
-	cumSubsidy                        int64
+	bonusTodayFen                     int64
+	feesTodayFen                      int64 // fees billed to merchants for the day
+	budgetLeftFen                     int64 // today's daily campaign budget not yet spent
+	referralTodayFen                  int64
+	cumSubsidyFen                     int64
 	flowFen                           int64 // fees minus subsidies so far
 }
 
@@ -264,11 +264,11 @@ func (w *World) setupMerchants(r *stream) {
 	M, K := w.M, w.K
 	w.mKind = make([]uint8, M)
 	w.accept = make([]uint8, M)
-	w.mBal = make([]int64, M)
+	w.mBalFen = make([]int64, M)
 	w.mLastPay = make([]int16, M*K)
 	w.mSince = make([]int16, M*K)
 	w.boundCust = make([]int32, M*K)
-	w.mWeekValue = make([]int64, M*K)
+	w.mWeekValueFen = make([]int64, M*K)
 	for k, ki := range w.kinds {
 		for m := ki.first; m < ki.first+ki.count; m++ {
 			w.mKind[m] = uint8(k)
@@ -330,7 +330,7 @@ func (w *World) setupUsers(r *stream) {
 	w.since = make([]int16, N*K)
 	w.failDay = make([]int16, N*K)
 	w.deficit = make([]float32, N*K)
-	w.bal = make([]int64, N*K)
+	w.balFen = make([]int64, N*K)
 	w.friendsOn = make([]uint16, N*K)
 	w.carried = make([]uint16, N*K)
 	w.next = make([]int16, N*K)
@@ -446,14 +446,14 @@ func (w *World) setupPlatforms() error {
 	for p := range s.Platforms {
 		w.plat[p] = &platform{cfg: &s.Platforms[p]} // names first: a strategy's rival may come later
 	}
-	w.escrow = make([]int64, w.K)
+	w.escrowFen = make([]int64, w.K)
 	w.onCount = make([]int64, w.K)
 	w.multiHomed = make([]int64, w.K)
-	w.sponsorDue = make([]int64, w.K)
-	w.brandDue = make([]int64, w.K)
+	w.sponsorDueFen = make([]int64, w.K)
+	w.brandDueFen = make([]int64, w.K)
 	for p := range s.Platforms {
 		cfg := &s.Platforms[p]
-		pl := &platform{cfg: cfg, treasury: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services, baseServices: cfg.Services,
+		pl := &platform{cfg: cfg, treasuryFen: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services, baseServices: cfg.Services,
 			rng: newStream(s.World.Seed, streamPlatform, uint64(p)), demandMul: 1}
 		pl.schedule = agents.NewSchedule(cfg.Campaigns, w.kindIndex, len(w.kinds))
 		setup := agents.PolicySetup{Rival: w.platformIndex(cfg.Strategy.Rival), Uniform: pl.rng.float}
@@ -482,7 +482,7 @@ func (w *World) setupPlatforms() error {
 		if cfg.Envelopes {
 			w.envelopeMask |= 1 << p
 		}
-		w.outside -= pl.treasury // investors' money: the world is the counterpart of every treasury
+		w.outsideFen -= pl.treasuryFen // investors' money: the world is the counterpart of every treasury
 		w.plat[p] = pl
 	}
 	return nil

@@ -363,8 +363,8 @@ func compareRows(specs []variantSpec, jobs []*compareJob, real bool) []compareRo
 					share = append(share, q.Final.ShareValue)
 					bound = append(bound, float64(q.Final.CardBound)*k)
 					mau = append(mau, float64(q.Final.MAU)*k)
-					treasury = append(treasury, float64(q.Final.TreasuryFen)/100*k)
-					subsidies = append(subsidies, float64(q.SubsidiesFen)/100*k)
+					treasury = append(treasury, scenarios.FenToYuan(q.Final.TreasuryFen)*k)
+					subsidies = append(subsidies, scenarios.FenToYuan(q.SubsidiesFen)*k)
 					pk := k
 					if r.Scenario.Payoff.Metric == "share" {
 						pk = 1
