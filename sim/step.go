@@ -211,7 +211,7 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	meanTicket := w.Scenario.Users.Ticket.Mean
 	pl.kindShare = resize(pl.kindShare, len(w.kinds), 0)
 	for k, ki := range w.kinds {
-		t := int64(100 * meanTicket * ki.cfg.TicketFactor)
+		t := scenarios.YuanToFen(meanTicket * ki.cfg.TicketFactor)
 		cb := pl.plan.Kinds[k].ExpectedCashback(t)
 		typ += ki.weight * scenarios.FenToYuan(cb)
 		wsum += ki.weight
@@ -226,7 +226,7 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		typ /= wsum
 	}
 	pl.typicalYuan = typ
-	pl.firstTypicalYuan = scenarios.FenToYuan(pl.firstPayment(int64(100 * meanTicket)))
+	pl.firstTypicalYuan = scenarios.FenToYuan(pl.firstPayment(scenarios.YuanToFen(meanTicket)))
 	if pl.spendable() == 0 { // nothing left to pay with: nothing on offer
 		pl.typicalYuan, pl.firstTypicalYuan = 0, 0
 	}
