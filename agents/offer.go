@@ -3,8 +3,8 @@ package agents
 import "github.com/paywars/hongbao/scenarios"
 
 // Offer is what a platform pays on one payment at one kind of merchant
-// today: the sum of its active campaigns for that kind plus what its
-// strategy adds.
+// today: the sum of its running campaigns for that kind plus what its
+// policy adds (Schedule.Day, DayPlan.Apply).
 type Offer struct {
 	CashbackFen    int64   // fixed user cashback per payment
 	CashbackMaxFen int64   // when above CashbackFen, the cashback is uniform between the two
