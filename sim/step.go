@@ -36,10 +36,11 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 
 // Step simulates one day. It reads as MODEL.md's list of mechanisms:
 //
-//  8. (for the day before) platforms' policies decide what they add to
-//     their schedules, from what they saw yesterday (decide);
 //  1. calendar: the day's events and seasonal multipliers;
-//     platforms set the day's offers, sponsored envelopes and invitations;
+//     platforms' policies decide what they add to their schedules from
+//     what they saw yesterday (MODEL.md step 8, taken in the morning:
+//     decide); platforms set the day's offers, sponsored envelopes and
+//     invitations;
 //     2–6. every user, partition by partition in parallel: awareness, adoption,
 //     payments, envelopes sent, retention (partition.live);
 //  5. envelopes, credits, refunds and invitations delivered and claimed
