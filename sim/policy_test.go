@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"sync"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // TestExternalDecisions: levers set through a platform's External policy
@@ -100,4 +102,20 @@ type recorder struct{ f func(agents.Observation) }
 func (r *recorder) Decide(obs agents.Observation) agents.Decision {
 	r.f(obs)
 	return agents.Decision{}
+}
+
+// A classroom server or an optimiser holds a platform's External policy
+// and sets its levers from its own goroutine; the world applies them from
+// the next day it plans.
+func ExampleWorld_External() {
+	s, _ := scenarios.Load("example-minimal", []string{"world.users=500"})
+	w, _ := New(s)
+	x, _ := w.External(0)
+	go x.Set(func(l *agents.Levers) { l.CashbackFen = 300 }) // from a request handler, say
+	for !w.Done() {
+		_ = w.Step()
+	}
+	x.SetLevers(agents.NoLevers) // hand every lever back to the platform's policy
+	fmt.Println(w.Day(), "days, levers set:", w.Levers(0) != agents.NoLevers)
+	// Output: 90 days, levers set: false
 }
