@@ -106,7 +106,8 @@ type PolicySetup struct {
 	Rival int
 	// Kinds are the merchant kinds its additions apply to (nil: all).
 	Kinds []bool
-	// Uniform supplies draws in [0, 1) for exploration.
+	// Uniform supplies draws in [0, 1) for exploration; the learning
+	// kinds (bandit, fictitious) need it.
 	Uniform func() float64
 }
 
@@ -116,6 +117,9 @@ func NewPolicy(cfg *scenarios.Strategy, setup PolicySetup) (Policy, error) {
 	kind, err := ParseStrategyKind(cfg.Kind)
 	if err != nil {
 		return nil, err
+	}
+	if (kind == StrategyBandit || kind == StrategyFictitious) && setup.Uniform == nil {
+		return nil, fmt.Errorf("agents: a %s policy needs a random source (PolicySetup.Uniform)", kind)
 	}
 	w := window{from: cfg.From, until: cfg.Until, maxFen: cfg.Max.Fen(), kinds: setup.Kinds}
 	var base Policy

@@ -47,6 +47,8 @@ func TestParseStrategyKind(t *testing.T) {
 	assert.ErrorContains(t, err, `"greedy"`)
 	_, err = NewPolicy(&scenarios.Strategy{Kind: "greedy"}, PolicySetup{})
 	assert.Error(t, err)
+	_, err = NewPolicy(&scenarios.Strategy{Kind: "bandit"}, PolicySetup{Rival: -1})
+	assert.ErrorContains(t, err, "random source", "a learner without draws would fail later, mid-run")
 }
 
 func TestFixedAddsNothing(t *testing.T) {
