@@ -105,6 +105,23 @@ func ClaimByRegisteringProbability(base, socialSensitivity float64) float64 {
 	return min(1, base*socialSensitivity)
 }
 
+// AwarenessHazard is the daily hazard that an unaware user hears of a
+// platform (MODEL.md section 2; Bass 1969, p + qF): advertising p, plus
+// word of mouth q times the share of the user's contacts over ties the
+// platform carries who are on it, times the platform's reach (1 on a
+// graph; its average reach under uniform mixing, where the contacts are
+// the whole population):
+//
+//	h = p + q · onFriends/contacts · reach
+//
+// The chance of hearing on a day is 1 − e^(−h).
+func AwarenessHazard(advertising, wordOfMouth, onFriends, contacts, reach float64) float64 {
+	if wordOfMouth <= 0 || contacts <= 0 {
+		return advertising
+	}
+	return advertising + wordOfMouth*onFriends/contacts*reach
+}
+
 // InviteAccepted reports whether an invited user registers (a staff push,
 // Laiwang 2013; campaigns' invite_accept): a Bernoulli(accept) trial on
 // the uniform draw u.

@@ -165,3 +165,26 @@ func TestPercentFen(t *testing.T) {
 		}
 	}
 }
+
+func TestAwarenessHazard(t *testing.T) {
+	for _, tc := range []struct {
+		name                         string
+		p, q, on, contacts, reach, w float64
+	}{
+		{"advertising alone", 0.01, 0, 5, 10, 1, 0.01},
+		{"word of mouth over the ties carried", 0.01, 0.4, 3, 12, 1, 0.01 + 0.4*0.25},
+		{"no ties carried: advertising only", 0.01, 0.4, 0, 0, 1, 0.01},
+		{"uniform mixing: the population times the average reach", 0, 0.5, 200, 1000, 0.6, 0.5 * 0.2 * 0.6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDelta(t, tc.w, AwarenessHazard(tc.p, tc.q, tc.on, tc.contacts, tc.reach), tol)
+		})
+	}
+}
+
+func TestExpectedWeeklyPayments(t *testing.T) {
+	// 40 bound customers paying 1.5 a day over 4 usual merchants, of which
+	// the wallet takes half: 40 · 1.5 · 7 / 4 · 0.5 = 52.5.
+	assert.InDelta(t, 52.5, ExpectedWeeklyPayments(40, 1.5, 4, 0.5), tol)
+	assert.Zero(t, ExpectedWeeklyPayments(0, 1.5, 4, 0.5), "no bound customers, no payments")
+}

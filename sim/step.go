@@ -485,8 +485,7 @@ func (w *World) reviewMerchants(d int) {
 			if has {
 				change = d-int(w.mSince[j]) >= cfg.DropAfter && agents.MerchantDropsWallet(d-int(w.mLastPay[j]), cfg.DropAfter)
 			} else {
-				// Payments a week its card-bound customers would make here through the wallet.
-				weekly := float64(w.boundCust[j]) * w.Scenario.Users.PaymentsPerDay.Mean * 7 / float64(w.nUsual) * cfg.ExpectedShare
+				weekly := agents.ExpectedWeeklyPayments(float64(w.boundCust[j]), w.Scenario.Users.PaymentsPerDay.Mean, w.nUsual, cfg.ExpectedShare)
 				ticket := w.Scenario.Users.Ticket.Mean * cfg.TicketFactor
 				change = agents.MerchantWantsWallet(agents.MerchantOutlook{
 					WeeklyValueYuan: weekly * ticket,

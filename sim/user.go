@@ -97,13 +97,11 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 	w := pt.w
 	pl := w.plat[p]
 	i := u*w.K + p
-	h := pl.cfg.Advertising + pl.plan.Advertising
-	if q := pl.cfg.WordOfMouth; q > 0 {
-		if w.mixing {
-			h += q * float64(w.onCount[p]) / float64(w.N) * pl.reachAvg
-		} else if c := w.carried[i]; c > 0 {
-			h += q * float64(w.friendsOn[i]) / float64(c)
-		}
+	var h float64
+	if w.mixing {
+		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.onCount[p]), float64(w.N), pl.reachAvg)
+	} else {
+		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.friendsOn[i]), float64(w.carried[i]), 1)
 	}
 	// Today is a candidate day (probability awareBound); it turns into
 	// awareness with probability hazardProb(h)/awareBound.
