@@ -33,7 +33,7 @@ const setFile = "--set"
 // editors and terminals turn into a link; unknown parts are left out.
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(p.File)
+	b.WriteString(Echo(p.File))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
 		if p.Col > 0 {
@@ -42,10 +42,10 @@ func (p Problem) String() string {
 	}
 	b.WriteString(": ")
 	if p.Key != "" {
-		b.WriteString(p.Key)
+		b.WriteString(Echo(p.Key))
 		b.WriteString(": ")
 	}
-	b.WriteString(p.Message)
+	b.WriteString(escapeText(p.Message))
 	return b.String()
 }
 
@@ -97,9 +97,9 @@ func sortProblems(ps Problems) {
 // validated like it. On invalid input it returns a nil scenario and a
 // Problems error listing every problem found.
 func Parse(file string, src []byte, sets []string) (*Scenario, error) {
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		return nil, Problems{syntaxProblem(file, src, err)}
+	raw, err := DecodeTOML(file, src)
+	if err != nil {
+		return nil, err
 	}
 	d := &decoder{file: file, loc: locate(src), origins: map[string]int{}, origin: fromFile}
 	s := new(Scenario)
@@ -128,11 +128,9 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 		}
 		return Parse("library/"+nameOrPath+".toml", src, sets)
 	}
-	src, err := os.ReadFile(nameOrPath)
-	if err != nil {
-		msg := "cannot read the scenario: " + err.Error()
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "no such file"
+	if _, err := os.Stat(nameOrPath); err != nil && errors.Is(err, fs.ErrNotExist) {
+		msg := "no such file"
+		{
 			base := strings.TrimSuffix(filepath.Base(nameOrPath), ".toml")
 			if s := suggest(base, libraryNames()); s != "" {
 				msg += "; did you mean the library scenario " + s + "?"
@@ -140,6 +138,10 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 			msg += " Library scenarios (give the name without .toml): " + strings.Join(libraryNames(), ", ") + "."
 		}
 		return nil, Problems{{File: nameOrPath, Message: msg}}
+	}
+	src, err := ReadInput(nameOrPath, "scenario")
+	if err != nil {
+		return nil, err
 	}
 	return Parse(nameOrPath, src, sets)
 }
@@ -150,24 +152,25 @@ func IsPath(nameOrPath string) bool {
 	return strings.ContainsAny(nameOrPath, "/"+string(os.PathSeparator)) || strings.HasSuffix(nameOrPath, ".toml")
 }
 
-// syntaxProblem turns a toml.Decode error into a Problem. The column is
-// recomputed from the byte offset: ParseError's own column is off on the
-// first byte of a line.
+// syntaxProblem turns a toml.Decode error into a Problem. Line and column
+// are recomputed from the byte offset: ParseError's own column is off on
+// the first byte of a line, and an error found at a newline (an unclosed
+// header) has the next line's number and no column there.
 func syntaxProblem(file string, src []byte, err error) Problem {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
 		return Problem{File: file, Message: "invalid TOML: " + err.Error()}
 	}
 	p := Problem{File: file, Line: pe.Position.Line, Message: "invalid TOML: " + pe.Message}
-	lineStart, line := 0, 1
-	for i := 0; i < len(src) && line < p.Line; i++ {
-		if src[i] == '\n' {
-			line++
-			lineStart = i + 1
+	if at := pe.Position.Start; at >= 0 && at <= len(src) {
+		line, lineStart := 1, 0
+		for i := 0; i < at; i++ {
+			if src[i] == '\n' {
+				line++
+				lineStart = i + 1
+			}
 		}
-	}
-	if line == p.Line && pe.Position.Start >= lineStart {
-		p.Col = pe.Position.Start - lineStart + 1
+		p.Line, p.Col = line, at-lineStart+1
 	}
 	return p
 }

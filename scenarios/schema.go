@@ -17,7 +17,7 @@ type Scenario struct {
 	Retention Retention      `toml:"retention" doc:"Activity windows and the drift of unused accounts to dormancy."`
 	Envelopes Envelopes      `toml:"envelopes" doc:"Peer-to-peer red envelopes."`
 	Merchants []MerchantKind `toml:"merchants" doc:"Kinds of merchant, each a table in the array [[merchants]]."`
-	Platforms []Platform     `toml:"platforms" doc:"Wallet platforms, each a table in the array [[platforms]] (2 to 6 in most scenarios, 1 to 8 allowed)."`
+	Platforms []Platform     `toml:"platforms" doc:"Wallet platforms, each a table in the array [[platforms]] (2 to 6 in most scenarios, 1 to 7 allowed)."`
 	Events    []Event        `toml:"events" doc:"Calendar events, each a table in the array [[events]]."`
 	Payoff    Payoff         `toml:"payoff" doc:"How a platform's payoff is scored for the game layer."`
 }
