@@ -14,6 +14,7 @@ import (
 func DocsMarkdown() string {
 	var b strings.Builder
 	b.WriteString(docsIntro)
+	b.WriteString(limitsDoc())
 	var defaults Scenario
 	defaults.SetDefaults()
 	root := reflect.ValueOf(defaults)

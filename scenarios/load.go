@@ -53,14 +53,22 @@ func (p Problem) String() string {
 // so that a caller can show every problem at once instead of one per run.
 type Problems []Problem
 
-// Error lists one problem per line, in source order, with the problems of
+// maxShown bounds the problems Error lists: a generated file can have
+// thousands, and the first ones are what the user fixes first.
+const maxShown = 100
+
+// Error lists one problem per line (at most maxShown), in source order, with the problems of
 // --set overrides after those of the file.
 func (ps Problems) Error() string {
 	sorted := append(Problems(nil), ps...)
 	sortProblems(sorted)
-	lines := make([]string, len(sorted))
+	lines := make([]string, 0, min(len(sorted), maxShown+1))
 	for i, p := range sorted {
-		lines[i] = p.String()
+		if i == maxShown {
+			lines = append(lines, fmt.Sprintf("... and %d more problems", len(sorted)-maxShown))
+			break
+		}
+		lines = append(lines, p.String())
 	}
 	return strings.Join(lines, "\n")
 }

@@ -22,6 +22,7 @@ func (d *decoder) validate(s *Scenario) {
 	d.checkPlatforms(s)
 	d.checkMerchants(s)
 	d.checkEvents(s)
+	d.checkLimits(s)
 	if e := s.Envelopes; e.GroupShares > e.GroupSize {
 		d.invalidf("envelopes.group_shares", "group_shares (%d) is above group_size (%d): an envelope cannot be split among more people than it is offered to; 0 means group_size",
 			e.GroupShares, e.GroupSize)
@@ -313,6 +314,10 @@ func (d *decoder) checkEvents(s *Scenario) {
 
 // checkKinds checks that a list names defined merchant kinds.
 func (d *decoder) checkKinds(path string, list []string) {
+	if lim := maxElems["merchant_kinds"]; len(list) > lim {
+		d.invalidf(joinIndex(path, lim), "too many merchant kinds: %d, at most %d are allowed", len(list), lim)
+		return
+	}
 	if len(d.kinds) == 0 {
 		return // reported once by checkMerchants
 	}

@@ -133,6 +133,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 	seedList := fs.String("seeds", "", "comma-separated seeds every variant runs on (default: the first scenario's seed)")
 	out := fs.String("out", filepath.Join("out", "compare"), "directory for compare.csv and the charts")
 	quiet := fs.Bool("quiet", false, "print nothing but the table and errors")
+	forceSizeFlag(fs)
 	var cf chartFlags
 	cf.register(fs)
 	pos, code, done := parseArgs(fs, args)

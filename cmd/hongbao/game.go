@@ -50,6 +50,7 @@ func gameCmd(args []string, stdout, stderr io.Writer) int {
 	check := fs.Bool("check", false, "check the game file against its scenario, print the number of runs, run nothing")
 	quiet := fs.Bool("quiet", false, "print no progress and no text report (errors, and --json, still print)")
 	example := fs.Bool("example", false, "print an example game file (the taxi war of docs/game.md) and exit")
+	forceSizeFlag(fs)
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code

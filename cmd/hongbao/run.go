@@ -114,6 +114,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	o.register(fs)
 	out := fs.String("out", "", "output directory (default out/<scenario>-seed<N>)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	forceSizeFlag(fs)
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
 	pos, code, done := parseArgs(fs, args)
 	if done {

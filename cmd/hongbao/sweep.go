@@ -54,6 +54,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 	example := fs.Bool("example", false, "print an example sweep file and exit")
 	check := fs.Bool("check", false, "check the sweep file against its scenario, print the number of runs, run nothing")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	forceSizeFlag(fs)
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
