@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim/empirical"
 	"github.com/paywars/hongbao/sim/sweep"
 )
@@ -83,7 +84,7 @@ func gameCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("games", spec.Name)
+		dir = filepath.Join("games", scenarios.FileStem(spec.Name))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

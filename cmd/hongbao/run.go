@@ -135,7 +135,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", s.World.Name+"-seed"+strconv.FormatUint(s.World.Seed, 10))
+		dir = filepath.Join("out", scenarios.FileStem(s.World.Name)+"-seed"+strconv.FormatUint(s.World.Seed, 10))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)

@@ -15,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim/sweep"
 )
 
@@ -84,7 +85,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("sweeps", plan.Spec.Name)
+		dir = filepath.Join("sweeps", scenarios.FileStem(plan.Spec.Name))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
