@@ -18,10 +18,10 @@ func TestVertexBound(t *testing.T) {
 		d, facets int
 		want      float64
 	}{
-		{2, 3, 3},   // triangle
-		{3, 4, 4},   // tetrahedron
-		{2, 4, 4},   // square
-		{3, 6, 8},   // cube (and the bound for 6 facets in 3-space)
+		{2, 3, 3}, // triangle
+		{3, 4, 4}, // tetrahedron
+		{2, 4, 4}, // square
+		{3, 6, 8}, // cube (and the bound for 6 facets in 3-space)
 		{10, 20, 4004},
 		{12, 24, 24752},
 	}
