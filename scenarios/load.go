@@ -24,6 +24,10 @@ type Problem struct {
 	Col     int    // 1-based; 0 when unknown
 	Key     string // key path, e.g. "platforms.wechat.campaigns[0].cashback"
 	Message string
+	// Override is 1 + the index of the override a --set problem is blamed
+	// on, so that a file that lists overrides (a game's sets) can point at
+	// the right one; 0 for problems of the file.
+	Override int
 }
 
 // setFile is the File of problems that come from a --set override.
@@ -272,7 +276,7 @@ func (d *decoder) result(root reflect.Value) Problems {
 			at := d.loc.find(p.path)
 			k.File, k.Line, k.Col = d.file, at.line, at.col
 		} else {
-			k.File = setFile
+			k.File, k.Override = setFile, p.origin+1
 		}
 		out = append(out, k)
 	}

@@ -70,6 +70,10 @@ func (d *decoder) invalidByf(path string, causes []string, format string, args .
 	}
 }
 
+// horizonKey is the cause of every problem with the horizon: an override
+// of world.days that cuts a scheduled day is blamed for it.
+var horizonKey = []string{"world.days"}
+
 // nameKeys lists the key paths of the names of n platforms.
 func nameKeys(n int) []string {
 	keys := make([]string, n)
@@ -251,7 +255,7 @@ func (d *decoder) checkPlatforms(s *Scenario) {
 			case c.Start > c.End:
 				d.invalidf(joinKey(cp, "end"), "end (day %d) is before start (day %d)", c.End, c.Start)
 			case c.End >= days && days > 0: // days < 1 is reported on its own
-				d.invalidf(joinKey(cp, "end"), "campaign outside the horizon: it ends on day %d but the run has days 0 to %d (world.days = %d)", c.End, days-1, days)
+				d.invalidByf(joinKey(cp, "end"), horizonKey, "campaign outside the horizon: it ends on day %d but the run has days 0 to %d (world.days = %d)", c.End, days-1, days)
 			}
 		}
 		d.checkStrategy(p, joinKey(pp, "strategy"), names, days)
@@ -269,7 +273,7 @@ func (d *decoder) checkStrategy(p Platform, sp string, names []string, days int)
 		d.invalidf(joinKey(sp, "rival"), "a %s strategy needs a rival to watch: set rival to one of %s", st.Kind, strings.Join(names, ", "))
 	}
 	if st.Until > days && days >= 1 { // days < 1 is reported on its own
-		d.invalidf(joinKey(sp, "until"), "until (day %d) is after the horizon (world.days = %d); 0 means the whole run", st.Until, days)
+		d.invalidByf(joinKey(sp, "until"), horizonKey, "until (day %d) is after the horizon (world.days = %d); 0 means the whole run", st.Until, days)
 	} else if st.Until != 0 && st.From > st.Until {
 		d.invalidf(joinKey(sp, "from"), "from (day %d) is after until (day %d)", st.From, st.Until)
 	}
@@ -301,7 +305,7 @@ func (d *decoder) checkEvents(s *Scenario) {
 	for i, e := range s.Events {
 		ep := joinIndex("events", i)
 		if e.Day >= days && days > 0 {
-			d.invalidf(joinKey(ep, "day"), "event outside the horizon: it starts on day %d but the run has days 0 to %d (world.days = %d)", e.Day, days-1, days)
+			d.invalidByf(joinKey(ep, "day"), horizonKey, "event outside the horizon: it starts on day %d but the run has days 0 to %d (world.days = %d)", e.Day, days-1, days)
 		}
 		switch {
 		case e.Platform != "" && len(names) > 0 && !contains(names, e.Platform):

@@ -133,7 +133,7 @@ func Bind(s *Spec) (*Plan, error) {
 				b.addf("sets", "with these sets the base scenario has a problem: %s", pr.String())
 				continue
 			}
-			b.addf(b.setPath(pr.Key), "%s", message(pr))
+			b.addf(b.setPathOf(pr), "%s", message(pr))
 		}
 		return nil, b.fail()
 	}
@@ -268,8 +268,19 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// setPath finds the game file key a --set problem of the base is about:
-// the sets entry whose key path leads to it, or users.
+// setPathOf finds the game file key a --set problem of the base is about:
+// the sets entry the loader blamed, or users.
+func (b *binder) setPathOf(pr scenarios.Problem) string {
+	// The override the loader blamed: the file's sets in order, then users.
+	if i := pr.Override - 1; i >= 0 && i < len(b.s.Sets) {
+		return joinIndex("sets", i)
+	} else if i == len(b.s.Sets) && b.s.Users > 0 {
+		return "users"
+	}
+	return b.setPath(pr.Key)
+}
+
+// setPath finds the set whose key path covers key.
 func (b *binder) setPath(key string) string {
 	if strings.HasPrefix(key, "world.users") && b.s.Users > 0 {
 		return "users"

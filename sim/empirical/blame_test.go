@@ -1,0 +1,45 @@
+package empirical
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestSetsBlamed: a problem one of a game's sets causes is located at
+// that set, also when it shows in keys another set wrote (world.days
+// cutting campaigns a first set scheduled), and a bad value in a sets
+// list is located at its own element, not the next line.
+func TestSetsBlamed(t *testing.T) {
+	src, err := os.ReadFile("testdata/tiny.game.toml")
+	require.NoError(t, err)
+	cases := []struct {
+		name, from, to, want string
+	}{
+		{"horizon cut by a later set",
+			`sets = ["platforms.alipay.strategy.kind=fixed"]`,
+			"sets = [\"platforms.alipay.strategy.kind=fixed\",\n  \"world.days=30\"]",
+			"g.game.toml:6:3: sets[1]: "},
+		{"bad value on its own line",
+			`sets = ["platforms.alipay.strategy.kind=fixed"]`,
+			"sets = [\n  \"platforms.alipay.strategy.kind=fixed\",\n  \"payoff.terminal_mau=-1\",\n]",
+			"g.game.toml:7:3: sets[1]: payoff.terminal_mau: must be between 0 and"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			changed := strings.Replace(string(src), c.from, c.to, 1)
+			require.NotEqual(t, string(src), changed)
+			path := filepath.Join(t.TempDir(), "g.game.toml")
+			require.NoError(t, os.WriteFile(path, []byte(changed), 0o644))
+			_, err := Load(path)
+			require.Error(t, err)
+			for _, line := range strings.Split(err.Error(), "\n") {
+				assert.Contains(t, line, c.want)
+			}
+		})
+	}
+}
