@@ -294,7 +294,10 @@ const fallbackBudget = 8 << 30
 
 // MemoryBudget is the most memory a scenario may need to be valid: three
 // quarters of the machine's physical memory (MemTotal in /proc/meminfo),
-// or 8 GiB where that is unknown; 0 when SetMemoryBudget lifted it.
+// or 8 GiB where that is unknown, and no more than three quarters of a
+// cgroup's memory.max or half the process's address-space limit
+// (RLIMIT_AS, of which the Go runtime reserves a share): the memory this
+// process can really have. 0 when SetMemoryBudget lifted it.
 func MemoryBudget() int64 {
 	if b := memoryBudget.Load(); b >= 0 {
 		return b
@@ -303,8 +306,28 @@ func MemoryBudget() int64 {
 	if total := memTotal(); total > 0 {
 		b = total / 4 * 3
 	}
+	if c := cgroupMax(); c > 0 {
+		b = min(b, c/4*3)
+	}
+	if as := addressSpaceLimit(); as > 0 {
+		b = min(b, as/2)
+	}
 	memoryBudget.Store(b)
 	return b
+}
+
+// cgroupMax reads the memory limit of the process's cgroup (v2), in
+// bytes; 0 when there is none.
+func cgroupMax() int64 {
+	b, err := os.ReadFile("/sys/fs/cgroup/memory.max")
+	if err != nil {
+		return 0
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	if err != nil {
+		return 0 // "max"
+	}
+	return n
 }
 
 // SetMemoryBudget sets the budget in bytes: 0 lifts it (--force-size), a
@@ -394,6 +417,6 @@ func limitsDoc() string {
 	b.WriteString("Across keys:\n\n")
 	b.WriteString("- `world.users × graph.mean_degree` is at most 2,147,483,647 (the graph's\n  offsets are 32-bit);\n")
 	b.WriteString("- money: the money a run is expected to move (users × days × payments a day\n  × ticket × the largest ticket factor, with cashback, fees and bonuses, plus\n  envelopes), times 16, and the most one user could move at\n  the 1-in-1,000·users quantile of its traits, plus treasuries and daily budgets,\n  stay below 2^61 fen, so that no sum overflows 64-bit fen;\n")
-	b.WriteString("- size: the memory a run needs is estimated from users, mean degree, merchants\n  and platforms (see `scenarios.Estimate`) and must fit three quarters of the\n  machine's physical memory (8 GiB where it is unknown); `--force-size` on\n  `run`, `compare`, `sweep` and `game` lifts this check.\n\n")
+	b.WriteString("- size: the memory a run needs is estimated from users, mean degree, merchants\n  and platforms (see `scenarios.Estimate`) and must fit three quarters of the\n  machine's physical memory (8 GiB where it is unknown; at most half an address-space limit\n  `ulimit -v` or three quarters of a cgroup's `memory.max`); `--force-size` on\n  `run`, `compare`, `sweep` and `game` lifts this check.\n\n")
 	return b.String()
 }
