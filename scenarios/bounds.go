@@ -92,7 +92,7 @@ func (d *decoder) checkLimits(s *Scenario) {
 				overrides = append(overrides, k)
 			}
 			d.invalidByf("world.users", overrides,
-				"too large for this machine: the run needs about %s of memory (and about %s), more than the budget of %s (three quarters of the machine's memory); most of it goes to %s: lower it, or pass --force-size if you know better",
+				"too large for this machine: the run needs about %s of memory (and about %s), more than the %s this process may use (see Limits in docs/scenarios.md); most of it goes to %s: lower it, or pass --force-size if you know better",
 				fmtBytes(e.Bytes), fmtSeconds(e.Seconds), fmtBytes(float64(budget)), e.Largest)
 		}
 	}

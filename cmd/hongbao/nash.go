@@ -154,7 +154,7 @@ func nashCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if err := game.CheckCost(g, *method, *steps); err != nil {
-		fmt.Fprintf(stderr, "nash: %s\n", strings.TrimPrefix(err.Error(), "game: "))
+		fmt.Fprintf(stderr, "%s: %s\n", scenarios.Echo(pos[0]), strings.TrimPrefix(err.Error(), "game: "))
 		return 1
 	}
 	print := func(tag string, p game.Profile) {
