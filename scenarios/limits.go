@@ -121,12 +121,13 @@ func (r *rawScanner) scan() string {
 			}
 			continue
 		case c == '"' || c == '\'':
-			start := r.i
+			start, line, lineStart := r.i, r.line, r.lineStart
 			if msg := r.str(c); msg != "" {
 				return msg
 			}
 			if r.inKey {
 				if msg := r.keySegment(start, r.i-start-2); msg != "" {
+					r.line, r.lineStart = line, lineStart // at the key's start
 					return msg
 				}
 			}

@@ -122,3 +122,29 @@ func TestEcho(t *testing.T) {
 	assert.Contains(t, long, "200000 bytes in all")
 	assert.Equal(t, "红包", Echo("红包"))
 }
+
+// FuzzCheckRaw: the raw check never panics, points inside the source, and
+// what it lets through stays within its limits of depth for the parser
+// (a source it passes never nests deeper than MaxNesting brackets).
+func FuzzCheckRaw(f *testing.F) {
+	for _, src := range seedFiles(f) {
+		f.Add(src)
+	}
+	hostile, _ := filepath.Glob("../cmd/hongbao/testdata/hostile/scenario/*.toml")
+	for _, file := range hostile {
+		if b, err := os.ReadFile(file); err == nil && len(b) < 16<<10 {
+			f.Add(b)
+		}
+	}
+	f.Add([]byte("a = \"\\\"\" # \"\n[b]\nc = '''\n\"\n'''\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		p := CheckRaw("f.toml", src)
+		if p == nil {
+			return
+		}
+		lines := strings.Count(string(src), "\n") + 1
+		if p.Line < 1 || p.Line > lines || p.Col < 1 || p.Message == "" {
+			t.Fatalf("problem outside the source (%d lines): %+v", lines, p)
+		}
+	})
+}
