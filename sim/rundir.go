@@ -17,7 +17,12 @@ import (
 // a full disk say, leaves the old folder as it was and no temporary
 // folder behind. It takes dir's lock (LockFileBeside) for the swap, so two
 // processes cannot interleave their runs in one folder.
-func WriteRunDir(dir string, r *Result) error {
+func WriteRunDir(dir string, r *Result) error { return WriteRunDirWith(dir, r, nil) }
+
+// WriteRunDirWith is WriteRunDir with more files: extra, when not nil,
+// writes them into the temporary folder (which holds the run's files
+// already) before the swap, so that they are replaced with the rest.
+func WriteRunDirWith(dir string, r *Result, extra func(tmp string) error) error {
 	dir = filepath.Clean(dir)
 	lock, err := LockDir(LockFileBeside(dir), dir)
 	if err != nil {
@@ -60,6 +65,11 @@ func WriteRunDir(dir string, r *Result) error {
 		}
 		if err := WriteFileAtomic(filepath.Join(tmp, f.name), write); err != nil {
 			return fmt.Errorf("sim: writing %s: %w (the folder %s is unchanged)", f.name, err, dir)
+		}
+	}
+	if extra != nil {
+		if err := extra(tmp); err != nil {
+			return fmt.Errorf("%w (the folder %s is unchanged)", err, dir)
 		}
 	}
 	if err := syncDir(tmp); err != nil {

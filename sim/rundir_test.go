@@ -79,8 +79,21 @@ func TestWriteRunDirWhole(t *testing.T) {
 		assert.Equal(t, []string{".run.lock", "run"}, names(t, parent), "failing %s left a temporary folder", failing)
 	}
 
-	require.NoError(t, WriteRunDir(dir, tinyResult(t, "2")))
+	// Extra files (charts) that fail leave the folder as it was too.
+	err := WriteRunDirWith(dir, tinyResult(t, "2"), func(tmp string) error {
+		require.NoError(t, os.WriteFile(filepath.Join(tmp, "chart.png"), []byte("half"), 0o644))
+		return syscall.ENOSPC
+	})
+	assert.ErrorIs(t, err, syscall.ENOSPC)
+	assert.Equal(t, before, readTree(t, dir))
+	assert.Equal(t, []string{".run.lock", "run"}, names(t, parent))
+
+	require.NoError(t, WriteRunDirWith(dir, tinyResult(t, "2"), func(tmp string) error {
+		return os.WriteFile(filepath.Join(tmp, "chart.png"), []byte("chart"), 0o644)
+	}))
 	after := readTree(t, dir)
+	assert.Equal(t, "chart", after["chart.png"], "extra files are swapped in with the run")
+	delete(after, "chart.png")
 	for name := range before {
 		assert.NotEqual(t, before[name], after[name], "%s was not replaced", name)
 	}

@@ -152,15 +152,19 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
 		return 1
 	}
-	if err := sim.WriteRunDir(dir, res); err != nil {
+	// Charts go into the new folder before it replaces the old one.
+	var charts func(tmp string) error
+	if *plot {
+		charts = func(tmp string) error {
+			if err := plotRun(tmp, res); err != nil {
+				return fmt.Errorf("charts: %w", err)
+			}
+			return nil
+		}
+	}
+	if err := sim.WriteRunDirWith(dir, res, charts); err != nil {
 		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
 		return 1
-	}
-	if *plot {
-		if err := plotRun(dir, res); err != nil {
-			fmt.Fprintf(stderr, "hongbao run: charts: %v\n", err)
-			return 1
-		}
 	}
 	if !*quiet {
 		printRunTable(stdout, res)
