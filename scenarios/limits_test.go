@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -147,4 +148,19 @@ func FuzzCheckRaw(f *testing.F) {
 			t.Fatalf("problem outside the source (%d lines): %+v", lines, p)
 		}
 	})
+}
+
+// TestProblemsCapped: a file with thousands of problems lists the first
+// maxShown and says how many more there are.
+func TestProblemsCapped(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("[world]\n")
+	for i := range 500 {
+		fmt.Fprintf(&src, "unknown_%d = 1\n", i)
+	}
+	_, err := Parse("f.toml", []byte(src.String()), nil)
+	msg := mustProblems(t, err).Error()
+	lines := strings.Split(msg, "\n")
+	assert.Len(t, lines, maxShown+1)
+	assert.Contains(t, lines[maxShown], "more problems")
 }
