@@ -1,6 +1,7 @@
 package empirical
 
 import (
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -42,4 +43,24 @@ func TestSetsBlamed(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestTooLargeForEnumMixed: a two-player game past vertex enumeration's
+// limit (13 × 13 strategies) is solved by the logit path instead, with a
+// note that says why, and not by a search that exhausts memory.
+func TestTooLargeForEnumMixed(t *testing.T) {
+	tb := randomTable(rand.New(rand.NewPCG(13, 13)), []int{13, 13}, 2, false)
+	a, err := Analyze(tb, AnalyzeOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, a.Notes)
+	assert.Contains(t, a.Notes[0], "enummixed")
+	assert.Contains(t, a.Notes[0], "logit")
+	logit := false
+	for _, e := range a.Equilibria {
+		for _, by := range e.Found {
+			logit = logit || by == "logit"
+			assert.NotEqual(t, "enummixed", by)
+		}
+	}
+	assert.True(t, logit, "the logit solution is reported")
 }
