@@ -177,8 +177,8 @@ type Installed struct {
 // campaigns add up.
 type Campaign struct {
 	Name  string `toml:"name" doc:"Name shown in reports."`
-	Start int    `toml:"start" doc:"First day (inclusive)." unit:"day" min:"0" max:"3659"`
-	End   int    `toml:"end" doc:"Last day (inclusive); must be within the horizon." unit:"day" min:"0" max:"3659"`
+	Start int    `toml:"start" doc:"First day (inclusive)." unit:"day" min:"0"`
+	End   int    `toml:"end" doc:"Last day (inclusive); must be within the horizon." unit:"day" min:"0"`
 
 	MerchantKinds []string `toml:"merchant_kinds" doc:"Merchant kinds the payment subsidies apply to; empty means all."`
 
@@ -240,7 +240,7 @@ type Arm struct {
 type Event struct {
 	Kind          string   `toml:"kind" doc:"spring_festival (more envelopes and spending), flash_sale (a spike of payments at some merchant kinds), or outage (a platform fails a share of payments)." enum:"spring_festival|flash_sale|outage"`
 	Name          string   `toml:"name" doc:"Name shown in reports and charts."`
-	Day           int      `toml:"day" doc:"First day of the event." unit:"day" min:"0" max:"3659"`
+	Day           int      `toml:"day" doc:"First day of the event." unit:"day" min:"0"`
 	Days          int      `toml:"days" doc:"Length of the event." unit:"days" min:"1" max:"3660"`
 	Spending      float64  `toml:"spending" doc:"Multiplier on payments during the event." unit:"factor" min:"0" max:"1000"`
 	Envelopes     float64  `toml:"envelopes" doc:"spring_festival: multiplier on envelopes sent during the event." unit:"factor" min:"0" max:"100000"`

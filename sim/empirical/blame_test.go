@@ -11,20 +11,19 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestSetsBlamed: a problem one of a game's sets causes is located at
-// that set, also when it shows in keys another set wrote (world.days
-// cutting campaigns a first set scheduled), and a bad value in a sets
-// list is located at its own element, not the next line.
+// TestSetsBlamed: a game's days past the horizon its sets leave is
+// refused at days (the generated sweep could not lengthen it), and a bad
+// value in a sets list is located at its own element, not the next line.
 func TestSetsBlamed(t *testing.T) {
 	src, err := os.ReadFile("testdata/tiny.game.toml")
 	require.NoError(t, err)
 	cases := []struct {
 		name, from, to, want string
 	}{
-		{"horizon cut by a later set",
+		{"days past the horizon the sets leave",
 			`sets = ["platforms.alipay.strategy.kind=fixed"]`,
 			"sets = [\"platforms.alipay.strategy.kind=fixed\",\n  \"world.days=30\"]",
-			"g.game.toml:6:3: sets[1]: "},
+			"g.game.toml:8:1: days: days (60) is more than the 30 days"},
 		{"bad value on its own line",
 			`sets = ["platforms.alipay.strategy.kind=fixed"]`,
 			"sets = [\n  \"platforms.alipay.strategy.kind=fixed\",\n  \"payoff.terminal_mau=-1\",\n]",

@@ -138,7 +138,7 @@ func Bind(s *Spec) (*Plan, error) {
 		return nil, b.fail()
 	}
 	cut := func(sc *scenarios.Scenario) {
-		if s.Days > 0 {
+		if s.Days > 0 && s.Days <= sc.World.Days {
 			// The scenario is a fresh parse, so cutting in place is safe.
 			if err := scenarios.SetHorizon(sc, s.Days); err != nil {
 				b.addf("days", "%s", messages(err, label))
@@ -148,6 +148,12 @@ func Bind(s *Spec) (*Plan, error) {
 	horizon, err := parse(nil) // a second copy, to cut
 	if err != nil {
 		return nil, err
+	}
+	if s.Days > horizon.World.Days {
+		// days only shortens a run: the sets' horizon has cut the schedule
+		// already, and the generated sweep could not lengthen it again.
+		b.addf("days", "days (%d) is more than the %d days the base scenario has after sets; days can only shorten the run", s.Days, horizon.World.Days)
+		return nil, b.fail()
 	}
 	cut(horizon)
 	horizonSets, err := diffSets(base, horizon)
