@@ -412,7 +412,11 @@ var platformTotals = []string{"payoff", "value_yuan", "cost_per_new_bound_fen", 
 // the list follows package sweep.
 var platformMetrics = sync.OnceValue(func() []string {
 	var out []string
-	for _, c := range append(append([]string(nil), sim.TimeseriesColumns...), platformTotals...) {
+	var names []string
+	for i := range sim.TimeseriesColumns {
+		names = append(names, sim.TimeseriesColumns[i].Name)
+	}
+	for _, c := range append(names, platformTotals...) {
 		src := "scenario = \"x\"\n[[outputs]]\nmetric = " + strconv.Quote("p."+c) + "\n"
 		if _, err := sweep.ParseSpec("metric", []byte(src)); err == nil {
 			out = append(out, c)
