@@ -154,7 +154,7 @@ func Bind(s *Spec) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("empirical: the horizon cannot be written as overrides: %w", err)
 	}
-	b.checkPayoffDays(horizon.World.Days)
+	b.s.Payoff.CheckDays(horizon.World.Days, "payoff", func(path, msg string) { b.addf(path, "%s", msg) })
 
 	// Players and their strategies.
 	names := make([]string, len(horizon.Platforms))
@@ -305,33 +305,6 @@ func (b *binder) strategyProblems(sp string, sets []string, base *scenarios.Scen
 	}
 }
 
-// checkPayoffDays checks the payoff's day or range against the horizon.
-func (b *binder) checkPayoffDays(days int) {
-	o := b.s.Payoff
-	check := func(key string, d int) {
-		if d >= days || d < -days {
-			b.addf(joinKey("payoff", key), "day %d is outside the horizon of %d days (days 0 to %d, or −1 for the last)", d, days, days-1)
-		}
-	}
-	if o.HasDay {
-		check("day", o.Day)
-	}
-	if o.HasRange {
-		check("from", o.From)
-		check("to", o.To)
-		f, t := o.From, o.To
-		if f < 0 {
-			f += days
-		}
-		if t < 0 {
-			t += days
-		}
-		if f > t && f >= 0 && t < days {
-			b.addf("payoff.to", "empty range: day %d is before day %d in a run of %d days", t, f, days)
-		}
-	}
-}
-
 // sameExceptPlatform reports whether a and b agree everywhere but on
 // platform k.
 func sameExceptPlatform(a, b *scenarios.Scenario, k int) bool {
@@ -412,7 +385,7 @@ func sweepSource(s *Spec, ref string, sets []string, plan *Plan, names []string)
 	}
 	for i := range s.Players {
 		line("\n[[outputs]]")
-		line("metric = %s", appendString(nil, names[plan.Platforms[i]]+"."+s.Payoff.Metric))
+		line("metric = %s", appendString(nil, s.Payoff.MetricFor(names[plan.Platforms[i]])))
 		line("name = \"%s_payoff\"", stems[i])
 		switch o := s.Payoff; {
 		case o.HasDay:

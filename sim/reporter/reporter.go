@@ -148,13 +148,14 @@ func (r *Reporter) Platforms() []string {
 	return out
 }
 
-// Unqualified reports whether some platform column or total has no
-// platform: it is read for the platform the reporter is evaluated for.
-func (r *Reporter) Unqualified() bool {
-	found := false
+// Unqualified returns the first platform column or total that names no
+// platform, or "": such a name is read for the platform the reporter is
+// evaluated for.
+func (r *Reporter) Unqualified() string {
+	found := ""
 	r.root.walk(func(n *node) {
-		if n.platform == "" && (n.total != nil || n.column != nil && n.column.Scope == sim.PlatformScope) {
-			found = true
+		if found == "" && n.platform == "" && (n.total != nil || n.column != nil && n.column.Scope == sim.PlatformScope) {
+			found = n.name()
 		}
 	})
 	return found
@@ -372,4 +373,15 @@ func suggest(word string, candidates []string) string { return scenarios.Suggest
 
 func errorf(pos int, format string, args ...any) *Error {
 	return &Error{Col: pos, Msg: fmt.Sprintf(format, args...)}
+}
+
+// At returns at(r, day): a series reporter read on one day.
+func (r *Reporter) At(day int) *Reporter {
+	return &Reporter{root: node{fn: "at", args: []node{r.root.clone()}, from: day, to: day, hasWindow: true, pos: r.root.pos}}
+}
+
+// Over returns fn(r, from..to), fn one of mean, sum, min or max: a series
+// reporter summarised over a window of days.
+func (r *Reporter) Over(fn string, from, to int) *Reporter {
+	return &Reporter{root: node{fn: fn, args: []node{r.root.clone()}, from: from, to: to, hasWindow: true, pos: r.root.pos}}
 }

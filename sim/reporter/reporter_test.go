@@ -118,10 +118,10 @@ func TestStringRoundTrips(t *testing.T) {
 func TestQualified(t *testing.T) {
 	rep, err := Parse("ratio(mean(mau, 1..2), alipay.mau)")
 	require.NoError(t, err)
-	assert.True(t, rep.Unqualified())
+	assert.Equal(t, "mau", rep.Unqualified())
 	q := rep.Qualified("wechat")
 	assert.Equal(t, "ratio(mean(wechat.mau, 1..2), alipay.mau)", q.String())
-	assert.False(t, q.Unqualified())
+	assert.Empty(t, q.Unqualified())
 	assert.Equal(t, "ratio(mean(mau, 1..2), alipay.mau)", rep.String(), "Qualified must not change the original")
 	assert.Equal(t, []string{"wechat", "alipay"}, q.Platforms())
 	days, _ := q.Days()

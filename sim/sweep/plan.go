@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim/reporter"
 )
 
 // Plan is a sweep bound to its base scenario: every parameter has been
@@ -126,39 +127,31 @@ func Bind(s *Spec) (*Plan, error) {
 	for i, p := range base.Platforms {
 		names[i] = p.Name
 	}
-	checkPlatform := func(path string, ref metricRef) {
-		if ref.platform == "" || contains(names, ref.platform) {
+	checkPlatform := func(path, metric string, rep *reporter.Reporter) {
+		if rep == nil {
 			return
 		}
-		m := "no platform " + quote(ref.platform) + " in the base scenario"
-		if sg := suggest(ref.platform, names); sg != "" {
-			m += "; did you mean " + sg + "." + ref.column + "?"
-		} else {
-			m += "; its platforms are " + strings.Join(names, ", ")
+		for _, pl := range rep.Platforms() {
+			if contains(names, pl) {
+				continue
+			}
+			m := "no platform " + quote(pl) + " in the base scenario"
+			if sg := suggest(pl, names); sg != "" {
+				m += "; did you mean " + strings.Replace(metric, pl+".", sg+".", 1) + "?"
+			} else {
+				m += "; its platforms are " + strings.Join(names, ", ")
+			}
+			addf(path, m)
+			return
 		}
-		addf(path, m)
 	}
 	for i, o := range s.Outputs {
 		path := joinIndex("outputs", i)
-		checkPlatform(joinKey(path, "metric"), o.ref)
-		checkDay := func(key string, d int) {
-			if d >= minDays || d < -minDays {
-				addf(joinKey(path, key), "day "+itoa(d)+" is outside the horizon of "+itoa(minDays)+" days (days 0 to "+itoa(minDays-1)+", or −1 for the last)")
-			}
-		}
-		if o.HasDay {
-			checkDay("day", o.Day)
-		}
-		if o.HasRange {
-			checkDay("from", o.From)
-			checkDay("to", o.To)
-			if f, t := resolveDay(o.From, minDays), resolveDay(o.To, minDays); f > t && f >= 0 && t < minDays {
-				addf(joinKey(path, "to"), "empty range: day "+itoa(t)+" is before day "+itoa(f)+" in a run of "+itoa(minDays)+" days")
-			}
-		}
+		checkPlatform(joinKey(path, "metric"), o.Metric, o.base)
+		o.CheckDays(minDays, path, addf)
 	}
-	for i, ref := range s.Series.refs {
-		checkPlatform(joinIndex("series.metrics", i), ref)
+	for i, rep := range s.Series.reps {
+		checkPlatform(joinIndex("series.metrics", i), s.Series.Metrics[i], rep)
 	}
 	if r.Count() > 0 {
 		return nil, fail()
