@@ -89,7 +89,7 @@ func dayInt(name, unit, doc string, f func(dm *DayMetrics) *int64) Column {
 // platform, in the file's order (which is part of the format). Callers
 // must not modify it.
 var TimeseriesColumns = []Column{
-	{Name: "day", Unit: "day", Doc: "day from the start (0 is world.start)", Kind: IntColumn, Scope: KeyScope,
+	{Name: "day", Unit: "day", Doc: "day from the start (0 is `world.start`)", Kind: IntColumn, Scope: KeyScope,
 		text: func(b []byte, dm *DayMetrics, _ string) []byte { return strconv.AppendInt(b, int64(dm.Day), 10) }},
 	{Name: "date", Unit: "date", Doc: "calendar date, YYYY-MM-DD", Kind: TextColumn, Scope: KeyScope,
 		text: func(b []byte, dm *DayMetrics, _ string) []byte { return append(b, dm.Date...) }},
@@ -99,7 +99,7 @@ var TimeseriesColumns = []Column{
 	platformInt("registered", "users", "users registered with the wallet", func(m *PlatformDay) *int64 { return &m.Registered }),
 	platformInt("card_bound", "users", "users with a bank card bound to the wallet", func(m *PlatformDay) *int64 { return &m.CardBound }),
 	platformInt("dau", "users", "users who used the wallet today", func(m *PlatformDay) *int64 { return &m.DAU }),
-	platformInt("mau", "users", "users who used the wallet within retention.active_days", func(m *PlatformDay) *int64 { return &m.MAU }),
+	platformInt("mau", "users", "users who used the wallet within `retention.active_days`", func(m *PlatformDay) *int64 { return &m.MAU }),
 	platformInt("payments", "payments", "wallet payments today", func(m *PlatformDay) *int64 { return &m.Payments }),
 	platformInt("payment_value_fen", "fen", "value of today's wallet payments", func(m *PlatformDay) *int64 { return &m.PaymentValueFen }),
 	floatColumn("share_value", "share", "share of wallet payment value (platforms sum to 1 on days with wallet payments)", func(m *PlatformDay) *float64 { return &m.ShareValue }),
@@ -111,7 +111,7 @@ var TimeseriesColumns = []Column{
 	platformInt("envelopes_p2p_fen", "fen", "value of today's peer red envelopes", func(m *PlatformDay) *int64 { return &m.EnvelopesP2PFen }),
 	platformInt("envelopes_sponsored", "envelopes", "sponsored envelopes sent today (platform's or brands' budget)", func(m *PlatformDay) *int64 { return &m.EnvelopesSponsored }),
 	platformInt("envelopes_sponsored_fen", "fen", "value of today's sponsored envelopes", func(m *PlatformDay) *int64 { return &m.EnvelopesSponsoredFen }),
-	platformInt("envelopes_claimed", "shares", "envelope shares claimed today", func(m *PlatformDay) *int64 { return &m.EnvelopesClaimed }),
+	platformInt("envelopes_claimed", "claims", "envelope shares claimed today", func(m *PlatformDay) *int64 { return &m.EnvelopesClaimed }),
 	platformInt("fee_revenue_fen", "fen", "fees from merchants today", func(m *PlatformDay) *int64 { return &m.FeeRevenueFen }),
 	platformInt("treasury_fen", "fen", "the treasury at the end of the day", func(m *PlatformDay) *int64 { return &m.TreasuryFen }),
 	platformInt("new_card_bound", "users", "new card bindings today", func(m *PlatformDay) *int64 { return &m.NewCardBound }),
