@@ -160,7 +160,7 @@ func WriteSummaryJSON(out io.Writer, r *Result) error {
 	return enc.Encode(NewSummary(r))
 }
 
-// WriteRunDir writes timeseries.csv, kinds.csv and summary.json into dir, each to a
+// WriteRunDir writes timeseries.csv, kinds.csv, timeseries.parquet and summary.json into dir, each to a
 // temporary file first and renamed into place, so a crash never leaves a
 // half-written file under the final name.
 func WriteRunDir(dir string, r *Result) error {
@@ -171,6 +171,9 @@ func WriteRunDir(dir string, r *Result) error {
 		return err
 	}
 	if err := WriteFileAtomic(filepath.Join(dir, "kinds.csv"), func(w io.Writer) error { return WriteKindsCSV(w, r) }); err != nil {
+		return err
+	}
+	if err := WriteFileAtomic(filepath.Join(dir, TimeseriesParquet), func(w io.Writer) error { return WriteTimeseriesParquet(w, r) }); err != nil {
 		return err
 	}
 	return WriteFileAtomic(filepath.Join(dir, "summary.json"), func(w io.Writer) error { return WriteSummaryJSON(w, r) })
