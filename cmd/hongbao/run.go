@@ -102,7 +102,7 @@ func (o *runOptions) load(fs *flag.FlagSet, name string) (*scenarios.Scenario, e
 
 // runHelp is printed by run -h.
 var runHelp = help{
-	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--quiet] [--plot]"},
+	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--quiet] [--plot] [--report EXPR]..."},
 	about: `Runs a library scenario (default: "default") or a scenario file and writes
 DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.`,
 	examples: []string{"hongbao run default --seed 7 --days 120 --set platforms.alipay.fee_rate=0.003"},
@@ -115,6 +115,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "output directory (default out/<scenario>-seed<N>)")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
+	var reports reportFlags
+	fs.Var(&reports, "report", "print a derived reporter, e.g. 'mean(share_value, 30..90)' (repeatable; docs/sweeps.md)")
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -128,6 +130,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		name = pos[0]
 	}
 	s, err := o.load(fs, name)
+	if err == nil {
+		err = reports.check(s)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -165,6 +170,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		printRunTable(stdout, res)
 		fmt.Fprintf(stdout, "\nwrote %s (%s, %.1fM user-days/s)\n", dir, res.Elapsed.Round(time.Millisecond), res.UserDaysPerSecond()/1e6)
 	}
+	printReports(stdout, res, reports, !*quiet)
 	return 0
 }
 
