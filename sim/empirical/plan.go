@@ -274,18 +274,7 @@ func (b *binder) setPath(key string) string {
 	if strings.HasPrefix(key, "world.users") && b.s.Users > 0 {
 		return "users"
 	}
-	best, bestLen := -1, -1
-	for i, set := range b.s.Sets {
-		k, _, _ := strings.Cut(set, "=")
-		k = strings.TrimSpace(k)
-		if (key == k || strings.HasPrefix(key, k+".") || strings.HasPrefix(key, k+"[")) && len(k) > bestLen {
-			best, bestLen = i, len(k)
-		}
-	}
-	if best < 0 {
-		return "sets"
-	}
-	return joinIndex("sets", best)
+	return sweep.SetIndexPath(b.s.Sets, key)
 }
 
 // strategyProblems reports why a strategy's sets fail: each set that fails

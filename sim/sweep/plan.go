@@ -85,7 +85,7 @@ func Bind(s *Spec) (*Plan, error) {
 			for _, pr := range problemsOf(err, label) {
 				switch {
 				case pr.File == "--set":
-					addf(setIndexPath(s.Sets, pr.Key), keyed(pr))
+					addf(SetIndexPath(s.Sets, pr.Key), keyed(pr))
 				default:
 					addf("sets", "with these sets the base scenario has a problem: "+pr.String())
 				}
@@ -175,9 +175,10 @@ func keyed(p scenarios.Problem) string {
 	return p.Message
 }
 
-// setIndexPath finds the set a --set problem is about, by its key: the
-// set whose key path is the problem's key or leads to it.
-func setIndexPath(sets []string, key string) string {
+// SetIndexPath finds the entry of a sweep's or game's sets that a --set
+// problem is about, by its key: "sets[i]" for the set whose key path is
+// the problem's key or the longest that leads to it, "sets" for none.
+func SetIndexPath(sets []string, key string) string {
 	best, bestLen := -1, -1
 	for i, set := range sets {
 		k, _, _ := strings.Cut(set, "=")
