@@ -622,21 +622,8 @@ func (d *decoder) wholeNumber(raw any, path string) (int64, bool) {
 // tables accepts an array of tables, or an array whose elements are all
 // inline tables.
 func tables(raw any) ([]map[string]any, bool) {
-	switch x := raw.(type) {
-	case []map[string]any:
-		return x, true
-	case []any:
-		out := make([]map[string]any, len(x))
-		for i, e := range x {
-			m, ok := e.(map[string]any)
-			if !ok {
-				return nil, false
-			}
-			out[i] = m
-		}
-		return out, true
-	}
-	return nil, false
+	out, bad, ok := asTables(raw)
+	return out, ok && len(bad) == 0
 }
 
 func listExample(t reflect.Type) string {
