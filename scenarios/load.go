@@ -444,10 +444,7 @@ func (d *decoder) overlay(v reflect.Value, m map[string]any, path string) {
 
 // unknownKey phrases the message for a key the schema does not have.
 func unknownKey(key string, known []string) string {
-	if s := suggest(key, known); s != "" {
-		return "unknown key; did you mean " + s + "?"
-	}
-	return "unknown key; the keys here are " + strings.Join(known, ", ")
+	return "unknown key" + DidYouMean(key, known, "the keys here are")
 }
 
 // assign stores the decoded TOML value raw into v, the field f at path.

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -244,11 +243,7 @@ func (r *TableReader) CheckKeys(m map[string]any, path string, known []string) {
 		if slices.Contains(known, k) {
 			continue
 		}
-		if s := suggest(k, known); s != "" {
-			r.Addf(joinKey(path, k), "unknown key; did you mean %s?", s)
-		} else {
-			r.Addf(joinKey(path, k), "unknown key; the keys here are %s", strings.Join(known, ", "))
-		}
+		r.Addf(joinKey(path, k), "%s", unknownKey(k, known))
 	}
 }
 

@@ -171,13 +171,8 @@ func Bind(s *Spec) (*Plan, error) {
 			}
 		}
 		if k < 0 {
-			m := "no platform " + strconv.Quote(pl.Platform) + " in the scenario"
-			if sg := scenarios.Suggest(pl.Platform, names); sg != "" {
-				m += "; did you mean " + sg + "?"
-			} else {
-				m += "; its platforms are " + strings.Join(names, ", ")
-			}
-			b.addf(joinKey(path, "platform"), "%s", m)
+			b.addf(joinKey(path, "platform"), "%s", "no platform "+strconv.Quote(pl.Platform)+" in the scenario"+
+				scenarios.DidYouMean(pl.Platform, names, "its platforms are"))
 			plan.Overlays = append(plan.Overlays, nil)
 			plan.Platforms = append(plan.Platforms, -1)
 			plan.Labels = append(plan.Labels, pl.Platform)

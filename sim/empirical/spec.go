@@ -330,11 +330,8 @@ func checkRelativeSet(set, platform string) string {
 	case contains(scenarioKeys(), first):
 		return first + " is not a key of the platform: a strategy changes only its own platform; put scenario-wide overrides in sets"
 	}
-	msg := "unknown platform key " + strconv.Quote(first)
-	if sg := scenarios.Suggest(first, platformKeys()); sg != "" {
-		return msg + "; did you mean " + sg + "?"
-	}
-	return msg + "; a strategy's paths are relative to its platform, whose keys are " + strings.Join(platformKeys(), ", ")
+	return "unknown platform key " + strconv.Quote(first) +
+		scenarios.DidYouMean(first, platformKeys(), "a strategy's paths are relative to its platform, whose keys are")
 }
 
 func contains(list []string, s string) bool {

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 )
 
@@ -223,11 +224,7 @@ func (p *parser) call(fn token, depth int) (node, error) {
 		for i, f := range Functions {
 			names[i] = f.Name
 		}
-		msg := "unknown function " + strconv.Quote(fn.text)
-		if sg := suggest(fn.text, names); sg != "" {
-			return node{}, errorf(fn.pos, "%s; did you mean %s?", msg, sg)
-		}
-		return node{}, errorf(fn.pos, "%s; the functions are %s", msg, strings.Join(names, ", "))
+		return node{}, errorf(fn.pos, "unknown function %s%s", strconv.Quote(fn.text), scenarios.DidYouMean(fn.text, names, "the functions are"))
 	}
 	if depth >= maxDepth {
 		return node{}, errorf(fn.pos, "nested more than %d deep", maxDepth)

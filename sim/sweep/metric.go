@@ -85,11 +85,7 @@ func ReadSelection(r *scenarios.TableReader, m map[string]any, path string, perP
 	if stat, ok := r.String(m, "stat", path); ok {
 		switch {
 		case !contains(Stats, stat):
-			msg := "want one of " + strings.Join(Stats, ", ") + ", got " + strconv.Quote(stat)
-			if sg := suggest(stat, Stats); sg != "" {
-				msg += "; did you mean " + sg + "?"
-			}
-			r.Addf(scenarios.JoinKey(path, "stat"), "%s", msg)
+			r.Addf(scenarios.JoinKey(path, "stat"), "%s", "want one of "+strings.Join(Stats, ", ")+", got "+strconv.Quote(stat)+scenarios.DidYouMean(stat, Stats, ""))
 		case !fromPresent && !toPresent:
 			r.Addf(scenarios.JoinKey(path, "stat"), "stat summarises a range: give from and to as well")
 		}

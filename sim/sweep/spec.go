@@ -233,10 +233,8 @@ func (p *parser) design(s *Spec, m map[string]any) {
 		msg := "unknown design kind " + strconv.Quote(kind)
 		if alias, ok := designAliases[strings.ToLower(kind)]; ok {
 			msg += "; did you mean " + alias + "?"
-		} else if sg := suggest(kind, designKinds); sg != "" {
-			msg += "; did you mean " + sg + "?"
 		} else {
-			msg += "; the kinds are " + strings.Join(designKinds, ", ")
+			msg += scenarios.DidYouMean(kind, designKinds, "the kinds are")
 		}
 		p.Addf("design.kind", "%s", msg)
 		return
@@ -366,13 +364,7 @@ func (p *parser) param(m map[string]any, path string) Param {
 		if v, ok := p.String(m, "dist", path); ok {
 			dist = v
 			if !contains(dists, v) {
-				msg := "unknown distribution " + strconv.Quote(v)
-				if sg := suggest(v, dists); sg != "" {
-					msg += "; did you mean " + sg + "?"
-				} else {
-					msg += "; the distributions are " + strings.Join(dists, ", ")
-				}
-				p.Addf(joinKey(path, "dist"), "%s", msg)
+				p.Addf(joinKey(path, "dist"), "%s", "unknown distribution "+strconv.Quote(v)+scenarios.DidYouMean(v, dists, "the distributions are"))
 				return q
 			}
 		} else if hasDist {
