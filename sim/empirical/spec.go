@@ -2,6 +2,7 @@ package empirical
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -318,7 +319,7 @@ func checkRelativeSet(set, platform string) string {
 	switch {
 	case first == "name":
 		return "a strategy cannot rename its platform"
-	case contains(platformKeys(), first):
+	case slices.Contains(platformKeys(), first):
 		return ""
 	case first == "platforms":
 		rest := strings.TrimPrefix(strings.TrimPrefix(path, "platforms"), ".")
@@ -327,20 +328,11 @@ func checkRelativeSet(set, platform string) string {
 			return "drop the prefix platforms." + platform + ".: a strategy's paths are relative to its own platform"
 		}
 		return "touches another platform: a strategy changes only its own platform (" + platform + "), with paths relative to it; put scenario-wide overrides in sets"
-	case contains(scenarioKeys(), first):
+	case slices.Contains(scenarioKeys(), first):
 		return first + " is not a key of the platform: a strategy changes only its own platform; put scenario-wide overrides in sets"
 	}
 	return "unknown platform key " + strconv.Quote(first) +
 		scenarios.DidYouMean(first, platformKeys(), "a strategy's paths are relative to its platform, whose keys are")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // Key paths: table keys joined by dots, array elements by [index].

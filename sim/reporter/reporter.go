@@ -3,6 +3,7 @@ package reporter
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,7 +142,7 @@ func (n *node) walk(f func(*node)) {
 func (r *Reporter) Platforms() []string {
 	var out []string
 	r.root.walk(func(n *node) {
-		if n.platform != "" && !contains(out, n.platform) {
+		if n.platform != "" && !slices.Contains(out, n.platform) {
 			out = append(out, n.platform)
 		}
 	})
@@ -358,15 +359,6 @@ func Names() []string {
 		out = append(out, t.Name)
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func suggest(word string, candidates []string) string { return scenarios.Suggest(word, candidates) }

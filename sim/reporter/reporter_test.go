@@ -2,6 +2,7 @@ package reporter
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -136,7 +137,7 @@ func TestNamesCoverRegistry(t *testing.T) {
 		c := &sim.TimeseriesColumns[i]
 		_, err := Parse(c.Name)
 		assert.Equal(t, c.Metric(), err == nil, c.Name)
-		assert.Equal(t, c.Metric(), contains(names, c.Name), c.Name)
+		assert.Equal(t, c.Metric(), slices.Contains(names, c.Name), c.Name)
 	}
 	for _, tt := range sim.RunTotals {
 		assert.Contains(t, names, tt.Name)

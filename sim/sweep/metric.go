@@ -2,6 +2,7 @@ package sweep
 
 import (
 	"errors"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -84,7 +85,7 @@ func ReadSelection(r *scenarios.TableReader, m map[string]any, path string, perP
 	}
 	if stat, ok := r.String(m, "stat", path); ok {
 		switch {
-		case !contains(Stats, stat):
+		case !slices.Contains(Stats, stat):
 			r.Addf(scenarios.JoinKey(path, "stat"), "%s", "want one of "+strings.Join(Stats, ", ")+", got "+strconv.Quote(stat)+scenarios.DidYouMean(stat, Stats, ""))
 		case !fromPresent && !toPresent:
 			r.Addf(scenarios.JoinKey(path, "stat"), "stat summarises a range: give from and to as well")
@@ -117,7 +118,7 @@ func (o *Selection) resolve(perPlatform bool) string {
 		return o.Metric + " is one number for the run and takes no day or range"
 	case o.HasDay:
 		rep = rep.At(o.Day)
-	case o.HasRange && contains(Stats, o.Stat):
+	case o.HasRange && slices.Contains(Stats, o.Stat):
 		rep = rep.Over(o.Stat, o.From, o.To)
 	}
 	o.rep = rep

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/paywars/hongbao/scenarios"
@@ -132,7 +133,7 @@ func Bind(s *Spec) (*Plan, error) {
 			return
 		}
 		for _, pl := range rep.Platforms() {
-			if contains(names, pl) {
+			if slices.Contains(names, pl) {
 				continue
 			}
 			m := "no platform " + quote(pl) + " in the base scenario"

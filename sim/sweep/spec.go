@@ -3,6 +3,7 @@ package sweep
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -242,7 +243,7 @@ func (p *parser) design(s *Spec, m map[string]any) {
 	d.Kind = kind
 	all := []string{"kind", "points", "base_rows", "trajectories", "levels", "candidates"}
 	for k := range m {
-		if contains(all, k) && !contains(known, k) {
+		if slices.Contains(all, k) && !slices.Contains(known, k) {
 			p.Addf(joinKey("design", k), "%s does not apply to the %s design (its keys: %s)", k, kind, strings.Join(known, ", "))
 		}
 	}
@@ -363,7 +364,7 @@ func (p *parser) param(m map[string]any, path string) Param {
 		dist := "uniform"
 		if v, ok := p.String(m, "dist", path); ok {
 			dist = v
-			if !contains(dists, v) {
+			if !slices.Contains(dists, v) {
 				p.Addf(joinKey(path, "dist"), "%s", "unknown distribution "+strconv.Quote(v)+scenarios.DidYouMean(v, dists, "the distributions are"))
 				return q
 			}
@@ -591,15 +592,6 @@ func columnName(key string) string {
 
 // describe names the TOML type of a decoded value for "want X, got Y".
 func describe(raw any) string { return scenarios.DescribeValue(raw) }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // suggest is the scenario loader's "did you mean", so every file reads alike.
 func suggest(word string, candidates []string) string { return scenarios.Suggest(word, candidates) }
