@@ -196,7 +196,9 @@ func (p *parser) ref(first token) (node, error) {
 		}
 		return node{}, errorf(name.pos, "%s; did you mean %s?", msg, sg)
 	}
-	return node{}, errorf(name.pos, "%s; the metrics are the numeric columns of timeseries.csv and the run totals: %s", msg, strings.Join(Names(), ", "))
+	// Not the list of names: it grows with the registry, and docs/outputs.md
+	// has it with units and meanings.
+	return node{}, errorf(name.pos, "%s; the metrics are the numeric columns of timeseries.csv and the run totals, listed in docs/outputs.md", msg)
 }
 
 func isFunction(name string) bool {
