@@ -1,3 +1,5 @@
+//go:build !js
+
 package sim
 
 import (
@@ -10,6 +12,9 @@ import (
 
 // TimeseriesParquet is the file name of WriteTimeseriesParquet's output.
 const TimeseriesParquet = "timeseries.parquet"
+
+// This file is left out of the browser build (parquet_js.go), where
+// parquet-go would add 6 MB to the page.
 
 // ParquetField is one column of a parquet file whose schema is built at
 // run time.
