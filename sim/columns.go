@@ -46,8 +46,8 @@ const (
 )
 
 // A Column is one column of timeseries.csv: its name, unit and meaning,
-// and where its value is in a day's metrics. Build one with intColumn,
-// floatColumn or boolColumn; the accessor returns the tally's field.
+// and where its value is in a day's metrics. Build one with platformInt,
+// dayInt, floatColumn or boolColumn; the accessor returns the tally's field.
 type Column struct {
 	Name  string // as in the file's header
 	Unit  string // what one unit counts: "users", "fen", "share" (0 to 1), …
@@ -55,34 +55,30 @@ type Column struct {
 	Kind  ColumnKind
 	Scope ColumnScope
 
-	ints   func(dm *DayMetrics, m *PlatformDay) *int64
-	floats func(dm *DayMetrics, m *PlatformDay) *float64
-	bools  func(dm *DayMetrics, m *PlatformDay) *bool
-	text   func(b []byte, dm *DayMetrics, platform string) []byte
-}
-
-func intColumn(name, unit string, scope ColumnScope, doc string, f func(dm *DayMetrics, m *PlatformDay) *int64) Column {
-	return Column{Name: name, Unit: unit, Doc: doc, Kind: IntColumn, Scope: scope, ints: f}
-}
-
-func floatColumn(name, unit, doc string, f func(m *PlatformDay) *float64) Column {
-	return Column{Name: name, Unit: unit, Doc: doc, Kind: FloatColumn, Scope: PlatformScope,
-		floats: func(_ *DayMetrics, m *PlatformDay) *float64 { return f(m) }}
-}
-
-func boolColumn(name, unit, doc string, f func(m *PlatformDay) *bool) Column {
-	return Column{Name: name, Unit: unit, Doc: doc, Kind: BoolColumn, Scope: PlatformScope,
-		bools: func(_ *DayMetrics, m *PlatformDay) *bool { return f(m) }}
+	// The field of the tally: exactly one is set, or text for the keys.
+	ints    func(m *PlatformDay) *int64
+	dayInts func(dm *DayMetrics) *int64
+	floats  func(m *PlatformDay) *float64
+	bools   func(m *PlatformDay) *bool
+	text    func(b []byte, dm *DayMetrics, platform string) []byte
 }
 
 // platformInt is a platform's integer tally.
 func platformInt(name, unit, doc string, f func(m *PlatformDay) *int64) Column {
-	return intColumn(name, unit, PlatformScope, doc, func(_ *DayMetrics, m *PlatformDay) *int64 { return f(m) })
+	return Column{Name: name, Unit: unit, Doc: doc, Kind: IntColumn, Scope: PlatformScope, ints: f}
 }
 
 // dayInt is an integer tally of the whole day.
 func dayInt(name, unit, doc string, f func(dm *DayMetrics) *int64) Column {
-	return intColumn(name, unit, DayScope, doc, func(dm *DayMetrics, _ *PlatformDay) *int64 { return f(dm) })
+	return Column{Name: name, Unit: unit, Doc: doc, Kind: IntColumn, Scope: DayScope, dayInts: f}
+}
+
+func floatColumn(name, unit, doc string, f func(m *PlatformDay) *float64) Column {
+	return Column{Name: name, Unit: unit, Doc: doc, Kind: FloatColumn, Scope: PlatformScope, floats: f}
+}
+
+func boolColumn(name, unit, doc string, f func(m *PlatformDay) *bool) Column {
+	return Column{Name: name, Unit: unit, Doc: doc, Kind: BoolColumn, Scope: PlatformScope, bools: f}
 }
 
 // TimeseriesColumns are the columns of timeseries.csv, one row per day and
@@ -168,11 +164,13 @@ func (c *Column) Value(dm *DayMetrics, m *PlatformDay) float64 {
 			return float64(dm.Day)
 		}
 	case c.ints != nil:
-		return float64(*c.ints(dm, m))
+		return float64(*c.ints(m))
+	case c.dayInts != nil:
+		return float64(*c.dayInts(dm))
 	case c.floats != nil:
-		return *c.floats(dm, m)
+		return *c.floats(m)
 	case c.bools != nil:
-		if *c.bools(dm, m) {
+		if *c.bools(m) {
 			return 1
 		}
 		return 0
@@ -187,11 +185,13 @@ func (c *Column) AppendText(b []byte, dm *DayMetrics, m *PlatformDay, platform s
 	case c.text != nil:
 		return c.text(b, dm, platform)
 	case c.ints != nil:
-		return strconv.AppendInt(b, *c.ints(dm, m), 10)
+		return strconv.AppendInt(b, *c.ints(m), 10)
+	case c.dayInts != nil:
+		return strconv.AppendInt(b, *c.dayInts(dm), 10)
 	case c.floats != nil:
-		return strconv.AppendFloat(b, *c.floats(dm, m), 'f', 6, 64)
+		return strconv.AppendFloat(b, *c.floats(m), 'f', 6, 64)
 	case c.bools != nil:
-		return strconv.AppendBool(b, *c.bools(dm, m))
+		return strconv.AppendBool(b, *c.bools(m))
 	}
 	return b
 }
@@ -201,24 +201,28 @@ func (c *Column) AppendText(b []byte, dm *DayMetrics, m *PlatformDay, platform s
 // the reader's to interpret: Parse refuses them.
 func (c *Column) Parse(dm *DayMetrics, m *PlatformDay, s string) error {
 	switch {
-	case c.ints != nil:
+	case c.ints != nil || c.dayInts != nil:
 		v, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
 			return fmt.Errorf("not an integer: %q", s)
 		}
-		*c.ints(dm, m) = v
+		if c.ints != nil {
+			*c.ints(m) = v
+		} else {
+			*c.dayInts(dm) = v
+		}
 	case c.floats != nil:
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil {
 			return fmt.Errorf("not a number: %q", s)
 		}
-		*c.floats(dm, m) = v
+		*c.floats(m) = v
 	case c.bools != nil:
 		v, err := strconv.ParseBool(s)
 		if err != nil {
 			return fmt.Errorf("not true or false: %q", s)
 		}
-		*c.bools(dm, m) = v
+		*c.bools(m) = v
 	default:
 		return fmt.Errorf("sim: column %s is not a tally", c.Name)
 	}
