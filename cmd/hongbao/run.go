@@ -254,5 +254,8 @@ func printRunTable(w io.Writer, r *sim.Result) {
 	fmt.Fprintf(w, "(model units: simulated users and yuan; × %s for real people and yuan)\n", strconv.FormatFloat(r.Scale(), 'g', 6, 64))
 }
 
-// yuan formats fen as whole yuan with thousands separators.
-func yuan(fen int64) string { return scenarios.GroupThousands(strconv.FormatInt(fen/100, 10)) }
+// yuan formats fen as whole yuan with thousands separators, rounded to
+// the nearest yuan like every amount (scenarios.RoundFen).
+func yuan(fen int64) string {
+	return scenarios.GroupThousands(strconv.FormatInt(scenarios.RoundFen(scenarios.FenToYuan(fen)), 10))
+}

@@ -20,6 +20,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 )
 
@@ -185,7 +186,7 @@ func newScales(run *Run, opts Options) scales {
 	if opts.RealUnits {
 		k = run.Scale()
 	}
-	return scales{count: k, yuan: k / 100, real: opts.RealUnits}
+	return scales{count: k, yuan: k / scenarios.FenPerYuan, real: opts.RealUnits}
 }
 
 // subtitle says which run a chart shows and at what scale.
