@@ -10,7 +10,8 @@ import (
 	"syscall"
 )
 
-// WriteRunDir writes timeseries.csv, kinds.csv and summary.json into dir,
+// WriteRunDir writes timeseries.csv, kinds.csv, timeseries.parquet and
+// summary.json into dir,
 // replacing what dir held as a whole or not at all: the files are written
 // and synced in a temporary folder beside dir, which then takes dir's
 // place in one rename (an exchange where the system has one). A failure,
@@ -51,6 +52,7 @@ func WriteRunDirWith(dir string, r *Result, extra func(tmp string) error) error 
 	}{
 		{"timeseries.csv", func(w io.Writer) error { return WriteTimeseriesCSV(w, r) }},
 		{"kinds.csv", func(w io.Writer) error { return WriteKindsCSV(w, r) }},
+		{TimeseriesParquet, func(w io.Writer) error { return WriteTimeseriesParquet(w, r) }},
 		{"summary.json", func(w io.Writer) error { return WriteSummaryJSON(w, r) }},
 	}
 	for _, f := range files {

@@ -62,7 +62,7 @@ func TestWriteRunDirWhole(t *testing.T) {
 	dir := filepath.Join(parent, "run")
 	require.NoError(t, WriteRunDir(dir, tinyResult(t, "1")))
 	before := readTree(t, dir)
-	require.Len(t, before, 3)
+	require.GreaterOrEqual(t, len(before), 3, "the run's files")
 
 	for _, failing := range []string{"timeseries.csv", "kinds.csv", "summary.json"} {
 		failWrite = func(name string) error {

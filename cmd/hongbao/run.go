@@ -120,7 +120,7 @@ func blameFlags(err error, from map[string]string) error {
 
 // runHelp is printed by run -h.
 var runHelp = help{
-	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot]"},
+	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot] [--report EXPR]..."},
 	about: `Runs a library scenario (default: "default") or a scenario file and writes
 DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.
 
@@ -142,6 +142,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	forceSizeFlag(fs)
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
+	var reports reportFlags
+	fs.Var(&reports, "report", "print a derived reporter, e.g. 'mean(share_value, 30..90)' (repeatable; docs/sweeps.md)")
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -159,6 +161,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	s, sets, err := o.load(fs, name)
+	if err == nil {
+		err = reports.check(s)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -211,6 +216,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		printRunTable(stdout, res)
 		fmt.Fprintf(stdout, "\nwrote %s (%s, %.1fM user-days/s)\n", dir, res.Elapsed.Round(time.Millisecond), res.UserDaysPerSecond()/1e6)
 	}
+	printReports(stdout, res, reports, !*quiet)
 	return 0
 }
 
