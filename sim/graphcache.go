@@ -16,16 +16,21 @@ import (
 // A world only reads its graph, so worlds share one.
 //
 // A GraphCache is not safe for concurrent use: give each worker its own.
-// It holds at most graphCacheEnds friendship ends (about 5 bytes each) and
-// forgets every graph when a new one would not fit.
+// It holds at most graphCacheBytes of graphs and forgets every graph when
+// a new one would not fit; a graph larger than that is never kept.
 type GraphCache struct {
 	graphs map[graphKey]*Graph
-	ends   int
+	bytes  int
 }
 
-// graphCacheEnds bounds what a GraphCache holds: 16 Mi friendship ends,
-// about 80 MB (4 bytes of Adj and 1 of Tie an end, plus Off).
-const graphCacheEnds = 16 << 20
+// graphCacheBytes bounds what one GraphCache holds: 32 MB a worker, a
+// tenth of the memory a million-user run takes, and room for the 50
+// seeds of the NetLogo-scale study (about 55 kB each) many times over.
+var graphCacheBytes = 32 << 20 // a variable so that a test can lower it
+
+// graphBytes is what a graph holds: 4 bytes of Adj and 1 of Tie a
+// friendship end, 4 bytes of Off a user.
+func graphBytes(g *Graph) int { return 5*g.Ends() + 4*(g.N+1) }
 
 // graphKey is everything a world's graph is a function of.
 type graphKey struct {
@@ -77,13 +82,13 @@ func (c *GraphCache) build(s *scenarios.Scenario) (*Graph, error) {
 		// the heap peaks at their sum instead of the larger of the two.
 		runtime.GC()
 	}
-	if c != nil && g.Ends() <= graphCacheEnds {
-		if c.ends+g.Ends() > graphCacheEnds {
+	if b := graphBytes(g); c != nil && b <= graphCacheBytes {
+		if c.bytes+b > graphCacheBytes {
 			clear(c.graphs)
-			c.ends = 0
+			c.bytes = 0
 		}
 		c.graphs[key] = g
-		c.ends += g.Ends()
+		c.bytes += b
 	}
 	return g, nil
 }

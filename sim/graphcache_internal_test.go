@@ -25,8 +25,12 @@ func TestGraphCacheShares(t *testing.T) {
 	assert.NotSame(t, g, build(c, "world.seed=9"), "another seed")
 	assert.NotSame(t, g, build(c, "platforms.wechat.reach_strong=0.5"), "another reach")
 	assert.Same(t, g, build(c), "still cached")
-	c.ends = graphCacheEnds // as if full: the next graph clears the cache
+	c.bytes = graphCacheBytes // as if full: the next graph clears the cache
 	build(c, "world.seed=10")
 	assert.NotSame(t, g, build(c), "forgotten")
 	assert.NotSame(t, build(nil), build(nil), "no cache, no sharing")
+	defer func(limit int) { graphCacheBytes = limit }(graphCacheBytes)
+	graphCacheBytes = graphBytes(g) - 1
+	small := NewGraphCache()
+	assert.NotSame(t, build(small), build(small), "too big to keep")
 }
