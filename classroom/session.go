@@ -519,7 +519,7 @@ func hashToken(t string) string {
 const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 // newCode returns a join code of 6 characters: 31^6 ≈ 8.9e8 codes, so a
-// guesser held to the join rate limit (joinBurst a minute) needs decades
+// guesser held to the join rate limit (12 wrong codes a minute) needs decades
 // to find one of a handful of live sessions.
 func newCode() string {
 	b := make([]byte, 6)
