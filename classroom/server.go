@@ -268,6 +268,10 @@ func (srv *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /api/sessions/{code}/ws", srv.withSession(srv.handleWS))
 	mux.HandleFunc("GET /api/sessions/{code}/debrief", srv.withSession(srv.handleDebrief))
 	mux.HandleFunc("POST /api/sessions/{code}/fork", srv.withSession(srv.handleFork))
+	mux.HandleFunc("GET /api/sessions/{code}/timeseries.csv", srv.teacherOnly(srv.withSession(func(w http.ResponseWriter, r *http.Request, s *Session) {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Write(s.History())
+	})))
 	mux.HandleFunc("GET /api/sessions/{code}/export.csv", srv.withSession(srv.handleExportCSV))
 	mux.HandleFunc("GET /api/sessions/{code}/export.parquet", srv.withSession(srv.handleExportParquet))
 	return securityHeaders(mux)
