@@ -115,6 +115,18 @@ func writeFileSync(path string, b []byte) error {
 	return os.Rename(tmp, path)
 }
 
+// SetPublicBase sets the address students reach the server at
+// ("http://192.168.1.20:8080"), for join links and QR codes.
+func (srv *Server) SetPublicBase(base string) {
+	srv.PublicBase = base
+	for _, s := range srv.Sessions() {
+		s.mu.Lock()
+		s.joinBase = base
+		s.touch()
+		s.mu.Unlock()
+	}
+}
+
 // TeacherToken is the token of the teacher's URL.
 func (srv *Server) TeacherToken() string { return srv.teacher }
 
@@ -212,6 +224,7 @@ func (srv *Server) Create(cfg Config) (*Session, error) {
 		return nil, err
 	}
 	s.roundDone = srv.roundDone
+	s.joinBase = srv.PublicBase
 	srv.mu.Lock()
 	srv.byID[id], srv.byCode[code] = s, s
 	srv.mu.Unlock()
@@ -251,6 +264,7 @@ func (srv *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /play/{code}", page)
 	mux.HandleFunc("GET /debrief/{code}", page)
 	mux.HandleFunc("GET /projector/{code}", page)
+	mux.HandleFunc("GET /favicon.ico", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusNoContent) })
 	mux.Handle("GET /static/", http.StripPrefix("/static/", static))
 	mux.HandleFunc("GET /api/library", srv.handleLibrary)
 	mux.HandleFunc("GET /api/levers", func(w http.ResponseWriter, r *http.Request) { writeJSON(w, 200, Levers) })

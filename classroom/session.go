@@ -70,6 +70,7 @@ type Session struct {
 	views    map[int][]byte
 	stepErr  error
 	debrief  *debriefState
+	joinBase string // the server's address as students reach it
 
 	// roundDone is called (without the lock) when a live round has been
 	// stepped; the server uses it to measure and to log.

@@ -28,6 +28,7 @@ type View struct {
 	Days         int            `json:"days"`
 	Day          int            `json:"day"` // days simulated
 	Deadline     int64          `json:"deadline_ms,omitempty"`
+	JoinURL      string         `json:"join_url,omitempty"` // teacher and projector
 	Error        string         `json:"error,omitempty"`
 	Levers       []LeverInfo    `json:"levers"`
 	Dates        []string       `json:"dates"`
@@ -110,12 +111,16 @@ func (s *Session) buildView(viewer int) View {
 	if viewer == teacherView {
 		v.Role = "teacher"
 	}
+	if viewer < 0 && s.joinBase != "" {
+		v.JoinURL = JoinURL(s.joinBase, s.Code)
+	}
 	if !s.deadline.IsZero() && s.phase == Deciding {
 		v.Deadline = s.deadline.UnixMilli()
 	}
 	if s.stepErr != nil {
 		v.Error = s.stepErr.Error()
 	}
+	v.Levers = []LeverInfo{}
 	for _, l := range s.cfg.Levers {
 		li, _ := leverInfo(l)
 		v.Levers = append(v.Levers, li)
@@ -127,7 +132,7 @@ func (s *Session) buildView(viewer int) View {
 	teams := s.teamOf()
 	for p, info := range s.world.Platforms() {
 		pv := PlatformView{Name: info.Name, Label: info.Label, Color: info.Color, Team: s.cfg.Seats[p].Team, Bot: s.cfg.Seats[p].Bot,
-			Students: []string{}, Share: make([]float64, len(hist)), Headline: make([]float64, len(hist))}
+			Students: []string{}, Offers: []Decision{}, Share: make([]float64, len(hist)), Headline: make([]float64, len(hist))}
 		for _, st := range teams[p] {
 			pv.Students = append(pv.Students, st.Name)
 		}
@@ -140,7 +145,9 @@ func (s *Session) buildView(viewer int) View {
 			pv.Offers = append(pv.Offers, publicPart(row[p]))
 		}
 		if viewer == teacherView || viewer == p {
-			bk := &Books{Pending: s.pending[p]}
+			n := len(hist)
+			bk := &Books{Pending: s.pending[p], TreasuryYuan: make([]float64, 0, n), SubsidyYuan: make([]float64, 0, n), FeesYuan: make([]float64, 0, n),
+				CardBound: make([]int64, 0, n), MAU: make([]int64, 0, n), DAU: make([]int64, 0, n), Played: []Decision{}}
 			for _, dm := range hist {
 				m := &dm.Platforms[p]
 				bk.TreasuryYuan = append(bk.TreasuryYuan, float64(m.TreasuryFen)/100)

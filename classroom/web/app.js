@@ -369,7 +369,7 @@ function renderTeacher(v, code, token) {
   app.append(
     h("div", { class: "card" },
       h("div", { class: "grid" },
-        h("div", {}, h("div", { class: "muted" }, "join at " + location.origin + "/join with the code"), h("div", { class: "code", id: "joincode" }, code),
+        h("div", {}, h("div", { class: "muted" }, "students join at " + (v.join_url || location.origin + "/join/" + code)), h("div", { class: "code", id: "joincode" }, code),
           h("div", { class: "phase", id: "phase" }, phaseText(v)), timer, v.error ? h("p", { class: "err" }, v.error) : null,
           h("div", {},
             v.phase === "lobby" ? h("button", { id: "start", onclick: act("start") }, "Start round 1") : null,
@@ -390,7 +390,7 @@ function projectorPage(code) {
     clear(app);
     const timer = h("span", { class: "timer" });
     app.append(h("div", { class: "card" }, h("div", { class: "grid" },
-      h("div", {}, h("div", { class: "muted" }, "join at " + location.origin + "/join"), h("div", { class: "code" }, code), h("div", { class: "phase" }, phaseText(v)), timer),
+      h("div", {}, h("div", { class: "muted" }, "join at " + (v.join_url || location.origin + "/join/" + code)), h("div", { class: "code" }, code), h("div", { class: "phase" }, phaseText(v)), timer),
       h("img", { src: `/api/sessions/${code}/qr.png`, alt: "QR code", width: 220, height: 220 }))), marketCard(v));
     countdown(timer, v);
   });
@@ -425,7 +425,7 @@ function renderDebrief(db, code, token) {
   const timeline = h("table", { id: "timeline" }, h("tr", {}, h("th", {}, "round"), db.labels.map((l) => h("th", {}, l))),
     db.played.map((row, r) => h("tr", {}, h("td", {}, String(r + 1)), row.map((d, p) => h("td", {}, db.teams[p] ? lever(d) : "bot")))));
   const burnShare = (() => {
-    const W = 640, H = 260, L = 60, B = 26, T = 10, R = 10;
+    const W = 640, H = 260, L = 60, B = 26, T = 10, R = 40;
     const maxBurn = Math.max(1, ...db.class.burn.map(last));
     const svg = h("svg", { class: "chart", viewBox: `0 0 ${W} ${H}`, id: "burnshare" });
     const x = (b) => L + (W - L - R) * b / maxBurn, y = (s) => T + (H - T - B) * (1 - s);
@@ -483,7 +483,7 @@ function renderDebrief(db, code, token) {
         lineChart([...shareSeries(db.class), ...shareSeries(run, "6 4")], opt), h("p", { class: "muted" }, "solid: the class; dashed: the fork"));
     } catch (e) { forkMsg.textContent = e.message; }
   } }, h("label", {}, "What if"), teamSel, h("label", {}, "from"), roundSel,
-  leverKeys.map((k) => { forkIns[k] = h("input", { type: "number", step: "any", placeholder: "schedule", id: "fork-" + k }); return [h("label", {}, k.replace(/_/g, " ")), forkIns[k]]; }),
+  leverKeys.flatMap((k) => { forkIns[k] = h("input", { type: "number", step: "any", placeholder: "schedule", id: "fork-" + k }); return [h("label", {}, k.replace(/_/g, " ")), forkIns[k]]; }),
   h("div", {}, h("button", { type: "submit" }, "Fork the game here")), forkMsg);
 
   // The game.
@@ -497,7 +497,7 @@ function renderDebrief(db, code, token) {
       h("h2", {}, "Nash equilibria"),
       h("table", { id: "equilibria" }, h("tr", {}, h("th", {}, "equilibrium"), h("th", {}, "payoffs"), h("th", {}, "noise")),
         (g.equilibria || []).map((e) => h("tr", {}, h("td", {}, g.players.map((pl, p) => `${pl}: ` + e.mix[p].map((x, i) => (x > 1e-6 ? `${(100 * x).toFixed(0)}% ${g.strategies[p][i]}` : null)).filter(Boolean).join(" + ")).join("; ")),
-          h("td", {}, e.payoffs.map((x) => x.toPrecision(4)).join(", ")), h("td", {}, e.not_rejected ? "consistent with the data" : "a deviation pays significantly"))))));
+          h("td", {}, e.payoffs.map((x) => x.toPrecision(4)).join(", ")), h("td", {}, e.not_rejected ? "consistent with the data" : "a deviation pays significantly")))));
   }
   for (const n of g.notes || []) gameCard.append(h("p", { class: "muted" }, n));
 

@@ -85,7 +85,7 @@ func classroomCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
 	host := lanAddress()
-	srv.PublicBase = fmt.Sprintf("http://%s:%d", host, port)
+	srv.SetPublicBase(fmt.Sprintf("http://%s:%d", host, port))
 	srv.Logf = func(format string, a ...any) {
 		fmt.Fprintf(stdout, time.Now().Format("15:04:05 ")+format+"\n", a...)
 	}
