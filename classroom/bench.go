@@ -36,6 +36,10 @@ type BenchReport struct {
 	StepTimes []time.Duration
 	Views     int64 // views received by all clients
 	Setup     time.Duration
+	// CPU is the process's CPU time over the rounds (server and clients
+	// together), and Wall their wall-clock time: on a shared machine,
+	// CPU/Wall shows how much of the machine the benchmark had.
+	CPU, Wall time.Duration
 }
 
 // Write prints the report.
@@ -51,6 +55,7 @@ func (r *BenchReport) Write(w io.Writer) {
 	fmt.Fprintf(w, "last submission → every student's new dashboard: median %v, p90 %v, max %v over %d rounds\n",
 		q(r.Latencies, 0.5).Round(time.Millisecond), q(r.Latencies, 0.9).Round(time.Millisecond), q(r.Latencies, 1).Round(time.Millisecond), len(r.Latencies))
 	fmt.Fprintf(w, "server time to step a round: median %v, max %v; %d views pushed\n", q(r.StepTimes, 0.5).Round(time.Millisecond), q(r.StepTimes, 1).Round(time.Millisecond), r.Views)
+	fmt.Fprintf(w, "CPU over the rounds: %v in %v of wall-clock time (%.2f cores)\n", r.CPU.Round(time.Millisecond), r.Wall.Round(time.Millisecond), r.CPU.Seconds()/max(1e-9, r.Wall.Seconds()))
 }
 
 // Bench starts a server on 127.0.0.1 with a temporary data folder, plays
@@ -156,6 +161,7 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchReport, error) {
 		}
 	}
 	rep.Setup = time.Since(start)
+	cpu0, wall0 := cpuTime(), time.Now()
 	logf("set up %d sessions × %d students in %v", o.Sessions, o.Students, rep.Setup.Round(time.Millisecond))
 	// waitFor waits until every student of se has seen a view with
 	// phase/round, returning when the last one did.
@@ -236,6 +242,7 @@ func Bench(ctx context.Context, o BenchOptions) (*BenchReport, error) {
 		}
 		logf("round %d done", r+1)
 	}
+	rep.CPU, rep.Wall = cpuTime()-cpu0, time.Since(wall0)
 	cancel()
 	views.Wait()
 	slices.Sort(rep.Latencies)
