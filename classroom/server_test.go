@@ -27,7 +27,9 @@ type apiFixture struct {
 	a, b string // seat tokens of team 0 and team 1
 }
 
-func newAPIFixture(t *testing.T) *apiFixture {
+func newAPIFixture(t *testing.T) *apiFixture { return newAPIFixtureTB(t) }
+
+func newAPIFixtureTB(t testing.TB) *apiFixture {
 	t.Helper()
 	srv := newTestServer(t, t.TempDir())
 	ts := httptest.NewServer(srv.Handler())
@@ -45,7 +47,7 @@ func newAPIFixture(t *testing.T) *apiFixture {
 
 // raw sends a request with any body and headers and returns the status
 // and the body's error message.
-func (f *apiFixture) raw(t *testing.T, method, path, token, body string) (int, string) {
+func (f *apiFixture) raw(t testing.TB, method, path, token, body string) (int, string) {
 	t.Helper()
 	req, err := http.NewRequest(method, f.ts.URL+path, strings.NewReader(body))
 	require.NoError(t, err)

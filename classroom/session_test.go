@@ -19,7 +19,7 @@ func smallConfig() Config {
 	return Config{Scenario: "taxi-war-2014", Users: 2000, Seed: 3, RoundDays: 10, Rounds: 3, Levers: []Lever{Cashback, MerchantBonus}}
 }
 
-func newTestServer(t *testing.T, dir string) *Server {
+func newTestServer(t testing.TB, dir string) *Server {
 	t.Helper()
 	srv, err := NewServer(dir)
 	require.NoError(t, err)
