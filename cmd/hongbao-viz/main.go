@@ -34,6 +34,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/paywars/hongbao/cmd/hongbao-viz/internal/headless"
 	"github.com/paywars/hongbao/viz"
 	"github.com/paywars/hongbao/viz/live"
 )
@@ -66,12 +67,12 @@ type config struct {
 	quitAfter time.Duration
 }
 
-func parse(args []string, stderr io.Writer) (config, error) {
-	var c config
+// flagSet defines the command's flags on c and sets; headless.Usage must
+// name every one of them (TestUsageNamesEveryFlag).
+func flagSet(c *config, sets *setFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("hongbao-viz", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value, key=value (repeatable)")
+	fs.Var(sets, "set", "override a scenario value, key=value (repeatable)")
 	fs.IntVar(&c.users, "users", 0, "most users drawn (0: 20000)")
 	fs.IntVar(&c.speed, "speed", live.DefaultSpeed, fmt.Sprintf("starting speed step, 0 (slowest) to %d (as fast as the engine goes)", len(live.Speeds)-1))
 	fs.BoolVar(&c.paused, "paused", false, "open paused")
@@ -81,11 +82,14 @@ func parse(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.shotDay, "day", 30, "the day of -screenshot")
 	fs.BoolVar(&c.fpsLog, "fps-log", false, "print frame rate and timings every second")
 	fs.DurationVar(&c.quitAfter, "quit-after", 0, "quit after this long (0: never)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: hongbao-viz [flags] [scenario]")
-		fmt.Fprintln(stderr, "Runs a scenario (library name or .toml path; default: default) live in a window. Press H in the window for the controls.")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { fmt.Fprint(stderr, headless.Usage) }
+	return fs
+}
+
+func parse(args []string, stderr io.Writer) (config, error) {
+	var c config
+	var sets setFlags
+	fs := flagSet(&c, &sets, stderr)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
