@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -438,4 +439,26 @@ func BenchmarkFrame20k(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(g.snap.Dots)), "dots")
 	b.ReportMetric(float64(len(g.snap.Flows)), "flights")
+}
+
+// TestTableLabelsFit: a platform label too long for the table's first
+// column is cut with an ellipsis before the share column, where "Didi
+// (WeChat Pay)" used to run into it ("Pa48.9%").
+func TestTableLabelsFit(t *testing.T) {
+	f := newFonts()
+	for _, tt := range []struct {
+		s    string
+		maxW float64
+	}{{"Didi (WeChat Pay)", 60}, {"Didi (WeChat Pay)", 400}, {"Alipay", 30}, {"x", 1}} {
+		got := fitText(tt.s, f.body, tt.maxW)
+		if w := textWidth(got, f.body); w > tt.maxW {
+			t.Errorf("fitText(%q, %v) = %q, %v wide", tt.s, tt.maxW, got, w)
+		}
+		if textWidth(tt.s, f.body) <= tt.maxW && got != tt.s {
+			t.Errorf("fitText(%q, %v) = %q, want it whole", tt.s, tt.maxW, got)
+		}
+		if got != tt.s && got != "" && !strings.HasSuffix(got, "…") {
+			t.Errorf("fitText(%q, %v) = %q without an ellipsis", tt.s, tt.maxW, got)
+		}
+	}
 }
