@@ -63,11 +63,15 @@ type Game struct {
 	platform    int // platform whose levers the panel shows
 	showHelp    bool
 	showLibrary bool
-	libCursor   int
-	flights     bool // envelope flights drawn
-	hoverSlot   int
-	mouseX      float64
-	mouseY      float64
+	// overlayOpen is whether the help or the library was open at the last
+	// update; pausedByOverlay whether opening it paused a running world,
+	// which closing it then resumes.
+	overlayOpen, pausedByOverlay bool
+	libCursor                    int
+	flights                      bool // envelope flights drawn
+	hoverSlot                    int
+	mouseX                       float64
+	mouseY                       float64
 
 	ui       []widget
 	active   string  // key of the slider being dragged
@@ -123,7 +127,27 @@ func (g *Game) Update() error {
 	if !g.opts.NoInput {
 		g.handleInput()
 	}
+	g.pauseUnderOverlays()
 	return nil
+}
+
+// pauseUnderOverlays pauses a running world while the help or the library
+// covers it, so that nothing is missed while reading, and resumes it when
+// they close.
+func (g *Game) pauseUnderOverlays() {
+	open := g.showHelp || g.showLibrary
+	if open == g.overlayOpen {
+		return
+	}
+	g.overlayOpen = open
+	switch {
+	case open && g.state.Running:
+		g.r.SetRunning(false)
+		g.pausedByOverlay = true
+	case !open && g.pausedByOverlay:
+		g.r.SetRunning(true)
+		g.pausedByOverlay = false
+	}
 }
 
 // sync takes the latest snapshot and lays out the controls for it.

@@ -462,3 +462,42 @@ func TestTableLabelsFit(t *testing.T) {
 		}
 	}
 }
+
+// TestOverlaysPause: opening the help pauses a running world and closing
+// it resumes; a world paused by hand stays paused.
+func TestOverlaysPause(t *testing.T) {
+	g, r, _ := newTestGame(t, 2000, 10, 2000)
+	g.opts.NoInput = true
+	r.SetRunning(true)
+	r.Sync()
+	update := func() {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+		r.Sync()
+	}
+	update()
+	if !r.State().Running {
+		t.Fatal("the world does not run")
+	}
+	g.showHelp = true
+	update()
+	if r.State().Running {
+		t.Error("the help is open and the world runs on")
+	}
+	g.showHelp = false
+	update()
+	if !r.State().Running {
+		t.Error("the help closed and the world stays paused")
+	}
+	r.SetRunning(false)
+	r.Sync()
+	update()
+	g.showLibrary = true
+	update()
+	g.showLibrary = false
+	update()
+	if r.State().Running {
+		t.Error("closing the library started a world paused by hand")
+	}
+}
