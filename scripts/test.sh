@@ -41,6 +41,9 @@ CGO_ENABLED=0 go build -o /dev/null ./cmd/hongbao
 echo "== classroom in a real browser (teacher and three students, kill -9 and restart)"
 bash scripts/test-classroom.sh
 
+echo "== cluster sweep on a real single-node Slurm (deploy/slurm)"
+bash scripts/test-slurm.sh
+
 if [ "$need_viz" = 1 ]; then
   echo "== visualizer (desktop under Xvfb, browser in headless Chromium)"
   bash scripts/test-viz.sh

@@ -35,6 +35,8 @@ type Result struct {
 	MoneyConserved bool
 	Elapsed        time.Duration
 	UserDays       int64
+	// Provenance, if set by the caller, is recorded in summary.json.
+	Provenance *Provenance
 }
 
 // UserDaysPerSecond is the engine's throughput over the run.
