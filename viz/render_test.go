@@ -501,3 +501,25 @@ func TestOverlaysPause(t *testing.T) {
 		t.Error("closing the library started a world paused by hand")
 	}
 }
+
+// TestPresentationMode: in presentation mode a 1920×1080 projector is laid
+// out as 1280×720 and scaled up, so everything is 1.5 times larger; P
+// toggles it.
+func TestPresentationMode(t *testing.T) {
+	g, _, clock := newTestGame(t, 2000, 10, 2000)
+	if w, h := g.Layout(1920, 1080); w != 1920 || h != 1080 {
+		t.Errorf("normal mode lays out %d×%d", w, h)
+	}
+	for _, b := range bindings {
+		if b.name == "P" {
+			b.do(g)
+		}
+	}
+	if w, h := g.Layout(1920, 1080); w != 1280 || h != 720 {
+		t.Errorf("presentation mode lays out %d×%d, want 1280×720", w, h)
+	}
+	if w, h := g.Layout(800, 600); w != 640 || h != 480 {
+		t.Errorf("a small window in presentation mode lays out %d×%d, want the 640×480 floor", w, h)
+	}
+	_ = frame(g, clock) // draws without trouble at the smaller layout
+}
