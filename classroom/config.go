@@ -40,6 +40,7 @@ const (
 	MerchantBonus Lever = "merchant_bonus"    // driver or merchant bonus per wallet payment, yuan
 	Sponsored     Lever = "sponsored_per_day" // sponsored red envelopes a day, yuan
 	FeeRate       Lever = "fee_rate"          // fee per yuan paid, charged to merchants
+	Campaign      Lever = "campaign"          // one of the platform's campaigns to run this round (0: none)
 )
 
 // LeverInfo describes a lever: its bounds, its unit, whether rivals see it.
@@ -68,6 +69,27 @@ var Levers = []LeverInfo{
 	{Lever: MerchantBonus, Label: "Driver/merchant bonus per payment", Unit: "yuan", Max: 30, Step: 0.5, Public: true, sim: sim.LeverMerchantBonus, scale: 100},
 	{Lever: Sponsored, Label: "Sponsored red envelopes a day", Unit: "yuan", Max: 100_000, Step: 100, sim: sim.LeverSponsoredPerDay, scale: 100},
 	{Lever: FeeRate, Label: "Fee rate charged to merchants", Unit: "per yuan", Max: 0.02, Step: 0.001, Public: true, sim: sim.LeverFeeRate, scale: 1},
+	// The campaign menu: the campaigns the scenario gives the platform
+	// (Menus), numbered from 1; 0 runs none. Max is the longest menu's
+	// length in a session's view; each team is checked against its own.
+	{Lever: Campaign, Label: "Campaign this round, from the menu", Unit: "menu", Step: 1, Public: true, sim: -1, scale: 1},
+}
+
+// Menus returns each platform's campaign menu: the names of its
+// campaigns in the scenario (as cut to the session's horizon).
+func Menus(s *scenarios.Scenario) [][]string {
+	out := make([][]string, len(s.Platforms))
+	for p, pl := range s.Platforms {
+		out[p] = []string{}
+		for i, c := range pl.Campaigns {
+			name := c.Name
+			if name == "" {
+				name = fmt.Sprintf("campaign %d", i+1)
+			}
+			out[p] = append(out[p], name)
+		}
+	}
+	return out
 }
 
 // leverInfo returns the description of l.
@@ -188,6 +210,13 @@ func (c *Config) Build() (*scenarios.Scenario, error) {
 		if seat.Team {
 			seat.Bot = ""
 			s.Platforms[p].Strategy.Kind = "fixed"
+			if slices.Contains(c.Levers, Campaign) {
+				// The team chooses its campaigns round by round: none
+				// runs on the scenario's dates.
+				for i := range s.Platforms[p].Campaigns {
+					neverRun(&s.Platforms[p].Campaigns[i])
+				}
+			}
 			continue
 		}
 		if !slices.Contains(BotKinds, seat.Bot) {
@@ -236,6 +265,9 @@ func botStrategy(s *scenarios.Scenario, p int, kind string) {
 	}
 }
 
+// neverRun moves a campaign out of every day.
+func neverRun(c *scenarios.Campaign) { c.Start, c.End = math.MaxInt32, -1 }
+
 // Decision is one team's levers for a round: a value per controlled lever
 // in the lever's unit. A lever left out keeps the platform's schedule from
 // the scenario (what the platform really did).
@@ -244,7 +276,8 @@ type Decision map[Lever]float64
 // check validates d against the levers the session lets teams control and
 // their bounds, and rounds each value to the lever's step so that the
 // world sees the same numbers after a replay as it did live.
-func (d Decision) check(allowed []Lever) (Decision, error) {
+// menu is the number of campaigns on the team's menu.
+func (d Decision) check(allowed []Lever, menu int) (Decision, error) {
 	out := Decision{}
 	for l, v := range d {
 		li, ok := leverInfo(l)
@@ -254,18 +287,39 @@ func (d Decision) check(allowed []Lever) (Decision, error) {
 		if !slices.Contains(allowed, l) {
 			return nil, fmt.Errorf("lever %q is not in the teams' hands in this session", l)
 		}
-		if math.IsNaN(v) || math.IsInf(v, 0) || v < li.Min || v > li.Max {
-			return nil, fmt.Errorf("%s must be between %g and %g %s, got %v", l, li.Min, li.Max, li.Unit, v)
+		hi := li.Max
+		if l == Campaign {
+			hi = float64(menu)
+			if v != math.Trunc(v) {
+				return nil, fmt.Errorf("campaign must be a whole number from the menu, got %v", v)
+			}
+		}
+		if math.IsNaN(v) || math.IsInf(v, 0) || v < li.Min || v > hi {
+			return nil, fmt.Errorf("%s must be between %g and %g %s, got %v", l, li.Min, hi, li.Unit, v)
 		}
 		out[l] = math.Round(v/li.Step) * li.Step
 	}
 	return out, nil
 }
 
-// apply sets platform p's levers in w from d; levers d leaves out are
-// given back to the schedule.
-func (d Decision) apply(w *sim.World, p int) error {
+// apply sets platform p's levers in w from d for the round of days
+// first..last; levers d leaves out are given back to the schedule. With
+// the campaign menu in the teams' hands (menu true), the chosen campaign
+// runs on the round's days and no other.
+func (d Decision) apply(w *sim.World, p int, menu bool, first, last int) error {
+	if menu {
+		cs := w.Scenario.Platforms[p].Campaigns
+		for i := range cs {
+			neverRun(&cs[i])
+		}
+		if v, ok := d[Campaign]; ok && v >= 1 && int(v) <= len(cs) {
+			cs[int(v)-1].Start, cs[int(v)-1].End = first, last
+		}
+	}
 	for _, li := range Levers {
+		if li.Lever == Campaign {
+			continue
+		}
 		v, ok := d[li.Lever]
 		val := -1.0
 		if ok {

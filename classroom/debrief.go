@@ -60,7 +60,8 @@ func Simulate(ctx context.Context, cfg Config, plays Plays, users int, seed uint
 			if r < len(plays.Decisions) && p < len(plays.Decisions[r]) {
 				d = plays.Decisions[r][p]
 			}
-			if err := d.apply(w, p); err != nil {
+			first := r * c.RoundDays
+			if err := d.apply(w, p, slices.Contains(c.Levers, Campaign), first, first+c.RoundDays-1); err != nil {
 				return nil, err
 			}
 		}
@@ -507,7 +508,7 @@ func (s *Session) Fork(ctx context.Context, req ForkRequest) (*Run, error) {
 		plays.Bots = map[int]string{req.Team: req.Bot}
 		label = fmt.Sprintf("%s played by the %s bot", cfg.Seats[req.Team].Platform, req.Bot)
 	} else {
-		d, err := req.Decision.check(cfg.Levers)
+		d, err := req.Decision.check(cfg.Levers, len(s.menus[req.Team]))
 		if err != nil {
 			return nil, refuse("%v", err)
 		}

@@ -70,7 +70,8 @@ type Session struct {
 	views    map[int][]byte
 	stepErr  error
 	debrief  *debriefState
-	joinBase string // the server's address as students reach it
+	joinBase string     // the server's address as students reach it
+	menus    [][]string // each platform's campaign menu
 
 	// roundDone is called (without the lock) when a live round has been
 	// stepped; the server uses it to measure and to log.
@@ -92,7 +93,8 @@ func newSession(r Record) (*Session, error) {
 		return nil, err
 	}
 	s := &Session{ID: r.ID, Code: r.Code, cfg: cfg, scen: scen, world: w, students: map[string]*Student{},
-		phase: Lobby, pending: map[int]Decision{}, current: make([]Decision, len(scen.Platforms)), changed: make(chan struct{})}
+		phase: Lobby, pending: map[int]Decision{}, current: make([]Decision, len(scen.Platforms)), changed: make(chan struct{}),
+		menus: Menus(scen)}
 	return s, nil
 }
 
@@ -179,7 +181,7 @@ func (s *Session) apply(r Record, live bool) error {
 		if s.phase != Deciding || r.Round != s.round || !s.isTeam(r.Team) {
 			return fmt.Errorf("classroom: decision for round %d of seat %d out of turn", r.Round, r.Team)
 		}
-		d, err := r.Decision.check(s.cfg.Levers)
+		d, err := r.Decision.check(s.cfg.Levers, len(s.menus[r.Team]))
 		if err != nil {
 			return err
 		}
@@ -271,7 +273,8 @@ func (s *Session) applyLevers() error {
 		if !s.isTeam(p) {
 			continue
 		}
-		if err := d.apply(s.world, p); err != nil {
+		first := s.round * s.cfg.RoundDays
+		if err := d.apply(s.world, p, slices.Contains(s.cfg.Levers, Campaign), first, first+s.cfg.RoundDays-1); err != nil {
 			return err
 		}
 	}
@@ -389,7 +392,7 @@ func (s *Session) Decide(token string, round int, d Decision) error {
 	case round != s.round || s.phase != Deciding:
 		return refuse("round %d is closed; round %d is %s", round+1, s.round+1, s.phase)
 	}
-	d, err = d.check(s.cfg.Levers)
+	d, err = d.check(s.cfg.Levers, len(s.menus[st.Team]))
 	if err != nil {
 		return refuse("%v", err)
 	}

@@ -183,3 +183,50 @@ func TestDecisionChecks(t *testing.T) {
 	assert.Empty(t, s.pending)
 	s.mu.Unlock()
 }
+
+// TestCampaignMenu: with the menu in the teams' hands, a team's campaigns
+// run in the rounds it picks them and never on the scenario's own dates;
+// a pick beyond the menu is refused.
+func TestCampaignMenu(t *testing.T) {
+	srv := newTestServer(t, t.TempDir())
+	cfg := smallConfig()
+	cfg.Levers = []Lever{Campaign}
+	s, err := srv.Create(cfg)
+	require.NoError(t, err)
+	menus := s.menus
+	require.NotEmpty(t, menus[0], "taxi-war-2014 gives Didi campaigns within 30 days")
+	a, err := s.Join("Ada", 0)
+	require.NoError(t, err)
+	b, err := s.Join("Bo", 1)
+	require.NoError(t, err)
+	require.NoError(t, s.Start())
+	require.ErrorIs(t, s.Decide(a, 0, Decision{Campaign: float64(len(menus[0]) + 1)}), ErrRefused)
+	require.ErrorIs(t, s.Decide(a, 0, Decision{Campaign: 0.5}), ErrRefused)
+	require.NoError(t, s.Decide(a, 0, Decision{Campaign: 0})) // no campaign in round 1
+	require.NoError(t, s.Decide(b, 0, Decision{Campaign: 0}))
+	waitPhase(t, s, Deciding, 1)
+	require.NoError(t, s.Decide(a, 1, Decision{Campaign: 1})) // the first campaign in round 2
+	require.NoError(t, s.Decide(b, 1, Decision{Campaign: 0}))
+	waitPhase(t, s, Deciding, 2)
+	s.mu.Lock()
+	hist := s.world.History()
+	headline := func(d int) int64 { return hist[d].Platforms[0].CashbackHeadlineFen }
+	for d := 0; d < 10; d++ {
+		assert.Zero(t, headline(d), "day %d: a campaign ran in a round that picked none", d)
+	}
+	paid := false
+	for d := 10; d < 20; d++ {
+		paid = paid || headline(d) > 0
+	}
+	s.mu.Unlock()
+	assert.True(t, paid, "the campaign picked for round 2 never paid")
+	// The same plays outside the session give the same world.
+	res, err := Simulate(context.Background(), s.Config(), Plays{Decisions: s.Played()}, 0, 0)
+	require.NoError(t, err)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	require.GreaterOrEqual(t, len(res.History), 20)
+	for d := range 20 {
+		assert.Equal(t, s.world.History()[d].Platforms[0].CashbackHeadlineFen, res.History[d].Platforms[0].CashbackHeadlineFen)
+	}
+}

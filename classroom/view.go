@@ -45,12 +45,14 @@ type StudentView struct {
 
 // PlatformView is one platform as a viewer sees it.
 type PlatformView struct {
-	Name      string   `json:"name"`
-	Label     string   `json:"label"`
-	Color     string   `json:"color"`
-	Team      bool     `json:"team"`
-	Bot       string   `json:"bot,omitempty"`
-	Students  []string `json:"students"` // names (public: who plays whom)
+	Name     string   `json:"name"`
+	Label    string   `json:"label"`
+	Color    string   `json:"color"`
+	Team     bool     `json:"team"`
+	Bot      string   `json:"bot,omitempty"`
+	Students []string `json:"students"` // names (public: who plays whom)
+	// Menu is the platform's campaign menu (numbered from 1 in decisions).
+	Menu      []string `json:"menu"`
 	Submitted bool     `json:"submitted"`
 	// Public: the share of wallet payment value and the advertised
 	// cashback each day; the public levers of each round played.
@@ -132,7 +134,7 @@ func (s *Session) buildView(viewer int) View {
 	teams := s.teamOf()
 	for p, info := range s.world.Platforms() {
 		pv := PlatformView{Name: info.Name, Label: info.Label, Color: info.Color, Team: s.cfg.Seats[p].Team, Bot: s.cfg.Seats[p].Bot,
-			Students: []string{}, Offers: []Decision{}, Share: make([]float64, len(hist)), Headline: make([]float64, len(hist))}
+			Students: []string{}, Offers: []Decision{}, Menu: s.menus[p], Share: make([]float64, len(hist)), Headline: make([]float64, len(hist))}
 		for _, st := range teams[p] {
 			pv.Students = append(pv.Students, st.Name)
 		}

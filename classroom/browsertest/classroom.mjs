@@ -113,6 +113,7 @@ try {
     await teacher.fill("#round_days", "10");
     await teacher.fill("#rounds", "3");
     await teacher.fill("#timer_sec", "0");
+    await teacher.check("#lv-campaign"); // the campaign menu too
     await teacher.click("#createbtn");
     await teacher.waitForSelector("#joincode");
     code = (await teacher.textContent("#joincode")).trim();
@@ -151,9 +152,12 @@ try {
     await bo.waitForSelector("#submit:not([disabled])");
     await bo.fill("#lever-cashback", "12");
     await bo.fill("#lever-merchant_bonus", "5");
+    await bo.selectOption("#lever-campaign", "1"); // Kuaidi's first campaign of the menu
     await bo.click("#submit");
     for (const s of students) await s.page.waitForFunction(() => document.querySelector("#phase").textContent.includes("round 2 of 3: decide"));
-    await shot(ada, "student-round2", ["round 2 of 3", "your books", "Market"], [WECHAT, ALIPAY]);
+    await shot(ada, "student-round2", ["round 2 of 3", "your books", "Market", "Campaign this round"], [WECHAT, ALIPAY]);
+    // Ada sees Kuaidi's public offer of round 1: its campaign, by name.
+    assert.match(await ada.locator("#market").innerText(), /campaign kuaidi/i);
   });
 
   await check("a student closes the tab and rejoins, then from another device", async () => {

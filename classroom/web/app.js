@@ -154,7 +154,7 @@ function offersTable(v) {
   const rows = v.platforms.map((p) => {
     const lastOffer = p.offers && p.offers.length ? p.offers[p.offers.length - 1] : null;
     const offer = lastOffer && Object.keys(lastOffer).length
-      ? Object.entries(lastOffer).map(([k, x]) => `${k.replace(/_/g, " ")} ${x}`).join(", ")
+      ? Object.entries(lastOffer).map(([k, x]) => (k === "campaign" ? (x >= 1 && p.menu ? "campaign " + p.menu[x - 1] : "no campaign") : `${k.replace(/_/g, " ")} ${x}`)).join(", ")
       : (p.team ? "as scheduled" : "bot: " + p.bot);
     return h("tr", {},
       h("td", {}, h("span", { class: "swatch", style: { background: p.color } }), p.label),
@@ -241,10 +241,14 @@ function renderStudent(v, code, token, getDraft, setDraft) {
   } });
   for (const li of v.levers) {
     const val = draft[li.lever] !== undefined ? draft[li.lever] : (pending[li.lever] !== undefined ? pending[li.lever] : (lastPlayed[li.lever] !== undefined ? lastPlayed[li.lever] : ""));
-    const el = h("input", { type: "number", id: "lever-" + li.lever, name: li.lever, min: li.min, max: li.max, step: li.step, value: val, placeholder: "as scheduled" });
-    el.addEventListener("input", () => { const d = getDraft() || {}; d[li.lever] = el.value; setDraft(d); });
+    const el = li.lever === "campaign"
+      ? h("select", { id: "lever-" + li.lever, name: li.lever }, h("option", { value: "" }, "no campaign"),
+        (mine.menu || []).map((m, i) => h("option", { value: i + 1, selected: String(val) === String(i + 1) }, m)))
+      : h("input", { type: "number", id: "lever-" + li.lever, name: li.lever, min: li.min, max: li.max, step: li.step, value: val, placeholder: "as scheduled" });
+    el.addEventListener(li.lever === "campaign" ? "change" : "input", () => { const d = getDraft() || {}; d[li.lever] = el.value; setDraft(d); });
     inputs[li.lever] = el;
-    form.append(h("label", { for: "lever-" + li.lever }, `${li.label} (${li.unit}, ${li.min}–${li.max}${li.public ? ", rivals see it" : ", private"})`), el);
+    const range = li.lever === "campaign" ? "" : `${li.unit}, ${li.min}–${li.max}, `;
+    form.append(h("label", { for: "lever-" + li.lever }, `${li.label} (${range}${li.public ? "rivals see it" : "private"})`), el);
   }
   const open = v.phase === "deciding";
   form.append(h("div", {}, h("button", { type: "submit", id: "submit", disabled: !open }, "Submit for round " + (v.round + 1))), msg);
@@ -294,7 +298,7 @@ async function teacherPage() {
   const leverDiv = h("div", {}, levers.map((li) => {
     const cb = h("input", { type: "checkbox", id: "lv-" + li.lever, checked: d.levers.includes(li.lever) });
     leverBoxes[li.lever] = cb;
-    return h("div", {}, cb, " ", h("span", {}, `${li.label} (${li.min}–${li.max} ${li.unit})`));
+    return h("div", {}, cb, " ", h("span", {}, li.lever === "campaign" ? `${li.label} (each platform's campaigns in the scenario; replaces their dates)` : `${li.label} (${li.min}–${li.max} ${li.unit})`));
   }));
   const seatsDiv = h("div", { id: "seats" });
   const seatSel = {};
