@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -198,23 +197,38 @@ func (r *TableReader) Tables(m map[string]any, key, path string) ([]map[string]a
 		return nil, false
 	}
 	kp := joinKey(path, key)
+	out, bad, ok := asTables(v)
+	if !ok {
+		r.Addf(kp, "want an array of tables [[%s]], got %s", headerPath(kp), describe(v))
+		return nil, false
+	}
+	for _, i := range bad {
+		r.Addf(joinIndex(kp, i), "want a table, got %s", describe(v.([]any)[i]))
+	}
+	return out, true
+}
+
+// asTables reads a decoded TOML value as an array of tables ([[key]], or a
+// list of inline tables): ok is false for any other value, and bad lists
+// the elements of a list that are not tables, left nil in out so that the
+// indices of the others stay right.
+func asTables(v any) (out []map[string]any, bad []int, ok bool) {
 	switch x := v.(type) {
 	case []map[string]any:
-		return x, true
+		return x, nil, true
 	case []any:
-		out := make([]map[string]any, len(x))
+		out = make([]map[string]any, len(x))
 		for i, e := range x {
-			t, ok := e.(map[string]any)
-			if !ok {
-				r.Addf(joinIndex(kp, i), "want a table, got %s", describe(e))
+			t, isTable := e.(map[string]any)
+			if !isTable {
+				bad = append(bad, i)
 				continue
 			}
 			out[i] = t
 		}
-		return out, true
+		return out, bad, true
 	}
-	r.Addf(kp, "want an array of tables [[%s]], got %s", headerPath(kp), describe(v))
-	return nil, false
+	return nil, nil, false
 }
 
 // CheckKeys records every key of m at path that is not in known, with a
@@ -229,11 +243,7 @@ func (r *TableReader) CheckKeys(m map[string]any, path string, known []string) {
 		if slices.Contains(known, k) {
 			continue
 		}
-		if s := suggest(k, known); s != "" {
-			r.Addf(joinKey(path, k), "unknown key; did you mean %s?", s)
-		} else {
-			r.Addf(joinKey(path, k), "unknown key; the keys here are %s", strings.Join(known, ", "))
-		}
+		r.Addf(joinKey(path, k), "%s", unknownKey(k, known))
 	}
 }
 

@@ -97,9 +97,7 @@ func (d *decoder) checkValue(v reflect.Value, f field, path string) {
 			if s == "" {
 				msg = "missing: set it to one of " + strings.Join(f.enum, ", ")
 			}
-			if sug := suggest(s, f.enum); sug != "" {
-				msg += "; did you mean " + sug + "?"
-			}
+			msg += DidYouMean(s, f.enum, "")
 			d.invalidf(path, "%s", msg)
 		}
 		if f.unit == "date" {
@@ -292,10 +290,7 @@ func platformNames(s *Scenario) []string {
 
 // unknownName phrases a reference to something that is not defined.
 func unknownName(what, name string, known []string) string {
-	msg := "no " + what + " named " + strconv.Quote(name)
-	if s := suggest(name, known); s != "" {
-		msg += "; did you mean " + s + "?"
-	}
+	msg := "no " + what + " named " + strconv.Quote(name) + DidYouMean(name, known, "")
 	if len(known) == 0 {
 		return msg + " (there are none)"
 	}

@@ -12,6 +12,10 @@ import (
 	"strings"
 	"testing"
 
+	// Before Ebitengine's initializer, which panics without a display:
+	// reports every test as SKIP instead.
+	_ "github.com/paywars/hongbao/viz/needdisplay"
+
 	"github.com/paywars/hongbao/cmd/hongbao-viz/internal/headless"
 )
 

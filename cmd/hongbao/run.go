@@ -120,7 +120,7 @@ func blameFlags(err error, from map[string]string) error {
 
 // runHelp is printed by run -h.
 var runHelp = help{
-	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot]"},
+	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot] [--report EXPR]..."},
 	about: `Runs a library scenario (default: "default") or a scenario file and writes
 DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.
 
@@ -141,6 +141,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	force := fs.Bool("force", false, "replace an output directory that holds a different run")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
+	var reports reportFlags
+	fs.Var(&reports, "report", "print a derived reporter, e.g. 'mean(share_value, 30..90)' (repeatable; docs/sweeps.md)")
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -158,6 +160,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	s, sets, err := o.load(fs, name)
+	if err == nil {
+		err = reports.check(s)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -206,6 +211,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		printRunTable(stdout, res)
 		fmt.Fprintf(stdout, "\nwrote %s (%s, %.1fM user-days/s)\n", dir, res.Elapsed.Round(time.Millisecond), res.UserDaysPerSecond()/1e6)
 	}
+	printReports(stdout, res, reports, !*quiet)
 	return 0
 }
 
@@ -248,5 +254,8 @@ func printRunTable(w io.Writer, r *sim.Result) {
 	fmt.Fprintf(w, "(model units: simulated users and yuan; × %s for real people and yuan)\n", strconv.FormatFloat(r.Scale(), 'g', 6, 64))
 }
 
-// yuan formats fen as whole yuan with thousands separators.
-func yuan(fen int64) string { return scenarios.GroupThousands(strconv.FormatInt(fen/100, 10)) }
+// yuan formats fen as whole yuan with thousands separators, rounded to
+// the nearest yuan like every amount (scenarios.RoundFen).
+func yuan(fen int64) string {
+	return scenarios.GroupThousands(strconv.FormatInt(scenarios.RoundFen(scenarios.FenToYuan(fen)), 10))
+}

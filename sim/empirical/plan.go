@@ -154,7 +154,7 @@ func Bind(s *Spec) (*Plan, error) {
 	if err != nil {
 		return nil, fmt.Errorf("empirical: the horizon cannot be written as overrides: %w", err)
 	}
-	b.checkPayoffDays(horizon.World.Days)
+	b.s.Payoff.CheckDays(horizon.World.Days, "payoff", func(path, msg string) { b.addf(path, "%s", msg) })
 
 	// Players and their strategies.
 	names := make([]string, len(horizon.Platforms))
@@ -171,13 +171,8 @@ func Bind(s *Spec) (*Plan, error) {
 			}
 		}
 		if k < 0 {
-			m := "no platform " + strconv.Quote(pl.Platform) + " in the scenario"
-			if sg := scenarios.Suggest(pl.Platform, names); sg != "" {
-				m += "; did you mean " + sg + "?"
-			} else {
-				m += "; its platforms are " + strings.Join(names, ", ")
-			}
-			b.addf(joinKey(path, "platform"), "%s", m)
+			b.addf(joinKey(path, "platform"), "%s", "no platform "+strconv.Quote(pl.Platform)+" in the scenario"+
+				scenarios.DidYouMean(pl.Platform, names, "its platforms are"))
 			plan.Overlays = append(plan.Overlays, nil)
 			plan.Platforms = append(plan.Platforms, -1)
 			plan.Labels = append(plan.Labels, pl.Platform)
@@ -274,18 +269,7 @@ func (b *binder) setPath(key string) string {
 	if strings.HasPrefix(key, "world.users") && b.s.Users > 0 {
 		return "users"
 	}
-	best, bestLen := -1, -1
-	for i, set := range b.s.Sets {
-		k, _, _ := strings.Cut(set, "=")
-		k = strings.TrimSpace(k)
-		if (key == k || strings.HasPrefix(key, k+".") || strings.HasPrefix(key, k+"[")) && len(k) > bestLen {
-			best, bestLen = i, len(k)
-		}
-	}
-	if best < 0 {
-		return "sets"
-	}
-	return joinIndex("sets", best)
+	return sweep.SetIndexPath(b.s.Sets, key)
 }
 
 // strategyProblems reports why a strategy's sets fail: each set that fails
@@ -302,33 +286,6 @@ func (b *binder) strategyProblems(sp string, sets []string, base *scenarios.Scen
 	}
 	if !alone {
 		b.addf(sp, "these sets together make an invalid scenario: %s", messages(err, label, prefixes...))
-	}
-}
-
-// checkPayoffDays checks the payoff's day or range against the horizon.
-func (b *binder) checkPayoffDays(days int) {
-	o := b.s.Payoff
-	check := func(key string, d int) {
-		if d >= days || d < -days {
-			b.addf(joinKey("payoff", key), "day %d is outside the horizon of %d days (days 0 to %d, or −1 for the last)", d, days, days-1)
-		}
-	}
-	if o.HasDay {
-		check("day", o.Day)
-	}
-	if o.HasRange {
-		check("from", o.From)
-		check("to", o.To)
-		f, t := o.From, o.To
-		if f < 0 {
-			f += days
-		}
-		if t < 0 {
-			t += days
-		}
-		if f > t && f >= 0 && t < days {
-			b.addf("payoff.to", "empty range: day %d is before day %d in a run of %d days", t, f, days)
-		}
 	}
 }
 
@@ -412,7 +369,7 @@ func sweepSource(s *Spec, ref string, sets []string, plan *Plan, names []string)
 	}
 	for i := range s.Players {
 		line("\n[[outputs]]")
-		line("metric = %s", appendString(nil, names[plan.Platforms[i]]+"."+s.Payoff.Metric))
+		line("metric = %s", appendString(nil, s.Payoff.MetricFor(names[plan.Platforms[i]])))
 		line("name = \"%s_payoff\"", stems[i])
 		switch o := s.Payoff; {
 		case o.HasDay:

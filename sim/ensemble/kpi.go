@@ -3,6 +3,7 @@ package ensemble
 import (
 	"math"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 )
 
@@ -59,7 +60,7 @@ func KPIs(r *sim.Result, p, window int, real bool) KPI {
 	}
 	ps := r.Platforms[p]
 	out := KPI{ShareEnd: ps.Final.ShareValue, MAUEnd: float64(ps.Final.MAU) * k,
-		BurnYuan: float64(ps.SubsidiesFen) / 100 * k, TreasuryEndYuan: float64(ps.Final.TreasuryFen) / 100 * k,
+		BurnYuan: scenarios.FenToYuan(ps.SubsidiesFen) * k, TreasuryEndYuan: scenarios.FenToYuan(ps.Final.TreasuryFen) * k,
 		Payoff: ps.Payoff, CostPerRetainedYuan: math.NaN(), ShareWindow: math.NaN(), PaybackDays: math.NaN()}
 	if real && r.Scenario.Payoff.Metric != "share" {
 		out.Payoff *= k
@@ -107,7 +108,7 @@ func KPIs(r *sim.Result, p, window int, real bool) KPI {
 	if n > RetainAfter {
 		kept := min(h[n-1-RetainAfter].Platforms[p].MAU, h[n-1].Platforms[p].MAU) - h[0].Platforms[p].MAU
 		if kept > 0 {
-			out.CostPerRetainedYuan = float64(burnEarly) / 100 / float64(kept) // the scale cancels
+			out.CostPerRetainedYuan = scenarios.FenToYuan(burnEarly) / float64(kept) // the scale cancels
 		}
 	}
 	return out

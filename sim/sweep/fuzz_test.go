@@ -22,6 +22,7 @@ func FuzzParseSweep(f *testing.F) {
 		}
 	}
 	f.Add([]byte("scenario='x'\n[[outputs]]\nmetric='a.mau'\nfrom=-1\nto=-3\n[[params]]\nkey='a'\nvalues=[[1]]\n"))
+	f.Add([]byte("scenario='x'\n[[outputs]]\nmetric='ratio(sum(a.subsidy_user_fen, 0..9), mean(a.mau))'\n[[outputs]]\nmetric='at(a.mau, -1)'\nday=3\n[series]\nmetrics=['ratio(a.mau, a.card_bound)', 'mean(a.mau)']\n"))
 	f.Add([]byte("[design]\nkind='morris'\ntrajectories=2\nlevels=2\n[[params]]\nkey='k'\nmin=1\nmax=1e300\nstep=1e-300\n"))
 	pointLimit = 1 << 12
 	f.Cleanup(func() { pointLimit = maxPoints })

@@ -257,22 +257,19 @@ func (r *runner) run(ctx context.Context, run int64) (rec *Record, ok bool) {
 	}
 	rec.Outputs = make([]float64, len(s.Outputs))
 	for k := range s.Outputs {
-		rec.Outputs[k] = s.Outputs[k].evaluate(res)
+		rec.Outputs[k] = s.Outputs[k].evaluate(res, "")
 	}
-	if m := len(s.Series.refs); m > 0 {
+	if m := len(s.Series.reps); m > 0 {
 		rec.Days = len(res.History)
 		days := SeriesDays(rec.Days, s.Series.Every)
 		rec.Series = make([]float64, 0, len(days)*m)
-		plat := make([]int, m)
-		for k, ref := range s.Series.refs {
-			plat[k] = -1
-			if ref.platform != "" {
-				plat[k] = platformIndex(res, ref.platform)
-			}
+		daily := make([][]float64, m)
+		for k, rep := range s.Series.reps {
+			daily[k] = rep.Daily(res, "")
 		}
 		for _, d := range days {
-			for k, ref := range s.Series.refs {
-				rec.Series = append(rec.Series, ref.dayValue(res, plat[k], d))
+			for k := range daily {
+				rec.Series = append(rec.Series, daily[k][d])
 			}
 		}
 	}

@@ -75,6 +75,8 @@ func init() {
 				break
 			}
 		}
+	} else if strings.HasSuffix(os.Args[0], ".test") {
+		return // a test binary: viz/needdisplay reports its tests as skipped
 	}
 	if WantsHelp(args) {
 		os.Stderr.WriteString(Usage)
