@@ -255,9 +255,15 @@ func (r *TableReader) Count() int { return len(r.probs) }
 // from its byte offset, which the toml package gets right where its
 // column is not).
 func DecodeTOML(file string, src []byte) (map[string]any, error) {
+	if p := CheckRaw(file, src); p != nil {
+		return nil, Problems{*p}
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
 		return nil, Problems{syntaxProblem(file, src, err)}
+	}
+	if p := inlineExtended(file, src); p != nil {
+		return nil, Problems{*p}
 	}
 	return raw, nil
 }
@@ -289,12 +295,28 @@ func ReadNamed(nameOrPath, file, kind string) (label string, src []byte, ref, ms
 	if err != nil {
 		return "", nil, "", "cannot resolve the scenario path: " + err.Error()
 	}
-	src, err = os.ReadFile(path)
+	if _, err := os.Stat(path); err != nil && errors.Is(err, fs.ErrNotExist) {
+		return "", nil, "", "no such scenario file " + path + " (a relative path is relative to the " + kind + " file)"
+	}
+	src, err = ReadInput(path, "scenario")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", nil, "", "no such scenario file " + path + " (a relative path is relative to the " + kind + " file)"
+		var ps Problems
+		if errors.As(err, &ps) && len(ps) > 0 {
+			return "", nil, "", ps[0].Message + " (" + path + ")"
 		}
-		return "", nil, "", "cannot read the scenario: " + err.Error()
+		return "", nil, "", err.Error()
 	}
 	return path, src, abs, ""
+}
+
+// inlineExtended refuses a key or table header that adds to a table an
+// inline table already defined ("a = {b = 1}" then "a.c = 2"): TOML says an
+// inline table is complete, and the toml package lets it pass.
+func inlineExtended(file string, src []byte) *Problem {
+	l := locate(src)
+	if l.extended.line == 0 {
+		return nil
+	}
+	return &Problem{File: file, Line: l.extended.line, Col: l.extended.col, Key: l.extendedKey,
+		Message: "invalid TOML: this table was written as an inline table { ... }, which cannot be extended afterwards; put every key inside the braces, or write it as a [table]"}
 }

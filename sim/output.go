@@ -3,7 +3,6 @@ package sim
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -160,25 +159,6 @@ func WriteSummaryJSON(out io.Writer, r *Result) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewSummary(r))
-}
-
-// WriteRunDir writes timeseries.csv, kinds.csv, timeseries.parquet and summary.json into dir, each to a
-// temporary file first and renamed into place, so a crash never leaves a
-// half-written file under the final name.
-func WriteRunDir(dir string, r *Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("sim: output directory: %w", err)
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error { return WriteTimeseriesCSV(w, r) }); err != nil {
-		return err
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "kinds.csv"), func(w io.Writer) error { return WriteKindsCSV(w, r) }); err != nil {
-		return err
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, TimeseriesParquet), func(w io.Writer) error { return WriteTimeseriesParquet(w, r) }); err != nil {
-		return err
-	}
-	return WriteFileAtomic(filepath.Join(dir, "summary.json"), func(w io.Writer) error { return WriteSummaryJSON(w, r) })
 }
 
 // WriteFileAtomic writes a file through a temporary file in the same

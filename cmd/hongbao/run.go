@@ -140,6 +140,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "output directory (default out/<scenario>-seed<N>, plus -<hash> with overrides; see docs)")
 	force := fs.Bool("force", false, "replace an output directory that holds a different run")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	forceSizeFlag(fs)
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
 	var reports reportFlags
 	fs.Var(&reports, "report", "print a derived reporter, e.g. 'mean(share_value, 30..90)' (repeatable; docs/sweeps.md)")
@@ -197,15 +198,19 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	res.Provenance = prov
-	if err := sim.WriteRunDir(dir, res); err != nil {
+	// Charts go into the new folder before it replaces the old one.
+	var charts func(tmp string) error
+	if *plot {
+		charts = func(tmp string) error {
+			if err := plotRun(tmp, res); err != nil {
+				return fmt.Errorf("charts: %w", err)
+			}
+			return nil
+		}
+	}
+	if err := sim.WriteRunDirWith(dir, res, charts); err != nil {
 		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
 		return 1
-	}
-	if *plot {
-		if err := plotRun(dir, res); err != nil {
-			fmt.Fprintf(stderr, "hongbao run: charts: %v\n", err)
-			return 1
-		}
 	}
 	if !*quiet {
 		printRunTable(stdout, res)

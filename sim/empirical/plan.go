@@ -133,12 +133,12 @@ func Bind(s *Spec) (*Plan, error) {
 				b.addf("sets", "with these sets the base scenario has a problem: %s", pr.String())
 				continue
 			}
-			b.addf(b.setPath(pr.Key), "%s", message(pr))
+			b.addf(b.setPathOf(pr), "%s", message(pr))
 		}
 		return nil, b.fail()
 	}
 	cut := func(sc *scenarios.Scenario) {
-		if s.Days > 0 {
+		if s.Days > 0 && s.Days <= sc.World.Days {
 			// The scenario is a fresh parse, so cutting in place is safe.
 			if err := scenarios.SetHorizon(sc, s.Days); err != nil {
 				b.addf("days", "%s", messages(err, label))
@@ -148,6 +148,12 @@ func Bind(s *Spec) (*Plan, error) {
 	horizon, err := parse(nil) // a second copy, to cut
 	if err != nil {
 		return nil, err
+	}
+	if s.Days > horizon.World.Days {
+		// days only shortens a run: the sets' horizon has cut the schedule
+		// already, and the generated sweep could not lengthen it again.
+		b.addf("days", "days (%d) is more than the %d days the base scenario has after sets; days can only shorten the run", s.Days, horizon.World.Days)
+		return nil, b.fail()
 	}
 	cut(horizon)
 	horizonSets, err := diffSets(base, horizon)
@@ -263,8 +269,19 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// setPath finds the game file key a --set problem of the base is about:
-// the sets entry whose key path leads to it, or users.
+// setPathOf finds the game file key a --set problem of the base is about:
+// the sets entry the loader blamed, or users.
+func (b *binder) setPathOf(pr scenarios.Problem) string {
+	// The override the loader blamed: the file's sets in order, then users.
+	if i := pr.Override - 1; i >= 0 && i < len(b.s.Sets) {
+		return joinIndex("sets", i)
+	} else if i == len(b.s.Sets) && b.s.Users > 0 {
+		return "users"
+	}
+	return b.setPath(pr.Key)
+}
+
+// setPath finds the set whose key path covers key.
 func (b *binder) setPath(key string) string {
 	if strings.HasPrefix(key, "world.users") && b.s.Users > 0 {
 		return "users"

@@ -16,6 +16,9 @@ func FuzzParseSweep(f *testing.F) {
 	f.Add(Example)
 	files, _ := filepath.Glob("testdata/*/*.toml")
 	files = append(files, "examples/netlogo.sweep.toml")
+	// The hostile corpus of the command (cmd/hongbao/hostile_test.go).
+	hostile, _ := filepath.Glob("../../cmd/hongbao/testdata/hostile/sweep/*.toml")
+	files = append(files, hostile...)
 	for _, file := range files {
 		if b, err := os.ReadFile(file); err == nil {
 			f.Add(b)

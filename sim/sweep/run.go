@@ -102,6 +102,13 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Report, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Report{}, fmt.Errorf("sweep: output directory: %w", err)
 	}
+	// One process per folder: two sweeps on one journal raced on its
+	// renames and could leave a journal of just its header.
+	lock, err := sim.LockDir(sim.LockFileIn(dir), dir)
+	if err != nil {
+		return Report{}, fmt.Errorf("sweep: %w", err)
+	}
+	defer lock.Unlock()
 	removeStaleTemps(dir)
 	l := p.Spec.layout
 	hdr := fileHeader{Format: journalFormat, SweepHash: p.Hash, Version: version, ShardIndex: sh.Index, ShardCount: sh.Count, Runs: l.Runs()}
