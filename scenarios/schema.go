@@ -30,7 +30,7 @@ type World struct {
 	Days        int     `toml:"days" doc:"Number of days to simulate." unit:"days" min:"1" max:"3660"`
 	StartDate   string  `toml:"start_date" doc:"Calendar date of day 0, as YYYY-MM-DD." unit:"date"`
 	Seed        uint64  `toml:"seed" doc:"Seed of every random stream; the same seed gives the same bytes."`
-	Represents  float64 `toml:"represents" doc:"Real population the simulated users stand for; counts and money are scaled by represents/users in real-unit reports." unit:"people" min:"0"`
+	Represents  float64 `toml:"represents" doc:"Real population the simulated users stand for. When set, treasuries, floors and campaign and sponsored budgets are real-world yuan, divided among the simulated users by users/represents, so that the number of users changes precision, not economics; counts and money are scaled by represents/users in real-unit reports." unit:"people" min:"0"`
 	Partitions  int     `toml:"partitions" doc:"Number of user partitions (units of parallel work and of random streams); 0 picks one from the user count. Changing it changes results; GOMAXPROCS does not." min:"0" max:"1024"`
 	CheckLedger bool    `toml:"check_ledger" doc:"Recount every account each day and stop the run if money was created or lost."`
 }
@@ -147,7 +147,7 @@ type Platform struct {
 	Name           string     `toml:"name" doc:"Short unique name (used by --set, strategies and events)."`
 	Label          string     `toml:"label" doc:"Display name."`
 	Color          string     `toml:"color" doc:"Colour as #rrggbb, for charts and the visualizer." unit:"colour"`
-	Treasury       Yuan       `toml:"treasury" doc:"Money from investors at day 0, at the model's scale." unit:"yuan" min:"0"`
+	Treasury       Yuan       `toml:"treasury" doc:"Money from investors at day 0: real-world yuan when world.represents is set (divided among the simulated users by users/represents), else at the model's scale." unit:"yuan" min:"0"`
 	FeeRate        float64    `toml:"fee_rate" doc:"Fee charged to merchants per yuan paid through the wallet." unit:"share" min:"0" max:"0.2"`
 	ReachStrong    float64    `toml:"reach_strong" doc:"Share of strong ties the platform carries (a messenger: all)." unit:"share" min:"0" max:"1"`
 	ReachWeak      float64    `toml:"reach_weak" doc:"Share of weak ties the platform carries (a microblog: many)." unit:"share" min:"0" max:"1"`
@@ -199,9 +199,9 @@ type Campaign struct {
 	InvitesPerDay float64 `toml:"invites_per_day" doc:"Direct invitations a day (staff pushes), per 1,000 users; an invited user registers with invite_accept." unit:"invites/day/1000 users" min:"0"`
 	InviteAccept  float64 `toml:"invite_accept" doc:"Probability an invited user registers." unit:"probability" min:"0" max:"1"`
 
-	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); 0 means no daily budget." unit:"yuan/day" min:"0"`
+	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); real-world yuan when world.represents is set, like the treasury; 0 means no daily budget." unit:"yuan/day" min:"0"`
 
-	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day." unit:"yuan/day" min:"0"`
+	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day (real-world yuan when world.represents is set, like the treasury)." unit:"yuan/day" min:"0"`
 	SponsoredSize    Yuan   `toml:"sponsored_size" doc:"Mean size of a sponsored envelope (drawn uniformly from 0.01 to twice the mean)." unit:"yuan" min:"0" max:"1000000"`
 	SponsoredPick    string `toml:"sponsored_pick" doc:"Who receives sponsored envelopes: any user, aware users, or registered users." enum:"any|aware|registered"`
 	SponsoredByBrand bool   `toml:"sponsored_by_brand" doc:"Brands pay the sponsored envelopes (money from outside) instead of the treasury."`
@@ -220,7 +220,7 @@ type Strategy struct {
 	Max           Yuan     `toml:"max" doc:"Largest cashback the strategy will offer; 0 means no limit." unit:"yuan" min:"0"`
 	Target        float64  `toml:"target" doc:"escalate: share of wallet payment value below which the platform escalates." unit:"share" min:"0" max:"1"`
 	Period        int      `toml:"period" doc:"escalate, bandit and fictitious: days between decisions." unit:"days" min:"1"`
-	Floor         Yuan     `toml:"floor" doc:"Treasury floor: all spending stops when the treasury would go below it." unit:"yuan" min:"0"`
+	Floor         Yuan     `toml:"floor" doc:"Treasury floor: all spending stops when the treasury would go below it (real-world yuan when world.represents is set, like the treasury)." unit:"yuan" min:"0"`
 	From          int      `toml:"from" doc:"First day the reactive strategy acts." unit:"day" min:"0"`
 	Until         int      `toml:"until" doc:"Last day the reactive strategy acts; 0 means the horizon." unit:"day" min:"0"`
 	MerchantKinds []string `toml:"merchant_kinds" doc:"Merchant kinds the strategy's cashback and bonus apply to; empty means all."`

@@ -177,6 +177,9 @@ type platform struct {
 // traits and installed base, merchants and platforms, all from the
 // scenario's seed. The scenario must be valid (scenarios.Parse checks it).
 func New(s *scenarios.Scenario) (*World, error) {
+	// Real-world budgets divided among the simulated users: the run's
+	// economics do not depend on its size (scenarios/scale.go).
+	s = s.AtModelScale()
 	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms), nUsual: s.Users.UsualMerchants}
 	if w.K < 1 || w.K > MaxPlatforms {
 		return nil, fmt.Errorf("sim: %d platforms; want 1 to %d", w.K, MaxPlatforms)

@@ -64,7 +64,7 @@ func TestGalaShake2015(t *testing.T) {
 	const eve, eve2014 = 48, 29
 	for _, seed := range seeds {
 		s := load(t, "gala-shake-2015", testSize(), seed)
-		budget := float64(s.Platforms[0].Campaigns[0].SponsoredPerDay.Fen())
+		budget := float64(s.AtModelScale().Platforms[0].Campaigns[0].SponsoredPerDay.Fen()) // at the model's scale, as the metrics are
 		r := run(t, s)
 		wc := plat(t, r, "wechat")
 		m := r.History[eve].Platforms[wc]

@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
-	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -21,33 +20,19 @@ import (
 var seeds = []uint64{1, 2, 3}
 
 // load reads a library scenario at a reduced size: users simulated users
-// instead of the file's, with every absolute amount of money that stands
-// for a real budget (treasuries, treasury floors, sponsored envelope
-// budgets) scaled by the same factor, so that money per user, and hence
-// every behaviour, is what it is at full size. world.represents is kept:
-// one simulated user then stands for more people. sets are further
-// --set-style overrides, applied before the scaling.
+// instead of the file's. Budgets are real-world yuan against
+// world.represents and the run divides them among its users
+// (scenarios/scale.go), so money per user, and hence every behaviour, is
+// what it is at full size. sets are further --set-style overrides.
 func load(t testing.TB, name string, users int, seed uint64, sets ...string) *scenarios.Scenario {
 	t.Helper()
-	full, err := scenarios.Load(name, nil)
-	require.NoError(t, err)
-	if users <= 0 {
-		users = full.World.Users
+	var args []string
+	if users > 0 {
+		args = append(args, fmt.Sprintf("world.users=%d", users))
 	}
-	args := append([]string{fmt.Sprintf("world.users=%d", users), fmt.Sprintf("world.seed=%d", seed)}, sets...)
-	s, err := scenarios.Load(name, args)
+	args = append(args, fmt.Sprintf("world.seed=%d", seed))
+	s, err := scenarios.Load(name, append(args, sets...))
 	require.NoError(t, err)
-	f := float64(users) / float64(full.World.Users)
-	scale := func(y *scenarios.Yuan) { *y = scenarios.Yuan(math.Round(float64(*y) * f)) }
-	for i := range s.Platforms {
-		p := &s.Platforms[i]
-		scale(&p.Treasury)
-		scale(&p.Strategy.Floor)
-		for j := range p.Campaigns {
-			scale(&p.Campaigns[j].SponsoredPerDay)
-			scale(&p.Campaigns[j].BudgetPerDay)
-		}
-	}
 	return s
 }
 
