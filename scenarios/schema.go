@@ -7,6 +7,8 @@ package scenarios
 
 // Scenario is a whole scenario file.
 type Scenario struct {
+	Profile   string         `toml:"profile" doc:"Behaviour profile laid under the file (scenarios/profiles/NAME.toml): the shared behavioural parameters; empty for none."`
+	Overrides []Override     `toml:"overrides" doc:"Behavioural keys this file sets itself instead of taking the profile's, each a table in [[overrides]] with its reason."`
 	World     World          `toml:"world" doc:"Size, horizon, seed and the real population the run stands for."`
 	Graph     Graph          `toml:"graph" doc:"The social graph users send envelopes along and learn from."`
 	Users     Users          `toml:"users" doc:"Distributions users are drawn from at set-up."`
