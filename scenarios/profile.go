@@ -27,7 +27,9 @@ import (
 //   - [festival]: spending, envelopes and eve_envelopes of every
 //     spring_festival event that does not set them;
 //   - [wallets.NAME]: convenience of the platform named NAME when the file
-//     does not set it.
+//     does not set it;
+//   - [kinds.NAME]: convenience added at merchants of kind NAME (a taxi
+//     ride booked and paid in one app) when the file does not set it.
 //
 // A file that sets a behavioural key itself overrides the profile and must
 // say so with its reason in [[overrides]] (TestLibraryBehaviourIsShared
@@ -69,6 +71,7 @@ type Profile struct {
 	raw      map[string]any
 	Festival map[string]float64            // spring_festival keys
 	Wallets  map[string]map[string]float64 // platform name -> key -> value
+	Kinds    map[string]map[string]float64 // merchant kind -> key -> value
 }
 
 // BehaviouralKeys lists every key a profile may set, as overrides name
@@ -87,6 +90,9 @@ func (p *Profile) BehaviouralKeys() []string {
 	for _, w := range sortedKeys(p.Wallets) {
 		out = append(out, "wallets."+w+".convenience")
 	}
+	for _, k := range sortedKeys(p.Kinds) {
+		out = append(out, "kinds."+k+".convenience")
+	}
 	return out
 }
 
@@ -97,6 +103,39 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// Value is the number the profile sets for a key as overrides name it
+// (adoption.intercept, users.price_sensitivity.mean, festival.envelopes,
+// wallets.wechat.convenience), and whether it sets one.
+func (p *Profile) Value(key string) (float64, bool) {
+	parts := strings.Split(key, ".")
+	switch {
+	case parts[0] == "festival" && len(parts) == 2:
+		v, ok := p.Festival[parts[1]]
+		return v, ok
+	case parts[0] == "wallets" && len(parts) == 3:
+		v, ok := p.Wallets[parts[1]][parts[2]]
+		return v, ok
+	case parts[0] == "kinds" && len(parts) == 3:
+		v, ok := p.Kinds[parts[1]][parts[2]]
+		return v, ok
+	}
+	var cur any = p.raw
+	for _, k := range parts {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return 0, false
+		}
+		cur = m[k]
+	}
+	switch x := cur.(type) {
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
 }
 
 // ProfileNames lists the built-in profiles.
@@ -140,7 +179,7 @@ func ParseProfile(name string, src []byte) (*Profile, error) {
 	if _, err := toml.Decode(string(src), &raw); err != nil {
 		return nil, Problems{syntaxProblem(file, src, err)}
 	}
-	p := &Profile{Name: name, raw: map[string]any{}, Festival: map[string]float64{}, Wallets: map[string]map[string]float64{}}
+	p := &Profile{Name: name, raw: map[string]any{}, Festival: map[string]float64{}, Wallets: map[string]map[string]float64{}, Kinds: map[string]map[string]float64{}}
 	var ps Problems
 	bad := func(key, format string, args ...any) {
 		at := locate(src).find(key)
@@ -171,19 +210,23 @@ func ParseProfile(name string, src []byte) (*Profile, error) {
 					p.Festival[k] = v
 				}
 			}
-		case sec == "wallets":
+		case sec == "wallets" || sec == "kinds":
+			dst := p.Wallets
+			if sec == "kinds" {
+				dst = p.Kinds
+			}
 			for _, w := range sortedKeys(tbl) {
 				wt, ok := tbl[w].(map[string]any)
 				if !ok {
 					bad(sec+"."+w, "want a table, got %s", describe(tbl[w]))
 					continue
 				}
-				p.Wallets[w] = map[string]float64{}
+				dst[w] = map[string]float64{}
 				for _, k := range sortedKeys(wt) {
 					if k != "convenience" {
-						bad(sec+"."+w+"."+k, "a wallet's behaviour is its convenience only")
+						bad(sec+"."+w+"."+k, "a wallet's or merchant kind's behaviour is its convenience only")
 					} else if v, ok := num(sec+"."+w+"."+k, wt[k]); ok {
-						p.Wallets[w][k] = v
+						dst[w][k] = v
 					}
 				}
 			}
@@ -195,7 +238,7 @@ func ParseProfile(name string, src []byte) (*Profile, error) {
 			}
 			p.raw[sec] = tbl
 		default:
-			bad(sec, "a profile holds only %s, festival and wallets", strings.Join(profileSections, ", "))
+			bad(sec, "a profile holds only %s, festival, wallets and kinds", strings.Join(profileSections, ", "))
 		}
 	}
 	if len(ps) > 0 {
@@ -283,6 +326,21 @@ func (p *Profile) over(s *Scenario, raw map[string]any) {
 			s.Platforms[i].Convenience = v
 		}
 	}
+	rawKinds, _ := tables(raw["merchants"])
+	for i := range s.Merchants {
+		k, ok := p.Kinds[s.Merchants[i].Kind]
+		if !ok {
+			continue
+		}
+		if i < len(rawKinds) {
+			if _, set := rawKinds[i]["convenience"]; set {
+				continue
+			}
+		}
+		if v, ok := k["convenience"]; ok {
+			s.Merchants[i].Convenience = v
+		}
+	}
 }
 
 // BehaviourSetBy lists the behavioural keys a scenario source sets itself
@@ -318,6 +376,12 @@ func BehaviourSetBy(src []byte) ([]string, error) {
 	for _, pl := range plats {
 		if _, ok := pl["convenience"]; ok {
 			out = append(out, fmt.Sprintf("wallets.%v.convenience", pl["name"]))
+		}
+	}
+	kinds, _ := tables(raw["merchants"])
+	for _, k := range kinds {
+		if _, ok := k["convenience"]; ok {
+			out = append(out, fmt.Sprintf("kinds.%v.convenience", k["kind"]))
 		}
 	}
 	return out, nil

@@ -26,7 +26,7 @@ func TestLibraryBehaviourIsShared(t *testing.T) {
 		for _, o := range s.Overrides {
 			declared[o.Key] = true
 			assert.NotEmpty(t, strings.TrimSpace(o.Reason), "%s: override %s says why", e.Name, o.Key)
-			assert.True(t, contains(keys, o.Key) || strings.HasPrefix(o.Key, "wallets."), "%s: override %s is a behavioural key", e.Name, o.Key)
+			assert.True(t, contains(keys, o.Key) || strings.HasPrefix(o.Key, "wallets.") || strings.HasPrefix(o.Key, "kinds."), "%s: override %s is a behavioural key", e.Name, o.Key)
 		}
 		set, err := BehaviourSetBy(src)
 		require.NoError(t, err)

@@ -141,6 +141,7 @@ type MerchantKind struct {
 	ExpectedShare float64 `toml:"expected_share" doc:"Share of its card-bound customers' payments a merchant expects a wallet to carry when it weighs accepting it." unit:"share" min:"0" max:"1"`
 	Stickiness    float64 `toml:"stickiness" doc:"Probability a merchant that would change its accepted set does not at a given review (inertia)." unit:"probability" min:"0" max:"1"`
 	Service       bool    `toml:"service" doc:"A city service (utility bills, hospital, traffic fines): accepts only platforms whose services breadth is at least service_level."`
+	Convenience   float64 `toml:"convenience" doc:"Added to every wallet's convenience for payments at this kind: a ride booked in an app is paid there in one tap. Behaviour: a library scenario takes it from its profile's [kinds.NAME]." unit:"logit"`
 	ServiceLevel  float64 `toml:"service_level" doc:"For service kinds: breadth a platform needs for the service to accept it." unit:"share" min:"0" max:"1"`
 }
 

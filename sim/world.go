@@ -89,12 +89,13 @@ type World struct {
 	kinds      []kindInfo
 	kindIndex  map[string]int
 	mKind      []uint8
-	accept     []uint8 // bit p: accepts platform p
-	mBal       []int64 // ledger accounts
-	mLastPay   []int16 // M*K: last day a payment came through
-	mSince     []int16 // M*K: day the wallet was accepted
-	boundCust  []int32 // M*K: usual customers card-bound on the platform
-	mWeekValue []int64 // M*K: value through the wallet since the last review
+	kindConv   []float64 // merchants[k].convenience, added to a wallet's convenience at kind k
+	accept     []uint8   // bit p: accepts platform p
+	mBal       []int64   // ledger accounts
+	mLastPay   []int16   // M*K: last day a payment came through
+	mSince     []int16   // M*K: day the wallet was accepted
+	boundCust  []int32   // M*K: usual customers card-bound on the platform
+	mWeekValue []int64   // M*K: value through the wallet since the last review
 
 	plat []*platform
 
@@ -253,6 +254,10 @@ func (w *World) setupMerchants(r *stream) {
 	}
 	M, K := w.M, w.K
 	w.mKind = make([]uint8, M)
+	w.kindConv = make([]float64, len(w.kinds))
+	for k, ki := range w.kinds {
+		w.kindConv[k] = ki.cfg.Convenience
+	}
 	w.accept = make([]uint8, M)
 	w.mBal = make([]int64, M)
 	w.mLastPay = make([]int16, M*K)
