@@ -343,6 +343,25 @@ func (p *Profile) over(s *Scenario, raw map[string]any) {
 	}
 }
 
+// EventsSetting lists the indices of the events a scenario source gives
+// key itself (spending, envelopes or eve_envelopes of a spring_festival):
+// the events a festival override covers, which a profile value or a
+// calibration candidate must leave alone.
+func EventsSetting(src []byte, key string) map[int]bool {
+	var raw map[string]any
+	if _, err := toml.Decode(string(src), &raw); err != nil {
+		return nil
+	}
+	events, _ := tables(raw["events"])
+	out := map[int]bool{}
+	for i, e := range events {
+		if _, ok := e[key]; ok {
+			out[i] = true
+		}
+	}
+	return out
+}
+
 // BehaviourSetBy lists the behavioural keys a scenario source sets itself
 // (as overrides name them), whatever its [[overrides]] declare: what a
 // profile would otherwise give it.
