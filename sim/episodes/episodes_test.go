@@ -54,9 +54,10 @@ func TestSpringFestival2014(t *testing.T) {
 		// uncertain by ~0.15 (binomial), so 1.5 is 3 such sds below.
 		assert.GreaterOrEqual(t, growth, 1.5, "seed %d: card-bound users multiply within ten days", seed)
 		assert.Greater(t, claims, 0.5, "seed %d: most new bindings come from claims", seed)
-		// MISS (reported, not asserted): binding does not stay faster
-		// after the festival with the shared profile (0.13-0.21 a day
-		// after against 0.00-0.38 before; docs/calibration.md).
+		// Not asserted: whether binding stays faster after the festival.
+		// At this size a few users bind a day and the comparison is
+		// noise (0.13-0.21 after against 0.00-0.38 before); at full size
+		// it is 1.8-2.4 against 0.9-1.5 (docs/episodes.md).
 		assert.Less(t, postShare, preShare, "seed %d: alipay's share starts to fall", seed)
 		// Alipay keeps the majority (iResearch: 76.2% in Q1, 82% over
 		// 2014). The model keeps 95-97% here: too high, reported.
