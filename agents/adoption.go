@@ -98,15 +98,39 @@ var log1pTable = func() (t [256]float64) {
 	return t
 }()
 
-// AdoptionProbability is the daily probability of taking one step:
-// maxRate·Λ(U + offset).
-func AdoptionProbability(maxRate, utility, offset float64) float64 {
-	return maxRate * Logistic(utility+offset)
-}
-
 // ClaimByRegisteringProbability is the chance an unregistered recipient
 // registers to claim an envelope: the base rate times its social
 // sensitivity, capped at 1 (a share from a friend is a social nudge).
 func ClaimByRegisteringProbability(base, socialSensitivity float64) float64 {
 	return min(1, base*socialSensitivity)
+}
+
+// AwarenessHazard is the daily hazard that an unaware user hears of a
+// platform (MODEL.md section 2; Bass 1969, p + qF): advertising p, plus
+// word of mouth q times the share of the user's contacts over ties the
+// platform carries who are on it, times the platform's reach (1 on a
+// graph; its average reach under uniform mixing, where the contacts are
+// the whole population):
+//
+//	h = p + q · onFriends/contacts · reach
+//
+// The chance of hearing on a day is 1 − e^(−h).
+func AwarenessHazard(advertising, wordOfMouth, onFriends, contacts, reach float64) float64 {
+	if wordOfMouth <= 0 || contacts <= 0 {
+		return advertising
+	}
+	return advertising + wordOfMouth*onFriends/contacts*reach
+}
+
+// InviteAccepted reports whether an invited user registers (a staff push,
+// Laiwang 2013; campaigns' invite_accept): a Bernoulli(accept) trial on
+// the uniform draw u.
+func InviteAccepted(accept, u float64) bool { return u < accept }
+
+// GoesDormant reports whether a registered user drifts to dormancy on a
+// day its dormancy coin came up (MODEL.md section 6, retention): nothing
+// in its wallet, no use for dormantAfter days, and no friend on the
+// platform.
+func GoesDormant(balanceFen int64, idleDays, dormantAfter int, friendsOn float64) bool {
+	return balanceFen == 0 && idleDays >= dormantAfter && friendsOn < 1
 }

@@ -1,5 +1,7 @@
 package agents
 
+import "github.com/paywars/hongbao/scenarios"
+
 // SplitLuckyMoney splits totalFen among n grabbers the way WeChat's lucky
 // money is described (the "double-mean method", 二倍均值法): each grab but
 // the last takes a uniform amount between 1 fen and twice the mean of what
@@ -20,7 +22,7 @@ func SplitLuckyMoney(totalFen int64, n int, uniform func() float64, out []int64)
 	rest := totalFen
 	for m := n; m > 1; m-- {
 		hi := 2 * float64(rest) / float64(m)
-		x := int64(uniform()*hi + 0.5)
+		x := scenarios.RoundFen(uniform() * hi)
 		x = max(1, min(x, rest-int64(m-1)))
 		out = append(out, x)
 		rest -= x

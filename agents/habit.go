@@ -2,9 +2,14 @@ package agents
 
 import "math"
 
-// DecayHabit returns the habit left after days without use: h·(1−decay)^days.
-// The engine stores habit as of the last use and decays it when read, so an
-// idle user costs nothing per day.
+// DecayHabit returns the habit left after days without use (MODEL.md
+// section 4, habit):
+//
+//	h·(1−decay)^days
+//
+// The engine stores habit as of the last use and decays it when read, so
+// an idle user costs nothing per day; it reads (1−decay)^days from a table
+// of DecayHabit(1, days, decay), made when the world is built.
 func DecayHabit(h float64, days int, decay float64) float64 {
 	if days <= 0 || h == 0 {
 		return h
@@ -12,11 +17,16 @@ func DecayHabit(h float64, days int, decay float64) float64 {
 	return h * math.Pow(1-decay, float64(days))
 }
 
-// ReinforceHabit returns the habit after one more use: h + gain·(1−h).
+// ReinforceHabit returns the habit after one more use: h + gain·(1−h)
+// (MODEL.md section 4, habit).
 func ReinforceHabit(h, gain float64) float64 { return h + gain*(1-h) }
 
-// RecoverTrust returns the trust deficit left days after the last failure:
-// d·(1−recovery)^days.
+// RecoverTrust returns the trust deficit left days after the last failure
+// (MODEL.md section 4, trust):
+//
+//	δ·(1−recovery)^days
+//
+// The engine tabulates RecoverTrust(1, days, recovery) as it does habit.
 func RecoverTrust(deficit float64, days int, recovery float64) float64 {
 	if days <= 0 || deficit == 0 {
 		return deficit
@@ -24,5 +34,6 @@ func RecoverTrust(deficit float64, days int, recovery float64) float64 {
 	return deficit * math.Pow(1-recovery, float64(days))
 }
 
-// LoseTrust adds the deficit of one failed payment, capped at 1.
+// LoseTrust adds the deficit of one failed payment, capped at 1:
+// min(1, δ + loss) (MODEL.md section 4, trust).
 func LoseTrust(deficit, loss float64) float64 { return min(1, deficit+loss) }

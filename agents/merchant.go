@@ -21,6 +21,17 @@ func MerchantWantsWallet(o MerchantOutlook) bool {
 	return gain > cost
 }
 
+// ExpectedWeeklyPayments is the number of payments a week a merchant
+// expects through a wallet (MODEL.md section 7): its usual customers with
+// a card bound on the wallet, each paying paymentsPerDay a day spread over
+// its usualMerchants usual merchants, of which the wallet takes
+// expectedShare:
+//
+//	n = customers · rate · 7 / usual merchants · expected_share
+func ExpectedWeeklyPayments(customers, paymentsPerDay float64, usualMerchants int, expectedShare float64) float64 {
+	return customers * paymentsPerDay * 7 / float64(usualMerchants) * expectedShare
+}
+
 // MerchantDropsWallet reports whether an accepted wallet has brought
 // nothing for so long that the merchant drops it.
 func MerchantDropsWallet(daysSinceLastPayment, dropAfter int) bool {

@@ -1,14 +1,10 @@
 package agents
 
-import (
-	"math"
-
-	"github.com/paywars/hongbao/scenarios"
-)
+import "github.com/paywars/hongbao/scenarios"
 
 // Offer is what a platform pays on one payment at one kind of merchant
-// today: the sum of its active campaigns for that kind plus what its
-// strategy adds.
+// today: the sum of its running campaigns for that kind plus what its
+// policy adds (Schedule.Day, DayPlan.Apply).
 type Offer struct {
 	CashbackFen    int64   // fixed user cashback per payment
 	CashbackMaxFen int64   // when above CashbackFen, the cashback is uniform between the two
@@ -21,9 +17,9 @@ type Offer struct {
 	MerchantDailyCapFen int64 // per merchant a day; 0 none
 }
 
-// Active reports whether the offer pays anything.
-func (o *Offer) Active() bool {
-	return o.CashbackFen > 0 || o.CashbackMaxFen > 0 || o.CashbackPct > 0 || o.MerchantBonusFen > 0
+// PaysCashback reports whether the offer pays users any cashback.
+func (o *Offer) PaysCashback() bool {
+	return o.CashbackFen > 0 || o.CashbackMaxFen > 0 || o.CashbackPct > 0
 }
 
 // Cashback is the user cashback on one payment of ticketFen, before the
@@ -35,7 +31,7 @@ func (o *Offer) Cashback(ticketFen int64, uniform float64) int64 {
 		amt += int64(uniform * float64(o.CashbackMaxFen-amt+1))
 	}
 	if o.CashbackPct > 0 {
-		amt += int64(math.Round(o.CashbackPct / 100 * float64(ticketFen)))
+		amt += percentFen(o.CashbackPct, ticketFen)
 	}
 	if o.CashbackCapFen > 0 {
 		amt = min(amt, o.CashbackCapFen)
@@ -43,25 +39,44 @@ func (o *Offer) Cashback(ticketFen int64, uniform float64) int64 {
 	return max(0, min(amt, ticketFen))
 }
 
-// ExpectedCashback is the mean cashback on a ticket, for users weighing a
-// wallet before they pay with it.
+// ExpectedCashback is the cashback a user expects on a ticket when it
+// weighs a wallet before paying with it: Cashback with a range at its
+// middle. Both round to the fen the same way (scenarios.RoundFen: to the
+// nearest, halves up).
 func (o *Offer) ExpectedCashback(ticketFen int64) int64 {
 	amt := o.CashbackFen
 	if o.CashbackMaxFen > amt {
-		amt = (amt + o.CashbackMaxFen) / 2
+		amt = midFen(amt, o.CashbackMaxFen)
 	}
-	amt += int64(o.CashbackPct / 100 * float64(ticketFen))
+	amt += percentFen(o.CashbackPct, ticketFen)
 	if o.CashbackCapFen > 0 {
 		amt = min(amt, o.CashbackCapFen)
 	}
 	return max(0, min(amt, ticketFen))
 }
 
-// Headline is the fixed cashback a rival sees advertised (the mean of a
+// percentFen is pct percent of ticketFen, rounded to the nearest fen:
+// scenarios.RoundFen for the non-negative amounts a percent of a ticket
+// makes (pct ≥ 0, ticket ≥ 0), in few enough instructions that
+// ExpectedCashback, run for every wallet payment weighed, still inlines.
+func percentFen(pct float64, ticketFen int64) int64 {
+	x := pct / 100 * float64(ticketFen)
+	r := int64(x)
+	if x-float64(r) >= 0.5 {
+		r++
+	}
+	return r
+}
+
+// midFen is the middle of the range lo..hi fen (0 ≤ lo ≤ hi), rounded to
+// the nearest fen, halves up: the mean of a uniform whole-fen draw.
+func midFen(lo, hi int64) int64 { return (lo + hi + 1) / 2 }
+
+// Headline is the fixed cashback a rival sees advertised (the middle of a
 // random range); match strategies answer it.
 func (o *Offer) Headline() int64 {
 	if o.CashbackMaxFen > o.CashbackFen {
-		return (o.CashbackFen + o.CashbackMaxFen) / 2
+		return midFen(o.CashbackFen, o.CashbackMaxFen)
 	}
 	return o.CashbackFen
 }
@@ -79,7 +94,7 @@ type DayPlan struct {
 
 	SponsoredFen     int64
 	SponsoredSizeFen int64
-	SponsoredPick    string
+	SponsoredPick    Pick
 	SponsoredByBrand bool
 
 	Advertising float64 // added to the platform's Bass p
@@ -99,17 +114,9 @@ func (d *DayPlan) Headline() int64 {
 	return h
 }
 
-// Extra is what a platform adds on top of its schedule: from its reactive
-// strategy or from a person steering the live visualizer.
-type Extra struct {
-	CashbackFen      int64
-	MerchantBonusFen int64
-	Kinds            []bool // merchant kinds it applies to; nil means all
-}
-
-// Levers are live overrides of a platform's main levers. A negative amount
-// (or fee) means "not overridden". They replace, not add to, the planned
-// values, so a slider shows what is paid.
+// Levers are levers of a platform set outright from outside (External):
+// a negative amount (or fee) means "not set". They replace, not add to,
+// the planned values, so a slider shows what is paid.
 type Levers struct {
 	CashbackFen      int64
 	MerchantBonusFen int64
@@ -117,47 +124,96 @@ type Levers struct {
 	FeeRate          float64
 }
 
-// NoLevers is the zero override.
+// NoLevers sets no lever.
 var NoLevers = Levers{CashbackFen: -1, MerchantBonusFen: -1, SponsoredFen: -1, FeeRate: -1}
 
-// PlanDay sums the campaigns of a platform that run on day, adds the
-// strategy's extra and applies live levers. kindIndex maps merchant kind
-// names to their index; nKinds is their number.
-func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, nKinds int, extra Extra, lv Levers) DayPlan {
-	plan := DayPlan{Kinds: make([]Offer, nKinds), SponsoredPick: "any"}
-	// A cap of 0 means "none"; overlapping campaigns' caps add, and one
-	// campaign without a cap lifts it. uncapped tracks that per kind and cap.
-	uncapped := make([][4]bool, nKinds)
-	covered := make([]bool, nKinds)
-	unbudgeted := false // a running subsidy campaign without a daily budget
+// DefaultSponsoredSizeFen is the mean sponsored envelope when a lever sets
+// a sponsored budget and no running campaign gives a size: 5 yuan, the
+// middle of the 2015 Gala's shake envelopes (RECORD.md §2).
+const DefaultSponsoredSizeFen = 500
+
+// Pick is who receives a platform's sponsored envelopes (a campaign's
+// sponsored_pick, resolved).
+type Pick uint8
+
+// The sponsored_pick values.
+const (
+	PickAny        Pick = iota // any user
+	PickAware                  // users aware of the platform
+	PickRegistered             // users registered on it
+)
+
+// ParsePick resolves a sponsored_pick name; anything but "aware" and
+// "registered" (the validator admits only "any") is any user.
+func ParsePick(name string) Pick {
+	switch name {
+	case "aware":
+		return PickAware
+	case "registered":
+		return PickRegistered
+	}
+	return PickAny
+}
+
+// Schedule is a platform's campaigns with their names resolved once, when
+// a world is built: what its calendar offers on each day before its
+// policy (Day), to which a policy's Decision is applied (DayPlan.Apply).
+type Schedule struct {
+	campaigns []scenarios.Campaign
+	covers    [][]bool // per campaign, the merchant kinds it covers
+	picks     []Pick   // per campaign, its sponsored_pick
+	nKinds    int
+}
+
+// NewSchedule resolves campaigns' merchant kinds by kindIndex (names to
+// indices; nKinds kinds in all). A kind not in the index covers nothing.
+func NewSchedule(campaigns []scenarios.Campaign, kindIndex map[string]int, nKinds int) Schedule {
+	s := Schedule{campaigns: campaigns, nKinds: nKinds, covers: make([][]bool, len(campaigns)), picks: make([]Pick, len(campaigns))}
 	for i := range campaigns {
 		c := &campaigns[i]
+		cov := make([]bool, nKinds)
+		for k := range cov {
+			cov[k] = len(c.MerchantKinds) == 0
+		}
+		for _, name := range c.MerchantKinds {
+			if k, ok := kindIndex[name]; ok && k < nKinds {
+				cov[k] = true
+			}
+		}
+		s.covers[i] = cov
+		s.picks[i] = ParsePick(c.SponsoredPick)
+	}
+	return s
+}
+
+// Day sums the campaigns that run on day into the day's plan:
+//   - per merchant kind, the covering campaigns' cashback, range, percent
+//     and merchant bonus add up; so do their caps, but one covering
+//     campaign without a cap (0) lifts it; a range no wider than the fixed
+//     cashback is no range;
+//   - the first-payment return is the largest on offer, referral bonuses,
+//     invitations, sponsored budgets, advertising and services add up
+//     (the last sponsored campaign sets size, pick and payer);
+//   - the daily budget is the sum of the paying campaigns' budgets, or
+//     none if one of them has none.
+func (s *Schedule) Day(day int) DayPlan {
+	plan := DayPlan{Kinds: make([]Offer, s.nKinds)}
+	// uncapped[k][j]: a covering campaign has no cap j (cashback, daily,
+	// count, merchant daily).
+	uncapped := make([][4]bool, s.nKinds)
+	covered := make([]bool, s.nKinds)
+	unbudgeted := false // a running subsidy campaign without a daily budget
+	for i := range s.campaigns {
+		c := &s.campaigns[i]
 		if day < c.Start || day > c.End {
 			continue
 		}
-		for k := 0; k < nKinds; k++ {
-			if !campaignCovers(c.MerchantKinds, kindIndex, k) {
+		for k, on := range s.covers[i] {
+			if !on {
 				continue
 			}
-			o := &plan.Kinds[k]
-			o.CashbackFen += c.Cashback.Fen()
-			if c.CashbackMax > c.Cashback {
-				o.CashbackMaxFen += c.CashbackMax.Fen()
-			} else {
-				o.CashbackMaxFen += c.Cashback.Fen()
-			}
-			o.CashbackPct += c.CashbackPercent
-			o.MerchantBonusFen += c.MerchantBonus.Fen()
+			addCampaignOffer(&plan.Kinds[k], c, &uncapped[k])
 			covered[k] = true
-			for j, v := range [4]int64{c.CashbackCap.Fen(), c.DailyCap.Fen(), int64(c.DailyCount), c.MerchantDailyCap.Fen()} {
-				if v == 0 {
-					uncapped[k][j] = true
-				}
-			}
-			o.CashbackCapFen += c.CashbackCap.Fen()
-			o.DailyCapFen += c.DailyCap.Fen()
-			o.DailyCount += c.DailyCount
-			o.MerchantDailyCapFen += c.MerchantDailyCap.Fen()
 		}
 		plan.FirstPaymentPct = max(plan.FirstPaymentPct, c.FirstPaymentPercent)
 		plan.FirstPaymentMaxFen = max(plan.FirstPaymentMaxFen, c.FirstPaymentMax.Fen())
@@ -169,7 +225,7 @@ func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, 
 		if c.SponsoredPerDay > 0 {
 			plan.SponsoredFen += c.SponsoredPerDay.Fen()
 			plan.SponsoredSizeFen = c.SponsoredSize.Fen()
-			plan.SponsoredPick = c.SponsoredPick
+			plan.SponsoredPick = s.picks[i]
 			plan.SponsoredByBrand = c.SponsoredByBrand
 		}
 		plan.Advertising += c.Advertising
@@ -185,40 +241,84 @@ func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, 
 	if unbudgeted {
 		plan.DailyBudgetFen = 0
 	}
-	// What a strategy adds is paid within the running campaigns' budget
-	// when they have one, and from the treasury alone otherwise.
-	for k := 0; k < nKinds; k++ {
+	for k := range plan.Kinds {
 		o := &plan.Kinds[k]
-		if !covered[k] {
-			continue
+		if covered[k] {
+			o.liftCaps(uncapped[k])
 		}
-		if uncapped[k][0] {
-			o.CashbackCapFen = 0
-		}
-		if uncapped[k][1] {
-			o.DailyCapFen = 0
-		}
-		if uncapped[k][2] {
-			o.DailyCount = 0
-		}
-		if uncapped[k][3] {
-			o.MerchantDailyCapFen = 0
+		o.dropNarrowRange()
+	}
+	return plan
+}
+
+// addCampaignOffer adds campaign c's offer to o, noting in uncapped the
+// caps c leaves open.
+func addCampaignOffer(o *Offer, c *scenarios.Campaign, uncapped *[4]bool) {
+	o.CashbackFen += c.Cashback.Fen()
+	o.CashbackMaxFen += max(c.CashbackMax, c.Cashback).Fen()
+	o.CashbackPct += c.CashbackPercent
+	o.MerchantBonusFen += c.MerchantBonus.Fen()
+	for j, v := range [4]int64{c.CashbackCap.Fen(), c.DailyCap.Fen(), int64(c.DailyCount), c.MerchantDailyCap.Fen()} {
+		if v == 0 {
+			uncapped[j] = true
 		}
 	}
-	for k := 0; k < nKinds; k++ {
-		if extra.Kinds != nil && !extra.Kinds[k] {
-			continue
-		}
+	o.CashbackCapFen += c.CashbackCap.Fen()
+	o.DailyCapFen += c.DailyCap.Fen()
+	o.DailyCount += c.DailyCount
+	o.MerchantDailyCapFen += c.MerchantDailyCap.Fen()
+}
+
+// liftCaps sets to 0 (none) the caps a covering campaign left open.
+func (o *Offer) liftCaps(uncapped [4]bool) {
+	if uncapped[0] {
+		o.CashbackCapFen = 0
+	}
+	if uncapped[1] {
+		o.DailyCapFen = 0
+	}
+	if uncapped[2] {
+		o.DailyCount = 0
+	}
+	if uncapped[3] {
+		o.MerchantDailyCapFen = 0
+	}
+}
+
+// dropNarrowRange makes a cashback range no wider than the fixed cashback
+// no range.
+func (o *Offer) dropNarrowRange() {
+	if o.CashbackMaxFen <= o.CashbackFen {
+		o.CashbackMaxFen = 0
+	}
+}
+
+// Apply puts a policy's decision on the day's plan: what it adds goes onto
+// every kind it covers (the cashback onto the fixed amount and the top of
+// a range alike), then the levers it sets replace the planned values (a
+// cashback set outright is fixed: no range, no percent; a sponsored budget
+// set with no campaign's size uses DefaultSponsoredSizeFen). What is added
+// is paid within the running campaigns' budget when they have one, and
+// from the treasury alone otherwise.
+func (plan *DayPlan) Apply(d Decision) {
+	for k := range plan.Kinds {
 		o := &plan.Kinds[k]
-		o.CashbackFen += extra.CashbackFen
-		o.CashbackMaxFen += extra.CashbackFen
-		o.MerchantBonusFen += extra.MerchantBonusFen
+		if d.Kinds == nil || d.Kinds[k] {
+			if o.CashbackMaxFen == 0 {
+				o.CashbackMaxFen = o.CashbackFen // a fixed cashback: its range is the point
+			}
+			o.CashbackFen += d.CashbackFen
+			o.CashbackMaxFen += d.CashbackFen
+			o.MerchantBonusFen += d.MerchantBonusFen
+			o.dropNarrowRange()
+		}
+	}
+	lv := d.Override
+	if lv == nil {
+		return
 	}
 	for k := range plan.Kinds {
 		o := &plan.Kinds[k]
-		if o.CashbackMaxFen <= o.CashbackFen {
-			o.CashbackMaxFen = 0
-		}
 		if lv.CashbackFen >= 0 {
 			o.CashbackFen, o.CashbackMaxFen, o.CashbackPct = lv.CashbackFen, 0, 0
 		}
@@ -229,22 +329,16 @@ func PlanDay(day int, campaigns []scenarios.Campaign, kindIndex map[string]int, 
 	if lv.SponsoredFen >= 0 {
 		plan.SponsoredFen = lv.SponsoredFen
 		if plan.SponsoredSizeFen == 0 {
-			plan.SponsoredSizeFen = 500
+			plan.SponsoredSizeFen = DefaultSponsoredSizeFen
 		}
 	}
-	return plan
 }
 
-// campaignCovers reports whether a campaign's merchant_kinds list includes
-// kind k (an empty list covers all).
-func campaignCovers(kinds []string, index map[string]int, k int) bool {
-	if len(kinds) == 0 {
-		return true
+// FeeRate is the fee rate of the day: the scenario's, unless a lever sets
+// it.
+func (d *Decision) FeeRate(scheduled float64) float64 {
+	if d.Override != nil && d.Override.FeeRate >= 0 {
+		return d.Override.FeeRate
 	}
-	for _, name := range kinds {
-		if i, ok := index[name]; ok && i == k {
-			return true
-		}
-	}
-	return false
+	return scheduled
 }

@@ -8,7 +8,9 @@ import (
 )
 
 // Yuan is an amount of money read from a file in yuan (to 0.01) and held as
-// integer fen, so that no float ever touches the ledger.
+// integer fen, so that no float ever touches the ledger. Amounts computed
+// in floating point become fen by one rule, to the nearest fen with halves
+// away from zero (YuanToFen, RoundFen); fen become yuan through FenToYuan.
 type Yuan int64
 
 // Fen returns the amount in fen.

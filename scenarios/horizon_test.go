@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -31,4 +33,50 @@ func TestSetHorizon(t *testing.T) {
 // validateAgain re-checks a scenario by setting a key to its own value.
 func validateAgain(s *Scenario) error {
 	return ApplySet(s, "world.name="+s.World.Name)
+}
+
+// TestOneHorizonRule: every way of shortening a run cuts the schedule the
+// same way as SetHorizon, the rule of `run --days`.
+func TestOneHorizonRule(t *testing.T) {
+	want, err := Load("default", nil)
+	require.NoError(t, err)
+	require.NoError(t, SetHorizon(want, 120))
+	require.NotEmpty(t, want.Events, "the cut keeps the early events")
+
+	fromSet, err := Load("default", []string{"world.days=120"})
+	require.NoError(t, err, "--set world.days (run, compare variants, sweep and game sets, the visualizer)")
+	assert.Equal(t, want, fromSet)
+
+	fromSpaced, err := Load("default", []string{" world.days = 120"})
+	require.NoError(t, err)
+	assert.Equal(t, want, fromSpaced)
+
+	applied, err := Load("default", nil)
+	require.NoError(t, err)
+	require.NoError(t, ApplySet(applied, "world.days=120"), "ApplySet (a sweep parameter)")
+	assert.Equal(t, want, applied)
+
+	// Lengthening keeps the whole schedule.
+	longer, err := Load("default", []string{"world.days=2000"})
+	require.NoError(t, err)
+	full, err := Load("default", nil)
+	require.NoError(t, err)
+	assert.Equal(t, full.Events, longer.Events)
+
+	// A bad horizon is still reported, and nothing is cut.
+	_, err = Load("default", []string{"world.days=0"})
+	assert.ErrorContains(t, err, "world.days")
+}
+
+// TestFileHorizonStaysStrict: a file whose own schedule passes its own
+// horizon is a mistake, not a request for a shorter run.
+func TestFileHorizonStaysStrict(t *testing.T) {
+	src, err := LibrarySource("default")
+	require.NoError(t, err)
+	s, err := Load("default", nil)
+	require.NoError(t, err)
+	text := strings.Replace(string(src), "days = "+strconv.Itoa(s.World.Days), "days = 120", 1)
+	require.NotEqual(t, string(src), text, "the default scenario states its days as `days = N`")
+	_, err = Parse("short.toml", []byte(text), nil)
+	assert.ErrorContains(t, err, "outside the horizon")
 }

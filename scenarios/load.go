@@ -120,6 +120,9 @@ func Parse(file string, src []byte, sets []string) (*Scenario, error) {
 		d.origin = i
 		d.applySet(root, set)
 	}
+	if setsHorizon(sets) {
+		cutSchedule(s) // the one horizon rule (horizon.go)
+	}
 	d.validate(s)
 	if len(d.problems) > 0 {
 		return nil, d.result(root)

@@ -218,7 +218,7 @@ type Campaign struct {
 type Strategy struct {
 	Kind          string   `toml:"kind" doc:"fixed (only the schedule), match (answer a rival's cashback after a lag), escalate (raise cashback while losing share), bandit (learn among arms from their payoff), or fictitious (fictitious play: best-respond to the rival's empirical mix of arms)." enum:"fixed|match|escalate|bandit|fictitious"`
 	Rival         string   `toml:"rival" doc:"match: the platform to watch."`
-	Lag           int      `toml:"lag" doc:"match: days before answering." unit:"days" min:"0" max:"365"`
+	Lag           int      `toml:"lag" doc:"match: days before answering (0 answers the latest headline seen, yesterday's)." unit:"days" min:"0" max:"365"`
 	Increment     Yuan     `toml:"increment" doc:"match: how much more than the rival to pay; escalate: step per review." unit:"yuan" min:"0"`
 	Max           Yuan     `toml:"max" doc:"Largest cashback the strategy will offer; 0 means no limit." unit:"yuan" min:"0"`
 	Target        float64  `toml:"target" doc:"escalate: share of wallet payment value below which the platform escalates." unit:"share" min:"0" max:"1"`

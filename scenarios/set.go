@@ -34,6 +34,9 @@ func ApplySet(s *Scenario, set string) error {
 	root := reflect.ValueOf(c).Elem()
 	d.applySet(root, set)
 	if len(d.problems) == 0 {
+		if setsHorizon([]string{set}) {
+			cutSchedule(c) // the one horizon rule (horizon.go)
+		}
 		d.validate(c)
 	}
 	if len(d.problems) > 0 {

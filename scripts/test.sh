@@ -38,6 +38,9 @@ CGO_ENABLED=0 go test -count=1 $(go list ./... | grep -v -e '/viz' -e '/cmd/hong
 echo "== the headless CLI builds without cgo"
 CGO_ENABLED=0 go build -o /dev/null ./cmd/hongbao
 
+echo "== cluster sweep on a real single-node Slurm (deploy/slurm)"
+bash scripts/test-slurm.sh
+
 if [ "$need_viz" = 1 ]; then
   echo "== visualizer (desktop under Xvfb, browser in headless Chromium)"
   bash scripts/test-viz.sh

@@ -42,7 +42,7 @@ type UserState struct {
 func (w *World) User(u, p int) UserState {
 	i := u*w.K + p
 	s := UserState{Stage: Stage(w.st[i] & stageMask), Dormant: w.st[i]&flagDormant != 0, ActiveDays: -1,
-		Habit: w.habitNow(i, w.day), BalanceFen: w.bal[i], FriendsOn: int(w.friendsOn[i])}
+		Habit: w.habitNow(i, w.day), BalanceFen: w.balFen[i], FriendsOn: int(w.friendsOn[i])}
 	if lu := w.lastUse[i]; lu != neverUsed {
 		s.ActiveDays = w.day - int(lu)
 	}
@@ -126,33 +126,59 @@ const (
 	LeverFeeRate                      // fee per yuan paid
 )
 
-// SetLever overrides a platform's lever from the next day on; a negative
-// value gives the lever back to the scenario's schedule.
+// SetLever sets one of platform p's levers outright from the next day
+// planned on; a negative value gives the lever back to the platform's
+// policy and schedule. It goes through the platform's External policy
+// (World.External), like every decision that arrives from outside.
 func (w *World) SetLever(p int, l Lever, value float64) error {
-	if p < 0 || p >= w.K {
-		return fmt.Errorf("sim: no platform %d", p)
+	x, err := w.External(p)
+	if err != nil {
+		return err
 	}
-	lv := &w.plat[p].levers
 	switch l {
-	case LeverCashback:
-		lv.CashbackFen = int64(value)
-	case LeverMerchantBonus:
-		lv.MerchantBonusFen = int64(value)
-	case LeverSponsoredPerDay:
-		lv.SponsoredFen = int64(value)
+	case LeverCashback, LeverMerchantBonus, LeverSponsoredPerDay:
 	case LeverFeeRate:
-		if value > 0.2 {
-			return fmt.Errorf("sim: fee rate %v above 0.2", value)
+		if value > MaxFeeRate {
+			return fmt.Errorf("sim: fee rate %v above %v", value, MaxFeeRate)
 		}
-		lv.FeeRate = value
 	default:
 		return fmt.Errorf("sim: unknown lever %d", l)
 	}
+	x.Set(func(lv *agents.Levers) {
+		switch l {
+		case LeverCashback:
+			lv.CashbackFen = int64(value)
+		case LeverMerchantBonus:
+			lv.MerchantBonusFen = int64(value)
+		case LeverSponsoredPerDay:
+			lv.SponsoredFen = int64(value)
+		case LeverFeeRate:
+			lv.FeeRate = value
+		}
+	})
 	return nil
 }
 
-// Levers returns the live overrides of platform p (negative: not set).
-func (w *World) Levers(p int) agents.Levers { return w.plat[p].levers }
+// MaxFeeRate is the highest fee rate a lever may set: 20% of what is paid,
+// far above any wallet's (UnionPay's card fee for most shops was 0.78%).
+const MaxFeeRate = 0.2
+
+// External returns the entry point for decisions about platform p that
+// arrive from outside the model between days: the live visualizer's
+// sliders, a classroom's players, an optimiser. Hold it and call its Set
+// or SetLevers from any goroutine, even while another steps the world;
+// each day planned uses the levers set when it began, over the
+// platform's own policy (its [platforms.strategy]) and its schedule.
+func (w *World) External(p int) (*agents.External, error) {
+	if p < 0 || p >= w.K {
+		return nil, fmt.Errorf("sim: no platform %d (the world has %d)", p, w.K)
+	}
+	return w.plat[p].external, nil
+}
+
+// Levers returns the levers set from outside on platform p (negative: not
+// set).
+func (w *World) Levers(p int) agents.Levers { return w.plat[p].external.Levers() }
 
 // SetServices changes a platform's base service breadth from the next day
 // on (city services added or removed live); campaigns still add theirs.
@@ -163,20 +189,15 @@ func (w *World) SetServices(p int, breadth float64) {
 // StartEvent adds a calendar event that starts today (its Day is set to the
 // current day): a Spring Festival or an outage started by a button.
 func (w *World) StartEvent(e scenarios.Event) error {
-	switch e.Kind {
-	case "spring_festival", "flash_sale":
-	case "outage":
-		if w.platformIndex(e.Platform) < 0 {
-			return fmt.Errorf("sim: outage of unknown platform %q", e.Platform)
-		}
-	default:
-		return fmt.Errorf("sim: unknown event kind %q", e.Kind)
-	}
 	e.Day = w.day
 	e.Days = max(1, e.Days)
-	w.cal.events = append(w.cal.events, e)
+	r, err := w.resolveEvent(&e)
+	if err != nil {
+		return err
+	}
+	w.cal.events = append(w.cal.events, r)
 	return nil
 }
 
 // Treasury returns platform p's treasury in fen.
-func (w *World) Treasury(p int) int64 { return w.plat[p].treasury }
+func (w *World) Treasury(p int) int64 { return w.plat[p].treasuryFen }

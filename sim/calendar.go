@@ -4,13 +4,14 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/paywars/hongbao/agents"
 	"github.com/paywars/hongbao/scenarios"
 )
 
 // calendar turns day numbers into dates and says which events run.
 type calendar struct {
 	start  time.Time
-	events []scenarios.Event // the scenario's plus any started live
+	events []event // the scenario's plus any started live, resolved
 }
 
 func newCalendar(s *scenarios.Scenario) (calendar, error) {
@@ -18,10 +19,66 @@ func newCalendar(s *scenarios.Scenario) (calendar, error) {
 	if err != nil {
 		return calendar{}, fmt.Errorf("sim: world.start_date %q is not a date (YYYY-MM-DD)", s.World.StartDate)
 	}
-	return calendar{start: start, events: append([]scenarios.Event(nil), s.Events...)}, nil
+	return calendar{start: start}, nil
 }
 
 func (c *calendar) date(d int) time.Time { return c.start.AddDate(0, 0, d) }
+
+// eventKind is a calendar event's kind, resolved from its name.
+type eventKind uint8
+
+const (
+	eventSpringFestival eventKind = iota
+	eventFlashSale
+	eventOutage
+)
+
+// event is a scenarios.Event with its names resolved when the world is
+// built (or the event started): its kind, the merchant kinds a flash sale
+// covers, the platform an outage hits.
+type event struct {
+	kind                 eventKind
+	name                 string // shown in reports: the event's name, or its kind
+	day, days            int
+	spending             float64
+	envelopes, eveEnvMul float64
+	severity             float64
+	kinds                []bool // flash sale: merchant kinds on sale
+	platform             int    // outage: the platform that fails
+}
+
+// resolveEvent resolves an event's names against the world's merchant
+// kinds and platforms. A flash sale that lists no kinds covers all; a
+// kind it lists that the world does not have covers nothing.
+func (w *World) resolveEvent(e *scenarios.Event) (event, error) {
+	r := event{name: e.Name, day: e.Day, days: e.Days, spending: e.Spending, envelopes: e.Envelopes, eveEnvMul: e.EveEnvelopes, severity: e.Severity, platform: -1}
+	if r.name == "" {
+		r.name = e.Kind
+	}
+	switch e.Kind {
+	case "spring_festival":
+		r.kind = eventSpringFestival
+	case "flash_sale":
+		r.kind = eventFlashSale
+		r.kinds = make([]bool, len(w.kinds))
+		for k := range r.kinds {
+			r.kinds[k] = len(e.MerchantKinds) == 0
+		}
+		for _, name := range e.MerchantKinds {
+			if k, ok := w.kindIndex[name]; ok {
+				r.kinds[k] = true
+			}
+		}
+	case "outage":
+		r.kind = eventOutage
+		if r.platform = w.platformIndex(e.Platform); r.platform < 0 {
+			return r, fmt.Errorf("sim: outage of unknown platform %q", e.Platform)
+		}
+	default:
+		return r, fmt.Errorf("sim: unknown event kind %q", e.Kind)
+	}
+	return r, nil
+}
 
 // season is what the calendar says about one day.
 type season struct {
@@ -33,57 +90,39 @@ type season struct {
 	names     []string // events running, for reports
 }
 
-// dayFactors combines the events running on day d. Multipliers of
-// overlapping events multiply; outage severities combine as independent
-// failures.
-func (c *calendar) dayFactors(d int, kindIndex map[string]int, nKinds int, platIndex func(string) int, nPlat int, out *season) {
+// dayFactors combines the events running on day d (nKinds merchant kinds,
+// nPlat platforms). Multipliers of overlapping events multiply; outage
+// severities combine as independent failures.
+func (c *calendar) dayFactors(d, nKinds, nPlat int, out *season) {
 	out.spending, out.envelopes, out.flash = 1, 1, false
 	out.kindMul = resize(out.kindMul, nKinds, 1)
 	out.outage = resize(out.outage, nPlat, 0)
 	out.names = out.names[:0]
 	for i := range c.events {
 		e := &c.events[i]
-		if d < e.Day || d >= e.Day+e.Days {
+		if d < e.day || d >= e.day+e.days {
 			continue
 		}
-		out.names = append(out.names, eventName(e))
-		switch e.Kind {
-		case "spring_festival":
-			out.spending *= e.Spending
-			m := e.Envelopes
-			if d == e.Day && e.EveEnvelopes > 0 {
-				m = e.EveEnvelopes
+		out.names = append(out.names, e.name)
+		switch e.kind {
+		case eventSpringFestival:
+			out.spending *= e.spending
+			m := e.envelopes
+			if d == e.day && e.eveEnvMul > 0 {
+				m = e.eveEnvMul
 			}
 			out.envelopes *= m
-		case "flash_sale":
+		case eventFlashSale:
 			out.flash = true
-			for k := 0; k < nKinds; k++ {
-				if len(e.MerchantKinds) == 0 || covers(e.MerchantKinds, kindIndex, k) {
-					out.kindMul[k] *= e.Spending
+			for k, on := range e.kinds {
+				if on {
+					out.kindMul[k] *= e.spending
 				}
 			}
-		case "outage":
-			if p := platIndex(e.Platform); p >= 0 {
-				out.outage[p] = 1 - (1-out.outage[p])*(1-e.Severity)
-			}
+		case eventOutage:
+			out.outage[e.platform] = agents.CombineFailures(out.outage[e.platform], e.severity)
 		}
 	}
-}
-
-func eventName(e *scenarios.Event) string {
-	if e.Name != "" {
-		return e.Name
-	}
-	return e.Kind
-}
-
-func covers(kinds []string, index map[string]int, k int) bool {
-	for _, name := range kinds {
-		if i, ok := index[name]; ok && i == k {
-			return true
-		}
-	}
-	return false
 }
 
 func resize(s []float64, n int, fill float64) []float64 {

@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"math"
 	"math/bits"
 
 	"github.com/paywars/hongbao/agents"
@@ -48,7 +47,7 @@ func (pt *partition) sendEnvelope(u, p, d int) {
 	if len(picked) == 0 {
 		return // nobody to send to on this platform
 	}
-	amount := int64(math.Round(100 * drawDist(e.Amount, pt.rng)))
+	amount := scenarios.YuanToFen(w.envAmount.draw(pt.rng))
 	amount = max(1, min(amount, e.MaxAmount.Fen()))
 	shares := 1
 	if group {
@@ -61,8 +60,8 @@ func (pt *partition) sendEnvelope(u, p, d int) {
 	split := agents.SplitLuckyMoney(amount, shares, pt.rng.float, pt.split)
 	pt.split = split
 
-	fromBal := min(w.bal[i], amount)
-	w.bal[i] -= fromBal
+	fromBal := min(w.balFen[i], amount)
+	w.balFen[i] -= fromBal
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= amount - fromBal
 	pt.c.day[p].escrowDelta += amount
@@ -127,24 +126,55 @@ func containsID(s []int32, v int32) bool {
 	return false
 }
 
-// drawDist draws one value of a distribution, clipped to its bounds.
-func drawDist(d scenarios.Dist, r *stream) float64 {
-	var x float64
+// distKind is a distribution's kind, resolved from its name.
+type distKind uint8
+
+const (
+	distConst distKind = iota
+	distNormal
+	distLognormal
+	distUniform
+)
+
+// dist is a scenarios.Dist with its kind resolved when the world is built.
+type dist struct {
+	kind               distKind
+	mean, sd, min, max float64
+}
+
+// resolveDist resolves a distribution's kind; an unknown kind (the
+// validator admits none) is a constant at its mean.
+func resolveDist(d scenarios.Dist) dist {
+	r := dist{mean: d.Mean, sd: d.SD, min: d.Min, max: d.Max}
 	switch d.Kind {
 	case "normal":
-		x = d.Mean + d.SD*r.rnd.NormFloat64()
+		r.kind = distNormal
 	case "lognormal":
-		x = lognormal(d.Mean, d.SD, r.rnd.NormFloat64())
+		r.kind = distLognormal
 	case "uniform":
-		x = d.Min + (d.Max-d.Min)*r.float()
+		r.kind = distUniform
+	}
+	return r
+}
+
+// draw draws one value, clipped to the bounds.
+func (d *dist) draw(r *stream) float64 {
+	var x float64
+	switch d.kind {
+	case distNormal:
+		x = d.mean + d.sd*r.rnd.NormFloat64()
+	case distLognormal:
+		x = lognormal(d.mean, d.sd, r.rnd.NormFloat64())
+	case distUniform:
+		x = d.min + (d.max-d.min)*r.float()
 	default:
-		x = d.Mean
+		x = d.mean
 	}
-	if x < d.Min {
-		x = d.Min
+	if x < d.min {
+		x = d.min
 	}
-	if d.Max > 0 && x > d.Max {
-		x = d.Max
+	if d.max > 0 && x > d.max {
+		x = d.max
 	}
 	return x
 }
@@ -185,7 +215,7 @@ func (pt *partition) receive(m message, d int) {
 		if Stage(w.st[i]&stageMask) == Unaware {
 			pt.hear(int(m.to()), p, d)
 		}
-		if pt.rng.float() < w.plat[p].plan.InviteAccept {
+		if agents.InviteAccepted(w.plat[p].plan.InviteAccept, pt.rng.float()) {
 			pt.register(int(m.to()), p, d)
 			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
 			w.wake(int(m.to()), w.next[i])
@@ -209,7 +239,7 @@ func (pt *partition) hear(u, p, d int) {
 
 // credit moves money from the platform's escrow into a wallet.
 func (pt *partition) credit(i, p int, amount int64) {
-	pt.w.bal[i] += amount
+	pt.w.balFen[i] += amount
 	pt.walletTotal += amount
 	pt.c.day[p].escrowDelta -= amount
 }

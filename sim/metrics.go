@@ -3,6 +3,8 @@ package sim
 import (
 	"math"
 	"time"
+
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // PlatformDay is one platform's metrics on one day, at the model's scale
@@ -108,12 +110,12 @@ func (w *World) record(d int) {
 		} else {
 			m.Multihoming = 0
 		}
-		m.SubsidyMerchantFen = pl.bonusToday
-		m.FeeRevenueFen = pl.feesToday
-		m.SubsidyUserFen += pl.referralToday
-		pl.referralToday = 0
+		m.SubsidyMerchantFen = pl.bonusTodayFen
+		m.FeeRevenueFen = pl.feesTodayFen
+		m.SubsidyUserFen += pl.referralTodayFen
+		pl.referralTodayFen = 0
 		m.EnvelopesSponsored, m.EnvelopesSponsoredFen = pl.sponsoredToday, pl.sponsoredFenToday
-		m.TreasuryFen = pl.treasury
+		m.TreasuryFen = pl.treasuryFen
 		m.Outage = pl.outage
 		m.CashbackHeadlineFen = pl.plan.Headline()
 		pl.attempts = 0
@@ -132,11 +134,11 @@ func (w *World) record(d int) {
 		if pl.sponsoredByTreasury {
 			spent += m.EnvelopesSponsoredFen
 		}
-		pl.cumSubsidy += m.SubsidyUserFen + m.SubsidyMerchantFen
+		pl.cumSubsidyFen += m.SubsidyUserFen + m.SubsidyMerchantFen
 		flow := m.FeeRevenueFen - spent
 		pl.flowFen += flow
-		pl.payoff += float64(flow) / 100 * w.discount(d)
-		pl.value = pl.flowFen + s.Payoff.TerminalMAU.Fen()*m.MAU
+		pl.payoffYuan += scenarios.FenToYuan(flow) * w.discount(d)
+		pl.valueFen = pl.flowFen + s.Payoff.TerminalMAU.Fen()*m.MAU
 		pl.sponsoredToday, pl.sponsoredFenToday, pl.sponsoredByTreasury = 0, 0, false
 	}
 	allValue := walletValue + dm.CashValueFen

@@ -115,6 +115,8 @@ type Summary struct {
 	ElapsedSeconds    float64          `json:"elapsed_seconds"`
 	UserDaysPerSecond float64          `json:"user_days_per_second"`
 	Platforms         []PlatformReport `json:"platforms"`
+	// Provenance traces the run to its command, scenario and binary.
+	Provenance *Provenance `json:"provenance,omitempty"`
 }
 
 // PlatformReport is one platform in summary.json.
@@ -147,7 +149,7 @@ func NewSummary(r *Result) Summary {
 	s := r.Scenario
 	sum := Summary{Scenario: s.World.Name, Seed: s.World.Seed, Days: len(r.History), Users: s.World.Users,
 		Represents: s.World.Represents, MoneyConserved: r.MoneyConserved, PayoffMetric: s.Payoff.Metric,
-		ElapsedSeconds: round6(r.Elapsed.Seconds()), UserDaysPerSecond: round6(r.UserDaysPerSecond())}
+		ElapsedSeconds: round6(r.Elapsed.Seconds()), UserDaysPerSecond: round6(r.UserDaysPerSecond()), Provenance: r.Provenance}
 	for _, ps := range r.Platforms {
 		f := ps.Final
 		cfg := platformConfig(s, ps.Name)

@@ -150,5 +150,5 @@ func ExampleRun() {
 	s, _ := scenarios.Load("default", []string{"world.users=2000"})
 	res, _ := Run(context.Background(), s, nil)
 	fmt.Println(len(res.History), "days,", len(res.Platforms), "platforms, money conserved:", res.MoneyConserved)
-	// Output: 365 days, 3 platforms, money conserved: true
+	// Output: 401 days, 3 platforms, money conserved: true
 }

@@ -35,6 +35,8 @@ type Result struct {
 	MoneyConserved bool
 	Elapsed        time.Duration
 	UserDays       int64
+	// Provenance, if set by the caller, is recorded in summary.json.
+	Provenance *Provenance
 }
 
 // UserDaysPerSecond is the engine's throughput over the run.
@@ -92,11 +94,11 @@ func (w *World) Result() *Result {
 			ps.NewBoundFromClaim += m.NewBoundFromClaim
 			ps.PeakShareValue = max(ps.PeakShareValue, m.ShareValue)
 		}
-		ps.SubsidiesFen = pl.cumSubsidy
+		ps.SubsidiesFen = pl.cumSubsidyFen
 		if ps.NewCardBound > 0 {
 			ps.CostPerNewBoundFen = ps.SubsidiesFen / ps.NewCardBound
 		}
-		ps.ValueYuan = pl.payoff + float64(w.Scenario.Payoff.TerminalMAU.Fen())/100*float64(ps.Final.MAU)*w.discount(len(w.history))
+		ps.ValueYuan = pl.payoffYuan + scenarios.FenToYuan(w.Scenario.Payoff.TerminalMAU.Fen())*float64(ps.Final.MAU)*w.discount(len(w.history))
 		switch w.Scenario.Payoff.Metric {
 		case "share":
 			ps.Payoff = ps.Final.ShareValue

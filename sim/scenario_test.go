@@ -10,7 +10,9 @@ func testScenario(users, days int, seed uint64) *scenarios.Scenario {
 	s.SetDefaults()
 	s.World.Name = "test"
 	s.World.Users, s.World.Days, s.World.Seed = users, days, seed
-	s.World.Represents = 1e6
+	// No real population: the amounts below are at the model's scale,
+	// whatever the number of users (scenarios/scale.go).
+	s.World.Represents = 0
 	kinds := []struct {
 		name    string
 		per     float64

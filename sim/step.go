@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // Phase names a part of the daily step, for timing.
@@ -14,12 +15,12 @@ type Phase int
 
 // The phases of Step, in order.
 const (
-	PhasePlan      Phase = iota // calendar, plans, sponsored envelopes, budgets
+	PhasePlan      Phase = iota // calendar, policies, plans, sponsored envelopes, budgets
 	PhaseUsers                  // every user's day, in parallel
 	PhaseDeliver                // envelopes and messages delivered, in parallel
 	PhaseSettle                 // money settled, friends and merchants told, referrals
 	PhaseMerchants              // merchants' reviews
-	PhaseRecord                 // metrics and strategies
+	PhaseRecord                 // metrics
 	PhaseLedger                 // the ledger check
 	numPhases
 )
@@ -36,7 +37,10 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 // Step simulates one day. It reads as MODEL.md's list of mechanisms:
 //
 //  1. calendar: the day's events and seasonal multipliers;
-//     platforms set the day's offers, sponsored envelopes and invitations;
+//     platforms' policies decide what they add to their schedules from
+//     what they saw yesterday (MODEL.md step 8, taken in the morning:
+//     decide); platforms set the day's offers, sponsored envelopes and
+//     invitations;
 //     2–6. every user, partition by partition in parallel: awareness, adoption,
 //     payments, envelopes sent, retention (partition.live);
 //  5. envelopes, credits, refunds and invitations delivered and claimed
@@ -47,7 +51,6 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //     paid (applyNetworkEvents);
 //  7. merchants revisit the wallets they accept (reviewMerchants);
 //     the day's metrics are recorded;
-//  8. platforms apply their strategies for tomorrow (applyStrategies);
 //     and the ledger is checked.
 func (w *World) Step() error {
 	if w.Done() {
@@ -74,7 +77,6 @@ func (w *World) Step() error {
 	w.reviewMerchants(d)
 	lap(PhaseMerchants)
 	w.record(d)
-	w.applyStrategies(d)
 	lap(PhaseRecord)
 	if err := w.checkLedger(d); err != nil {
 		return err
@@ -101,16 +103,17 @@ func (w *World) beginDay(d int) {
 	}
 	// Unclaimed sponsored money from yesterday goes back to who paid it.
 	for p, pl := range w.plat {
-		pl.treasury += w.sponsorDue[p]
-		w.outside += w.brandDue[p]
-		w.escrow[p] -= w.sponsorDue[p] + w.brandDue[p]
-		w.sponsorDue[p], w.brandDue[p] = 0, 0
+		pl.treasuryFen += w.sponsorDueFen[p]
+		w.outsideFen += w.brandDueFen[p]
+		w.escrowFen[p] -= w.sponsorDueFen[p] + w.brandDueFen[p]
+		w.sponsorDueFen[p], w.brandDueFen[p] = 0, 0
 	}
 	prevDemand := w.demandMultiplier()
-	w.cal.dayFactors(d, w.kindIndex, len(w.kinds), w.platformIndex, w.K, &w.season)
+	w.cal.dayFactors(d, len(w.kinds), w.K, &w.season)
 	demand := w.demandMultiplier()
 	w.envelopeExpNeg = math.Exp(-w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	w.induced = false
+	w.decide(d)
 	for p, pl := range w.plat {
 		w.planPlatformDay(p, pl, d, demand/prevDemand)
 	}
@@ -119,11 +122,11 @@ func (w *World) beginDay(d int) {
 		w.sendInvitations(p, pl)
 	}
 	for p, pl := range w.plat {
-		avail := max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen())
+		avail := pl.spendable()
 		if b := pl.plan.DailyBudgetFen; b > 0 {
 			avail = min(avail, b)
 		}
-		pl.budgetLeft = avail // merchant bonuses at settlement draw on what partitions leave
+		pl.budgetLeftFen = avail // merchant bonuses at settlement draw on what partitions leave
 		share, rest := avail/int64(len(w.parts)), avail%int64(len(w.parts))
 		for i, pt := range w.parts {
 			pt.allowance[p] = share
@@ -161,20 +164,47 @@ func (w *World) platformIndex(name string) int {
 	return -1
 }
 
-// planPlatformDay sets a platform's offers for day d from its campaigns,
-// strategy and live levers, the subsidy a typical payment would earn (what
-// adopters weigh), and the share of its payments that will fail: over
-// capacity (demand forecast from yesterday's attempts and the season) and
-// in outages (random, or an outage event).
-func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
-	extra := pl.strategy.Extra
-	extra.Kinds = pl.kindMask
-	pl.plan = agents.PlanDay(d, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), extra, pl.levers)
-	pl.headlines = append(pl.headlines, pl.plan.Headline())
-	pl.feeRate = pl.cfg.FeeRate
-	if pl.levers.FeeRate >= 0 {
-		pl.feeRate = pl.levers.FeeRate
+// decide is MODEL.md step 8, taken on the morning of day d for the day:
+// each platform's policy, in platform order, decides what it adds to its
+// schedule from what it could know of day d−1 (its own books, the public
+// shares, its rivals' advertised offers; on day 0, nothing yet).
+func (w *World) decide(d int) {
+	for q, pl := range w.plat {
+		v := &w.views[q]
+		v.HeadlinesFen = pl.headlines
+		v.ShareValue = 0
+		if len(w.history) > 0 {
+			v.ShareValue = w.history[len(w.history)-1].Platforms[q].ShareValue
+		}
 	}
+	for p, pl := range w.plat {
+		for q, rival := range w.plat { // a rival that decided this morning advertises its new arm
+			w.views[q].Arm, w.views[q].Arms = agents.AdvertisedArm(rival.policy)
+		}
+		sched := pl.schedule.Day(d)
+		pl.decision = pl.policy.Decide(agents.Observation{
+			Day:                  d - 1,
+			ShareValue:           w.views[p].ShareValue,
+			ScheduledHeadlineFen: sched.Headline(),
+			ValueFen:             pl.valueFen,
+			Platforms:            w.views,
+		})
+	}
+}
+
+// spendable is what the platform may spend today above its treasury floor.
+func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, pl.decision.FloorFen) }
+
+// planPlatformDay sets a platform's offers for day d from its campaign
+// schedule and its policy's decision, the subsidy a typical payment would
+// earn (what adopters weigh), and the share of its payments that will
+// fail: over capacity (demand forecast from yesterday's attempts and the
+// season) and in outages (random, or an outage event).
+func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
+	pl.plan = pl.schedule.Day(d)
+	pl.plan.Apply(pl.decision)
+	pl.headlines = append(pl.headlines, pl.plan.Headline())
+	pl.feeRate = pl.decision.FeeRate(pl.cfg.FeeRate)
 	pl.services = min(1, pl.baseServices+pl.plan.Services)
 	// What a typical payment earns, weighted by where users shop, and as a
 	// share of the ticket per kind (induced demand).
@@ -182,16 +212,12 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	meanTicket := w.Scenario.Users.Ticket.Mean
 	pl.kindShare = resize(pl.kindShare, len(w.kinds), 0)
 	for k, ki := range w.kinds {
-		t := int64(100 * meanTicket * ki.cfg.TicketFactor)
+		t := scenarios.YuanToFen(meanTicket * ki.cfg.TicketFactor)
 		cb := pl.plan.Kinds[k].ExpectedCashback(t)
-		typ += ki.weight * float64(cb) / 100
+		typ += ki.weight * scenarios.FenToYuan(cb)
 		wsum += ki.weight
-		if t > 0 && pl.treasury > pl.cfg.Strategy.Floor.Fen() {
-			share := float64(cb) / float64(t)
-			if sat := w.Scenario.Users.SubsidySaturation; sat > 0 {
-				share /= 1 + share/sat // induced demand levels off
-			}
-			pl.kindShare[k] = share
+		if t > 0 && pl.spendable() > 0 {
+			pl.kindShare[k] = agents.InducedShare(float64(cb)/float64(t), w.Scenario.Users.SubsidySaturation)
 			if cb > 0 && w.Scenario.Users.SubsidyElasticity > 0 {
 				w.induced = true
 			}
@@ -200,10 +226,10 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	if wsum > 0 {
 		typ /= wsum
 	}
-	pl.typical = typ
-	pl.firstTyp = float64(pl.firstPayment(int64(100*meanTicket))) / 100
-	if pl.treasury <= pl.cfg.Strategy.Floor.Fen() { // nothing left to pay with: nothing on offer
-		pl.typical, pl.firstTyp = 0, 0
+	pl.typicalYuan = typ
+	pl.firstTypicalYuan = scenarios.FenToYuan(pl.firstPayment(scenarios.YuanToFen(meanTicket)))
+	if pl.spendable() == 0 { // nothing left to pay with: nothing on offer
+		pl.typicalYuan, pl.firstTypicalYuan = 0, 0
 	}
 
 	fail := 0.0
@@ -213,31 +239,23 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		if pl.attempts == 0 { // no history yet: card-bound users at their mean rate
 			forecast = float64(w.bound(p)) * w.Scenario.Users.PaymentsPerDay.Mean * w.season.spending
 		}
-		if forecast > capacity {
-			fail = 1 - capacity/forecast
-		}
+		fail = agents.CapacityFailure(capacity, forecast)
 	}
 	pl.outage = pl.rng.float() < pl.cfg.OutageRate
 	if pl.outage {
-		fail = 1 - (1-fail)*(1-pl.cfg.OutageSeverity)
+		fail = agents.CombineFailures(fail, pl.cfg.OutageSeverity)
 	}
 	if o := w.season.outage[p]; o > 0 {
 		pl.outage = true
-		fail = 1 - (1-fail)*(1-o)
+		fail = agents.CombineFailures(fail, o)
 	}
 	pl.failProb = fail
 }
 
-// firstPayment is the "1 cent to cash" return on a first payment of t fen.
+// firstPayment is today's "1 cent to cash" return on a first payment of t
+// fen (agents.FirstPaymentReturn).
 func (pl *platform) firstPayment(t int64) int64 {
-	if pl.plan.FirstPaymentPct <= 0 {
-		return 0
-	}
-	r := int64(math.Round(pl.plan.FirstPaymentPct / 100 * float64(t)))
-	if pl.plan.FirstPaymentMaxFen > 0 {
-		r = min(r, pl.plan.FirstPaymentMaxFen)
-	}
-	return r
+	return agents.FirstPaymentReturn(pl.plan.FirstPaymentPct, pl.plan.FirstPaymentMaxFen, t)
 }
 
 // bound is the number of card-bound users of p.
@@ -261,13 +279,13 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 	kind := uint8(msgBrand)
 	if !pl.plan.SponsoredByBrand {
 		kind = msgSponsored
-		budget = min(budget, max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen()))
+		budget = min(budget, pl.spendable())
 	}
 	var need Stage
 	switch pl.plan.SponsoredPick {
-	case "aware":
+	case agents.PickAware:
 		need = Aware
-	case "registered":
+	case agents.PickRegistered:
 		need = Registered
 	}
 	r := pl.rng
@@ -288,12 +306,12 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 		count++
 	}
 	if kind == msgBrand {
-		w.outside -= sent
+		w.outsideFen -= sent
 	} else {
-		pl.treasury -= sent
-		pl.cumSubsidy += sent
+		pl.treasuryFen -= sent
+		pl.cumSubsidyFen += sent
 	}
-	w.escrow[p] += sent
+	w.escrowFen[p] += sent
 	pl.sponsoredToday, pl.sponsoredFenToday = count, sent
 	pl.sponsoredByTreasury = kind == msgSponsored
 }
@@ -339,7 +357,7 @@ func (w *World) applyNetworkEvents() {
 func (w *World) payReferral(u int32, p int) {
 	pl := w.plat[p]
 	bonus := pl.plan.ReferralFen
-	if w.mixing || bonus <= 0 || pl.treasury-pl.cfg.Strategy.Floor.Fen() < bonus {
+	if w.mixing || bonus <= 0 || pl.spendable() < bonus {
 		return
 	}
 	g := w.graph
@@ -359,9 +377,9 @@ func (w *World) payReferral(u int32, p int) {
 	if ref < 0 {
 		return
 	}
-	pl.treasury -= bonus
-	pl.referralToday += bonus
-	w.bal[int(ref)*w.K+p] += bonus
+	pl.treasuryFen -= bonus
+	pl.referralTodayFen += bonus
+	w.balFen[int(ref)*w.K+p] += bonus
 	w.parts[w.partOf(ref)].walletTotal += bonus
 }
 
@@ -374,7 +392,7 @@ func (w *World) payReferral(u int32, p int) {
 func (w *World) settle(d int) {
 	K := w.K
 	for p := range w.plat {
-		w.plat[p].feesToday = 0
+		w.plat[p].feesTodayFen = 0
 	}
 	bonuses := false
 	for m := 0; m < w.M; m++ {
@@ -386,31 +404,31 @@ func (w *World) settle(d int) {
 				bonuses = bonuses || wk.bonus[j] > 0
 			}
 			if val > 0 {
-				fee := int64(math.Round(float64(val) * pl.feeRate))
-				w.mBal[m] += val - fee
-				pl.feesToday += fee
+				fee := scenarios.RoundFen(float64(val) * pl.feeRate)
+				w.mBalFen[m] += val - fee
+				pl.feesTodayFen += fee
 				w.mLastPay[j] = int16(d)
-				w.mWeekValue[j] += val
+				w.mWeekValueFen[j] += val
 			}
 		}
 	}
 	for p, pl := range w.plat {
-		pl.treasury += pl.feesToday
+		pl.treasuryFen += pl.feesTodayFen
 		for _, pt := range w.parts {
-			pl.treasury -= pt.c.day[p].spent
-			w.escrow[p] += pt.c.day[p].escrowDelta
-			w.sponsorDue[p] += pt.c.day[p].sponsorRefund
-			w.brandDue[p] += pt.c.day[p].brandRefund
+			pl.treasuryFen -= pt.c.day[p].spent
+			w.escrowFen[p] += pt.c.day[p].escrowDelta
+			w.sponsorDueFen[p] += pt.c.day[p].sponsorRefund
+			w.brandDueFen[p] += pt.c.day[p].brandRefund
 		}
-		pl.bonusToday = 0
+		pl.bonusTodayFen = 0
 		if pl.plan.DailyBudgetFen > 0 {
 			for _, pt := range w.parts {
-				pl.budgetLeft -= pt.c.day[p].spent
+				pl.budgetLeftFen -= pt.c.day[p].spent
 			}
 		}
 	}
 	for _, pt := range w.parts {
-		w.outside += pt.c.outsideDelta
+		w.outsideFen += pt.c.outsideDelta
 	}
 	for m := 0; bonuses && m < w.M; m++ {
 		kind := int(w.mKind[m])
@@ -426,14 +444,14 @@ func (w *World) settle(d int) {
 				if o.MerchantDailyCapFen > 0 {
 					bonus = min(bonus, o.MerchantDailyCapFen)
 				}
-				bonus = min(bonus, max(0, pl.treasury-pl.cfg.Strategy.Floor.Fen()))
+				bonus = min(bonus, pl.spendable())
 				if pl.plan.DailyBudgetFen > 0 {
-					bonus = min(bonus, max(0, pl.budgetLeft))
-					pl.budgetLeft -= bonus
+					bonus = min(bonus, max(0, pl.budgetLeftFen))
+					pl.budgetLeftFen -= bonus
 				}
-				pl.treasury -= bonus
-				w.mBal[m] += bonus
-				pl.bonusToday += bonus
+				pl.treasuryFen -= bonus
+				w.mBalFen[m] += bonus
+				pl.bonusTodayFen += bonus
 			}
 		}
 	}
@@ -467,16 +485,15 @@ func (w *World) reviewMerchants(d int) {
 			if has {
 				change = d-int(w.mSince[j]) >= cfg.DropAfter && agents.MerchantDropsWallet(d-int(w.mLastPay[j]), cfg.DropAfter)
 			} else {
-				// Payments a week its card-bound customers would make here through the wallet.
-				weekly := float64(w.boundCust[j]) * w.Scenario.Users.PaymentsPerDay.Mean * 7 / float64(w.nUsual) * cfg.ExpectedShare
+				weekly := agents.ExpectedWeeklyPayments(float64(w.boundCust[j]), w.Scenario.Users.PaymentsPerDay.Mean, w.nUsual, cfg.ExpectedShare)
 				ticket := w.Scenario.Users.Ticket.Mean * cfg.TicketFactor
 				change = agents.MerchantWantsWallet(agents.MerchantOutlook{
 					WeeklyValueYuan: weekly * ticket,
 					WeeklyPayments:  weekly,
-					BonusYuan:       float64(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen) / 100,
+					BonusYuan:       scenarios.FenToYuan(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen),
 					FeeRate:         pl.feeRate,
 					BenefitRate:     cfg.BenefitRate,
-					FixedCostYuan:   float64(cfg.FixedCost.Fen()) / 100,
+					FixedCostYuan:   scenarios.FenToYuan(cfg.FixedCost.Fen()),
 				})
 			}
 			if change && w.merchantRng.float() >= cfg.Stickiness {
@@ -484,32 +501,8 @@ func (w *World) reviewMerchants(d int) {
 				w.mSince[j] = int16(d)
 				w.mLastPay[j] = int16(d)
 			}
-			w.mWeekValue[j] = 0
+			w.mWeekValueFen[j] = 0
 		}
-	}
-}
-
-// applyStrategies is MODEL.md step 8: each platform's reactive rule sets
-// what it adds to tomorrow's schedule.
-func (w *World) applyStrategies(d int) {
-	last := &w.history[len(w.history)-1]
-	for p, pl := range w.plat {
-		cfg := &pl.cfg.Strategy
-		if cfg.Kind == "fixed" {
-			continue
-		}
-		tomorrow := agents.PlanDay(d+1, pl.cfg.Campaigns, w.kindIndex, len(w.kinds), agents.Extra{}, agents.NoLevers)
-		obs := agents.StrategyObservation{Day: d, Share: last.Platforms[p].ShareValue, OwnScheduledFen: tomorrow.Headline(), ValueFen: pl.value}
-		obs.RivalArm = -1
-		if r := w.platformIndex(cfg.Rival); r >= 0 {
-			if at := d + 1 - cfg.Lag; at >= 0 && at < len(w.plat[r].headlines) {
-				obs.RivalHeadlineFen = w.plat[r].headlines[at]
-			}
-			if rs := &w.plat[r].cfg.Strategy; len(rs.Arms) > 0 && (rs.Kind == "bandit" || rs.Kind == "fictitious") {
-				obs.RivalArm, obs.RivalArms = w.plat[r].strategy.Arm, len(rs.Arms)
-			}
-		}
-		agents.UpdateStrategy(&pl.strategy, cfg, obs, pl.rng.float)
 	}
 }
 
@@ -522,14 +515,14 @@ func (w *World) checkLedger(d int) error {
 	if !w.Scenario.World.CheckLedger {
 		return nil
 	}
-	total := w.outside
+	total := w.outsideFen
 	for p, pl := range w.plat {
-		if pl.treasury < 0 || w.escrow[p] < 0 {
-			return fmt.Errorf("sim: day %d: money went negative: %s treasury %d fen, escrow %d fen", d, pl.cfg.Name, pl.treasury, w.escrow[p])
+		if pl.treasuryFen < 0 || w.escrowFen[p] < 0 {
+			return fmt.Errorf("sim: day %d: money went negative: %s treasury %d fen, escrow %d fen", d, pl.cfg.Name, pl.treasuryFen, w.escrowFen[p])
 		}
-		total += pl.treasury + w.escrow[p]
+		total += pl.treasuryFen + w.escrowFen[p]
 	}
-	for m, b := range w.mBal {
+	for m, b := range w.mBalFen {
 		if b < 0 {
 			return fmt.Errorf("sim: day %d: merchant %d balance is negative (%d fen)", d, m, b)
 		}
@@ -541,7 +534,7 @@ func (w *World) checkLedger(d int) error {
 	}
 	if d%30 == 29 || d == w.Scenario.World.Days-1 {
 		recount := int64(0)
-		for i, b := range w.bal {
+		for i, b := range w.balFen {
 			if b < 0 {
 				return fmt.Errorf("sim: day %d: wallet of user %d on %s is negative (%d fen)", d, i/w.K, w.plat[i%w.K].cfg.Name, b)
 			}

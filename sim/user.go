@@ -1,10 +1,10 @@
 package sim
 
 import (
-	"math"
 	"math/bits"
 
 	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // live runs one day of every user the partition owns: MODEL.md's steps 2
@@ -97,13 +97,11 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 	w := pt.w
 	pl := w.plat[p]
 	i := u*w.K + p
-	h := pl.cfg.Advertising + pl.plan.Advertising
-	if q := pl.cfg.WordOfMouth; q > 0 {
-		if w.mixing {
-			h += q * float64(w.onCount[p]) / float64(w.N) * pl.reachAvg
-		} else if c := w.carried[i]; c > 0 {
-			h += q * float64(w.friendsOn[i]) / float64(c)
-		}
+	var h float64
+	if w.mixing {
+		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.onCount[p]), float64(w.N), pl.reachAvg)
+	} else {
+		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.friendsOn[i]), float64(w.carried[i]), 1)
 	}
 	// Today is a candidate day (probability awareBound); it turns into
 	// awareness with probability hazardProb(h)/awareBound.
@@ -159,9 +157,9 @@ func (pt *partition) adopt(u, p, d int) {
 func (w *World) adoptionUtility(u, p, d int) float64 {
 	i := u*w.K + p
 	pl := w.plat[p]
-	subsidy := pl.typical
+	subsidy := pl.typicalYuan
 	if w.st[i]&flagFirstPaid == 0 {
-		subsidy += pl.firstTyp
+		subsidy += pl.firstTypicalYuan
 	}
 	return agents.AdoptionUtility(w.adoptW, agents.AdoptionInput{
 		SocialSensitivity: float64(w.socialSens[u]),
@@ -170,7 +168,7 @@ func (w *World) adoptionUtility(u, p, d int) float64 {
 		SubsidyYuan:       subsidy,
 		MerchantShare:     w.merchantShare(u, p),
 		Services:          pl.services,
-		HasBalance:        w.bal[i] > 0,
+		HasBalance:        w.balFen[i] > 0,
 		OtherWallets:      bits.OnesCount8(w.bmask[u] &^ (1 << p)),
 		TrustDeficit:      w.trustDeficit(i, d),
 	})
@@ -289,7 +287,7 @@ func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
 	i := u*w.K + p
 	last := max(int(w.lastUse[i]), int(w.since[i]))
-	if w.bal[i] == 0 && d-last >= w.Scenario.Retention.DormantAfter && w.friendsOnPlatform(u, p) < 1 {
+	if agents.GoesDormant(w.balFen[i], d-last, w.Scenario.Retention.DormantAfter, w.friendsOnPlatform(u, p)) {
 		w.st[i] |= flagDormant
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
 		return true
@@ -354,7 +352,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
 	var cbToday [MaxPlatforms]int64
 	var cntToday [MaxPlatforms]int
-	ticketFen := 100 * float64(w.ticket[u])
+	ticketFen := scenarios.FenPerYuan * float64(w.ticket[u])
 	for range n {
 		// One 64-bit draw picks the merchant (high half) and the ticket's
 		// spread (low half) when merchants are picked evenly.
@@ -378,7 +376,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
 			continue
 		}
-		t := max(1, int64(math.Round(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32])))
+		t := max(1, scenarios.RoundFen(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32]))
 		p := pt.chooseMethod(u, d, kind, t, opts, &cbToday, &cntToday)
 		if p >= 0 {
 			pt.c.day[p].attempts++
@@ -409,7 +407,7 @@ func (pt *partition) cashPayment(kind int, n, v int64) {
 // mean ticket there (cash needs no draw of the spread: nothing depends on
 // one cash payment's size).
 func (w *World) cashTicket(u, kind int) int64 {
-	return int64(math.Round(float64(w.ticket[u]) * w.kinds[kind].factor * 100))
+	return scenarios.YuanToFen(float64(w.ticket[u]) * w.kinds[kind].factor)
 }
 
 // countNoWallet adds (sign +1) or removes (sign −1) u's payments to the
@@ -444,7 +442,7 @@ func (pt *partition) cashDay() {
 		}
 		n := pt.rng.poisson(r * ss.spending * ss.kindMul[k])
 		if n > 0 {
-			pt.cashPayment(k, int64(n), int64(math.Round(float64(n)*pt.noWalletFen[k]/r)))
+			pt.cashPayment(k, int64(n), scenarios.RoundFen(float64(n)*pt.noWalletFen[k]/r))
 		}
 	}
 }
@@ -485,7 +483,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[Max
 	sub := int64(0)
 	// A user weighs only what the platform can still pay today: once its
 	// budget is spent, the offer is gone.
-	if pt.allowance[p] > 0 && (offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0) {
+	if pt.allowance[p] > 0 && offer.PaysCashback() {
 		if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
 			sub = offer.ExpectedCashback(t)
 		}
@@ -493,8 +491,8 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[Max
 	if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
 		sub += pl.firstPayment(t)
 	}
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], w.habitNow(i, d), float64(w.priceSens[u]), float64(sub)/100,
-		float64(w.bal[i]), float64(t), w.trustDeficit(i, d))
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], w.habitNow(i, d), float64(w.priceSens[u]), scenarios.FenToYuan(sub),
+		float64(w.balFen[i]), float64(t), w.trustDeficit(i, d))
 }
 
 // failPayment is a payment p could not process (over capacity or in an
@@ -518,7 +516,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	pl := w.plat[p]
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
-	if offer.CashbackFen > 0 || offer.CashbackMaxFen > 0 || offer.CashbackPct > 0 {
+	if offer.PaysCashback() {
 		if offer.DailyCount == 0 || *cntToday < offer.DailyCount {
 			cb = offer.Cashback(t, pt.rng.float())
 			if offer.DailyCapFen > 0 {
@@ -535,8 +533,8 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 		}
 	}
 	owed := t - cb
-	fromBal := min(w.bal[i], owed)
-	w.bal[i] -= fromBal
+	fromBal := min(w.balFen[i], owed)
+	w.balFen[i] -= fromBal
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= owed - fromBal // the card draws on the user's bank, outside the model
 	pt.c.day[p].spent += cb
@@ -549,7 +547,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 		w.st[i] |= flagFirstPaid
 		if ret := pl.firstPayment(t); ret > 0 && ret <= pt.allowance[p] {
 			pt.allowance[p] -= ret
-			w.bal[i] += ret
+			w.balFen[i] += ret
 			pt.walletTotal += ret
 			pt.c.day[p].spent += ret
 			pt.c.day[p].subsidyUser += ret

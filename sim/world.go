@@ -42,7 +42,7 @@ const MaxPlatforms = 7
 
 // World is the whole state of a run: users, merchants, platforms, the
 // ledger and the calendar. It is stepped one day at a time with Step, and
-// may be read and steered between steps (SetLevers, StartEvent).
+// may be read and steered between steps (External, SetLever, StartEvent).
 //
 // Users live in struct-of-arrays form: per-user traits in slices of N, and
 // per user and platform state at index u*K+p, because the daily step walks
@@ -71,7 +71,7 @@ type World struct {
 	since     []int16   // day of the last adoption step
 	failDay   []int16   // day of the last failed payment
 	deficit   []float32 // trust deficit as of failDay
-	bal       []int64   // wallet balances (ledger accounts), fen
+	balFen    []int64   // wallet balances (ledger accounts)
 	friendsOn []uint16  // friends on the platform over ties it carries
 	carried   []uint16  // ties the platform carries
 	// next is the next day the user's awareness (when unaware) or adoption
@@ -86,32 +86,33 @@ type World struct {
 	due   []int16
 
 	// Merchants.
-	kinds      []kindInfo
-	kindIndex  map[string]int
-	mKind      []uint8
-	kindConv   []float64 // merchants[k].convenience, added to a wallet's convenience at kind k
-	accept     []uint8   // bit p: accepts platform p
-	mBal       []int64   // ledger accounts
-	mLastPay   []int16   // M*K: last day a payment came through
-	mSince     []int16   // M*K: day the wallet was accepted
-	boundCust  []int32   // M*K: usual customers card-bound on the platform
-	mWeekValue []int64   // M*K: value through the wallet since the last review
+	kinds         []kindInfo
+	kindIndex     map[string]int
+	mKind         []uint8
+	kindConv      []float64 // merchants[k].convenience, added to a wallet's convenience at kind k
+	accept        []uint8   // bit p: accepts platform p
+	mBalFen       []int64   // ledger accounts
+	mLastPay      []int16   // M*K: last day a payment came through
+	mSince        []int16   // M*K: day the wallet was accepted
+	boundCust     []int32   // M*K: usual customers card-bound on the platform
+	mWeekValueFen []int64   // M*K: value through the wallet since the last review
 
-	plat []*platform
+	plat  []*platform
+	views []agents.PublicView // the platforms' public faces, for policies' observations
 
 	// Ledger accounts outside users and merchants.
-	outside int64   // banks and investors: the only account allowed below zero
-	escrow  []int64 // per platform: envelopes and credits in flight
+	outsideFen int64   // banks and investors: the only account allowed below zero
+	escrowFen  []int64 // per platform: envelopes and credits in flight
 
 	// Global counts over the population (uniform mixing reads onCount).
 	onCount    []int64 // registered, not dormant, per platform
 	multiHomed []int64 // card-bound on the platform and at least one other
 
-	parts      []*partition
-	workers    []*worker
-	central    [][]message // sponsored envelopes and invitations, per destination partition
-	sponsorDue []int64     // per platform: unclaimed sponsored money going back tomorrow
-	brandDue   []int64     // same, for brands' money (to the outside account)
+	parts         []*partition
+	workers       []*worker
+	central       [][]message // sponsored envelopes and invitations, per destination partition
+	sponsorDueFen []int64     // per platform: unclaimed sponsored money going back tomorrow
+	brandDueFen   []int64     // same, for brands' money (to the outside account)
 
 	season         season
 	adoptW         agents.AdoptionWeights
@@ -122,6 +123,7 @@ type World struct {
 	dormLog        float64   // trialLog(retention.dormancy_rate)
 	envelopeMask   uint8     // platforms that carry peer envelopes
 	envelopeExpNeg float64   // e^(−λ) of today's envelopes per sender, the chance of sending none
+	envAmount      dist      // envelopes.amount, yuan
 	merchantRng    *stream
 
 	history []DayMetrics
@@ -139,38 +141,39 @@ type kindInfo struct {
 
 // platform is one platform's live state.
 type platform struct {
-	cfg          *scenarios.Platform
-	treasury     int64 // ledger account, fen
-	feeRate      float64
-	services     float64 // today's breadth: the base plus running campaigns
-	baseServices float64 // the scenario's, or set live
-	plan         agents.DayPlan
-	typical      float64 // subsidy on offer for a typical payment, yuan
-	firstTyp     float64 // first-payment return on a typical payment, yuan
-	strategy     agents.StrategyState
-	levers       agents.Levers
-	rng          *stream
-	headlines    []int64 // headline cashback by day, for match strategies
-	failProb     float64
-	outage       bool
-	attempts     int64     // wallet payments attempted yesterday
-	demandMul    float64   // yesterday's demand multiplier
-	value        int64     // running payoff proxy for the bandit, fen
-	payoff       float64   // discounted value, yuan
-	kindMask     []bool    // merchant kinds the strategy applies to (nil: all)
-	reachAvg     float64   // share of all ties carried, for uniform mixing
-	kindShare    []float64 // today's expected cashback as a share of a typical ticket, per merchant kind
-	awareBound   float64   // the largest daily awareness probability of the run
-	awareLog     float64   // trialLog(awareBound)
+	cfg              *scenarios.Platform
+	treasuryFen      int64 // ledger account
+	feeRate          float64
+	services         float64 // today's breadth: the base plus running campaigns
+	baseServices     float64 // the scenario's, or set live
+	plan             agents.DayPlan
+	typicalYuan      float64 // subsidy on offer for a typical payment
+	firstTypicalYuan float64 // first-payment return on a typical payment
+	schedule         agents.Schedule
+	policy           agents.Policy    // decides every morning; external is its outer layer
+	external         *agents.External // levers set from outside (World.External)
+	decision         agents.Decision  // today's, from policy
+	rng              *stream
+	headlines        []int64 // headline cashback by day, advertised to rivals
+	failProb         float64
+	outage           bool
+	attempts         int64     // wallet payments attempted yesterday
+	demandMul        float64   // yesterday's demand multiplier
+	valueFen         int64     // running payoff proxy: fees − subsidies + terminal value of actives (what learning policies see)
+	payoffYuan       float64   // discounted value
+	reachAvg         float64   // share of all ties carried, for uniform mixing
+	kindShare        []float64 // today's expected cashback as a share of a typical ticket, per merchant kind
+	awareBound       float64   // the largest daily awareness probability of the run
+	awareLog         float64   // trialLog(awareBound)
 
 	// Today's tallies kept on the platform itself.
 	sponsoredToday, sponsoredFenToday int64
 	sponsoredByTreasury               bool
-	bonusToday                        int64
-	feesToday                         int64 // fees billed to merchants for the day
-	budgetLeft                        int64 // today's daily campaign budget not yet spent
-	referralToday                     int64
-	cumSubsidy                        int64
+	bonusTodayFen                     int64
+	feesTodayFen                      int64 // fees billed to merchants for the day
+	budgetLeftFen                     int64 // today's daily campaign budget not yet spent
+	referralTodayFen                  int64
+	cumSubsidyFen                     int64
 	flowFen                           int64 // fees minus subsidies so far
 }
 
@@ -221,17 +224,27 @@ func New(s *scenarios.Scenario) (*World, error) {
 	horizon := s.World.Days + s.Retention.ActiveDays + 2
 	w.habitKeep, w.trustKeep = make([]float64, horizon), make([]float64, horizon)
 	for n := range horizon {
-		w.habitKeep[n] = math.Pow(1-s.Habit.Decay, float64(n))
-		w.trustKeep[n] = math.Pow(1-s.Trust.Recovery, float64(n))
+		w.habitKeep[n] = agents.DecayHabit(1, n, s.Habit.Decay)
+		w.trustKeep[n] = agents.RecoverTrust(1, n, s.Trust.Recovery)
 	}
 	w.merchantRng = newStream(seed, streamMerchants, 0)
 	w.spread = spreadQuantiles(s.Users.TicketSpread)
+	w.envAmount = resolveDist(s.Envelopes.Amount)
 
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
 	w.dormLog = trialLog(s.Retention.DormancyRate)
 	w.setupUsers(setup)
-	w.setupPlatforms()
+	if err := w.setupPlatforms(); err != nil {
+		return nil, err
+	}
+	for i := range s.Events {
+		e, err := w.resolveEvent(&s.Events[i])
+		if err != nil {
+			return nil, fmt.Errorf("%w (events[%d])", err, i)
+		}
+		w.cal.events = append(w.cal.events, e)
+	}
 	w.scheduleTrials(setup)
 	w.setupPartitions()
 	w.countInitial()
@@ -259,11 +272,11 @@ func (w *World) setupMerchants(r *stream) {
 		w.kindConv[k] = ki.cfg.Convenience
 	}
 	w.accept = make([]uint8, M)
-	w.mBal = make([]int64, M)
+	w.mBalFen = make([]int64, M)
 	w.mLastPay = make([]int16, M*K)
 	w.mSince = make([]int16, M*K)
 	w.boundCust = make([]int32, M*K)
-	w.mWeekValue = make([]int64, M*K)
+	w.mWeekValueFen = make([]int64, M*K)
 	for k, ki := range w.kinds {
 		for m := ki.first; m < ki.first+ki.count; m++ {
 			w.mKind[m] = uint8(k)
@@ -325,7 +338,7 @@ func (w *World) setupUsers(r *stream) {
 	w.since = make([]int16, N*K)
 	w.failDay = make([]int16, N*K)
 	w.deficit = make([]float32, N*K)
-	w.bal = make([]int64, N*K)
+	w.balFen = make([]int64, N*K)
 	w.friendsOn = make([]uint16, N*K)
 	w.carried = make([]uint16, N*K)
 	w.next = make([]int16, N*K)
@@ -360,8 +373,9 @@ func (w *World) setupUsers(r *stream) {
 // drawTrait draws n values of a trait distribution, clipped to its bounds.
 func drawTrait(d scenarios.Dist, n int, r *stream) []float32 {
 	out := make([]float32, n)
+	rd := resolveDist(d)
 	for i := range out {
-		out[i] = float32(drawDist(d, r))
+		out[i] = float32(rd.draw(r))
 	}
 	return out
 }
@@ -433,27 +447,38 @@ func lognormal(mean, sd, z float64) float64 {
 	return mean * math.Exp(math.Sqrt(s2)*z-s2/2)
 }
 
-func (w *World) setupPlatforms() {
+func (w *World) setupPlatforms() error {
 	s := w.Scenario
 	w.plat = make([]*platform, w.K)
-	w.escrow = make([]int64, w.K)
+	w.views = make([]agents.PublicView, w.K)
+	for p := range s.Platforms {
+		w.plat[p] = &platform{cfg: &s.Platforms[p]} // names first: a strategy's rival may come later
+	}
+	w.escrowFen = make([]int64, w.K)
 	w.onCount = make([]int64, w.K)
 	w.multiHomed = make([]int64, w.K)
-	w.sponsorDue = make([]int64, w.K)
-	w.brandDue = make([]int64, w.K)
+	w.sponsorDueFen = make([]int64, w.K)
+	w.brandDueFen = make([]int64, w.K)
 	for p := range s.Platforms {
 		cfg := &s.Platforms[p]
-		pl := &platform{cfg: cfg, treasury: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services, baseServices: cfg.Services,
-			levers: agents.NoLevers, rng: newStream(s.World.Seed, streamPlatform, uint64(p)), demandMul: 1}
+		pl := &platform{cfg: cfg, treasuryFen: cfg.Treasury.Fen(), feeRate: cfg.FeeRate, services: cfg.Services, baseServices: cfg.Services,
+			rng: newStream(s.World.Seed, streamPlatform, uint64(p)), demandMul: 1}
+		pl.schedule = agents.NewSchedule(cfg.Campaigns, w.kindIndex, len(w.kinds))
+		setup := agents.PolicySetup{Rival: w.platformIndex(cfg.Strategy.Rival), Uniform: pl.rng.float}
 		if len(cfg.Strategy.MerchantKinds) > 0 {
-			pl.kindMask = make([]bool, len(w.kinds))
+			setup.Kinds = make([]bool, len(w.kinds))
 			for _, name := range cfg.Strategy.MerchantKinds {
 				if k, ok := w.kindIndex[name]; ok {
-					pl.kindMask[k] = true
+					setup.Kinds[k] = true
 				}
 			}
 		}
-		pl.strategy.Arm = -1
+		base, err := agents.NewPolicy(&cfg.Strategy, setup)
+		if err != nil {
+			return fmt.Errorf("sim: platform %s: %w", cfg.Name, err)
+		}
+		pl.external = agents.NewExternal(base)
+		pl.policy = pl.external
 		maxAd := cfg.Advertising // the most advertising any day can bring: every campaign at once
 		for _, c := range cfg.Campaigns {
 			maxAd += c.Advertising
@@ -465,9 +490,10 @@ func (w *World) setupPlatforms() {
 		if cfg.Envelopes {
 			w.envelopeMask |= 1 << p
 		}
-		w.outside -= pl.treasury // investors' money: the world is the counterpart of every treasury
+		w.outsideFen -= pl.treasuryFen // investors' money: the world is the counterpart of every treasury
 		w.plat[p] = pl
 	}
+	return nil
 }
 
 // scheduleTrials draws every user's first candidate day for awareness

@@ -6,6 +6,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 	"github.com/paywars/hongbao/viz/live"
 	"github.com/paywars/hongbao/viz/scene"
@@ -128,7 +129,7 @@ func describeUser(st sim.UserState) string {
 		b.WriteString(", dormant")
 	}
 	if st.Stage >= sim.Registered {
-		fmt.Fprintf(&b, ", habit %.2f, balance ¥%.2f", st.Habit, float64(st.BalanceFen)/100)
+		fmt.Fprintf(&b, ", habit %.2f, balance ¥%.2f", st.Habit, scenarios.FenToYuan(st.BalanceFen))
 	}
 	fmt.Fprintf(&b, ", %d friend%s on it", st.FriendsOn, plural(st.FriendsOn))
 	switch {

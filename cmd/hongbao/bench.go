@@ -54,6 +54,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	// Set-up takes seconds at this size: say what is happening first.
+	fmt.Fprintf(stderr, "building the default scenario at %s users (mean degree %g), then simulating %d days...\n",
+		count(float64(s.World.Users)), s.Graph.MeanDegree, s.World.Days)
 	t0 := time.Now()
 	w, err := sim.New(s)
 	if err != nil {

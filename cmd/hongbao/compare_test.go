@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -47,14 +49,6 @@ func TestParseVariant(t *testing.T) {
 	}
 }
 
-func TestNewStat(t *testing.T) {
-	const tol = 1e-12
-	st := newStat([]float64{1, 2, 3, 4})
-	require.InDelta(t, 2.5, st.mean, tol)
-	require.InDelta(t, 1.2909944487358056, st.sd, tol) // sqrt(5/3), the sample sd
-	require.Equal(t, stat{mean: 7}, newStat([]float64{7}))
-}
-
 // compareSmall runs two variants of the minimal scenario on two seeds.
 func compareSmall(t *testing.T, out string, extra ...string) (int, string, string) {
 	t.Helper()
@@ -69,12 +63,18 @@ func TestCompareCommand(t *testing.T) {
 	require.Equal(t, 0, code, stderr)
 	require.Empty(t, stderr)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	require.Len(t, lines, 6, stdout) // header, 2 variants × 2 platforms, the footnote
-	require.Contains(t, lines[0], "share_value")
+	// The levels: a header, 2 variants × 2 platforms, the footnote; then a
+	// blank line, the differences' title and header, 8 measures × 2
+	// platforms of the one variant, and their footnote.
+	require.Len(t, lines, 6+3+16+1, stdout)
+	require.Contains(t, lines[0], "share, last 40 days")
+	require.Contains(t, lines[0], "burn ¥")
 	require.Contains(t, lines[1], "example-minimal ")
 	require.Contains(t, lines[3], "example-minimal:platforms.alipay.services=0.9")
 	require.Contains(t, stdout, " ± ")
 	require.Contains(t, lines[5], "mean ± sd over 2 seeds")
+	require.Contains(t, lines[7], "Difference from the baseline example-minimal, paired on 2 common seeds")
+	require.Contains(t, lines[8], "95% interval")
 
 	f, err := os.Open(filepath.Join(out, "compare.csv"))
 	require.NoError(t, err)
@@ -82,9 +82,13 @@ func TestCompareCommand(t *testing.T) {
 	recs, err := csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, recs, 5)
-	require.Equal(t, compareColumns, recs[0])
-	require.Equal(t, []string{"example-minimal", "wechat", "2", "model", "value"}, recs[1][:5])
+	require.Equal(t, compareColumns("value", 40), recs[0])
+	require.Equal(t, []string{"example-minimal", "wechat", "2", "model", "value", "40"}, recs[1][:6])
 	require.Equal(t, "example-minimal:platforms.alipay.services=0.9,platforms.wechat.fee_rate=0.01", recs[3][0])
+	col := func(name string) int { return slices.Index(recs[0], name) }
+	require.Empty(t, recs[1][col("share_window_diff")], "the baseline has no difference from itself")
+	require.NotEmpty(t, recs[3][col("share_window_diff")])
+	require.NotEmpty(t, recs[3][col("share_window_diff_lo")])
 	for _, name := range []string{"compare.png", "compare.svg"} {
 		require.FileExists(t, filepath.Join(out, name))
 	}
@@ -124,6 +128,9 @@ func TestCompareCommandErrors(t *testing.T) {
 		{"bad format", []string{"example-minimal", "--format", "gif"}, 2, `unknown format "gif"`},
 		{"unknown scenario", []string{"example-minimal", "no-such-scenario", "--out", out}, 1, "unknown scenario"},
 		{"bad override", []string{"example-minimal:world.days=-3", "--out", out}, 1, "world.days"},
+		{"flag blamed by name", []string{"example-minimal", "--users", "0", "--out", out}, 1, "--users: world.users: must be between"},
+		{"bad window", []string{"example-minimal", "--window", "0", "--out", out}, 2, "--window must be 1 day or more"},
+		{"flag typo", []string{"example-minimal", "--seed", "3"}, 2, "unknown flag --seed; did you mean --seeds?"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, _, stderr := runCommand(compareArgs, tc.args...)
@@ -131,4 +138,37 @@ func TestCompareCommandErrors(t *testing.T) {
 			require.Contains(t, stderr, tc.stderr)
 		})
 	}
+}
+
+// TestCompareReal: --real multiplies counts and yuan by represents/users
+// and says so in the table and the CSV; shares do not move.
+func TestCompareReal(t *testing.T) {
+	model, real := t.TempDir(), t.TempDir()
+	// example-minimal stands for nobody in particular (represents = 0):
+	// give it 2,000,000 people, 1,000 per simulated user.
+	const k = 1000.0
+	code, _, stderr := compareSmall(t, model, "--set", "world.represents=2000000")
+	require.Equal(t, 0, code, stderr)
+	code, stdout, stderr := compareSmall(t, real, "--real", "--set", "world.represents=2000000")
+	require.Equal(t, 0, code, stderr)
+	require.Contains(t, stdout, "real units: people and yuan")
+	read := func(dir string) [][]string {
+		f, err := os.Open(filepath.Join(dir, "compare.csv"))
+		require.NoError(t, err)
+		defer f.Close()
+		recs, err := csv.NewReader(f).ReadAll()
+		require.NoError(t, err)
+		return recs
+	}
+	m, r := read(model), read(real)
+	col := func(name string) int { return slices.Index(m[0], name) }
+	require.Equal(t, "real", r[1][col("units")])
+	scale := func(row []string, name string) float64 {
+		v, err := strconv.ParseFloat(row[col(name)], 64)
+		require.NoError(t, err)
+		return v
+	}
+	require.InDelta(t, scale(m[1], "mau_end_mean")*k, scale(r[1], "mau_end_mean"), 1e-6*k)
+	require.InDelta(t, scale(m[1], "burn_yuan_mean")*k, scale(r[1], "burn_yuan_mean"), 1e-3*k)
+	require.Equal(t, m[1][col("share_window_mean")], r[1][col("share_window_mean")])
 }

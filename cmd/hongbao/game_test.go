@@ -27,7 +27,7 @@ func TestGameCommandUsage(t *testing.T) {
 		{"example", []string{"--example"}, 0, "[[players.strategies]]", ""},
 		{"no file", nil, 2, "", "want one game file"},
 		{"two files", []string{"a.toml", "b.toml"}, 2, "", "want one game file"},
-		{"bad flag", []string{tinyGame, "--wokers", "2"}, 2, "", "flag provided but not defined"},
+		{"bad flag", []string{tinyGame, "--wokers", "2"}, 2, "", "unknown flag --wokers; did you mean --workers?"},
 		{"negative workers", []string{tinyGame, "--workers", "-1"}, 2, "", "--workers must be 0 or more"},
 		{"missing file", []string{"nope.toml"}, 1, "", "nope.toml: no such file (print an example with: hongbao game --example)"},
 		{"check", []string{tinyGame, "--check"}, 0, "2 players (wechat 2, alipay 2 strategies), 4 profiles × 3 replicates = 12 runs of taxi-war-2014 (2000 users, 60 days)", ""},

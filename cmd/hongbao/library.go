@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 
 	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim"
 )
 
 func init() {
@@ -17,6 +18,14 @@ func init() {
 // version is set at build time with -ldflags "-X main.version=..."; the
 // module version from the build info is used otherwise.
 var version = ""
+
+// binaryBuild is the build information that version prints and
+// summary.json records, with this binary's version string.
+func binaryBuild() sim.Build {
+	b := sim.BinaryBuild()
+	b.Version = versionString()
+	return b
+}
 
 func versionString() string {
 	if version != "" {
@@ -32,7 +41,7 @@ func versionString() string {
 // no arguments at all.
 var versionHelp = help{
 	synopsis: []string{"hongbao version"},
-	about:    "Prints the version of this binary.",
+	about:    "Prints the version of this binary, the VCS revision it was built from and\nthe Go version (the same build information summary.json records). Also: hongbao --version.",
 	examples: []string{"hongbao version"},
 }
 
@@ -45,7 +54,19 @@ func versionCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hongbao version takes no arguments")
 		return 2
 	}
-	fmt.Fprintln(stdout, "hongbao", versionString())
+	b := binaryBuild()
+	fmt.Fprintln(stdout, "hongbao", b.Version)
+	rev := b.Revision
+	if rev == "" {
+		rev = "unknown (built outside a git checkout)"
+	} else if b.Modified {
+		rev += " (with uncommitted changes)"
+	}
+	fmt.Fprintln(stdout, "revision", rev)
+	if b.Time != "" {
+		fmt.Fprintln(stdout, "committed", b.Time)
+	}
+	fmt.Fprintln(stdout, "go", b.GoVersion)
 	return 0
 }
 

@@ -48,10 +48,17 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 	case "-h", "-help", "--help", "help":
 		usage(stdout)
 		return 0
+	case "-version", "--version":
+		return versionCmd(nil, stdout, stderr)
 	}
 	c, ok := commands[args[0]]
 	if !ok {
-		fmt.Fprintf(stderr, "hongbao: unknown command %q\n\n", args[0])
+		names := make([]string, 0, len(commands))
+		for n := range commands {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		fmt.Fprintf(stderr, "hongbao: unknown command %q%s\n\n", args[0], didYouMean(args[0], names))
 		usage(stderr)
 		return 2
 	}
@@ -64,6 +71,10 @@ func dispatch(args []string, stdout, stderr io.Writer) int {
 // has said what is wrong).
 func parseArgs(fs *flag.FlagSet, args []string) (positional []string, code int, done bool) {
 	flags, positional := splitArgs(fs, args)
+	if msg := unknownFlag(fs, flags); msg != "" {
+		fmt.Fprintln(fs.Output(), msg)
+		return nil, 2, true
+	}
 	if err := fs.Parse(flags); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, 0, true

@@ -56,8 +56,9 @@ func (c *chartFlags) check() error {
 var plotHelp = help{
 	synopsis: []string{"hongbao plot DIR [--real] [--out DIR2] [--format png,svg] [--day-numbers]"},
 	about: `Draws the charts of a run directory written by hongbao run (timeseries.csv and
-summary.json): share.*, users.*, money.*, envelopes.* and overview.png, and
-lists the files written.`,
+summary.json): share.*, users.*, money.*, envelopes.* (when the run sent any) and
+overview.png, and lists the files written. A chart or panel with nothing to show
+(no envelopes, no subsidies) is left out.`,
 	examples: []string{"hongbao run default --seed 7 --out out/d7 && hongbao plot out/d7 --real"},
 }
 
@@ -80,6 +81,10 @@ func plotCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	dir := pos[0]
+	if hint := otherDirKind(dir); hint != "" {
+		fmt.Fprintf(stderr, "hongbao plot: %s\n", hint)
+		return 1
+	}
 	run, err := chart.ReadRunDir(dir)
 	if err != nil {
 		fmt.Fprintf(stderr, "hongbao plot: %v\n", err)

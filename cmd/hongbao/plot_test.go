@@ -77,7 +77,7 @@ func TestPlotCommandErrors(t *testing.T) {
 		{"no directory", nil, 2, "want one run directory, got 0"},
 		{"two directories", []string{"a", "b"}, 2, "want one run directory, got 2"},
 		{"bad format", []string{"x", "--format", "pdf"}, 2, `unknown format "pdf"`},
-		{"bad flag", []string{"x", "--colour"}, 2, "flag provided but not defined"},
+		{"bad flag", []string{"x", "--colour"}, 2, "unknown flag --colour"},
 		{"missing", []string{filepath.Join(dir, "nope")}, 1, "summary.json: no such file or directory"},
 		{"broken csv", []string{dir}, 1, "timeseries.csv:1: missing column platform"},
 	} {

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -18,6 +17,7 @@ import (
 
 	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
+	"github.com/paywars/hongbao/sim/ensemble"
 )
 
 func init() {
@@ -76,35 +76,60 @@ func (o *runOptions) register(fs *flag.FlagSet) {
 	fs.Var(&o.sets, "set", "override a scenario key, as key.path=value (repeatable)")
 }
 
-// load resolves the scenario and applies --seed and --users as --set
-// overrides, so that they are validated exactly like the file. --days
-// sets the horizon: a shorter run is the scenario's first days, its
-// schedule cut there (scenarios.SetHorizon).
-func (o *runOptions) load(fs *flag.FlagSet, name string) (*scenarios.Scenario, error) {
-	sets := append([]string(nil), o.sets...)
-	days := false
+// overrides returns the overrides these options stand for: every --set in
+// order, then --seed, --days and --users as world.seed, world.days and
+// world.users when given, so that they are validated exactly like the file
+// and --days cuts the schedule by the one horizon rule (scenarios.SetHorizon).
+// from maps each flag's override to the flag, for messages.
+func (o *runOptions) overrides(fs *flag.FlagSet) (sets []string, from map[string]string) {
+	sets = append([]string(nil), o.sets...)
+	from = map[string]string{}
 	fs.Visit(func(f *flag.Flag) {
-		switch f.Name {
-		case "seed":
-			sets = append(sets, "world.seed="+f.Value.String())
-		case "days":
-			days = true
-		case "users":
-			sets = append(sets, "world.users="+f.Value.String())
+		key := map[string]string{"seed": "world.seed", "days": "world.days", "users": "world.users"}[f.Name]
+		if key == "" {
+			return
 		}
+		sets = append(sets, key+"="+f.Value.String())
+		from[key] = "--" + f.Name
 	})
+	return sets, from
+}
+
+// load resolves the scenario with the options' overrides (see overrides).
+func (o *runOptions) load(fs *flag.FlagSet, name string) (*scenarios.Scenario, []string, error) {
+	sets, from := o.overrides(fs)
 	s, err := scenarios.Load(name, sets)
-	if err != nil || !days {
-		return s, err
+	return s, sets, blameFlags(err, from)
+}
+
+// blameFlags names the flag, not "--set", in the problems of an override
+// that a flag stands for (--users 0 is reported as --users).
+func blameFlags(err error, from map[string]string) error {
+	var ps scenarios.Problems
+	if !errors.As(err, &ps) || len(from) == 0 {
+		return err
 	}
-	return s, scenarios.SetHorizon(s, o.days)
+	out := append(scenarios.Problems(nil), ps...)
+	for i, p := range out {
+		if flag, ok := from[p.Key]; ok && p.File == "--set" {
+			out[i].File = flag
+		}
+	}
+	return out
 }
 
 // runHelp is printed by run -h.
 var runHelp = help{
-	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--quiet] [--plot]"},
+	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot]"},
 	about: `Runs a library scenario (default: "default") or a scenario file and writes
-DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.`,
+DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.
+
+The default DIR is out/<scenario>-seed<N> for the scenario as it stands and
+out/<scenario>-seed<N>-<hash> with overrides (--set, --days, --users), the hash
+being the first 8 hex digits of the overrides' SHA-256, so two different runs
+never share a folder. A folder that holds a different run (summary.json
+records the resolved scenario's SHA-256) is not replaced without --force; the
+same run is simply written again.`,
 	examples: []string{"hongbao run default --seed 7 --days 120 --set platforms.alipay.fee_rate=0.003"},
 }
 
@@ -112,7 +137,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("run", stderr, runHelp)
 	var o runOptions
 	o.register(fs)
-	out := fs.String("out", "", "output directory (default out/<scenario>-seed<N>)")
+	out := fs.String("out", "", "output directory (default out/<scenario>-seed<N>, plus -<hash> with overrides; see docs)")
+	force := fs.Bool("force", false, "replace an output directory that holds a different run")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
 	pos, code, done := parseArgs(fs, args)
@@ -127,20 +153,34 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if len(pos) == 1 {
 		name = pos[0]
 	}
-	s, err := o.load(fs, name)
+	if hint := otherFileKind(name); hint != "" {
+		fmt.Fprintf(stderr, "hongbao run: %s\n", hint)
+		return 2
+	}
+	s, sets, err := o.load(fs, name)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
 	}
+	prov := &sim.Provenance{Source: name, Overrides: sets, ScenarioSHA256: sim.ScenarioSHA256(s), Build: binaryBuild()}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("out", s.World.Name+"-seed"+strconv.FormatUint(s.World.Seed, 10))
+		dir = defaultRunDir(s, sets)
+	}
+	if err := checkRunDir(dir, prov, *force); err != nil {
+		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
+		return 1
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	var progress func(int)
-	if !*quiet && isTerminal(os.Stderr) && int64(s.World.Users)*int64(s.World.Days) >= 5_000_000 {
+	large := int64(s.World.Users)*int64(s.World.Days) >= 5_000_000
+	if !*quiet && large {
+		// Building a large world takes a while before the first day.
+		fmt.Fprintf(stderr, "building %s: %s users, %d days...\n", s.World.Name, count(float64(s.World.Users)), s.World.Days)
+	}
+	if !*quiet && isTerminal(os.Stderr) && large {
 		bar := progressbar.NewOptions(s.World.Days, progressbar.OptionSetWriter(os.Stderr),
 			progressbar.OptionSetDescription(s.World.Name), progressbar.OptionShowCount(),
 			progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
@@ -151,6 +191,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
 		return 1
 	}
+	res.Provenance = prov
 	if err := sim.WriteRunDir(dir, res); err != nil {
 		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
 		return 1
@@ -175,20 +216,40 @@ var plotRun = func(dir string, r *sim.Result) error {
 
 func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
-// printRunTable prints the end-of-run table: one line per platform.
+// runWindow is the number of days at the end of a run over which the end
+// table averages share and monthly actives: a last day can fall in a
+// festival or an outage and say little about the standing.
+const runWindow = 30
+
+// printRunTable prints the end-of-run table: one line per platform, counts
+// and yuan as whole numbers with thousands separators, units in the
+// headers, and window means beside last-day values.
 func printRunTable(w io.Writer, r *sim.Result) {
 	last := r.History[len(r.History)-1]
-	fmt.Fprintf(w, "%s, seed %d, %d users, %d days to %s\n\n", r.Scenario.World.Name, r.Scenario.World.Seed,
-		r.Scenario.World.Users, len(r.History), last.Date)
-	fmt.Fprintf(w, "%-12s %8s %8s %10s %10s %10s %14s %14s %12s\n",
-		"platform", "share", "all", "card-bound", "MAU", "merchants", "subsidies ¥", "treasury ¥", "payoff")
-	for _, ps := range r.Platforms {
+	win := min(runWindow, len(r.History))
+	fmt.Fprintf(w, "%s, seed %d, %s users standing for %s people, %d days to %s\n\n", r.Scenario.World.Name, r.Scenario.World.Seed,
+		count(float64(r.Scenario.World.Users)), count(r.Scenario.World.Represents), len(r.History), last.Date)
+	metric := r.Scenario.Payoff.Metric
+	table := [][]string{{"platform", "share, last day", fmt.Sprintf("share, last %d days", win), "card-bound",
+		"MAU, last day", fmt.Sprintf("MAU, last %d days", win), "merchants", "subsidies ¥", "treasury ¥", payoffHead(metric)}}
+	for p, ps := range r.Platforms {
 		f := ps.Final
-		fmt.Fprintf(w, "%-12s %7.1f%% %7.1f%% %10d %10d %10d %14s %14s %12.4g\n", ps.Name,
-			100*f.ShareValue, 100*f.ShareAll, f.CardBound, f.MAU, f.Merchants,
-			yuan(ps.SubsidiesFen), yuan(f.TreasuryFen), ps.Payoff)
+		k := ensemble.KPIs(r, p, win, false)
+		var mau float64
+		for _, d := range r.History[len(r.History)-win:] {
+			mau += float64(d.Platforms[p].MAU)
+		}
+		payoff := payoffCell(metric, ps.Payoff)
+		table = append(table, []string{ps.Name, fixed(100*f.ShareValue, 1) + "%", fixed(100*k.ShareWindow, 1) + "%",
+			count(float64(f.CardBound)), count(float64(f.MAU)), count(mau / float64(win)), count(float64(f.Merchants)),
+			yuan(ps.SubsidiesFen), yuan(f.TreasuryFen), payoff})
 	}
+	writeAligned(w, table, 1)
+	fmt.Fprintf(w, "(model units: simulated users and yuan; × %s for real people and yuan)\n", strconv.FormatFloat(r.Scale(), 'g', 6, 64))
 }
 
-// yuan formats fen as whole yuan with thousands separators.
-func yuan(fen int64) string { return scenarios.GroupThousands(strconv.FormatInt(fen/100, 10)) }
+// yuan formats fen as whole yuan with thousands separators, rounded to
+// the nearest yuan like every amount (scenarios.RoundFen).
+func yuan(fen int64) string {
+	return scenarios.GroupThousands(strconv.FormatInt(scenarios.RoundFen(scenarios.FenToYuan(fen)), 10))
+}

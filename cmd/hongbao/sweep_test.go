@@ -40,7 +40,7 @@ func TestSweepCommandUsage(t *testing.T) {
 		{"example", []string{"--example"}, 0, "[[params]]", ""},
 		{"no file", nil, 2, "", "want one sweep file"},
 		{"two files", []string{"a.toml", "b.toml"}, 2, "", "want one sweep file"},
-		{"bad flag", []string{file, "--wokers", "2"}, 2, "", "flag provided but not defined"},
+		{"bad flag", []string{file, "--wokers", "2"}, 2, "", "unknown flag --wokers; did you mean --workers?"},
 		{"negative workers", []string{file, "--workers", "-1"}, 2, "", "hongbao sweep: --workers must be 0 or more, got -1"},
 		{"count without index", []string{file, "--shard-count", "4"}, 2, "", "needs --shard-index"},
 		{"missing file", []string{"nope.toml"}, 1, "", "nope.toml: no such file"},

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/paywars/hongbao/sim"
@@ -270,4 +271,29 @@ func TestWriteRunChartsErrors(t *testing.T) {
 			require.EqualError(t, err, tc.want)
 		})
 	}
+}
+
+// TestWriteRunChartsLeaveOutEmpty: a run with no envelopes and no
+// subsidies has no envelopes chart and a money chart of treasuries alone,
+// instead of empty 0–1 axes.
+func TestWriteRunChartsLeaveOutEmpty(t *testing.T) {
+	run := syntheticRun()
+	for d := range run.History {
+		for p := range run.History[d].Platforms {
+			m := &run.History[d].Platforms[p]
+			m.EnvelopesP2P, m.EnvelopesSponsored, m.SubsidyUserFen, m.SubsidyMerchantFen = 0, 0, 0, 0
+		}
+	}
+	figs := runFigures(run, Options{})
+	var names []string
+	for _, f := range figs {
+		names = append(names, f.name)
+	}
+	assert.Equal(t, []string{ShareChart, UsersChart, MoneyChart}, names)
+	assert.Len(t, figs[2].panels, 1, "no subsidies: the treasury panel alone")
+	assert.Contains(t, figs[2].title, "no subsidies")
+
+	files, err := WriteRunCharts(t.TempDir(), run, Options{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"share.png", "share.svg", "users.png", "users.svg", "money.png", "money.svg", "overview.png"}, chartNames(files))
 }

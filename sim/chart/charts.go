@@ -20,6 +20,7 @@ import (
 	"gonum.org/v1/plot/vg/vgimg"
 	"gonum.org/v1/plot/vg/vgsvg"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 )
 
@@ -139,9 +140,15 @@ func (r *Run) check() error {
 	return nil
 }
 
-// runFigures builds the four charts of a run.
+// runFigures builds the charts of a run: share, users, money and, when
+// the run sent any, envelopes. A chart or panel with nothing to show is
+// left out rather than drawn as empty 0–1 axes.
 func runFigures(run *Run, opts Options) []*figure {
-	return []*figure{shareFigure(run, opts), usersFigure(run, opts), moneyFigure(run, opts), envelopesFigure(run, opts)}
+	figs := []*figure{shareFigure(run, opts), usersFigure(run, opts), moneyFigure(run, opts)}
+	if f := envelopesFigure(run, opts); f != nil {
+		figs = append(figs, f)
+	}
+	return figs
 }
 
 // WriteDrawing renders paint on a w × h canvas in format ("png" at dpi,
@@ -179,7 +186,7 @@ func newScales(run *Run, opts Options) scales {
 	if opts.RealUnits {
 		k = run.Scale()
 	}
-	return scales{count: k, yuan: k / 100, real: opts.RealUnits}
+	return scales{count: k, yuan: k / scenarios.FenPerYuan, real: opts.RealUnits}
 }
 
 // subtitle says which run a chart shows and at what scale.
@@ -418,11 +425,24 @@ func moneyFigure(run *Run, opts Options) *figure {
 	sc := newScales(run, opts)
 	ticker, xlabel := xAxis(run.History, opts.DayNumbers)
 	wins := EventWindows(run.History)
+	// Without any subsidy the lower panel would be empty axes: leave it
+	// out, and the treasuries take the whole chart.
+	paid := false
+	for _, dm := range run.History {
+		for _, m := range dm.Platforms {
+			paid = paid || m.SubsidyUserFen+m.SubsidyMerchantFen != 0
+		}
+	}
 	top := newPanel(unlabelled(ticker), "", "treasury (yuan)")
 	bottom := newPanel(ticker, xlabel, "subsidies (yuan/day)")
 	top.Add(&eventBands{windows: wins, labels: true})
 	bottom.Add(&eventBands{windows: wins})
 	f := &figure{name: MoneyChart, title: "Treasuries and subsidies paid per day", subtitle: subtitle(run, sc), panels: []*plot.Plot{top, bottom}}
+	if !paid {
+		top = newPanel(ticker, xlabel, "treasury (yuan)")
+		top.Add(&eventBands{windows: wins, labels: true})
+		f.title, f.panels = "Treasuries (no subsidies paid)", []*plot.Plot{top}
+	}
 	xs := days(run.History)
 	tlo, thi, shi := 0.0, 0.0, 0.0
 	merchants := false
@@ -456,7 +476,7 @@ func moneyFigure(run *Run, opts Options) *figure {
 
 // envelopesFigure: peer-to-peer (solid) and sponsored (dashed) red
 // envelopes sent per day; a series that stays at zero is left out, and so
-// is a platform with no envelopes at all.
+// is a platform with no envelopes at all; nil when the run sent none.
 func envelopesFigure(run *Run, opts Options) *figure {
 	sc := newScales(run, opts)
 	ticker, xlabel := xAxis(run.History, opts.DayNumbers)
@@ -492,6 +512,9 @@ func envelopesFigure(run *Run, opts Options) *figure {
 	}
 	if sponsored {
 		f.key("sponsored", keyLine(keyColor, dashed))
+	}
+	if !peer && !sponsored {
+		return nil // no envelopes in this run: no chart
 	}
 	setYRange(p, 0, hi, len(wins) > 0)
 	return f

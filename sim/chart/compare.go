@@ -4,12 +4,14 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 )
 
@@ -115,18 +117,30 @@ func compareFigure(variants []Variant, opts Options) *figure {
 	top.Add(&eventBands{windows: wins, labels: true})
 	bottom.Add(&eventBands{windows: wins})
 	hi := 0.0
+	// Bands first, so that every mean line is drawn over them.
+	var lines []func()
 	for vi, v := range variants {
 		dashes := variantDashes[vi%len(variantDashes)]
 		for _, name := range names {
-			xs, share, mau, ok := meanSeries(v.Runs, name, opts.RealUnits)
+			ss, ok := seriesAcross(v.Runs, name, opts.RealUnits)
 			if !ok {
 				continue
 			}
-			top.Add(newLine(xs, share, colors[name], dashes))
-			bottom.Add(newLine(xs, mau, colors[name], dashes))
-			_, h := bounds(mau)
+			if len(v.Runs) > 1 {
+				top.Add(newBand(ss.xs, ss.shareLo, ss.shareHi, colors[name]))
+				bottom.Add(newBand(ss.xs, ss.mauLo, ss.mauHi, colors[name]))
+			}
+			c := colors[name]
+			lines = append(lines, func() {
+				top.Add(newLine(ss.xs, ss.share, c, dashes))
+				bottom.Add(newLine(ss.xs, ss.mau, c, dashes))
+			})
+			_, h := bounds(ss.mauHi)
 			hi = max(hi, h)
 		}
+	}
+	for _, add := range lines {
+		add()
 	}
 	setYRange(top, 0, 1, len(wins) > 0)
 	setYRange(bottom, 0, hi, false)
@@ -150,7 +164,7 @@ func compareSubtitle(variants []Variant, opts Options) string {
 	}
 	s := "mean over seed " + seeds[0]
 	if len(seeds) > 1 {
-		s = "mean over " + strconv.Itoa(len(seeds)) + " seeds (" + strings.Join(seeds, ", ") + ")"
+		s = "mean over " + strconv.Itoa(len(seeds)) + " seeds (" + strings.Join(seeds, ", ") + "), shaded from the lowest to the highest seed"
 	}
 	if opts.RealUnits {
 		s += ", in real units"
@@ -160,17 +174,29 @@ func compareSubtitle(variants []Variant, opts Options) string {
 	return s
 }
 
-// meanSeries averages a platform's share of value and monthly actives
-// over runs, day by day, up to the shortest run. ok is false when no run
-// has the platform.
-func meanSeries(runs []*Run, name string, real bool) (xs, share, mau []float64, ok bool) {
+// spread is a platform's share of value and monthly actives across the
+// runs of a variant, day by day: the mean, and the lowest and highest run.
+type spread struct {
+	xs                      []float64
+	share, shareLo, shareHi []float64
+	mau, mauLo, mauHi       []float64
+}
+
+// seriesAcross summarises a platform's series over runs, day by day, up
+// to the shortest run. ok is false when no run has the platform.
+func seriesAcross(runs []*Run, name string, real bool) (spread, bool) {
 	n := -1
 	for _, r := range runs {
 		if n < 0 || len(r.History) < n {
 			n = len(r.History)
 		}
 	}
-	share, mau = make([]float64, n), make([]float64, n)
+	var s spread
+	for _, p := range []*[]float64{&s.share, &s.mau} {
+		*p = make([]float64, n)
+	}
+	s.shareLo, s.mauLo = filled(n, math.Inf(1)), filled(n, math.Inf(1))
+	s.shareHi, s.mauHi = filled(n, math.Inf(-1)), filled(n, math.Inf(-1))
 	count := 0
 	for _, r := range runs {
 		p := platformIndex(r, name)
@@ -184,18 +210,50 @@ func meanSeries(runs []*Run, name string, real bool) (xs, share, mau []float64, 
 		count++
 		for d := 0; d < n; d++ {
 			m := &r.History[d].Platforms[p]
-			share[d] += m.ShareValue
-			mau[d] += float64(m.MAU) * k
+			mau := float64(m.MAU) * k
+			s.share[d] += m.ShareValue
+			s.mau[d] += mau
+			s.shareLo[d], s.shareHi[d] = min(s.shareLo[d], m.ShareValue), max(s.shareHi[d], m.ShareValue)
+			s.mauLo[d], s.mauHi[d] = min(s.mauLo[d], mau), max(s.mauHi[d], mau)
 		}
 	}
 	if count == 0 {
-		return nil, nil, nil, false
+		return spread{}, false
 	}
 	for d := 0; d < n; d++ {
-		share[d] /= float64(count)
-		mau[d] /= float64(count)
+		s.share[d] /= float64(count)
+		s.mau[d] /= float64(count)
 	}
-	return days(runs[0].History[:n]), share, mau, true
+	s.xs = days(runs[0].History[:n])
+	return s, true
+}
+
+func filled(n int, v float64) []float64 {
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = v
+	}
+	return xs
+}
+
+// newBand shades the area between lo and hi in a faint tint of c: the
+// range of a variant's runs across seeds around its mean line.
+func newBand(xs, lo, hi []float64, c color.Color) plot.Plotter {
+	ring := make(plotter.XYs, 0, 2*len(xs))
+	for i := range xs {
+		ring = append(ring, plotter.XY{X: xs[i], Y: hi[i]})
+	}
+	for i := len(xs) - 1; i >= 0; i-- {
+		ring = append(ring, plotter.XY{X: xs[i], Y: lo[i]})
+	}
+	poly, err := plotter.NewPolygon(ring)
+	if err != nil { // NaN or Inf in a series: draw no band rather than fail
+		return &plotter.Line{}
+	}
+	r, g, b, _ := c.RGBA()
+	poly.Color = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 48}
+	poly.LineStyle.Width = 0
+	return poly
 }
 
 func platformIndex(r *Run, name string) int {

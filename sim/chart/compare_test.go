@@ -47,18 +47,23 @@ func TestWriteCompareChartsGolden(t *testing.T) {
 	}
 }
 
-func TestMeanSeries(t *testing.T) {
+func TestSeriesAcross(t *testing.T) {
 	const tol = 1e-12
 	vs := syntheticVariants()
-	xs, share, mau, ok := meanSeries(vs[0].Runs, "alipay", false)
+	s, ok := seriesAcross(vs[0].Runs, "alipay", false)
 	require.True(t, ok)
-	require.Len(t, xs, 120)
+	require.Len(t, s.xs, 120)
 	a, b := vs[0].Runs[0].History[10].Platforms[0], vs[0].Runs[1].History[10].Platforms[0]
-	require.InDelta(t, (a.ShareValue+b.ShareValue)/2, share[10], tol)
-	require.InDelta(t, float64(a.MAU+b.MAU)/2, mau[10], tol)
-	_, _, mauReal, _ := meanSeries(vs[0].Runs, "alipay", true)
-	require.InDelta(t, mau[10]*30000, mauReal[10], 1e-6) // scale 600M/20k
-	_, _, _, ok = meanSeries(vs[1].Runs, "lakala", false)
+	require.InDelta(t, (a.ShareValue+b.ShareValue)/2, s.share[10], tol)
+	require.InDelta(t, float64(a.MAU+b.MAU)/2, s.mau[10], tol)
+	// The band runs from the lower seed to the higher one.
+	require.InDelta(t, min(a.ShareValue, b.ShareValue), s.shareLo[10], tol)
+	require.InDelta(t, max(a.ShareValue, b.ShareValue), s.shareHi[10], tol)
+	require.InDelta(t, float64(min(a.MAU, b.MAU)), s.mauLo[10], tol)
+	require.InDelta(t, float64(max(a.MAU, b.MAU)), s.mauHi[10], tol)
+	real, _ := seriesAcross(vs[0].Runs, "alipay", true)
+	require.InDelta(t, s.mau[10]*30000, real.mau[10], 1e-6) // scale 600M/20k
+	_, ok = seriesAcross(vs[1].Runs, "lakala", false)
 	require.False(t, ok)
 }
 

@@ -17,7 +17,11 @@
 //     workers, the output folder of the journal);
 //  3. [New] then [Search.Run]; [Search.Surface] evaluates a grid of two
 //     levers around the optimum on the same seeds, for a response-surface
-//     chart.
+//     chart; [Search.Confirm] evaluates another point on the confirmation
+//     seeds, for a paired comparison; [Search.Evaluations] lists every
+//     call, for a calibration's intervals;
+//  4. for a game, [Respond] iterates players' best responses, each a
+//     search, to an approximate equilibrium or a cycle.
 //
 // # Method
 //

@@ -33,6 +33,7 @@ type entry struct {
 	Seeds    []uint64  `json:"s"`
 	Value    float64   `json:"v"`
 	Rejected bool      `json:"r,omitempty"`
+	Why      string    `json:"why,omitempty"` // the rejection's reason
 }
 
 // key identifies a call: float bits, so a replay matches exactly.

@@ -190,3 +190,28 @@ func TestArmstrongBestResponse(t *testing.T) {
 	assert.InDelta(t, rival[0], res.X[0], gridStep)
 	assert.InDelta(t, rival[1], res.X[1], gridStep)
 }
+
+// TestRespondSettlesDespiteAFlatLever: each player's payoff is
+// 1 − (a_i − 0.3 − 0.2·a_j)² plus noise, and its second lever b_i does
+// nothing. Best responses a_i = 0.3 + 0.2·a_j meet at a* = 0.3/0.8 =
+// 0.375; b_i is flat, so each search puts it anywhere, and only the rule
+// that a plan is replaced for a significant gain lets the rounds settle.
+// 0.05 is the sample optimum's spread at 4 seeds times about four (the
+// interaction noise, sd 0.05 per unit a, moves it by ≈ 0.0125).
+func TestRespondSettlesDespiteAFlatLever(t *testing.T) {
+	pl := func(name string) Player {
+		return Player{Name: name, Params: []Param{{Name: "a", Lo: 0, Hi: 1}, {Name: "b", Lo: 0, Hi: 1}}}
+	}
+	pay := func(_ context.Context, p [][]float64, i int, seeds []uint64) (float64, error) {
+		r := rand.New(rand.NewPCG(seeds[0], uint64(i)))
+		d := p[i][0] - 0.3 - 0.2*p[1-i][0]
+		return 1 - d*d + r.NormFloat64() + 0.05*r.NormFloat64()*p[i][0], nil
+	}
+	eq, err := Respond(context.Background(), []Player{pl("A"), pl("B")}, pay,
+		RespondConfig{Search: Config{Seed: 5, Budget: 300}, Rounds: 8})
+	require.NoError(t, err)
+	assert.Equal(t, "settled", eq.Status, "%+v", eq.Rounds)
+	for i := range eq.Profile {
+		assert.InDelta(t, 0.375, eq.Profile[i][0], 0.05, "player %d", i)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"strconv"
 )
 
 // PriorKind is the shape of a parameter's prior.
@@ -62,7 +63,10 @@ type Param struct {
 	Log bool
 	// Integer rounds the parameter to the nearest integer (days, counts).
 	Integer bool
-	Prior   Prior
+	// Step, when positive, rounds the parameter to the nearest multiple
+	// of Step (0.01 for money in yuan, which the scenarios hold in fen).
+	Step  float64
+	Prior Prior
 }
 
 func (p Param) logScale() bool { return p.Log || p.Prior.Kind == LogUniform }
@@ -80,6 +84,10 @@ func (p Param) Validate() error {
 		return fmt.Errorf("search: parameter %q: a log scale needs a positive lower bound, got %g", p.Name, p.Lo)
 	case p.Integer && math.Ceil(p.Lo) > math.Floor(p.Hi):
 		return fmt.Errorf("search: parameter %q: no integer between %g and %g", p.Name, p.Lo, p.Hi)
+	case p.Step < 0 || math.IsNaN(p.Step) || math.IsInf(p.Step, 0):
+		return fmt.Errorf("search: parameter %q: step must be 0 (none) or positive, got %g", p.Name, p.Step)
+	case p.Step > 0 && math.Ceil(p.Lo/p.Step) > math.Floor(p.Hi/p.Step):
+		return fmt.Errorf("search: parameter %q: no multiple of %g between %g and %g", p.Name, p.Step, p.Lo, p.Hi)
 	case p.Prior.Kind == Normal && !(p.Prior.SD > 0) || math.IsInf(p.Prior.SD, 0) || math.IsNaN(p.Prior.Mean) || math.IsInf(p.Prior.Mean, 0):
 		return fmt.Errorf("search: parameter %q: a normal prior needs a finite mean and a positive sd, got %g and %g", p.Name, p.Prior.Mean, p.Prior.SD)
 	}
@@ -107,8 +115,20 @@ func (p Param) Decode(u float64) float64 {
 	} else {
 		x = p.Lo + u*(p.Hi-p.Lo)
 	}
+	if p.Step > 0 {
+		k := math.Min(math.Floor(p.Hi/p.Step), math.Max(math.Ceil(p.Lo/p.Step), math.Round(x/p.Step)))
+		x = k * p.Step
+		// k·Step in decimal: 379·0.01 is 3.79, not 3.7900000000000005.
+		if v, err := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64); err == nil {
+			x = v
+		}
+	}
 	if p.Integer {
 		x = math.Min(math.Floor(p.Hi), math.Max(math.Ceil(p.Lo), math.Round(x)))
+		return x
+	}
+	if p.Step > 0 {
+		return x
 	}
 	return math.Min(p.Hi, math.Max(p.Lo, x))
 }

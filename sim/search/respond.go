@@ -40,7 +40,12 @@ type Round struct {
 	Round   int         `json:"round"`
 	Profile [][]float64 `json:"profile"` // after the round
 	Moved   []float64   `json:"moved"`   // each player's largest move, in shares of its ranges
-	Value   []float64   `json:"value"`   // each best response's confirmed value
+	Value   []float64   `json:"value"`   // each player's plan's value after its turn, on the confirmation seeds
+	// Gain is each best response's paired gain over the plan it would
+	// replace, on the confirmation seeds; a player keeps its plan unless
+	// the gain's interval is above 0 (Adopted).
+	Gain    []Interval `json:"gain"`
+	Adopted []bool     `json:"adopted"`
 }
 
 // Equilibrium is where best responses settled, or the evidence that they
@@ -59,16 +64,25 @@ type Equilibrium struct {
 	// Best holds the last round's best responses: each player's value at
 	// the profile, with its interval, and its levers.
 	Best []*Result `json:"best"`
+	// Values holds the value of each player's plan in the last round, on
+	// the confirmation seeds, with its interval.
+	Values []Interval `json:"values"`
 }
 
 // Respond iterates best responses (Gauss–Seidel: each player in turn
 // answers the others' latest strategies with a search) until a round
-// moves no strategy by more than Tol of its range — an approximate
-// equilibrium in continuous strategies, each player within its search's
-// precision of a best response — or the profile returns to an earlier one
-// (a cycle, as in games without a pure equilibrium), or Rounds are spent.
-// Every best response uses the same seeds, so rounds differ by the
-// strategies, not by the noise.
+// moves no strategy by more than Tol of its range, or the profile returns
+// to an earlier one (a cycle, as in games without a pure equilibrium), or
+// Rounds are spent. Every best response uses the same seeds, so rounds
+// differ by the strategies, not by the noise.
+//
+// A player adopts its best response only if it beats the plan it holds by
+// more than the noise: the paired gain on the confirmation seeds has an
+// interval above 0. A settled profile is therefore one where no player's
+// search found a plan significantly better than its own — an approximate
+// (ε-) equilibrium in continuous strategies, ε the noise of Confirm seeds
+// and the search's precision — and a lever that barely matters cannot
+// keep the dynamics from settling by wandering within its flat range.
 func Respond(ctx context.Context, players []Player, payoff Payoff, cfg RespondConfig) (*Equilibrium, error) {
 	if len(players) < 2 {
 		return nil, errors.New("search: a game needs two players or more")
@@ -112,6 +126,7 @@ func Respond(ctx context.Context, players []Player, payoff Payoff, cfg RespondCo
 	for round := 1; round <= cfg.Rounds; round++ {
 		rd := Round{Round: round}
 		best := make([]*Result, len(players))
+		values := make([]Interval, len(players))
 		for i, pl := range players {
 			fixed := cloneProfile(profile)
 			me := i
@@ -137,25 +152,44 @@ func Respond(ctx context.Context, players []Player, payoff Payoff, cfg RespondCo
 				return nil, err
 			}
 			res, err := s.Run(ctx)
-			cerr := s.Close()
 			if err != nil {
+				s.Close()
 				return nil, fmt.Errorf("player %s, round %d: %w", pl.Name, round, err)
 			}
-			if cerr != nil {
-				return nil, cerr
+			cur, curRej, err := s.Confirm(ctx, profile[i])
+			if err != nil {
+				s.Close()
+				return nil, fmt.Errorf("player %s, round %d: %w", pl.Name, round, err)
 			}
+			if err := s.Close(); err != nil {
+				return nil, err
+			}
+			diff := make([]float64, len(res.Interval.Values))
+			for k := range diff {
+				diff[k] = res.Interval.Values[k] - cur.Values[k]
+			}
+			gain := NewInterval(diff, res.Interval.Level)
+			adopt := curRej || gain.Lo > 0
 			moved := 0.0
-			for k, p := range pl.Params {
-				moved = math.Max(moved, math.Abs(p.Encode(res.X[k])-p.Encode(profile[i][k])))
+			held := cur
+			if adopt {
+				for k, p := range pl.Params {
+					moved = math.Max(moved, math.Abs(p.Encode(res.X[k])-p.Encode(profile[i][k])))
+				}
+				profile[i] = slices.Clone(res.X)
+				held = res.Interval
 			}
-			profile[i] = slices.Clone(res.X)
 			best[i] = res
+			values[i] = held
 			rd.Moved = append(rd.Moved, moved)
-			rd.Value = append(rd.Value, res.Value)
+			rd.Value = append(rd.Value, held.Mean)
+			rd.Gain = append(rd.Gain, gain)
+			rd.Adopted = append(rd.Adopted, adopt)
 		}
 		rd.Profile = cloneProfile(profile)
 		eq.Rounds = append(eq.Rounds, rd)
 		eq.Best = best
+		eq.Values = values
 		eq.Profile = cloneProfile(profile)
 		if slices.Max(rd.Moved) <= cfg.Tol {
 			eq.Status = "settled"

@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -141,8 +142,9 @@ type Result struct {
 	ScreenCalls  int           `json:"screen_calls"` // screening calls
 	Generations  int           `json:"generations"`
 	Restarts     int           `json:"restarts"`
-	Stopped      string        `json:"stopped"` // "budget" or "restarts"
-	Levers       []Lever       `json:"levers"`  // most important first
+	Stopped      string        `json:"stopped"`  // "budget" or "restarts"
+	Rejected     int           `json:"rejected"` // calls rejected by a hard constraint
+	Levers       []Lever       `json:"levers"`   // most important first
 	Trace        []Improvement `json:"trace"`
 	// Replayed counts calls answered from the cache (the journal, or an
 	// identical earlier call): the one field that differs between a resumed
@@ -159,6 +161,8 @@ type Search struct {
 	jr    *journal
 
 	calls, screenCalls, replayed int
+	rejected                     int    // rejected calls
+	why                          string // the last rejection's reason
 	start                        time.Time
 	fresh                        int // calls not replayed
 }
@@ -278,6 +282,10 @@ func (s *Search) evaluate(ctx context.Context, obj string, xs [][]float64, offse
 			if e, ok := s.cache[callKey(obj, x, seeds)]; ok {
 				vals[k][r] = e.Value
 				rejected[k] = rejected[k] || e.Rejected
+				if e.Rejected {
+					s.rejected++
+					s.why = e.Why
+				}
 				s.replayed++
 				continue
 			}
@@ -307,6 +315,7 @@ func (s *Search) evaluate(ctx context.Context, obj string, xs [][]float64, offse
 					switch {
 					case errors.Is(err, ErrRejected):
 						e.Value, e.Rejected = 0, true
+						e.Why = strings.TrimPrefix(err.Error(), ErrRejected.Error()+": ")
 					case err != nil:
 						errs[i] = err
 						cancel()
@@ -343,6 +352,10 @@ func (s *Search) evaluate(ctx context.Context, obj string, xs [][]float64, offse
 		}
 		if first == nil {
 			for i, jb := range pending {
+				if out[i].Rejected {
+					s.rejected++
+					s.why = out[i].Why
+				}
 				s.cache[callKey(obj, jb.x, jb.seeds)] = out[i]
 				vals[jb.cand][jb.rep] = out[i].Value
 				rejected[jb.cand] = rejected[jb.cand] || out[i].Rejected
@@ -544,7 +557,11 @@ outer:
 		restart = cfg.MaxRestarts
 	}
 	if inc == nil {
-		return nil, errors.New("search: every candidate was rejected or the budget allowed none; widen the bounds or loosen the constraints")
+		msg := "search: every candidate was rejected or the budget allowed none; widen the bounds or loosen the constraints"
+		if s.why != "" {
+			msg += " (the last was rejected because " + s.why + ")"
+		}
+		return nil, errors.New(msg)
 	}
 	cv, crej, err := s.evaluate(ctx, "f", [][]float64{inc}, ConfirmOffset, cfg.Confirm)
 	if err != nil {
@@ -567,7 +584,7 @@ outer:
 		Value: iv.Mean, Interval: iv,
 		SearchValue: s.sign(incSearch), RecheckValue: s.sign(incRecheck),
 		Calls: s.calls, ScreenCalls: s.screenCalls, Generations: gens, Restarts: restart,
-		Stopped: stopped, Levers: levers, Trace: trace, Replayed: s.replayed,
+		Stopped: stopped, Levers: levers, Trace: trace, Replayed: s.replayed, Rejected: s.rejected,
 	}, nil
 }
 

@@ -3,11 +3,14 @@ package search
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -299,4 +302,76 @@ func TestReflect(t *testing.T) {
 	for _, c := range [][2]float64{{0.3, 0.3}, {1.2, 0.8}, {-0.2, 0.2}, {2.3, 0.3}, {-1.7, 0.3}, {1, 1}, {0, 0}} {
 		assert.InDelta(t, c[1], reflect(c[0]), 1e-12, "%g", c[0])
 	}
+}
+
+// TestDecodeSteps: integer and stepped parameters decode to their grid,
+// inside the bounds, in clean decimals.
+func TestDecodeSteps(t *testing.T) {
+	cases := []struct {
+		p    Param
+		u    float64
+		want float64
+	}{
+		{Param{Name: "yuan", Lo: 0, Hi: 20, Step: 0.01}, 0.18946, 3.79},
+		{Param{Name: "yuan", Lo: 0.005, Hi: 0.013, Step: 0.01}, 0, 0.01},
+		{Param{Name: "days", Lo: 1.5, Hi: 9.5, Integer: true}, 0, 2},
+		{Param{Name: "days", Lo: 1.5, Hi: 9.5, Integer: true}, 1, 9},
+		{Param{Name: "budget", Lo: 10, Hi: 1000, Log: true}, 0.5, 100},
+		{Param{Name: "plain", Lo: -1, Hi: 1}, 2, 1},
+	}
+	for _, c := range cases {
+		assert.InDelta(t, c.want, c.p.Decode(c.u), 1e-12, "%+v at %g", c.p, c.u)
+	}
+	assert.Equal(t, "3.79", strconv.FormatFloat(cases[0].p.Decode(cases[0].u), 'g', -1, 64))
+}
+
+// TestEvaluations: every call is listed once, in the same order whether
+// the search ran or replayed its journal.
+func TestEvaluations(t *testing.T) {
+	dir := t.TempDir()
+	s, err := New(noisyProblem(), Config{Seed: 2, Budget: 100, Dir: dir})
+	require.NoError(t, err)
+	_, err = s.Run(context.Background())
+	require.NoError(t, err)
+	first := s.Evaluations()
+	require.NoError(t, s.Close())
+	s, err = New(noisyProblem(), Config{Seed: 2, Dir: dir})
+	require.NoError(t, err)
+	defer s.Close()
+	assert.Equal(t, first, s.Evaluations(), "the journal holds the same calls")
+	seen := map[string]bool{}
+	for _, e := range first {
+		k := callKey("f", e.X, e.Seeds)
+		assert.False(t, seen[k], "a call listed twice")
+		seen[k] = true
+	}
+	assert.Greater(t, len(first), 100)
+}
+
+// TestSeedGroups: with GroupSize 3 every call gets 3 seeds; the search's
+// replicates are the same groups for every candidate (common random
+// numbers), and re-checks and the confirmation use groups of their own.
+func TestSeedGroups(t *testing.T) {
+	var mu sync.Mutex
+	groups := map[[3]uint64]int{}
+	obj := func(_ context.Context, x []float64, seeds []uint64) (float64, error) {
+		if len(seeds) != 3 {
+			return 0, fmt.Errorf("want 3 seeds, got %v", seeds)
+		}
+		mu.Lock()
+		groups[[3]uint64(seeds)]++
+		mu.Unlock()
+		return sphere(x), nil
+	}
+	s, err := New(Problem{Params: box(2, -1, 1), Objective: obj}, Config{Seed: 100, GroupSize: 3, Replicates: 2, Recheck: 2, Confirm: 2, Budget: 200})
+	require.NoError(t, err)
+	_, err = s.Run(context.Background())
+	require.NoError(t, err)
+	search := [][3]uint64{{100, 101, 102}, {103, 104, 105}}
+	for _, g := range search {
+		assert.Greater(t, groups[g], 50, "search group %v is every candidate's", g)
+	}
+	assert.Positive(t, groups[[3]uint64{100 + RecheckOffset, 101 + RecheckOffset, 102 + RecheckOffset}])
+	assert.Equal(t, 1, groups[[3]uint64{100 + ConfirmOffset, 101 + ConfirmOffset, 102 + ConfirmOffset}], "the confirmation runs once")
+	assert.Len(t, groups, 6, "two search, two re-check and two confirmation groups")
 }

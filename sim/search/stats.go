@@ -2,6 +2,7 @@ package search
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"slices"
 
@@ -155,4 +156,59 @@ func (s *Search) Surface(ctx context.Context, x []float64, i, j, n int) (*Surfac
 		}
 	}
 	return sf, nil
+}
+
+// Evaluation is one objective call the search has made or replayed.
+type Evaluation struct {
+	X        []float64 `json:"x"`
+	Seeds    []uint64  `json:"seeds"`
+	Value    float64   `json:"value"`
+	Rejected bool      `json:"rejected,omitempty"`
+	Screen   bool      `json:"screen,omitempty"` // a call of the screening objective
+}
+
+// Evaluations returns every call the search knows of (made, or read from
+// its journal), in a fixed order (by point, then seeds), for callers that
+// fit a surrogate or weigh points after the search (a calibration's
+// intervals).
+func (s *Search) Evaluations() []Evaluation {
+	out := make([]Evaluation, 0, len(s.cache))
+	for _, e := range s.cache {
+		out = append(out, Evaluation{X: slices.Clone(e.X), Seeds: slices.Clone(e.Seeds), Value: e.Value, Rejected: e.Rejected, Screen: e.Obj == "s"})
+	}
+	slices.SortFunc(out, func(a, b Evaluation) int {
+		if c := boolCmp(a.Screen, b.Screen); c != 0 {
+			return c
+		}
+		if c := slices.Compare(a.X, b.X); c != 0 {
+			return c
+		}
+		return slices.Compare(a.Seeds, b.Seeds)
+	})
+	return out
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// Confirm is the value of x on the confirmation seeds (journaled like
+// every call), for comparisons paired with a Result's Interval: a rival
+// plan, or the plan a best response would replace. rejected is true when
+// any confirmation seed rejected x.
+func (s *Search) Confirm(ctx context.Context, x []float64) (iv Interval, rejected bool, err error) {
+	if len(x) != s.n {
+		return Interval{}, false, fmt.Errorf("search: %d values for %d parameters", len(x), s.n)
+	}
+	vals, rej, err := s.evaluate(ctx, "f", [][]float64{slices.Clone(x)}, ConfirmOffset, s.cfg.Confirm)
+	if err != nil {
+		return Interval{}, false, err
+	}
+	return NewInterval(vals[0], s.cfg.Level), rej[0], nil
 }

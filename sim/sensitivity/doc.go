@@ -14,7 +14,8 @@
 //  3. run the model once per row of Design.Points;
 //  4. analyse the outputs with [AnalyzeSobol] (first- and total-order
 //     indices with bootstrap intervals) or [AnalyzeMorris] (μ, μ*, σ);
-//  5. report with the results' Table methods, [PlotSobol] and [PlotMorris].
+//  5. report with the results' Table methods (sim/sweep draws their charts
+//     with sim/chart, in the style of every other chart).
 //
 // Points are drawn in the unit hypercube [0, 1]^k and mapped through each
 // parameter's inverse CDF or level list; see [Param.Quantile].

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"log"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 
 	"github.com/paywars/hongbao/sim/sensitivity"
 )
@@ -132,36 +130,4 @@ func ExampleNewSobolSequence() {
 	// [0.75 0.25]
 	// [0.25 0.75]
 	// [0.375 0.375]
-}
-
-func ExamplePlotSobol() {
-	params := []sensitivity.Param{{Name: "x", Min: 0, Max: 1}, {Name: "z", Min: 0, Max: 1}}
-	d, err := sensitivity.Saltelli(params, 256, rand.New(rand.NewPCG(1, 1)))
-	if err != nil {
-		log.Fatal(err)
-	}
-	y := make([]float64, d.Len())
-	for i := range y {
-		p := d.Points.RawRowView(i)
-		y[i] = p[0] * (1 + p[1])
-	}
-	res, err := sensitivity.AnalyzeSobol(d, y, sensitivity.SobolOptions{})
-	if err != nil {
-		log.Fatal(err)
-	}
-	dir, err := os.MkdirTemp("", "sobol")
-	if err != nil {
-		log.Fatal(err)
-	}
-	defer os.RemoveAll(dir)
-	// The extension chooses the format.
-	for _, name := range []string{"sobol.png", "sobol.svg"} {
-		if err := sensitivity.PlotSobol(res, filepath.Join(dir, name)); err != nil {
-			log.Fatal(err)
-		}
-		fmt.Println("wrote", name)
-	}
-	// Output:
-	// wrote sobol.png
-	// wrote sobol.svg
 }

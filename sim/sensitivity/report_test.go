@@ -1,14 +1,9 @@
 package sensitivity
 
 import (
-	"bytes"
-	"encoding/xml"
-	"image"
 	_ "image/png" // register the PNG decoder for image.Decode
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -71,69 +66,9 @@ inert  0   0    0     10
 	assert.Equal(t, want, res.Table())
 }
 
-// TestPlots writes each chart as PNG and SVG and checks that the files are
-// non-empty and decode, and that no temporary file is left behind.
-func TestPlots(t *testing.T) {
-	sobol := ishigamiResult(t)
-	morris := morrisResult(t)
-	plots := []struct {
-		name string
-		plot func(path string) error
-	}{
-		{"sobol", func(path string) error { return PlotSobol(sobol, path) }},
-		{"morris", func(path string) error { return PlotMorris(morris, path) }},
-	}
-	for _, tc := range plots {
-		t.Run(tc.name, func(t *testing.T) {
-			dir := t.TempDir()
-			png := filepath.Join(dir, tc.name+".png")
-			require.NoError(t, tc.plot(png))
-			data, err := os.ReadFile(png)
-			require.NoError(t, err)
-			img, format, err := image.Decode(bytes.NewReader(data))
-			require.NoError(t, err)
-			assert.Equal(t, "png", format)
-			assert.Positive(t, img.Bounds().Dx())
-			assert.Positive(t, img.Bounds().Dy())
-
-			svg := filepath.Join(dir, tc.name+".SVG") // the extension's case does not matter
-			require.NoError(t, tc.plot(svg))
-			data, err = os.ReadFile(svg)
-			require.NoError(t, err)
-			require.NotEmpty(t, data)
-			var root struct{ XMLName xml.Name }
-			require.NoError(t, xml.Unmarshal(data, &root))
-			assert.Equal(t, "svg", root.XMLName.Local)
-
-			// Overwriting an existing chart works too.
-			require.NoError(t, tc.plot(png))
-
-			entries, err := os.ReadDir(dir)
-			require.NoError(t, err)
-			assert.Len(t, entries, 2, "only the two charts, no temporary files")
-		})
-	}
-}
-
-func TestPlotErrors(t *testing.T) {
-	dir := t.TempDir()
-	err := PlotSobol(ishigamiResult(t), filepath.Join(dir, "chart.gif"))
-	assert.ErrorContains(t, err, `sensitivity: unsupported plot format ".gif"`)
-	err = PlotSobol(SobolResult{}, filepath.Join(dir, "empty.png"))
-	assert.ErrorContains(t, err, "sensitivity: nothing to plot")
-	err = PlotSobol(ishigamiResult(t), filepath.Join(dir, "missing", "chart.png"))
-	assert.ErrorContains(t, err, "sensitivity: plot: ")
-	entries, _ := os.ReadDir(dir)
-	assert.Empty(t, entries)
-}
-
-// TestPlotWithoutIntervals checks that results without a bootstrap (NaN
-// intervals) and with NaN σ still plot.
-func TestPlotWithoutIntervals(t *testing.T) {
-	dir := t.TempDir()
+// TestTableWithoutIntervals: results without a bootstrap show their
+// missing intervals as NaN.
+func TestTableWithoutIntervals(t *testing.T) {
 	res := SobolResult{Indices: []SobolIndex{{Name: "a", S1: 0.5, ST: 0.6, S1Lo: math.NaN(), S1Hi: math.NaN(), STLo: math.NaN(), STHi: math.NaN()}}, Confidence: 0.95}
-	require.NoError(t, PlotSobol(res, filepath.Join(dir, "a.svg")))
-	m := MorrisResult{Indices: []MorrisIndex{{Name: "a", MuStar: 1, Sigma: math.NaN()}}}
-	require.NoError(t, PlotMorris(m, filepath.Join(dir, "b.png")))
-	assert.Contains(t, res.Table(), "[NaN, NaN]", "the table shows missing intervals as NaN")
+	assert.Contains(t, res.Table(), "[NaN, NaN]")
 }

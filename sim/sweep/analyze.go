@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/paywars/hongbao/sim/chart"
 	"github.com/paywars/hongbao/sim/sensitivity"
 )
 
@@ -118,8 +119,7 @@ func Analyze(dir string, opt AnalyzeOptions) ([]Analysis, error) {
 			}
 			a.Sobol = &r
 			if chartDir != NoCharts {
-				a.Chart = filepath.Join(chartDir, "sobol-"+name+".png")
-				if err := sensitivity.PlotSobol(r, a.Chart); err != nil {
+				if a.Chart, err = writeSensitivityChart(chartDir, sobolBars(name, spec.Name, r)); err != nil {
 					return nil, fmt.Errorf("sweep: chart for %s: %w", name, err)
 				}
 			}
@@ -130,8 +130,7 @@ func Analyze(dir string, opt AnalyzeOptions) ([]Analysis, error) {
 			}
 			a.Morris = &r
 			if chartDir != NoCharts {
-				a.Chart = filepath.Join(chartDir, "morris-"+name+".png")
-				if err := sensitivity.PlotMorris(r, a.Chart); err != nil {
+				if a.Chart, err = writeSensitivityChart(chartDir, morrisBars(name, spec.Name, r)); err != nil {
 					return nil, fmt.Errorf("sweep: chart for %s: %w", name, err)
 				}
 			}
@@ -189,4 +188,49 @@ func readPointMeans(path string, outputs []string, points int) ([][]float64, err
 			out[k] = append(out[k], v)
 		}
 	}
+}
+
+// sobolBars is the chart of an output's Sobol' indices: S1 and ST side by
+// side for each parameter with their bootstrap intervals, titled with the
+// output's name like every other chart of the project.
+func sobolBars(output, sweepName string, r sensitivity.SobolResult) chart.Bars {
+	s1 := chart.BarSeries{Label: "S1, first order"}
+	st := chart.BarSeries{Label: "ST, total order"}
+	var names []string
+	for _, ix := range r.Indices {
+		names = append(names, ix.Name)
+		s1.Values, s1.Lo, s1.Hi = append(s1.Values, ix.S1), append(s1.Lo, ix.S1Lo), append(s1.Hi, ix.S1Hi)
+		st.Values, st.Lo, st.Hi = append(st.Values, ix.ST), append(st.Lo, ix.STLo), append(st.Hi, ix.STHi)
+	}
+	sub := fmt.Sprintf("sweep %s, N = %d base rows, %g%% bootstrap intervals", sweepName, r.N, 100*r.Confidence)
+	if len(r.Convergence) > 1 && !r.Converged() {
+		sub += "; not settled: the last doubling of N moved an index by " + strconv.FormatFloat(r.LastChange(), 'f', 2, 64)
+	}
+	return chart.Bars{Name: "sobol-" + output, Title: "Sobol' indices of " + output, Subtitle: sub,
+		XLabel: "share of the output's variance", Names: names, Series: []chart.BarSeries{s1, st}}
+}
+
+// morrisBars is the chart of an output's Morris screening: μ* and σ side
+// by side for each parameter.
+func morrisBars(output, sweepName string, r sensitivity.MorrisResult) chart.Bars {
+	mu := chart.BarSeries{Label: "μ*, mean |effect|"}
+	sd := chart.BarSeries{Label: "σ, spread of effects"}
+	var names []string
+	for _, ix := range r.Indices {
+		names = append(names, ix.Name)
+		mu.Values = append(mu.Values, ix.MuStar)
+		sd.Values = append(sd.Values, ix.Sigma)
+	}
+	return chart.Bars{Name: "morris-" + output, Title: "Morris elementary effects on " + output,
+		Subtitle: "sweep " + sweepName + "; a large σ beside μ* means interactions or a curved response",
+		XLabel:   "effect per unit of normalised input", Names: names, Series: []chart.BarSeries{mu, sd}}
+}
+
+// writeSensitivityChart writes b as a PNG into dir and returns its path.
+func writeSensitivityChart(dir string, b chart.Bars) (string, error) {
+	files, err := chart.WriteBars(dir, b, chart.Options{Formats: []string{"png"}})
+	if err != nil {
+		return "", err
+	}
+	return files[0], nil
 }

@@ -73,6 +73,29 @@ func TestAnalyzeSaltelli(t *testing.T) {
 	assert.Empty(t, again[0].Chart)
 }
 
+// TestAnalyzeSaltelliSecondOrder: second_order = true adds the BA rows and
+// the analysis reports every pair's index, the convergence check and a
+// chart titled with the output's name.
+func TestAnalyzeSaltelliSecondOrder(t *testing.T) {
+	p := planFrom(t, sensitivityHead+"\n[design]\nkind = \"saltelli\"\nbase_rows = 8\nsecond_order = true\n")
+	dir := t.TempDir()
+	rep := execute(t, p, Options{Out: dir})
+	assert.Equal(t, int64(8*(2*3+2)), rep.Runs)
+	res, err := Analyze(dir, AnalyzeOptions{Resamples: 50})
+	require.NoError(t, err)
+	for _, a := range res {
+		require.Len(t, a.Sobol.Second, 3, "pairs of 3 parameters")
+		assert.Equal(t, "platforms_wechat_campaigns_launch_cashback", a.Sobol.Second[0].NameI)
+		assert.Len(t, a.Sobol.Convergence, 2, "4 and 8 base rows")
+		assert.Contains(t, a.Table(), "pair")
+		assert.Contains(t, a.Table(), "convergence")
+		assert.Equal(t, "sobol-"+a.Output+".png", filepath.Base(a.Chart))
+	}
+	m, err := ReadManifest(filepath.Join(dir, ManifestFile))
+	require.NoError(t, err)
+	assert.True(t, m.Design.SecondOrder)
+}
+
 func TestAnalyzeMorris(t *testing.T) {
 	p := planFrom(t, sensitivityHead+"\n[design]\nkind = \"morris\"\ntrajectories = 6\n")
 	dir := t.TempDir()

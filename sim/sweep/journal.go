@@ -50,8 +50,9 @@ type Record struct {
 	// Err is the run's error; empty when it succeeded.
 	Err     string
 	Outputs []float64
-	// Days is the number of days in Series, which holds Days ×
-	// len(Spec.Series.Metrics) values, day-major.
+	// Days is the number of days the run simulated; Series holds
+	// len(SeriesDays(Days, every)) × len(Spec.Series.Metrics) values,
+	// day-major.
 	Days   int
 	Series []float64
 }

@@ -125,6 +125,9 @@ func estimatePoints(s *Spec) float64 {
 	case LatinHypercube:
 		return float64(s.Design.Points)
 	case Saltelli:
+		if s.Design.SecondOrder {
+			return float64(s.Design.BaseRows) * (2*k + 2)
+		}
 		return float64(s.Design.BaseRows) * (k + 2)
 	case Morris:
 		return float64(s.Design.Trajectories) * (k + 1)
@@ -174,7 +177,11 @@ func newLayout(s *Spec) (*Layout, error) {
 	case LatinHypercube:
 		d, err = sensitivity.LatinHypercube(sp, s.Design.Points, rnd)
 	case Saltelli:
-		d, err = sensitivity.Saltelli(sp, s.Design.BaseRows, rnd)
+		if s.Design.SecondOrder {
+			d, err = sensitivity.SaltelliSecondOrder(sp, s.Design.BaseRows, rnd)
+		} else {
+			d, err = sensitivity.Saltelli(sp, s.Design.BaseRows, rnd)
+		}
 	case Morris:
 		d, err = sensitivity.Morris(sp, sensitivity.MorrisOptions{Trajectories: s.Design.Trajectories, Levels: s.Design.Levels, Candidates: s.Design.Candidates}, rnd)
 	default:

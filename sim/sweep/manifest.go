@@ -55,8 +55,10 @@ type ManifestDesign struct {
 	Kind   string `json:"kind"`
 	Points int    `json:"points"`
 	// Saltelli: N base rows of K parameters; point j·(K+2) is A_j,
-	// j·(K+2)+1+i is AB_i,j and j·(K+2)+K+1 is B_j.
-	BaseRows int `json:"base_rows,omitempty"`
+	// j·(K+2)+1+i is AB_i,j and j·(K+2)+K+1 is B_j. With SecondOrder the
+	// stride is 2K+2: A_j, AB_1..K, BA_1..K, B_j.
+	BaseRows    int  `json:"base_rows,omitempty"`
+	SecondOrder bool `json:"second_order,omitempty"`
 	// Morris: trajectory t owns points t·(K+1) … t·(K+1)+K.
 	Trajectories int `json:"trajectories,omitempty"`
 	Levels       int `json:"levels,omitempty"`
@@ -85,7 +87,7 @@ func newManifest(s *Spec, hash, version string, failed int64) Manifest {
 		Design: ManifestDesign{Kind: s.Design.Kind, Points: l.Points}, Replicates: s.Replicates, Runs: l.Runs(), Failed: failed,
 		Params: []string{}, Outputs: []string{}}
 	if l.Design.Saltelli != nil {
-		m.Design.BaseRows = l.Design.Saltelli.N
+		m.Design.BaseRows, m.Design.SecondOrder = l.Design.Saltelli.N, l.Design.Saltelli.Second
 	}
 	if l.Design.Morris != nil {
 		m.Design.Trajectories, m.Design.Levels = l.Design.Morris.Trajectories, l.Design.Morris.Levels

@@ -372,11 +372,11 @@ func (w *resultWriter) add(r *Record) error {
 
 	if w.seriesCSV != nil && r.Err == "" {
 		m := len(s.Series.Metrics)
-		if len(r.Series) != r.Days*m {
-			return fmt.Errorf("sweep: run %d has %d series values for %d days", r.Run, len(r.Series), r.Days)
+		days := SeriesDays(r.Days, s.Series.Every)
+		if len(r.Series) != len(days)*m {
+			return fmt.Errorf("sweep: run %d has %d series values for %d days", r.Run, len(r.Series), len(days))
 		}
-		for d := range r.Days {
-			day := d * s.Series.Every
+		for d, day := range days {
 			for k, name := range s.Series.Metrics {
 				v := r.Series[d*m+k]
 				sr := append(w.srsRec[:0], strconv.FormatInt(r.Run, 10), strconv.Itoa(point), strconv.Itoa(rep), strconv.Itoa(day), name, formatFloat(v))

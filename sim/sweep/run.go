@@ -9,14 +9,12 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
+	"github.com/paywars/hongbao/sim/ensemble"
 )
 
 // Shard is one of Count parts of a sweep: the runs whose number mod Count
@@ -139,14 +137,10 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Report, error) {
 	return rep, err
 }
 
-// runPool runs the journal's missing runs on the workers and appends each
-// record as it arrives. One goroutine (this one) writes, so frames never
-// interleave.
+// runPool runs the journal's missing runs on the workers (the ensemble
+// pool) and appends each record as it arrives. The pool hands results to
+// this goroutine alone, so frames never interleave.
 func runPool(ctx context.Context, p *Plan, j *journal, opt Options) (int64, error) {
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	syncEvery := opt.SyncEvery
 	if syncEvery <= 0 {
 		syncEvery = time.Second
@@ -155,76 +149,48 @@ func runPool(ctx context.Context, p *Plan, j *journal, opt Options) (int64, erro
 	defer cancel()
 	sh := j.header
 	n := int64(len(j.offsets))
-	recs := make(chan *Record, 2*workers)
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			r := &runner{plan: p, point: -1}
-			for {
-				li := next.Add(1) - 1
-				if li >= n {
-					return
-				}
-				// offsets[li] is written only after this worker sends
-				// run li, so reading it here is not a race.
-				if j.offsets[li] >= 0 {
-					continue
-				}
-				run := li*int64(sh.ShardCount) + int64(sh.ShardIndex)
-				if opt.only != nil && !opt.only(run) {
-					continue
-				}
-				rec, ok := r.run(ctx, run)
-				if !ok {
-					return
-				}
-				select {
-				case recs <- rec:
-				case <-ctx.Done():
-					return
-				}
-			}
-		}()
+	workers := ensemble.Workers(opt.Workers, int(n))
+	runners := make([]*runner, workers)
+	for w := range runners {
+		runners[w] = &runner{plan: p, point: -1}
 	}
-	go func() {
-		wg.Wait()
-		close(recs)
-	}()
-
 	var ran int64
-	var werr error
 	var buf, payload []byte
 	lastSync := time.Now()
-	for rec := range recs {
-		if werr != nil {
-			continue // drain so the workers can finish
-		}
-		payload = encodeRecord(payload[:0], rec)
-		buf = appendFrame(buf[:0], payload)
-		if _, err := j.f.WriteAt(buf, j.size); err != nil {
-			werr = fmt.Errorf("sweep: writing the journal: %w", err)
-			cancel()
-			continue
-		}
-		j.offsets[rec.Run/int64(sh.ShardCount)] = j.size
-		j.size += int64(len(buf))
-		j.done++
-		ran++
-		if time.Since(lastSync) >= syncEvery {
-			if err := j.f.Sync(); err != nil {
-				werr = fmt.Errorf("sweep: syncing the journal: %w", err)
-				cancel()
-				continue
+	werr := ensemble.Stream(ctx, int(n), workers,
+		func(ctx context.Context, w, li int) (*Record, bool) {
+			// offsets[li] is written only after run li is handed to the
+			// sink, so reading it here is not a race.
+			if j.offsets[li] >= 0 {
+				return nil, false
 			}
-			lastSync = time.Now()
-		}
-		if opt.Progress != nil {
-			opt.Progress(int64(j.done), n)
-		}
-	}
+			run := int64(li)*int64(sh.ShardCount) + int64(sh.ShardIndex)
+			if opt.only != nil && !opt.only(run) {
+				return nil, false
+			}
+			return runners[w].run(ctx, run)
+		},
+		func(_ int, rec *Record) error {
+			payload = encodeRecord(payload[:0], rec)
+			buf = appendFrame(buf[:0], payload)
+			if _, err := j.f.WriteAt(buf, j.size); err != nil {
+				return fmt.Errorf("sweep: writing the journal: %w", err)
+			}
+			j.offsets[rec.Run/int64(sh.ShardCount)] = j.size
+			j.size += int64(len(buf))
+			j.done++
+			ran++
+			if time.Since(lastSync) >= syncEvery {
+				if err := j.f.Sync(); err != nil {
+					return fmt.Errorf("sweep: syncing the journal: %w", err)
+				}
+				lastSync = time.Now()
+			}
+			if opt.Progress != nil {
+				opt.Progress(int64(j.done), n)
+			}
+			return nil
+		})
 	if err := j.f.Sync(); err != nil && werr == nil {
 		werr = fmt.Errorf("sweep: syncing the journal: %w", err)
 	}
@@ -294,9 +260,9 @@ func (r *runner) run(ctx context.Context, run int64) (rec *Record, ok bool) {
 		rec.Outputs[k] = s.Outputs[k].evaluate(res)
 	}
 	if m := len(s.Series.refs); m > 0 {
-		every := s.Series.Every
-		rec.Days = (len(res.History) + every - 1) / every
-		rec.Series = make([]float64, 0, rec.Days*m)
+		rec.Days = len(res.History)
+		days := SeriesDays(rec.Days, s.Series.Every)
+		rec.Series = make([]float64, 0, len(days)*m)
 		plat := make([]int, m)
 		for k, ref := range s.Series.refs {
 			plat[k] = -1
@@ -304,13 +270,28 @@ func (r *runner) run(ctx context.Context, run int64) (rec *Record, ok bool) {
 				plat[k] = platformIndex(res, ref.platform)
 			}
 		}
-		for d := 0; d < len(res.History); d += every {
+		for _, d := range days {
 			for k, ref := range s.Series.refs {
 				rec.Series = append(rec.Series, ref.dayValue(res, plat[k], d))
 			}
 		}
 	}
 	return rec, true
+}
+
+// SeriesDays returns the days a series samples in a run of n days: every
+// every-th day from day 0, and the last day whatever every is, so that a
+// series always ends where the run does (outputs are often read there).
+func SeriesDays(n, every int) []int {
+	every = max(every, 1)
+	days := make([]int, 0, n/every+2)
+	for d := 0; d < n; d += every {
+		days = append(days, d)
+	}
+	if n > 0 && (n-1)%every != 0 {
+		days = append(days, n-1)
+	}
+	return days
 }
 
 func nanOutputs(n int) []float64 {

@@ -158,13 +158,39 @@ func TestRunsCSV(t *testing.T) {
 	assert.InDelta(t, (a+b)/2+12.7062047361747*math.Abs(a-b)/2, parseF(t, points[4][8]), 1e-9)
 
 	series := readCSV(t, filepath.Join(dir, SeriesCSV))
-	// 12 runs × 7 days (0, 3, …, 18) × 2 metrics.
-	assert.Len(t, series, 1+12*7*2)
+	// 12 runs × 8 days (0, 3, …, 18 and the last, 19) × 2 metrics.
+	assert.Len(t, series, 1+12*8*2)
 	assert.Equal(t, []string{"0", "0", "0", "3", "cash_payments"}, series[4][:5])
+	// The series ends on the run's last day, with the last day's value.
+	last := series[16]
+	assert.Equal(t, []string{"0", "0", "0", "19", "cash_payments"}, last[:5])
+	assert.Equal(t, []string{"0", "0", "0", "19", "wechat.share_value"}, series[15][:5])
+	run0, err := p.RunScenario(0)
+	require.NoError(t, err)
+	res0, err := sim.Run(context.Background(), run0, nil)
+	require.NoError(t, err)
+	assert.Equal(t, formatFloat(res0.Platforms[0].Final.ShareValue), series[15][5])
 }
 
 // TestParquet reads runs.parquet back and checks columns and values
 // against runs.csv.
+func TestSeriesDays(t *testing.T) {
+	cases := []struct {
+		n, every int
+		want     []int
+	}{
+		{5, 1, []int{0, 1, 2, 3, 4}},
+		{20, 3, []int{0, 3, 6, 9, 12, 15, 18, 19}},
+		{19, 3, []int{0, 3, 6, 9, 12, 15, 18}}, // the last day is on the grid
+		{1, 7, []int{0}},
+		{10, 100, []int{0, 9}},
+		{0, 3, []int{}},
+	}
+	for _, c := range cases {
+		assert.Equal(t, c.want, SeriesDays(c.n, c.every), "n %d every %d", c.n, c.every)
+	}
+}
+
 func TestParquet(t *testing.T) {
 	p := planFrom(t, smallSweep)
 	dir := t.TempDir()

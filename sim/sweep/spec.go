@@ -61,8 +61,12 @@ type Design struct {
 	Kind string
 	// Points is the number of Latin hypercube points.
 	Points int
-	// BaseRows is N of a Saltelli design, which has N·(k+2) points.
+	// BaseRows is N of a Saltelli design, which has N·(k+2) points, or
+	// N·(2k+2) with SecondOrder.
 	BaseRows int
+	// SecondOrder adds the runs a Saltelli design needs for second-order
+	// Sobol' indices (sensitivity.SaltelliSecondOrder).
+	SecondOrder bool
 	// Trajectories, Levels and Candidates configure a Morris design
 	// (see sensitivity.MorrisOptions); it has Trajectories·(k+1) points.
 	Trajectories, Levels, Candidates int
@@ -231,7 +235,7 @@ var designAliases = map[string]string{
 var designKeys = map[string][]string{
 	Factorial:      {"kind"},
 	LatinHypercube: {"kind", "points"},
-	Saltelli:       {"kind", "base_rows"},
+	Saltelli:       {"kind", "base_rows", "second_order"},
 	Morris:         {"kind", "trajectories", "levels", "candidates"},
 }
 
@@ -258,7 +262,7 @@ func (p *parser) design(s *Spec, m map[string]any) {
 		return
 	}
 	d.Kind = kind
-	all := []string{"kind", "points", "base_rows", "trajectories", "levels", "candidates"}
+	all := []string{"kind", "points", "base_rows", "second_order", "trajectories", "levels", "candidates"}
 	for k := range m {
 		if contains(all, k) && !contains(known, k) {
 			p.Addf(joinKey("design", k), "%s does not apply to the %s design (its keys: %s)", k, kind, strings.Join(known, ", "))
@@ -284,6 +288,9 @@ func (p *parser) design(s *Spec, m map[string]any) {
 		d.Points = positive("points", 1, true)
 	case Saltelli:
 		d.BaseRows = positive("base_rows", 2, true)
+		if v, ok := p.Bool(m, "second_order", "design"); ok {
+			d.SecondOrder = v
+		}
 	case Morris:
 		d.Trajectories = positive("trajectories", 2, true)
 		d.Levels = 4

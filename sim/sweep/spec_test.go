@@ -92,6 +92,7 @@ func TestParseSpecForms(t *testing.T) {
 				}
 			}},
 		{"saltelli", head + "[design]\nkind=\"saltelli\"\nbase_rows=8\n[[params]]\nkey=\"habit.gain\"\nmin=0.1\nmax=0.3\n[[params]]\nkey=\"habit.decay\"\nmin=0.01\nmax=0.03\n", 8 * 4, nil},
+		{"saltelli second order", head + "[design]\nkind=\"saltelli\"\nbase_rows=8\nsecond_order=true\n[[params]]\nkey=\"habit.gain\"\nmin=0.1\nmax=0.3\n[[params]]\nkey=\"habit.decay\"\nmin=0.01\nmax=0.03\n", 8 * (2*2 + 2), nil},
 		{"morris", head + "[design]\nkind=\"morris\"\ntrajectories=5\n[[params]]\nkey=\"habit.gain\"\nmin=0.1\nmax=0.3\n[[params]]\nkey=\"habit.decay\"\nvalues=[0.01, 0.02, 0.03, 0.04]\n", 5 * 3, nil},
 		{"truncated normal", head + "[design]\nkind=\"latin_hypercube\"\npoints=16\n[[params]]\nkey=\"habit.gain\"\ndist=\"normal\"\nmu=0.2\nsigma=0.1\nmin=0.05\nmax=0.4\n", 16,
 			func(t *testing.T, s *Spec) {

@@ -6,6 +6,7 @@
 // holding it, copies what drawing needs into an immutable
 // [scene.Snapshot]. The renderer only ever reads the latest snapshot
 // ([Runner.Latest]); what a person does (play, pause, levers, events) is
-// queued ([Runner.SetLever], [Runner.StartEvent], …) and applied by the
+// queued ([Runner.SetLever], [Runner.StartEvent], …; levers reach the
+// world through each platform's External policy) and applied by the
 // runner between days, so no frame ever waits for a step.
 package live

@@ -316,7 +316,9 @@ func (r *Runner) steer(f func(w *sim.World) error) {
 
 // SetLever queues [sim.World.SetLever]: a value for platform p's lever
 // from the next day on, or a negative one to hand it back to the
-// scenario's schedule.
+// platform's policy and schedule. A slider is a decision from outside the
+// model: it reaches the platform through its External policy ([sim.World.External]),
+// the same entry point a classroom or an optimiser uses.
 func (r *Runner) SetLever(p int, l sim.Lever, value float64) {
 	r.steer(func(w *sim.World) error { return w.SetLever(p, l, value) })
 }

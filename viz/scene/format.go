@@ -3,6 +3,8 @@ package scene
 import (
 	"fmt"
 	"math"
+
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // Count writes a count compactly: 950, 12.3k, 4.56M, 1.2B.
@@ -26,7 +28,7 @@ func Money(fen float64) string {
 	if fen < 0 {
 		return "−" + Money(-fen)
 	}
-	y := fen / 100
+	y := fen / scenarios.FenPerYuan
 	if math.Abs(y) < 100 {
 		return fmt.Sprintf("¥%.2f", y)
 	}
