@@ -14,6 +14,7 @@ import (
 func DocsMarkdown() string {
 	var b strings.Builder
 	b.WriteString(docsIntro)
+	b.WriteString(limitsDoc())
 	var defaults Scenario
 	defaults.SetDefaults()
 	root := reflect.ValueOf(defaults)
@@ -115,7 +116,7 @@ Overrides are checked exactly like the file, after all of them are applied.
 
 ## Checks
 
-Besides the types and ranges in the tables below, a scenario must have 1 to 8
+Besides the types and ranges in the tables below, a scenario must have 1 to 7
 platforms with unique names of lower-case letters, digits, ` + "`_`" + ` and ` + "`-`" + `;
 colours written as ` + "`#rrggbb`" + `; at least one merchant kind, each kind unique;
 a strategy's ` + "`rival`" + ` and an event's ` + "`platform`" + ` naming a platform (an

@@ -75,10 +75,8 @@ func LibrarySource(name string) ([]byte, error) {
 	if contains(names, name) {
 		return libraryFS.ReadFile("library/" + name + ".toml")
 	}
-	msg := "unknown scenario " + strconv.Quote(name)
-	if s := suggest(name, names); s != "" {
-		msg += "; did you mean " + s + "?"
-	} else {
+	msg := "unknown scenario " + strconv.Quote(name) + DidYouMean(name, names, "")
+	if !strings.HasSuffix(msg, "?") {
 		msg += "."
 	}
 	msg += " The library has: " + strings.Join(names, ", ") + "."

@@ -24,6 +24,10 @@ type Problem struct {
 	Col     int    // 1-based; 0 when unknown
 	Key     string // key path, e.g. "platforms.wechat.campaigns[0].cashback"
 	Message string
+	// Override is 1 + the index of the override a --set problem is blamed
+	// on, so that a file that lists overrides (a game's sets) can point at
+	// the right one; 0 for problems of the file.
+	Override int
 }
 
 // setFile is the File of problems that come from a --set override.
@@ -33,7 +37,7 @@ const setFile = "--set"
 // editors and terminals turn into a link; unknown parts are left out.
 func (p Problem) String() string {
 	var b strings.Builder
-	b.WriteString(p.File)
+	b.WriteString(Echo(p.File))
 	if p.Line > 0 {
 		fmt.Fprintf(&b, ":%d", p.Line)
 		if p.Col > 0 {
@@ -42,10 +46,10 @@ func (p Problem) String() string {
 	}
 	b.WriteString(": ")
 	if p.Key != "" {
-		b.WriteString(p.Key)
+		b.WriteString(Echo(p.Key))
 		b.WriteString(": ")
 	}
-	b.WriteString(p.Message)
+	b.WriteString(escapeText(p.Message))
 	return b.String()
 }
 
@@ -53,14 +57,22 @@ func (p Problem) String() string {
 // so that a caller can show every problem at once instead of one per run.
 type Problems []Problem
 
-// Error lists one problem per line, in source order, with the problems of
+// maxShown bounds the problems Error lists: a generated file can have
+// thousands, and the first ones are what the user fixes first.
+const maxShown = 100
+
+// Error lists one problem per line (at most maxShown), in source order, with the problems of
 // --set overrides after those of the file.
 func (ps Problems) Error() string {
 	sorted := append(Problems(nil), ps...)
 	sortProblems(sorted)
-	lines := make([]string, len(sorted))
+	lines := make([]string, 0, min(len(sorted), maxShown+1))
 	for i, p := range sorted {
-		lines[i] = p.String()
+		if i == maxShown {
+			lines = append(lines, fmt.Sprintf("... and %d more problems", len(sorted)-maxShown))
+			break
+		}
+		lines = append(lines, p.String())
 	}
 	return strings.Join(lines, "\n")
 }
@@ -97,9 +109,9 @@ func sortProblems(ps Problems) {
 // validated like it. On invalid input it returns a nil scenario and a
 // Problems error listing every problem found.
 func Parse(file string, src []byte, sets []string) (*Scenario, error) {
-	var raw map[string]any
-	if _, err := toml.Decode(string(src), &raw); err != nil {
-		return nil, Problems{syntaxProblem(file, src, err)}
+	raw, err := DecodeTOML(file, src)
+	if err != nil {
+		return nil, err
 	}
 	d := &decoder{file: file, loc: locate(src), origins: map[string]int{}, origin: fromFile}
 	s := new(Scenario)
@@ -141,11 +153,9 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 		}
 		return Parse("library/"+nameOrPath+".toml", src, sets)
 	}
-	src, err := os.ReadFile(nameOrPath)
-	if err != nil {
-		msg := "cannot read the scenario: " + err.Error()
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "no such file"
+	if _, err := os.Stat(nameOrPath); err != nil && errors.Is(err, fs.ErrNotExist) {
+		msg := "no such file"
+		{
 			base := strings.TrimSuffix(filepath.Base(nameOrPath), ".toml")
 			if s := suggest(base, libraryNames()); s != "" {
 				msg += "; did you mean the library scenario " + s + "?"
@@ -153,6 +163,10 @@ func Load(nameOrPath string, sets []string) (*Scenario, error) {
 			msg += " Library scenarios (give the name without .toml): " + strings.Join(libraryNames(), ", ") + "."
 		}
 		return nil, Problems{{File: nameOrPath, Message: msg}}
+	}
+	src, err := ReadInput(nameOrPath, "scenario")
+	if err != nil {
+		return nil, err
 	}
 	return Parse(nameOrPath, src, sets)
 }
@@ -163,24 +177,25 @@ func IsPath(nameOrPath string) bool {
 	return strings.ContainsAny(nameOrPath, "/"+string(os.PathSeparator)) || strings.HasSuffix(nameOrPath, ".toml")
 }
 
-// syntaxProblem turns a toml.Decode error into a Problem. The column is
-// recomputed from the byte offset: ParseError's own column is off on the
-// first byte of a line.
+// syntaxProblem turns a toml.Decode error into a Problem. Line and column
+// are recomputed from the byte offset: ParseError's own column is off on
+// the first byte of a line, and an error found at a newline (an unclosed
+// header) has the next line's number and no column there.
 func syntaxProblem(file string, src []byte, err error) Problem {
 	var pe toml.ParseError
 	if !errors.As(err, &pe) {
 		return Problem{File: file, Message: "invalid TOML: " + err.Error()}
 	}
 	p := Problem{File: file, Line: pe.Position.Line, Message: "invalid TOML: " + pe.Message}
-	lineStart, line := 0, 1
-	for i := 0; i < len(src) && line < p.Line; i++ {
-		if src[i] == '\n' {
-			line++
-			lineStart = i + 1
+	if at := pe.Position.Start; at >= 0 && at <= len(src) {
+		line, lineStart := 1, 0
+		for i := 0; i < at; i++ {
+			if src[i] == '\n' {
+				line++
+				lineStart = i + 1
+			}
 		}
-	}
-	if line == p.Line && pe.Position.Start >= lineStart {
-		p.Col = pe.Position.Start - lineStart + 1
+		p.Line, p.Col = line, at-lineStart+1
 	}
 	return p
 }
@@ -274,7 +289,7 @@ func (d *decoder) result(root reflect.Value) Problems {
 			at := d.loc.find(p.path)
 			k.File, k.Line, k.Col = d.file, at.line, at.col
 		} else {
-			k.File = setFile
+			k.File, k.Override = setFile, p.origin+1
 		}
 		out = append(out, k)
 	}
@@ -457,10 +472,7 @@ func (d *decoder) overlay(v reflect.Value, m map[string]any, path string) {
 
 // unknownKey phrases the message for a key the schema does not have.
 func unknownKey(key string, known []string) string {
-	if s := suggest(key, known); s != "" {
-		return "unknown key; did you mean " + s + "?"
-	}
-	return "unknown key; the keys here are " + strings.Join(known, ", ")
+	return "unknown key" + DidYouMean(key, known, "the keys here are")
 }
 
 // assign stores the decoded TOML value raw into v, the field f at path.
@@ -635,21 +647,8 @@ func (d *decoder) wholeNumber(raw any, path string) (int64, bool) {
 // tables accepts an array of tables, or an array whose elements are all
 // inline tables.
 func tables(raw any) ([]map[string]any, bool) {
-	switch x := raw.(type) {
-	case []map[string]any:
-		return x, true
-	case []any:
-		out := make([]map[string]any, len(x))
-		for i, e := range x {
-			m, ok := e.(map[string]any)
-			if !ok {
-				return nil, false
-			}
-			out[i] = m
-		}
-		return out, true
-	}
-	return nil, false
+	out, bad, ok := asTables(raw)
+	return out, ok && len(bad) == 0
 }
 
 func listExample(t reflect.Type) string {

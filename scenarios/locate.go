@@ -23,6 +23,11 @@ const maxDepth = 64
 // joinKey and joinIndex) to the position of the key in the source.
 type locator struct {
 	at map[string]pos
+	// extended is where a key or header reaches into a table that an
+	// inline table had already closed, which TOML forbids but the toml
+	// package accepts; extendedKey is that key.
+	extended    pos
+	extendedKey string
 }
 
 // find returns the position of path, or of its nearest ancestor that has one,
@@ -45,13 +50,13 @@ func (l *locator) find(path string) pos {
 
 // locate scans TOML source and returns where each key is.
 func locate(src []byte) *locator {
-	s := &scanner{src: src, line: 1, at: map[string]pos{}, aot: map[string]int{}}
+	s := &scanner{src: src, line: 1, at: map[string]pos{}, aot: map[string]int{}, inline: map[string]bool{}}
 	if strings.HasPrefix(string(src), "\uFEFF") {
 		s.i = 3
 		s.lineStart = 3
 	}
 	s.document()
-	return &locator{at: s.at}
+	return &locator{at: s.at, extended: s.extended, extendedKey: s.extendedKey}
 }
 
 // scanner is the state of one locate pass.
@@ -61,7 +66,18 @@ type scanner struct {
 	line      int // line of src[i]
 	lineStart int // offset of the first byte of the current line
 	at        map[string]pos
-	aot       map[string]int // elements seen so far of each array of tables, by path
+	aot       map[string]int  // elements seen so far of each array of tables, by path
+	inline    map[string]bool // paths whose value is an inline table, closed for good
+
+	extended    pos
+	extendedKey string
+}
+
+// into notes the first key that reaches into an inline table's path.
+func (s *scanner) into(path string, at pos) {
+	if s.inline[path] && s.extended.line == 0 {
+		s.extended, s.extendedKey = at, path
+	}
 }
 
 func (s *scanner) eof() bool { return s.i >= len(s.src) }
@@ -196,6 +212,7 @@ func (s *scanner) header() (string, bool) {
 			continue
 		}
 		s.record(path, k.at)
+		s.into(path, k.at)
 		if n, ok := s.aot[path]; ok && n > 0 {
 			path = joinIndex(path, n-1)
 		}
@@ -210,9 +227,12 @@ func (s *scanner) keyValue(prefix string, depth int) {
 		return
 	}
 	path := prefix
-	for _, k := range keys {
+	for j, k := range keys {
 		path = joinKey(path, k.name)
 		s.record(path, k.at)
+		if j < len(keys)-1 {
+			s.into(path, k.at)
+		}
 	}
 	s.skipSpace()
 	if s.peek() != '=' {
@@ -220,6 +240,9 @@ func (s *scanner) keyValue(prefix string, depth int) {
 	}
 	s.advance()
 	s.skipSpace()
+	if s.peek() == '{' {
+		s.inline[path] = true
+	}
 	s.value(path, depth)
 }
 

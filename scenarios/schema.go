@@ -19,7 +19,7 @@ type Scenario struct {
 	Retention Retention      `toml:"retention" doc:"Activity windows and the drift of unused accounts to dormancy."`
 	Envelopes Envelopes      `toml:"envelopes" doc:"Peer-to-peer red envelopes."`
 	Merchants []MerchantKind `toml:"merchants" doc:"Kinds of merchant, each a table in the array [[merchants]]."`
-	Platforms []Platform     `toml:"platforms" doc:"Wallet platforms, each a table in the array [[platforms]] (2 to 6 in most scenarios, 1 to 8 allowed)."`
+	Platforms []Platform     `toml:"platforms" doc:"Wallet platforms, each a table in the array [[platforms]] (2 to 6 in most scenarios, 1 to 7 allowed)."`
 	Events    []Event        `toml:"events" doc:"Calendar events, each a table in the array [[events]]."`
 	Payoff    Payoff         `toml:"payoff" doc:"How a platform's payoff is scored for the game layer."`
 }
@@ -32,7 +32,7 @@ type World struct {
 	Days        int     `toml:"days" doc:"Number of days to simulate." unit:"days" min:"1" max:"3660"`
 	StartDate   string  `toml:"start_date" doc:"Calendar date of day 0, as YYYY-MM-DD." unit:"date"`
 	Seed        uint64  `toml:"seed" doc:"Seed of every random stream; the same seed gives the same bytes."`
-	Represents  float64 `toml:"represents" doc:"Real population the simulated users stand for. When set, treasuries, floors and campaign and sponsored budgets are real-world yuan, divided among the simulated users by users/represents, so that the number of users changes precision, not economics; counts and money are scaled by represents/users in real-unit reports." unit:"people" min:"0"`
+	Represents  float64 `toml:"represents" doc:"Real population the simulated users stand for. When set, treasuries, floors and campaign and sponsored budgets are real-world yuan, divided among the simulated users by users/represents, so that the number of users changes precision, not economics; counts and money are scaled by represents/users in real-unit reports." unit:"people" min:"0" max:"1e10"`
 	Partitions  int     `toml:"partitions" doc:"Number of user partitions (units of parallel work and of random streams); 0 picks one from the user count. Changing it changes results; GOMAXPROCS does not." min:"0" max:"1024"`
 	CheckLedger bool    `toml:"check_ledger" doc:"Recount every account each day and stop the run if money was created or lost."`
 }
@@ -43,7 +43,7 @@ type Graph struct {
 	MeanDegree    float64 `toml:"mean_degree" doc:"Mean number of friends per user." unit:"friends" min:"0" max:"1000"`
 	StrongShare   float64 `toml:"strong_share" doc:"Share of ties that are strong (close friends, family) for generators without their own notion of strength." unit:"share" min:"0" max:"1"`
 	Rewire        float64 `toml:"rewire" doc:"small_world: probability a lattice tie is rewired to a random user (rewired ties are weak)." unit:"probability" min:"0" max:"1"`
-	CommunitySize int     `toml:"community_size" doc:"communities: mean community size." unit:"users" min:"2"`
+	CommunitySize int     `toml:"community_size" doc:"communities: mean community size." unit:"users" min:"2" max:"100000"`
 	InsideShare   float64 `toml:"inside_share" doc:"communities: share of a user's ties inside its community (inside ties are strong, outside ties weak)." unit:"share" min:"0" max:"1"`
 }
 
@@ -73,25 +73,25 @@ type Users struct {
 // with probability MaxRate·Λ(U + BindOffset), where Λ is the logistic function.
 type Adoption struct {
 	MaxRate       float64 `toml:"max_rate" doc:"Largest daily probability of taking one adoption step." unit:"probability/day" min:"0" max:"1"`
-	Intercept     float64 `toml:"intercept" doc:"Logit intercept of adoption." unit:"logit"`
-	Friends       float64 `toml:"friends" doc:"Weight on ln(1 + friends active on the platform), times the user's social sensitivity." unit:"logit"`
-	Subsidy       float64 `toml:"subsidy" doc:"Weight per yuan of subsidy on offer for a typical payment, times the user's price sensitivity." unit:"logit/yuan"`
-	Merchants     float64 `toml:"merchants" doc:"Weight on the share of the user's usual merchants that accept the wallet." unit:"logit"`
-	Services      float64 `toml:"services" doc:"Weight on the platform's service breadth (0 to 1)." unit:"logit"`
-	Balance       float64 `toml:"balance" doc:"Weight on holding a balance in the wallet (money received in envelopes)." unit:"logit"`
-	SwitchingCost float64 `toml:"switching_cost" doc:"Logit cost per wallet the user already has a card bound to." unit:"logit"`
-	Trust         float64 `toml:"trust" doc:"Weight on the user's trust deficit with the platform (0 none, 1 total)." unit:"logit"`
-	BindOffset    float64 `toml:"bind_offset" doc:"Added to the logit for the second step, binding a card (negative: binding is harder than registering)." unit:"logit"`
+	Intercept     float64 `toml:"intercept" doc:"Logit intercept of adoption." unit:"logit" min:"-1000" max:"1000"`
+	Friends       float64 `toml:"friends" doc:"Weight on ln(1 + friends active on the platform), times the user's social sensitivity." unit:"logit" min:"-1000" max:"1000"`
+	Subsidy       float64 `toml:"subsidy" doc:"Weight per yuan of subsidy on offer for a typical payment, times the user's price sensitivity." unit:"logit/yuan" min:"-1000" max:"1000"`
+	Merchants     float64 `toml:"merchants" doc:"Weight on the share of the user's usual merchants that accept the wallet." unit:"logit" min:"-1000" max:"1000"`
+	Services      float64 `toml:"services" doc:"Weight on the platform's service breadth (0 to 1)." unit:"logit" min:"-1000" max:"1000"`
+	Balance       float64 `toml:"balance" doc:"Weight on holding a balance in the wallet (money received in envelopes)." unit:"logit" min:"-1000" max:"1000"`
+	SwitchingCost float64 `toml:"switching_cost" doc:"Logit cost per wallet the user already has a card bound to." unit:"logit" min:"-1000" max:"1000"`
+	Trust         float64 `toml:"trust" doc:"Weight on the user's trust deficit with the platform (0 none, 1 total)." unit:"logit" min:"-1000" max:"1000"`
+	BindOffset    float64 `toml:"bind_offset" doc:"Added to the logit for the second step, binding a card (negative: binding is harder than registering)." unit:"logit" min:"-1000" max:"1000"`
 }
 
 // Choice holds the weights of the per-payment method choice. Cash has
 // utility 0; a wallet has convenience + habit + subsidy + balance − trust terms
 // plus Gumbel noise of scale 1 (a multinomial logit).
 type Choice struct {
-	Habit   float64 `toml:"habit" doc:"Weight on the user's habit with the wallet (0 to 1)." unit:"logit"`
-	Subsidy float64 `toml:"subsidy" doc:"Weight per yuan of subsidy on this payment, times price sensitivity." unit:"logit/yuan"`
-	Balance float64 `toml:"balance" doc:"Weight on the share of the ticket the wallet's balance covers." unit:"logit"`
-	Trust   float64 `toml:"trust" doc:"Weight on the trust deficit (0 to 1)." unit:"logit"`
+	Habit   float64 `toml:"habit" doc:"Weight on the user's habit with the wallet (0 to 1)." unit:"logit" min:"-1000" max:"1000"`
+	Subsidy float64 `toml:"subsidy" doc:"Weight per yuan of subsidy on this payment, times price sensitivity." unit:"logit/yuan" min:"-1000" max:"1000"`
+	Balance float64 `toml:"balance" doc:"Weight on the share of the ticket the wallet's balance covers." unit:"logit" min:"-1000" max:"1000"`
+	Trust   float64 `toml:"trust" doc:"Weight on the trust deficit (0 to 1)." unit:"logit" min:"-1000" max:"1000"`
 }
 
 // Habit sets how habit grows and fades.
@@ -110,14 +110,14 @@ type Trust struct {
 // Retention sets activity windows and dormancy.
 type Retention struct {
 	ActiveDays   int     `toml:"active_days" doc:"A user is monthly active on a wallet it used within this many days." unit:"days" min:"1" max:"365"`
-	DormantAfter int     `toml:"dormant_after" doc:"Days without use after which a user with no active friends and no balance on a wallet may drift to dormancy." unit:"days" min:"1"`
+	DormantAfter int     `toml:"dormant_after" doc:"Days without use after which a user with no active friends and no balance on a wallet may drift to dormancy." unit:"days" min:"1" max:"3660"`
 	DormancyRate float64 `toml:"dormancy_rate" doc:"Daily probability that such a user goes dormant (stops counting as a friend on the platform and stops adopting)." unit:"probability/day" min:"0" max:"1"`
 	ReviveOnUse  bool    `toml:"revive_on_use" doc:"Whether a dormant user who uses the wallet again (pays, claims) wakes up."`
 }
 
 // Envelopes sets peer-to-peer red envelopes.
 type Envelopes struct {
-	PerDay             float64 `toml:"per_day" doc:"Envelopes a card-bound user sends per day on a platform that carries envelopes, before seasonal multipliers." unit:"envelopes/day" min:"0"`
+	PerDay             float64 `toml:"per_day" doc:"Envelopes a card-bound user sends per day on a platform that carries envelopes, before seasonal multipliers." unit:"envelopes/day" min:"0" max:"100"`
 	GroupShare         float64 `toml:"group_share" doc:"Share of envelopes that are lucky-money group envelopes (the rest go to one friend)." unit:"share" min:"0" max:"1"`
 	GroupSize          int     `toml:"group_size" doc:"Friends a group envelope is offered to." unit:"friends" min:"1" max:"100"`
 	GroupShares        int     `toml:"group_shares" doc:"Shares a group envelope is split into (grabbed by the first comers); 0 means group_size." unit:"shares" min:"0" max:"100"`
@@ -131,17 +131,17 @@ type Envelopes struct {
 // MerchantKind is one kind of merchant.
 type MerchantKind struct {
 	Kind          string  `toml:"kind" doc:"Name of the kind (shop, restaurant, online, taxi, utility, ...); campaigns and events refer to it."`
-	PerThousand   float64 `toml:"per_thousand" doc:"Merchants of this kind per 1,000 users." unit:"merchants" min:"0"`
-	Weight        float64 `toml:"weight" doc:"Relative chance that a usual merchant of a user is of this kind." unit:"weight" min:"0"`
-	TicketFactor  float64 `toml:"ticket_factor" doc:"Multiplier on the user's ticket at this kind." unit:"factor" min:"0"`
-	FixedCost     Yuan    `toml:"fixed_cost" doc:"Weekly cost of keeping a wallet (terminal, staff time)." unit:"yuan/week" min:"0"`
+	PerThousand   float64 `toml:"per_thousand" doc:"Merchants of this kind per 1,000 users." unit:"merchants" min:"0" max:"100000"`
+	Weight        float64 `toml:"weight" doc:"Relative chance that a usual merchant of a user is of this kind." unit:"weight" min:"0" max:"1000000"`
+	TicketFactor  float64 `toml:"ticket_factor" doc:"Multiplier on the user's ticket at this kind." unit:"factor" min:"0" max:"100"`
+	FixedCost     Yuan    `toml:"fixed_cost" doc:"Weekly cost of keeping a wallet (terminal, staff time)." unit:"yuan/week" min:"0" max:"1000000"`
 	BenefitRate   float64 `toml:"benefit_rate" doc:"What a yuan of sales through a wallet is worth to the merchant (kept sales, speed), as a share." unit:"share" min:"0" max:"1"`
-	ReviewDays    int     `toml:"review_days" doc:"Days between reviews of accepted wallets." unit:"days" min:"1"`
-	DropAfter     int     `toml:"drop_after" doc:"A wallet that brought no payment for this many days is dropped at the next review." unit:"days" min:"1"`
+	ReviewDays    int     `toml:"review_days" doc:"Days between reviews of accepted wallets." unit:"days" min:"1" max:"3660"`
+	DropAfter     int     `toml:"drop_after" doc:"A wallet that brought no payment for this many days is dropped at the next review." unit:"days" min:"1" max:"3660"`
 	ExpectedShare float64 `toml:"expected_share" doc:"Share of its card-bound customers' payments a merchant expects a wallet to carry when it weighs accepting it." unit:"share" min:"0" max:"1"`
 	Stickiness    float64 `toml:"stickiness" doc:"Probability a merchant that would change its accepted set does not at a given review (inertia)." unit:"probability" min:"0" max:"1"`
 	Service       bool    `toml:"service" doc:"A city service (utility bills, hospital, traffic fines): accepts only platforms whose services breadth is at least service_level."`
-	Convenience   float64 `toml:"convenience" doc:"Added to every wallet's convenience for payments at this kind: a ride booked in an app is paid there in one tap. Behaviour: a library scenario takes it from its profile's [kinds.NAME]." unit:"logit"`
+	Convenience   float64 `toml:"convenience" doc:"Added to every wallet's convenience for payments at this kind: a ride booked in an app is paid there in one tap. Behaviour: a library scenario takes it from its profile's [kinds.NAME]." unit:"logit" min:"-1000" max:"1000"`
 	ServiceLevel  float64 `toml:"service_level" doc:"For service kinds: breadth a platform needs for the service to accept it." unit:"share" min:"0" max:"1"`
 }
 
@@ -150,15 +150,15 @@ type Platform struct {
 	Name           string     `toml:"name" doc:"Short unique name (used by --set, strategies and events)."`
 	Label          string     `toml:"label" doc:"Display name."`
 	Color          string     `toml:"color" doc:"Colour as #rrggbb, for charts and the visualizer." unit:"colour"`
-	Treasury       Yuan       `toml:"treasury" doc:"Money from investors at day 0: real-world yuan when world.represents is set (divided among the simulated users by users/represents), else at the model's scale." unit:"yuan" min:"0"`
+	Treasury       Yuan       `toml:"treasury" doc:"Money from investors at day 0: real-world yuan when world.represents is set (divided among the simulated users by users/represents), else at the model's scale." unit:"yuan" min:"0" max:"1000000000000"`
 	FeeRate        float64    `toml:"fee_rate" doc:"Fee charged to merchants per yuan paid through the wallet." unit:"share" min:"0" max:"0.2"`
 	ReachStrong    float64    `toml:"reach_strong" doc:"Share of strong ties the platform carries (a messenger: all)." unit:"share" min:"0" max:"1"`
 	ReachWeak      float64    `toml:"reach_weak" doc:"Share of weak ties the platform carries (a microblog: many)." unit:"share" min:"0" max:"1"`
-	Capacity       float64    `toml:"capacity" doc:"Payments a day the platform can process per 1,000 users; above it a share of payments fails. 0 means unlimited." unit:"payments/day/1000 users" min:"0"`
+	Capacity       float64    `toml:"capacity" doc:"Payments a day the platform can process per 1,000 users; above it a share of payments fails. 0 means unlimited." unit:"payments/day/1000 users" min:"0" max:"1000000000"`
 	OutageRate     float64    `toml:"outage_rate" doc:"Daily probability of an outage." unit:"probability/day" min:"0" max:"1"`
 	OutageSeverity float64    `toml:"outage_severity" doc:"Share of the day's payments that fail during an outage." unit:"share" min:"0" max:"1"`
 	Services       float64    `toml:"services" doc:"Service breadth (city services, bills) from 0 to 1: stickiness and adoption without subsidy." unit:"share" min:"0" max:"1"`
-	Convenience    float64    `toml:"convenience" doc:"Utility of paying with this wallet instead of cash before habit and subsidy (negative: cash is easier)." unit:"logit"`
+	Convenience    float64    `toml:"convenience" doc:"Utility of paying with this wallet instead of cash before habit and subsidy (negative: cash is easier)." unit:"logit" min:"-1000" max:"1000"`
 	Envelopes      bool       `toml:"envelopes" doc:"Whether users send peer-to-peer red envelopes on this platform."`
 	Advertising    float64    `toml:"advertising" doc:"Baseline awareness from outside the graph (Bass p)." unit:"probability/day" min:"0" max:"1"`
 	WordOfMouth    float64    `toml:"word_of_mouth" doc:"Awareness from friends (Bass q), times the share of the user's carried ties that are active on the platform." unit:"probability/day" min:"0" max:"1"`
@@ -185,26 +185,26 @@ type Campaign struct {
 
 	MerchantKinds []string `toml:"merchant_kinds" doc:"Merchant kinds the payment subsidies apply to; empty means all."`
 
-	Cashback        Yuan    `toml:"cashback" doc:"User cashback per wallet payment." unit:"yuan" min:"0"`
-	CashbackMax     Yuan    `toml:"cashback_max" doc:"If above cashback, the cashback is drawn uniformly between cashback and this (Didi's random 12–20)." unit:"yuan" min:"0"`
+	Cashback        Yuan    `toml:"cashback" doc:"User cashback per wallet payment." unit:"yuan" min:"0" max:"1000000"`
+	CashbackMax     Yuan    `toml:"cashback_max" doc:"If above cashback, the cashback is drawn uniformly between cashback and this (Didi's random 12–20)." unit:"yuan" min:"0" max:"1000000"`
 	CashbackPercent float64 `toml:"cashback_percent" doc:"User cashback as a percent of the ticket, added to the amount." unit:"percent" min:"0" max:"100"`
-	CashbackCap     Yuan    `toml:"cashback_cap" doc:"Largest cashback on one payment; 0 means no cap." unit:"yuan" min:"0"`
-	DailyCap        Yuan    `toml:"daily_cap" doc:"Largest cashback one user gets a day; 0 means no cap." unit:"yuan" min:"0"`
-	DailyCount      int     `toml:"daily_count" doc:"Payments a day per user that earn cashback; 0 means no limit." unit:"payments" min:"0"`
+	CashbackCap     Yuan    `toml:"cashback_cap" doc:"Largest cashback on one payment; 0 means no cap." unit:"yuan" min:"0" max:"1000000"`
+	DailyCap        Yuan    `toml:"daily_cap" doc:"Largest cashback one user gets a day; 0 means no cap." unit:"yuan" min:"0" max:"1000000"`
+	DailyCount      int     `toml:"daily_count" doc:"Payments a day per user that earn cashback; 0 means no limit." unit:"payments" min:"0" max:"1000000"`
 
-	MerchantBonus    Yuan `toml:"merchant_bonus" doc:"Bonus to the merchant (driver) per wallet payment." unit:"yuan" min:"0"`
-	MerchantDailyCap Yuan `toml:"merchant_daily_cap" doc:"Largest bonus one merchant gets a day; 0 means no cap." unit:"yuan" min:"0"`
+	MerchantBonus    Yuan `toml:"merchant_bonus" doc:"Bonus to the merchant (driver) per wallet payment." unit:"yuan" min:"0" max:"1000000"`
+	MerchantDailyCap Yuan `toml:"merchant_daily_cap" doc:"Largest bonus one merchant gets a day; 0 means no cap." unit:"yuan" min:"0" max:"1000000"`
 
 	FirstPaymentPercent float64 `toml:"first_payment_percent" doc:"Share of a user's first payment on the wallet returned (\"1 cent to cash\": 100)." unit:"percent" min:"0" max:"100"`
-	FirstPaymentMax     Yuan    `toml:"first_payment_max" doc:"Largest first-payment return." unit:"yuan" min:"0"`
+	FirstPaymentMax     Yuan    `toml:"first_payment_max" doc:"Largest first-payment return." unit:"yuan" min:"0" max:"1000000"`
 
-	Referral      Yuan    `toml:"referral" doc:"Bonus to an active friend for each user who registers." unit:"yuan" min:"0"`
-	InvitesPerDay float64 `toml:"invites_per_day" doc:"Direct invitations a day (staff pushes), per 1,000 users; an invited user registers with invite_accept." unit:"invites/day/1000 users" min:"0"`
+	Referral      Yuan    `toml:"referral" doc:"Bonus to an active friend for each user who registers." unit:"yuan" min:"0" max:"1000000"`
+	InvitesPerDay float64 `toml:"invites_per_day" doc:"Direct invitations a day (staff pushes), per 1,000 users; an invited user registers with invite_accept." unit:"invites/day/1000 users" min:"0" max:"1000"`
 	InviteAccept  float64 `toml:"invite_accept" doc:"Probability an invited user registers." unit:"probability" min:"0" max:"1"`
 
-	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); real-world yuan when world.represents is set, like the treasury; 0 means no daily budget." unit:"yuan/day" min:"0"`
+	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); real-world yuan when world.represents is set, like the treasury; 0 means no daily budget." unit:"yuan/day" min:"0" max:"1000000000000"`
 
-	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day (real-world yuan when world.represents is set, like the treasury)." unit:"yuan/day" min:"0"`
+	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day (real-world yuan when world.represents is set, like the treasury)." unit:"yuan/day" min:"0" max:"10000000000"`
 	SponsoredSize    Yuan   `toml:"sponsored_size" doc:"Mean size of a sponsored envelope (drawn uniformly from 0.01 to twice the mean)." unit:"yuan" min:"0" max:"1000000"`
 	SponsoredPick    string `toml:"sponsored_pick" doc:"Who receives sponsored envelopes: any user, aware users, or registered users." enum:"any|aware|registered"`
 	SponsoredByBrand bool   `toml:"sponsored_by_brand" doc:"Brands pay the sponsored envelopes (money from outside) instead of the treasury."`
@@ -219,13 +219,13 @@ type Strategy struct {
 	Kind          string   `toml:"kind" doc:"fixed (only the schedule), match (answer a rival's cashback after a lag), escalate (raise cashback while losing share), bandit (learn among arms from their payoff), or fictitious (fictitious play: best-respond to the rival's empirical mix of arms)." enum:"fixed|match|escalate|bandit|fictitious"`
 	Rival         string   `toml:"rival" doc:"match: the platform to watch."`
 	Lag           int      `toml:"lag" doc:"match: days before answering (0 answers the latest headline seen, yesterday's)." unit:"days" min:"0" max:"365"`
-	Increment     Yuan     `toml:"increment" doc:"match: how much more than the rival to pay; escalate: step per review." unit:"yuan" min:"0"`
-	Max           Yuan     `toml:"max" doc:"Largest cashback the strategy will offer; 0 means no limit." unit:"yuan" min:"0"`
+	Increment     Yuan     `toml:"increment" doc:"match: how much more than the rival to pay; escalate: step per review." unit:"yuan" min:"0" max:"1000000"`
+	Max           Yuan     `toml:"max" doc:"Largest cashback the strategy will offer; 0 means no limit." unit:"yuan" min:"0" max:"1000000"`
 	Target        float64  `toml:"target" doc:"escalate: share of wallet payment value below which the platform escalates." unit:"share" min:"0" max:"1"`
-	Period        int      `toml:"period" doc:"escalate, bandit and fictitious: days between decisions." unit:"days" min:"1"`
-	Floor         Yuan     `toml:"floor" doc:"Treasury floor: all spending stops when the treasury would go below it (real-world yuan when world.represents is set, like the treasury)." unit:"yuan" min:"0"`
-	From          int      `toml:"from" doc:"First day the reactive strategy acts." unit:"day" min:"0"`
-	Until         int      `toml:"until" doc:"Last day the reactive strategy acts; 0 means the horizon." unit:"day" min:"0"`
+	Period        int      `toml:"period" doc:"escalate, bandit and fictitious: days between decisions." unit:"days" min:"1" max:"3660"`
+	Floor         Yuan     `toml:"floor" doc:"Treasury floor: all spending stops when the treasury would go below it (real-world yuan when world.represents is set, like the treasury)." unit:"yuan" min:"0" max:"1000000000000"`
+	From          int      `toml:"from" doc:"First day the reactive strategy acts." unit:"day" min:"0" max:"3659"`
+	Until         int      `toml:"until" doc:"Last day the reactive strategy acts; 0 means the horizon." unit:"day" min:"0" max:"3660"`
 	MerchantKinds []string `toml:"merchant_kinds" doc:"Merchant kinds the strategy's cashback and bonus apply to; empty means all."`
 	Epsilon       float64  `toml:"epsilon" doc:"bandit and fictitious: exploration probability." unit:"probability" min:"0" max:"1"`
 	Arms          []Arm    `toml:"arms" doc:"bandit and fictitious: the menu of policies, each a table in [[platforms.strategy.arms]]."`
@@ -235,8 +235,8 @@ type Strategy struct {
 // schedule while the arm is chosen.
 type Arm struct {
 	Name          string `toml:"name" doc:"Name shown in reports."`
-	Cashback      Yuan   `toml:"cashback" doc:"User cashback per wallet payment." unit:"yuan" min:"0"`
-	MerchantBonus Yuan   `toml:"merchant_bonus" doc:"Merchant bonus per wallet payment." unit:"yuan" min:"0"`
+	Cashback      Yuan   `toml:"cashback" doc:"User cashback per wallet payment." unit:"yuan" min:"0" max:"1000000"`
+	MerchantBonus Yuan   `toml:"merchant_bonus" doc:"Merchant bonus per wallet payment." unit:"yuan" min:"0" max:"1000000"`
 }
 
 // Event is a calendar event.
@@ -244,10 +244,10 @@ type Event struct {
 	Kind          string   `toml:"kind" doc:"spring_festival (more envelopes and spending), flash_sale (a spike of payments at some merchant kinds), or outage (a platform fails a share of payments)." enum:"spring_festival|flash_sale|outage"`
 	Name          string   `toml:"name" doc:"Name shown in reports and charts."`
 	Day           int      `toml:"day" doc:"First day of the event." unit:"day" min:"0"`
-	Days          int      `toml:"days" doc:"Length of the event." unit:"days" min:"1"`
-	Spending      float64  `toml:"spending" doc:"Multiplier on payments during the event." unit:"factor" min:"0"`
-	Envelopes     float64  `toml:"envelopes" doc:"spring_festival: multiplier on envelopes sent during the event." unit:"factor" min:"0"`
-	EveEnvelopes  float64  `toml:"eve_envelopes" doc:"spring_festival: multiplier on envelopes on the first day (New Year's Eve); 0 means the same as envelopes." unit:"factor" min:"0"`
+	Days          int      `toml:"days" doc:"Length of the event." unit:"days" min:"1" max:"3660"`
+	Spending      float64  `toml:"spending" doc:"Multiplier on payments during the event." unit:"factor" min:"0" max:"1000"`
+	Envelopes     float64  `toml:"envelopes" doc:"spring_festival: multiplier on envelopes sent during the event." unit:"factor" min:"0" max:"100000"`
+	EveEnvelopes  float64  `toml:"eve_envelopes" doc:"spring_festival: multiplier on envelopes on the first day (New Year's Eve); 0 means the same as envelopes." unit:"factor" min:"0" max:"100000"`
 	MerchantKinds []string `toml:"merchant_kinds" doc:"flash_sale: merchant kinds whose payments spike; empty means all."`
 	Platform      string   `toml:"platform" doc:"outage: the platform that fails."`
 	Severity      float64  `toml:"severity" doc:"outage: share of the platform's payments that fail." unit:"share" min:"0" max:"1"`
@@ -257,5 +257,5 @@ type Event struct {
 type Payoff struct {
 	Metric       string  `toml:"metric" doc:"value (discounted fees minus subsidies plus terminal value per monthly active user), share (of wallet payment value at the horizon), or mau (monthly actives at the horizon)." enum:"value|share|mau"`
 	DiscountRate float64 `toml:"discount_rate" doc:"Yearly discount rate for value." unit:"share/year" min:"0" max:"1"`
-	TerminalMAU  Yuan    `toml:"terminal_mau" doc:"Terminal value per monthly active user at the horizon." unit:"yuan" min:"0"`
+	TerminalMAU  Yuan    `toml:"terminal_mau" doc:"Terminal value per monthly active user at the horizon." unit:"yuan" min:"0" max:"1000000"`
 }

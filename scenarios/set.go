@@ -58,6 +58,10 @@ func (d *decoder) applySet(root reflect.Value, set string) {
 	fail := func(key, format string, args ...any) {
 		d.problems = append(d.problems, problem{key: key, msg: fmt.Sprintf(format, args...), origin: d.origin})
 	}
+	if len(set) > MaxSetBytes {
+		fail(Echo(setPath(set)), "override too long: %d bytes, at most %d are allowed", len(set), MaxSetBytes)
+		return
+	}
 	pathText, valueText, ok := strings.Cut(set, "=")
 	pathText = strings.TrimSpace(pathText)
 	if !ok {
@@ -222,6 +226,9 @@ func parseSetValue(text string) (any, error) {
 // tomlValue parses one TOML value.
 func tomlValue(t string) (any, error) {
 	var m map[string]any
+	if p := CheckRaw(setFile, []byte("v = "+t)); p != nil {
+		return nil, errors.New(p.Message)
+	}
 	if _, err := toml.Decode("v = "+t, &m); err != nil {
 		return nil, err
 	}

@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
-	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -198,23 +197,38 @@ func (r *TableReader) Tables(m map[string]any, key, path string) ([]map[string]a
 		return nil, false
 	}
 	kp := joinKey(path, key)
+	out, bad, ok := asTables(v)
+	if !ok {
+		r.Addf(kp, "want an array of tables [[%s]], got %s", headerPath(kp), describe(v))
+		return nil, false
+	}
+	for _, i := range bad {
+		r.Addf(joinIndex(kp, i), "want a table, got %s", describe(v.([]any)[i]))
+	}
+	return out, true
+}
+
+// asTables reads a decoded TOML value as an array of tables ([[key]], or a
+// list of inline tables): ok is false for any other value, and bad lists
+// the elements of a list that are not tables, left nil in out so that the
+// indices of the others stay right.
+func asTables(v any) (out []map[string]any, bad []int, ok bool) {
 	switch x := v.(type) {
 	case []map[string]any:
-		return x, true
+		return x, nil, true
 	case []any:
-		out := make([]map[string]any, len(x))
+		out = make([]map[string]any, len(x))
 		for i, e := range x {
-			t, ok := e.(map[string]any)
-			if !ok {
-				r.Addf(joinIndex(kp, i), "want a table, got %s", describe(e))
+			t, isTable := e.(map[string]any)
+			if !isTable {
+				bad = append(bad, i)
 				continue
 			}
 			out[i] = t
 		}
-		return out, true
+		return out, bad, true
 	}
-	r.Addf(kp, "want an array of tables [[%s]], got %s", headerPath(kp), describe(v))
-	return nil, false
+	return nil, nil, false
 }
 
 // CheckKeys records every key of m at path that is not in known, with a
@@ -229,11 +243,7 @@ func (r *TableReader) CheckKeys(m map[string]any, path string, known []string) {
 		if slices.Contains(known, k) {
 			continue
 		}
-		if s := suggest(k, known); s != "" {
-			r.Addf(joinKey(path, k), "unknown key; did you mean %s?", s)
-		} else {
-			r.Addf(joinKey(path, k), "unknown key; the keys here are %s", strings.Join(known, ", "))
-		}
+		r.Addf(joinKey(path, k), "%s", unknownKey(k, known))
 	}
 }
 
@@ -245,9 +255,15 @@ func (r *TableReader) Count() int { return len(r.probs) }
 // from its byte offset, which the toml package gets right where its
 // column is not).
 func DecodeTOML(file string, src []byte) (map[string]any, error) {
+	if p := CheckRaw(file, src); p != nil {
+		return nil, Problems{*p}
+	}
 	var raw map[string]any
 	if _, err := toml.Decode(string(src), &raw); err != nil {
 		return nil, Problems{syntaxProblem(file, src, err)}
+	}
+	if p := inlineExtended(file, src); p != nil {
+		return nil, Problems{*p}
 	}
 	return raw, nil
 }
@@ -279,12 +295,28 @@ func ReadNamed(nameOrPath, file, kind string) (label string, src []byte, ref, ms
 	if err != nil {
 		return "", nil, "", "cannot resolve the scenario path: " + err.Error()
 	}
-	src, err = os.ReadFile(path)
+	if _, err := os.Stat(path); err != nil && errors.Is(err, fs.ErrNotExist) {
+		return "", nil, "", "no such scenario file " + path + " (a relative path is relative to the " + kind + " file)"
+	}
+	src, err = ReadInput(path, "scenario")
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return "", nil, "", "no such scenario file " + path + " (a relative path is relative to the " + kind + " file)"
+		var ps Problems
+		if errors.As(err, &ps) && len(ps) > 0 {
+			return "", nil, "", ps[0].Message + " (" + path + ")"
 		}
-		return "", nil, "", "cannot read the scenario: " + err.Error()
+		return "", nil, "", err.Error()
 	}
 	return path, src, abs, ""
+}
+
+// inlineExtended refuses a key or table header that adds to a table an
+// inline table already defined ("a = {b = 1}" then "a.c = 2"): TOML says an
+// inline table is complete, and the toml package lets it pass.
+func inlineExtended(file string, src []byte) *Problem {
+	l := locate(src)
+	if l.extended.line == 0 {
+		return nil
+	}
+	return &Problem{File: file, Line: l.extended.line, Col: l.extended.col, Key: l.extendedKey,
+		Message: "invalid TOML: this table was written as an inline table { ... }, which cannot be extended afterwards; put every key inside the braces, or write it as a [table]"}
 }

@@ -22,6 +22,7 @@ func (d *decoder) validate(s *Scenario) {
 	d.checkPlatforms(s)
 	d.checkMerchants(s)
 	d.checkEvents(s)
+	d.checkLimits(s)
 	if e := s.Envelopes; e.GroupShares > e.GroupSize {
 		d.invalidf("envelopes.group_shares", "group_shares (%d) is above group_size (%d): an envelope cannot be split among more people than it is offered to; 0 means group_size",
 			e.GroupShares, e.GroupSize)
@@ -43,6 +44,43 @@ func (d *decoder) invalidf(path, format string, args ...any) {
 	d.origin = d.originOf(path)
 	d.addf(path, format, args...)
 	d.origin = saved
+}
+
+// invalidByf reports a problem at path that the values at causes take part
+// in (a reference to a platform's name): it is blamed on the last override
+// that set path or any cause, so that a --set that renamed a platform is
+// named instead of the file line of a reference it broke.
+func (d *decoder) invalidByf(path string, causes []string, format string, args ...any) {
+	origin := d.originOf(path)
+	for _, c := range causes {
+		origin = max(origin, d.originOf(c))
+	}
+	if origin == d.originOf(path) {
+		d.invalidf(path, format, args...)
+		return
+	}
+	saved := d.origins[path]
+	_, had := d.origins[path]
+	d.origins[path] = origin
+	d.invalidf(path, format, args...)
+	if had {
+		d.origins[path] = saved
+	} else {
+		delete(d.origins, path)
+	}
+}
+
+// horizonKey is the cause of every problem with the horizon: an override
+// of world.days that cuts a scheduled day is blamed for it.
+var horizonKey = []string{"world.days"}
+
+// nameKeys lists the key paths of the names of n platforms.
+func nameKeys(n int) []string {
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = joinKey(joinIndex("platforms", i), "name")
+	}
+	return keys
 }
 
 var (
@@ -97,9 +135,7 @@ func (d *decoder) checkValue(v reflect.Value, f field, path string) {
 			if s == "" {
 				msg = "missing: set it to one of " + strings.Join(f.enum, ", ")
 			}
-			if sug := suggest(s, f.enum); sug != "" {
-				msg += "; did you mean " + sug + "?"
-			}
+			msg += DidYouMean(s, f.enum, "")
 			d.invalidf(path, "%s", msg)
 		}
 		if f.unit == "date" {
@@ -161,9 +197,10 @@ func (d *decoder) checkDist(x Dist, path string) {
 	}
 }
 
-// maxPlatforms bounds the platforms of a scenario: charts and the visualizer
-// give each a colour and a column.
-const maxPlatforms = 8
+// MaxPlatforms bounds the platforms of a scenario: the engine keeps a tie's
+// carried set as one bit per platform in a byte whose top bit marks
+// strength (sim.MaxPlatforms is this constant).
+const MaxPlatforms = 7
 
 var (
 	platformName = regexp.MustCompile(`^[a-z0-9_-]+$`)
@@ -174,23 +211,32 @@ func (d *decoder) checkPlatforms(s *Scenario) {
 	switch n := len(s.Platforms); {
 	case n == 0:
 		d.invalidf("platforms", "no platforms: add at least one [[platforms]] table")
-	case n > maxPlatforms:
-		d.invalidf(joinIndex("platforms", maxPlatforms), "too many platforms: %d, at most %d are allowed", n, maxPlatforms)
+	case n > MaxPlatforms:
+		d.invalidf(joinIndex("platforms", MaxPlatforms), "too many platforms: %d, at most %d are allowed", n, MaxPlatforms)
 	}
 	names := platformNames(s)
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	days := s.World.Days
 	for i, p := range s.Platforms {
 		pp := joinIndex("platforms", i)
+		first, dup := seen[p.Name]
 		switch {
 		case p.Name == "":
 			d.invalidf(pp, `platform has no name: add name = "..." (lower-case letters, digits, _ and -)`)
 		case !platformName.MatchString(p.Name):
 			d.invalidf(joinKey(pp, "name"), "name %q must use only lower-case letters, digits, _ and -", p.Name)
-		case seen[p.Name]:
-			d.invalidf(joinKey(pp, "name"), "another platform is already named %q; names must be unique", p.Name)
+		case dup:
+			// Blame whichever of the two names an override set last, so that
+			// --set platforms.wechat.name=alipay is not put on a file line.
+			at := joinKey(pp, "name")
+			if other := joinKey(joinIndex("platforms", first), "name"); d.originOf(other) > d.originOf(at) {
+				at = other
+			}
+			d.invalidf(at, "another platform is already named %q; names must be unique", p.Name)
 		}
-		seen[p.Name] = true
+		if !dup {
+			seen[p.Name] = i
+		}
 		if !colorRGB.MatchString(p.Color) {
 			d.invalidf(joinKey(pp, "color"), `colour %q must be #rrggbb, e.g. "#1aad19"`, p.Color)
 		}
@@ -207,7 +253,7 @@ func (d *decoder) checkPlatforms(s *Scenario) {
 			case c.Start > c.End:
 				d.invalidf(joinKey(cp, "end"), "end (day %d) is before start (day %d)", c.End, c.Start)
 			case c.End >= days && days > 0: // days < 1 is reported on its own
-				d.invalidf(joinKey(cp, "end"), "campaign outside the horizon: it ends on day %d but the run has days 0 to %d (world.days = %d)", c.End, days-1, days)
+				d.invalidByf(joinKey(cp, "end"), horizonKey, "campaign outside the horizon: it ends on day %d but the run has days 0 to %d (world.days = %d)", c.End, days-1, days)
 			}
 		}
 		d.checkStrategy(p, joinKey(pp, "strategy"), names, days)
@@ -218,14 +264,14 @@ func (d *decoder) checkStrategy(p Platform, sp string, names []string, days int)
 	st := p.Strategy
 	switch {
 	case st.Rival != "" && !contains(names, st.Rival):
-		d.invalidf(joinKey(sp, "rival"), "%s", unknownName("platform", st.Rival, names))
+		d.invalidByf(joinKey(sp, "rival"), nameKeys(len(names)), "%s", unknownName("platform", st.Rival, names))
 	case st.Rival != "" && st.Rival == p.Name:
 		d.invalidf(joinKey(sp, "rival"), "a platform cannot be its own rival")
 	case st.Rival == "" && (st.Kind == "match" || st.Kind == "fictitious"):
 		d.invalidf(joinKey(sp, "rival"), "a %s strategy needs a rival to watch: set rival to one of %s", st.Kind, strings.Join(names, ", "))
 	}
-	if st.Until > days {
-		d.invalidf(joinKey(sp, "until"), "until (day %d) is after the horizon (world.days = %d); 0 means the whole run", st.Until, days)
+	if st.Until > days && days >= 1 { // days < 1 is reported on its own
+		d.invalidByf(joinKey(sp, "until"), horizonKey, "until (day %d) is after the horizon (world.days = %d); 0 means the whole run", st.Until, days)
 	} else if st.Until != 0 && st.From > st.Until {
 		d.invalidf(joinKey(sp, "from"), "from (day %d) is after until (day %d)", st.From, st.Until)
 	}
@@ -257,11 +303,11 @@ func (d *decoder) checkEvents(s *Scenario) {
 	for i, e := range s.Events {
 		ep := joinIndex("events", i)
 		if e.Day >= days && days > 0 {
-			d.invalidf(joinKey(ep, "day"), "event outside the horizon: it starts on day %d but the run has days 0 to %d (world.days = %d)", e.Day, days-1, days)
+			d.invalidByf(joinKey(ep, "day"), horizonKey, "event outside the horizon: it starts on day %d but the run has days 0 to %d (world.days = %d)", e.Day, days-1, days)
 		}
 		switch {
 		case e.Platform != "" && len(names) > 0 && !contains(names, e.Platform):
-			d.invalidf(joinKey(ep, "platform"), "%s", unknownName("platform", e.Platform, names))
+			d.invalidByf(joinKey(ep, "platform"), nameKeys(len(s.Platforms)), "%s", unknownName("platform", e.Platform, names))
 		case e.Platform == "" && e.Kind == "outage":
 			d.invalidf(joinKey(ep, "platform"), "an outage needs the platform that fails: set platform to one of %s", strings.Join(names, ", "))
 		}
@@ -270,6 +316,10 @@ func (d *decoder) checkEvents(s *Scenario) {
 
 // checkKinds checks that a list names defined merchant kinds.
 func (d *decoder) checkKinds(path string, list []string) {
+	if lim := maxElems["merchant_kinds"]; len(list) > lim {
+		d.invalidf(joinIndex(path, lim), "too many merchant kinds: %d, at most %d are allowed", len(list), lim)
+		return
+	}
 	if len(d.kinds) == 0 {
 		return // reported once by checkMerchants
 	}
@@ -292,10 +342,7 @@ func platformNames(s *Scenario) []string {
 
 // unknownName phrases a reference to something that is not defined.
 func unknownName(what, name string, known []string) string {
-	msg := "no " + what + " named " + strconv.Quote(name)
-	if s := suggest(name, known); s != "" {
-		msg += "; did you mean " + s + "?"
-	}
+	msg := "no " + what + " named " + strconv.Quote(name) + DidYouMean(name, known, "")
 	if len(known) == 0 {
 		return msg + " (there are none)"
 	}

@@ -3,100 +3,87 @@ package sim
 import (
 	"bufio"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 
 	"github.com/paywars/hongbao/scenarios"
 )
 
-// TimeseriesColumns are the columns of timeseries.csv, one row per day and
-// platform. The order is part of the file format.
-var TimeseriesColumns = []string{
-	"day", "date", "platform", "aware", "registered", "card_bound", "dau", "mau",
-	"payments", "payment_value_fen", "share_value", "share_all", "merchants",
-	"subsidy_user_fen", "subsidy_merchant_fen", "envelopes_p2p", "envelopes_p2p_fen",
-	"envelopes_sponsored", "envelopes_sponsored_fen", "envelopes_claimed", "fee_revenue_fen", "treasury_fen",
-	"new_card_bound", "new_bound_from_claim", "multihoming", "failed_payments", "outage",
-	"cashback_headline_fen", "cash_payments", "cash_value_fen", "events",
-}
-
-// WriteTimeseriesCSV writes one row per day and platform. Floats are
-// printed with a fixed precision so the bytes are the same on every machine.
+// WriteTimeseriesCSV writes one row per day and platform, the columns of
+// TimeseriesColumns in order. Floats are printed with a fixed precision so
+// the bytes are the same on every machine.
 func WriteTimeseriesCSV(out io.Writer, r *Result) error {
 	bw := bufio.NewWriter(out)
-	bw.WriteString(strings.Join(TimeseriesColumns, ","))
-	bw.WriteByte('\n')
 	var b []byte
-	for _, dm := range r.History {
-		events := strings.Join(dm.Events, ";")
-		for p, m := range dm.Platforms {
-			b = b[:0]
-			b = strconv.AppendInt(b, int64(dm.Day), 10)
+	for i := range TimeseriesColumns {
+		if i > 0 {
 			b = append(b, ',')
-			b = append(b, dm.Date...)
-			b = append(b, ',')
-			b = append(b, r.Platforms[p].Name...)
-			for _, v := range []int64{m.Aware, m.Registered, m.CardBound, m.DAU, m.MAU, m.Payments, m.PaymentValueFen} {
-				b = append(b, ',')
-				b = strconv.AppendInt(b, v, 10)
+		}
+		b = append(b, TimeseriesColumns[i].Name...)
+	}
+	b = append(b, '\n')
+	for d := range r.History {
+		dm := &r.History[d]
+		for p := range dm.Platforms {
+			m, name := &dm.Platforms[p], r.Platforms[p].Name
+			for i := range TimeseriesColumns {
+				if i > 0 {
+					b = append(b, ',')
+				}
+				b = TimeseriesColumns[i].AppendText(b, dm, m, name)
 			}
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, m.ShareValue, 'f', 6, 64)
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, m.ShareAll, 'f', 6, 64)
-			for _, v := range []int64{m.Merchants, m.SubsidyUserFen, m.SubsidyMerchantFen, m.EnvelopesP2P, m.EnvelopesP2PFen,
-				m.EnvelopesSponsored, m.EnvelopesSponsoredFen, m.EnvelopesClaimed, m.FeeRevenueFen, m.TreasuryFen, m.NewCardBound, m.NewBoundFromClaim} {
-				b = append(b, ',')
-				b = strconv.AppendInt(b, v, 10)
-			}
-			b = append(b, ',')
-			b = strconv.AppendFloat(b, m.Multihoming, 'f', 6, 64)
-			b = append(b, ',')
-			b = strconv.AppendInt(b, m.FailedPayments, 10)
-			b = append(b, ',')
-			b = strconv.AppendBool(b, m.Outage)
-			for _, v := range []int64{m.CashbackHeadlineFen, dm.CashPayments, dm.CashValueFen} {
-				b = append(b, ',')
-				b = strconv.AppendInt(b, v, 10)
-			}
-			b = append(b, ',')
-			b = append(b, events...)
 			b = append(b, '\n')
 			if _, err := bw.Write(b); err != nil {
 				return err
 			}
+			b = b[:0]
 		}
+	}
+	if _, err := bw.Write(b); err != nil { // the header of a run without days
+		return err
 	}
 	return bw.Flush()
 }
 
-// WriteKindsCSV writes kinds.csv: one row per day, merchant kind and
-// method (each platform, then "cash"), with payments and their value.
+// WriteKindsCSV writes kinds.csv, the columns of KindsColumns: one row per
+// day, merchant kind and method (each platform, then "cash").
 func WriteKindsCSV(out io.Writer, r *Result) error {
 	bw := bufio.NewWriter(out)
-	bw.WriteString("day,kind,method,payments,value_fen\n")
 	var b []byte
-	for _, dm := range r.History {
-		for _, kd := range dm.Kinds {
+	for i, c := range KindsColumns {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, c.Name...)
+	}
+	b = append(b, '\n')
+	for d := range r.History {
+		dm := &r.History[d]
+		for k := range dm.Kinds {
+			kd := &dm.Kinds[k]
 			for p := 0; p <= len(kd.Payments); p++ {
-				name, n, v := "cash", kd.CashPayments, kd.CashValueFen
+				method := "cash"
 				if p < len(kd.Payments) {
-					name, n, v = r.Platforms[p].Name, kd.Payments[p], kd.ValueFen[p]
+					method = r.Platforms[p].Name
 				}
-				b = strconv.AppendInt(b[:0], int64(dm.Day), 10)
-				b = append(append(append(b, ','), kd.Kind...), ',')
-				b = append(append(b, name...), ',')
-				b = append(strconv.AppendInt(b, n, 10), ',')
-				b = append(strconv.AppendInt(b, v, 10), '\n')
+				for i, c := range KindsColumns {
+					if i > 0 {
+						b = append(b, ',')
+					}
+					b = c.appendText(b, dm, kd, p, method)
+				}
+				b = append(b, '\n')
 				if _, err := bw.Write(b); err != nil {
 					return err
 				}
+				b = b[:0]
 			}
 		}
+	}
+	if _, err := bw.Write(b); err != nil {
+		return err
 	}
 	return bw.Flush()
 }
@@ -172,22 +159,6 @@ func WriteSummaryJSON(out io.Writer, r *Result) error {
 	enc := json.NewEncoder(out)
 	enc.SetIndent("", "  ")
 	return enc.Encode(NewSummary(r))
-}
-
-// WriteRunDir writes timeseries.csv, kinds.csv and summary.json into dir, each to a
-// temporary file first and renamed into place, so a crash never leaves a
-// half-written file under the final name.
-func WriteRunDir(dir string, r *Result) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return fmt.Errorf("sim: output directory: %w", err)
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "timeseries.csv"), func(w io.Writer) error { return WriteTimeseriesCSV(w, r) }); err != nil {
-		return err
-	}
-	if err := WriteFileAtomic(filepath.Join(dir, "kinds.csv"), func(w io.Writer) error { return WriteKindsCSV(w, r) }); err != nil {
-		return err
-	}
-	return WriteFileAtomic(filepath.Join(dir, "summary.json"), func(w io.Writer) error { return WriteSummaryJSON(w, r) })
 }
 
 // WriteFileAtomic writes a file through a temporary file in the same

@@ -36,9 +36,9 @@ const (
 // neverUsed marks a user who has never used a wallet in World.lastUse.
 const neverUsed = math.MinInt16
 
-// MaxPlatforms is the most platforms a scenario may have: a tie's carried
-// set is one bit per platform in a byte whose top bit marks strength.
-const MaxPlatforms = 7
+// MaxPlatforms is the most platforms a scenario may have; the limit is
+// scenarios.MaxPlatforms, so that validate and run agree.
+const MaxPlatforms = scenarios.MaxPlatforms
 
 // World is the whole state of a run: users, merchants, platforms, the
 // ledger and the calendar. It is stepped one day at a time with Step, and

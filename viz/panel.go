@@ -245,16 +245,9 @@ func (g *Game) drawPanel(dst *ebiten.Image, a rect) {
 // real units (times the scenario's scale).
 func (g *Game) drawTable(dst *ebiten.Image, a rect) {
 	s := g.snap
-	cols := []struct {
-		head string
-		x    float64
-	}{{"wallet", 0}, {"share", 0.36}, {"bound", 0.47}, {"MAU", 0.58}, {"treasury", 0.72}, {"burn/d", 0.85}, {"subsidy/d", 1}}
-	for i, c := range cols {
-		if i == 0 {
-			drawText(dst, c.head, g.fonts.small, a.x, a.y, colDim)
-			continue
-		}
-		drawTextRight(dst, c.head, g.fonts.small, a.x+c.x*a.w, a.y, colDim)
+	drawText(dst, "wallet", g.fonts.small, a.x, a.y, colDim)
+	for _, c := range scene.TableColumns {
+		drawTextRight(dst, c.Head, g.fonts.small, a.x+c.X*a.w, a.y, colDim)
 	}
 	for p := range s.Platforms {
 		y := a.y + float64(rowHeight*(p+1))
@@ -265,24 +258,8 @@ func (g *Game) drawTable(dst *ebiten.Image, a rect) {
 			name, c = name+" !", colAccent
 		}
 		drawText(dst, name, g.fonts.body, a.x+16, y, c)
-		vals := make([]string, 6)
-		for i := range vals {
-			vals[i] = "–"
-		}
-		if t := s.Today; t != nil {
-			pd := t.Platforms[p]
-			sc := s.Scale
-			vals = []string{
-				scene.Percent(pd.ShareValue),
-				scene.Count(float64(pd.CardBound) * sc),
-				scene.Count(float64(pd.MAU) * sc),
-				scene.Money(float64(pd.TreasuryFen) * sc),
-				scene.Money(s.BurnFen[p] * sc),
-				scene.Money(float64(pd.SubsidyUserFen+pd.SubsidyMerchantFen+pd.EnvelopesSponsoredFen) * sc),
-			}
-		}
-		for i, v := range vals {
-			drawTextRight(dst, v, g.fonts.body, a.x+cols[i+1].x*a.w, y, colText)
+		for i, v := range scene.TableRow(s, p) {
+			drawTextRight(dst, v, g.fonts.body, a.x+scene.TableColumns[i].X*a.w, y, colText)
 		}
 	}
 	note := "figures for the whole population"

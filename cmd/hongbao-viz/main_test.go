@@ -9,6 +9,10 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	// Before Ebitengine's initializer, which panics without a display:
+	// reports every test as SKIP instead.
+	_ "github.com/paywars/hongbao/viz/needdisplay"
 )
 
 // TestMain lets a test run the program itself: with HONGBAO_VIZ_MAIN set,

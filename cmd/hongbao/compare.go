@@ -129,6 +129,7 @@ func compareCmd(args []string, stdout, stderr io.Writer) int {
 	seedList := fs.String("seeds", "", "comma-separated seeds every variant runs on (default: the first scenario's seed; several give intervals)")
 	out := fs.String("out", filepath.Join("out", "compare"), "directory for compare.csv and the charts")
 	quiet := fs.Bool("quiet", false, "print nothing but the table and errors")
+	forceSizeFlag(fs)
 	window := fs.Int("window", 90, "days at the end of the run that the window measures average over (mean share)")
 	var cf chartFlags
 	cf.register(fs)

@@ -11,6 +11,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim/empirical"
 	"github.com/paywars/hongbao/sim/sweep"
 )
@@ -50,6 +51,7 @@ func gameCmd(args []string, stdout, stderr io.Writer) int {
 	check := fs.Bool("check", false, "check the game file against its scenario, print the number of runs, run nothing")
 	quiet := fs.Bool("quiet", false, "print no progress and no text report (errors, and --json, still print)")
 	example := fs.Bool("example", false, "print an example game file (the taxi war of docs/game.md) and exit")
+	forceSizeFlag(fs)
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -82,7 +84,7 @@ func gameCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("games", spec.Name)
+		dir = filepath.Join("games", scenarios.FileStem(spec.Name))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

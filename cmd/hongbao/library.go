@@ -82,6 +82,7 @@ func validateCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("validate", stderr, validateHelp)
 	var sets setFlags
 	fs.Var(&sets, "set", "override a key before validating, as key.path=value (repeatable)")
+	forceSizeFlag(fs)
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code

@@ -9,6 +9,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/paywars/hongbao/scenarios"
 	"io"
 	"os"
 	"sort"
@@ -81,7 +82,23 @@ func parseArgs(fs *flag.FlagSet, args []string) (positional []string, code int, 
 		}
 		return nil, 2, true
 	}
+	// --force-size, where a command offers it, lifts the size budget for
+	// this command only (tests run commands one after another in-process).
+	force := false
+	if f := fs.Lookup("force-size"); f != nil {
+		force = f.Value.String() == "true"
+	}
+	if force {
+		scenarios.SetMemoryBudget(0)
+	} else {
+		scenarios.SetMemoryBudget(-1)
+	}
 	return positional, 0, false
+}
+
+// forceSizeFlag offers --force-size, which parseArgs applies.
+func forceSizeFlag(fs *flag.FlagSet) {
+	fs.Bool("force-size", false, "run even if the scenario's estimated memory is above the machine's budget (docs/scenarios.md, Limits)")
 }
 
 func usage(w io.Writer) {

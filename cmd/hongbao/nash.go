@@ -8,6 +8,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim/game"
 )
 
@@ -137,7 +138,7 @@ func nashCmd(args []string, stdout, stderr io.Writer) int {
 		if errors.As(err, &ne) {
 			fmt.Fprintln(stderr, ne.Error()) // file:line: message, nothing else
 		} else {
-			fmt.Fprintf(stderr, "nash: %v\n", err)
+			fmt.Fprintf(stderr, "nash: %s\n", scenarios.Echo(err.Error()))
 		}
 		return 1
 	}
@@ -151,6 +152,10 @@ func nashCmd(args []string, stdout, stderr io.Writer) int {
 	if twoPlayer[*method] && g.NumPlayers() != 2 {
 		fmt.Fprintf(stderr, "nash: method %s needs a two-player game; this one has %d players (try --method logit)\n", *method, g.NumPlayers())
 		return 2
+	}
+	if err := game.CheckCost(g, *method, *steps); err != nil {
+		fmt.Fprintf(stderr, "%s: %s\n", scenarios.Echo(pos[0]), strings.TrimPrefix(err.Error(), "game: "))
+		return 1
 	}
 	print := func(tag string, p game.Profile) {
 		fmt.Fprintln(stdout, game.FormatProfile(tag, p, *decimals))

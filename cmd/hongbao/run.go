@@ -120,7 +120,7 @@ func blameFlags(err error, from map[string]string) error {
 
 // runHelp is printed by run -h.
 var runHelp = help{
-	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot]"},
+	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot] [--report EXPR]..."},
 	about: `Runs a library scenario (default: "default") or a scenario file and writes
 DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.
 
@@ -140,7 +140,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "output directory (default out/<scenario>-seed<N>, plus -<hash> with overrides; see docs)")
 	force := fs.Bool("force", false, "replace an output directory that holds a different run")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	forceSizeFlag(fs)
 	plot := fs.Bool("plot", false, "also write charts (PNG and SVG) into the output directory")
+	var reports reportFlags
+	fs.Var(&reports, "report", "print a derived reporter, e.g. 'mean(share_value, 30..90)' (repeatable; docs/sweeps.md)")
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -158,6 +161,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	s, sets, err := o.load(fs, name)
+	if err == nil {
+		err = reports.check(s)
+	}
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
@@ -192,20 +198,25 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	res.Provenance = prov
-	if err := sim.WriteRunDir(dir, res); err != nil {
+	// Charts go into the new folder before it replaces the old one.
+	var charts func(tmp string) error
+	if *plot {
+		charts = func(tmp string) error {
+			if err := plotRun(tmp, res); err != nil {
+				return fmt.Errorf("charts: %w", err)
+			}
+			return nil
+		}
+	}
+	if err := sim.WriteRunDirWith(dir, res, charts); err != nil {
 		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
 		return 1
-	}
-	if *plot {
-		if err := plotRun(dir, res); err != nil {
-			fmt.Fprintf(stderr, "hongbao run: charts: %v\n", err)
-			return 1
-		}
 	}
 	if !*quiet {
 		printRunTable(stdout, res)
 		fmt.Fprintf(stdout, "\nwrote %s (%s, %.1fM user-days/s)\n", dir, res.Elapsed.Round(time.Millisecond), res.UserDaysPerSecond()/1e6)
 	}
+	printReports(stdout, res, reports, !*quiet)
 	return 0
 }
 

@@ -25,7 +25,7 @@ import (
 // defaultRunDir returns the default output folder of a run of s with the
 // overrides sets.
 func defaultRunDir(s *scenarios.Scenario, sets []string) string {
-	name := s.World.Name + "-seed" + strconv.FormatUint(s.World.Seed, 10)
+	name := scenarios.FileStem(s.World.Name) + "-seed" + strconv.FormatUint(s.World.Seed, 10)
 	if h := overridesHash(sets); h != "" {
 		name += "-" + h
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/schollz/progressbar/v3"
 	"golang.org/x/term"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim/sweep"
 )
 
@@ -54,6 +55,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 	example := fs.Bool("example", false, "print an example sweep file and exit")
 	check := fs.Bool("check", false, "check the sweep file against its scenario, print the number of runs, run nothing")
 	quiet := fs.Bool("quiet", false, "print nothing but errors")
+	forceSizeFlag(fs)
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -83,7 +85,7 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	dir := *out
 	if dir == "" {
-		dir = filepath.Join("sweeps", plan.Spec.Name)
+		dir = filepath.Join("sweeps", scenarios.FileStem(plan.Spec.Name))
 	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

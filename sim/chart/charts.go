@@ -330,11 +330,33 @@ func setYRange(p *plot.Plot, lo, hi float64, events bool) {
 	p.Y.Min, p.Y.Max = lo, hi+(hi-lo)*room
 }
 
-// series extracts one value per day and platform.
-func series(run *Run, p int, f func(m *sim.PlatformDay) float64) []float64 {
+// series is the sum of some columns of timeseries.csv (sim.TimeseriesColumns)
+// for platform p on each day, in the chart's units: money in yuan, counts
+// scaled to the real population when asked, shares as they are.
+func series(run *Run, p int, sc scales, names ...string) []float64 {
+	cols := make([]*sim.Column, len(names))
+	for i, n := range names {
+		c, ok := sim.LookupColumn(n)
+		if !ok || !c.Metric() {
+			panic("chart: no metric column " + n) // a programmer's error: the names are constants below
+		}
+		cols[i] = c
+	}
+	k := sc.count
+	switch cols[0].Unit {
+	case "fen":
+		k = sc.yuan
+	case "share", "bool":
+		k = 1
+	}
 	ys := make([]float64, len(run.History))
 	for d := range run.History {
-		ys[d] = f(&run.History[d].Platforms[p])
+		dm := &run.History[d]
+		sum := 0.0
+		for _, c := range cols { // whole numbers below 2^53: the sum is exact, as an int64 sum was
+			sum += c.Value(dm, &dm.Platforms[p])
+		}
+		ys[d] = sum * k
 	}
 	return ys
 }
@@ -381,7 +403,7 @@ func shareFigure(run *Run, opts Options) *figure {
 	xs := days(run.History)
 	for i, pl := range run.Platforms {
 		c := platformColor(pl, i)
-		p.Add(newLine(xs, series(run, i, func(m *sim.PlatformDay) float64 { return m.ShareValue }), c, nil))
+		p.Add(newLine(xs, series(run, i, sc, "share_value"), c, nil))
 		f.key(pl.label(), keyLine(c, nil))
 	}
 	setYRange(p, 0, 1, len(wins) > 0)
@@ -404,8 +426,8 @@ func usersFigure(run *Run, opts Options) *figure {
 	hi := 0.0
 	for i, pl := range run.Platforms {
 		c := platformColor(pl, i)
-		bound := series(run, i, func(m *sim.PlatformDay) float64 { return float64(m.CardBound) * sc.count })
-		mau := series(run, i, func(m *sim.PlatformDay) float64 { return float64(m.MAU) * sc.count })
+		bound := series(run, i, sc, "card_bound")
+		mau := series(run, i, sc, "mau")
 		p.Add(newLine(xs, bound, c, nil), newLine(xs, mau, c, dashed))
 		_, h1 := bounds(bound)
 		_, h2 := bounds(mau)
@@ -448,11 +470,9 @@ func moneyFigure(run *Run, opts Options) *figure {
 	merchants := false
 	for i, pl := range run.Platforms {
 		c := platformColor(pl, i)
-		treasury := series(run, i, func(m *sim.PlatformDay) float64 { return float64(m.TreasuryFen) * sc.yuan })
-		total := series(run, i, func(m *sim.PlatformDay) float64 {
-			return float64(m.SubsidyUserFen+m.SubsidyMerchantFen) * sc.yuan
-		})
-		merchant := series(run, i, func(m *sim.PlatformDay) float64 { return float64(m.SubsidyMerchantFen) * sc.yuan })
+		treasury := series(run, i, sc, "treasury_fen")
+		total := series(run, i, sc, "subsidy_user_fen", "subsidy_merchant_fen")
+		merchant := series(run, i, sc, "subsidy_merchant_fen")
 		top.Add(newLine(xs, treasury, c, nil))
 		bottom.Add(newLine(xs, total, c, nil))
 		if !allZero(merchant) {
@@ -489,8 +509,8 @@ func envelopesFigure(run *Run, opts Options) *figure {
 	peer, sponsored := false, false
 	for i, pl := range run.Platforms {
 		c := platformColor(pl, i)
-		p2p := series(run, i, func(m *sim.PlatformDay) float64 { return float64(m.EnvelopesP2P) * sc.count })
-		sp := series(run, i, func(m *sim.PlatformDay) float64 { return float64(m.EnvelopesSponsored) * sc.count })
+		p2p := series(run, i, sc, "envelopes_p2p")
+		sp := series(run, i, sc, "envelopes_sponsored")
 		if allZero(p2p) && allZero(sp) {
 			continue
 		}

@@ -117,40 +117,6 @@ func ReadRunDir(dir string) (*Run, error) {
 var requiredColumns = []string{"day", "date", "platform", "card_bound", "mau", "share_value",
 	"subsidy_user_fen", "subsidy_merchant_fen", "envelopes_p2p", "envelopes_sponsored", "treasury_fen", "events"}
 
-// intColumns set the integer fields of a day's metrics, by column name.
-var intColumns = map[string]func(m *sim.PlatformDay, dm *sim.DayMetrics) *int64{
-	"aware":                   func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.Aware },
-	"registered":              func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.Registered },
-	"card_bound":              func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.CardBound },
-	"dau":                     func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.DAU },
-	"mau":                     func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.MAU },
-	"payments":                func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.Payments },
-	"payment_value_fen":       func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.PaymentValueFen },
-	"merchants":               func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.Merchants },
-	"subsidy_user_fen":        func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.SubsidyUserFen },
-	"subsidy_merchant_fen":    func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.SubsidyMerchantFen },
-	"envelopes_p2p":           func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.EnvelopesP2P },
-	"envelopes_p2p_fen":       func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.EnvelopesP2PFen },
-	"envelopes_sponsored":     func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.EnvelopesSponsored },
-	"envelopes_sponsored_fen": func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.EnvelopesSponsoredFen },
-	"envelopes_claimed":       func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.EnvelopesClaimed },
-	"fee_revenue_fen":         func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.FeeRevenueFen },
-	"treasury_fen":            func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.TreasuryFen },
-	"new_card_bound":          func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.NewCardBound },
-	"new_bound_from_claim":    func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.NewBoundFromClaim },
-	"failed_payments":         func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.FailedPayments },
-	"cashback_headline_fen":   func(m *sim.PlatformDay, _ *sim.DayMetrics) *int64 { return &m.CashbackHeadlineFen },
-	"cash_payments":           func(_ *sim.PlatformDay, dm *sim.DayMetrics) *int64 { return &dm.CashPayments },
-	"cash_value_fen":          func(_ *sim.PlatformDay, dm *sim.DayMetrics) *int64 { return &dm.CashValueFen },
-}
-
-// floatColumns set the fractional fields of a platform's day.
-var floatColumns = map[string]func(m *sim.PlatformDay) *float64{
-	"share_value": func(m *sim.PlatformDay) *float64 { return &m.ShareValue },
-	"share_all":   func(m *sim.PlatformDay) *float64 { return &m.ShareAll },
-	"multihoming": func(m *sim.PlatformDay) *float64 { return &m.Multihoming },
-}
-
 // readTimeseries parses timeseries.csv: one row per day and platform, the
 // rows of a day together, days in increasing order.
 func readTimeseries(in io.Reader, name string, platforms []Platform) ([]sim.DayMetrics, error) {
@@ -177,6 +143,14 @@ func readTimeseries(in io.Reader, name string, platforms []Platform) ([]sim.DayM
 	}
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("chart: %s:1: missing column %s", name, strings.Join(missing, ", "))
+	}
+	// The tallies of the column registry, by position; nil for the keys
+	// and for columns this build does not know.
+	columns := make([]*sim.Column, len(header))
+	for i, h := range header {
+		if c, ok := sim.LookupColumn(h); ok && c.Scope != sim.KeyScope {
+			columns[i] = c
+		}
 	}
 	index := map[string]int{}
 	for p, pl := range platforms {
@@ -228,25 +202,11 @@ func readTimeseries(in io.Reader, name string, platforms []Platform) ([]sim.DayM
 		}
 		seen[p] = true
 		m := &dm.Platforms[p]
-		for i, c := range header { // in column order, so the first bad field is reported
-			if field, ok := intColumns[c]; ok {
-				v, err := strconv.ParseInt(rec[i], 10, 64)
-				if err != nil {
-					return nil, bad(c, "not an integer: %q", rec[i])
+		for i, c := range columns { // in column order, so the first bad field is reported
+			if c != nil {
+				if err := c.Parse(dm, m, rec[i]); err != nil {
+					return nil, bad(c.Name, "%v", err)
 				}
-				*field(m, dm) = v
-			} else if field, ok := floatColumns[c]; ok {
-				v, err := strconv.ParseFloat(rec[i], 64)
-				if err != nil {
-					return nil, bad(c, "not a number: %q", rec[i])
-				}
-				*field(m) = v
-			} else if c == "outage" {
-				v, err := strconv.ParseBool(rec[i])
-				if err != nil {
-					return nil, bad(c, "not true or false: %q", rec[i])
-				}
-				m.Outage = v
 			}
 		}
 	}

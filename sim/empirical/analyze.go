@@ -317,23 +317,32 @@ func (a *Analysis) equilibria() error {
 		a.Equilibria = append(a.Equilibria, eq)
 	}
 	pure := game.EnumPure(g)
+	var tooCostly *game.CostError
 	if g.NumPlayers() == 2 {
 		mixed, err := game.EnumMixed(g)
+		if errors.As(err, &tooCostly) {
+			// Too many strategies for vertex enumeration: say so and fall
+			// through to the logit solution, as for three players.
+			a.Notes = append(a.Notes, "enummixed: "+tooCostly.Reason+"; the logit solution is reported instead")
+			mixed, err = nil, nil
+		}
 		if err != nil {
 			return err
 		}
-		for _, p := range mixed {
-			add(p, "enummixed", "enummixed")
+		if tooCostly == nil {
+			for _, p := range mixed {
+				add(p, "enummixed", "enummixed")
+			}
+			for _, p := range pure {
+				add(p, "enumpure", "enumpure")
+			}
+			return nil
 		}
-		for _, p := range pure {
-			add(p, "enumpure", "enumpure")
-		}
-		return nil
 	}
 	for _, p := range pure {
 		add(p, "enumpure", "enumpure")
 	}
-	if g.NumPlayers() > 2 {
+	if g.NumPlayers() > 2 || tooCostly != nil {
 		ap, err := game.Logit(g, game.LogitOptions{})
 		if err != nil {
 			a.Notes = append(a.Notes, "logit: "+err.Error())

@@ -65,6 +65,13 @@ func Execute(ctx context.Context, p *Plan, opt Options) (*Result, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("empirical: output directory: %w", err)
 	}
+	// The game's own files are written after its sweep: hold the game
+	// folder too, so that a second game cannot analyse under the first.
+	lock, err := sim.LockDir(sim.LockFileIn(opt.Out), opt.Out)
+	if err != nil {
+		return nil, fmt.Errorf("empirical: %w", err)
+	}
+	defer lock.Unlock()
 	if t, rep, ok := p.finished(dir); ok {
 		// A finished game (its manifest is written last) is analysed again
 		// without running anything, whichever build ran it.

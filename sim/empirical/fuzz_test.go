@@ -17,6 +17,9 @@ import (
 func FuzzParseGame(f *testing.F) {
 	f.Add(Example)
 	files, _ := filepath.Glob("testdata/*.toml")
+	// The hostile corpus of the command (cmd/hongbao/hostile_test.go).
+	hostile, _ := filepath.Glob("../../cmd/hongbao/testdata/hostile/game/*.toml")
+	files = append(files, hostile...)
 	for _, file := range files {
 		if b, err := os.ReadFile(file); err == nil {
 			f.Add(b)

@@ -122,17 +122,7 @@ type ReportReply struct {
 }
 
 // fileStem is a player's name as it appears in file names.
-func fileStem(name string) string {
-	var sb strings.Builder
-	for _, r := range name {
-		if r < 128 && (r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
-			sb.WriteRune(r)
-		} else {
-			sb.WriteByte('_')
-		}
-	}
-	return sb.String()
-}
+func fileStem(name string) string { return scenarios.FileStem(name) }
 
 // chartFiles are the chart files a game writes: a heat map per player for
 // two players, one table heat map otherwise, and a replicator plot for

@@ -133,12 +133,12 @@ func Bind(s *Spec) (*Plan, error) {
 				b.addf("sets", "with these sets the base scenario has a problem: %s", pr.String())
 				continue
 			}
-			b.addf(b.setPath(pr.Key), "%s", message(pr))
+			b.addf(b.setPathOf(pr), "%s", message(pr))
 		}
 		return nil, b.fail()
 	}
 	cut := func(sc *scenarios.Scenario) {
-		if s.Days > 0 {
+		if s.Days > 0 && s.Days <= sc.World.Days {
 			// The scenario is a fresh parse, so cutting in place is safe.
 			if err := scenarios.SetHorizon(sc, s.Days); err != nil {
 				b.addf("days", "%s", messages(err, label))
@@ -149,12 +149,18 @@ func Bind(s *Spec) (*Plan, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.Days > horizon.World.Days {
+		// days only shortens a run: the sets' horizon has cut the schedule
+		// already, and the generated sweep could not lengthen it again.
+		b.addf("days", "days (%d) is more than the %d days the base scenario has after sets; days can only shorten the run", s.Days, horizon.World.Days)
+		return nil, b.fail()
+	}
 	cut(horizon)
 	horizonSets, err := diffSets(base, horizon)
 	if err != nil {
 		return nil, fmt.Errorf("empirical: the horizon cannot be written as overrides: %w", err)
 	}
-	b.checkPayoffDays(horizon.World.Days)
+	b.s.Payoff.CheckDays(horizon.World.Days, "payoff", func(path, msg string) { b.addf(path, "%s", msg) })
 
 	// Players and their strategies.
 	names := make([]string, len(horizon.Platforms))
@@ -171,13 +177,8 @@ func Bind(s *Spec) (*Plan, error) {
 			}
 		}
 		if k < 0 {
-			m := "no platform " + strconv.Quote(pl.Platform) + " in the scenario"
-			if sg := scenarios.Suggest(pl.Platform, names); sg != "" {
-				m += "; did you mean " + sg + "?"
-			} else {
-				m += "; its platforms are " + strings.Join(names, ", ")
-			}
-			b.addf(joinKey(path, "platform"), "%s", m)
+			b.addf(joinKey(path, "platform"), "%s", "no platform "+strconv.Quote(pl.Platform)+" in the scenario"+
+				scenarios.DidYouMean(pl.Platform, names, "its platforms are"))
 			plan.Overlays = append(plan.Overlays, nil)
 			plan.Platforms = append(plan.Platforms, -1)
 			plan.Labels = append(plan.Labels, pl.Platform)
@@ -268,24 +269,24 @@ func orDefault(s, def string) string {
 	return s
 }
 
-// setPath finds the game file key a --set problem of the base is about:
-// the sets entry whose key path leads to it, or users.
+// setPathOf finds the game file key a --set problem of the base is about:
+// the sets entry the loader blamed, or users.
+func (b *binder) setPathOf(pr scenarios.Problem) string {
+	// The override the loader blamed: the file's sets in order, then users.
+	if i := pr.Override - 1; i >= 0 && i < len(b.s.Sets) {
+		return joinIndex("sets", i)
+	} else if i == len(b.s.Sets) && b.s.Users > 0 {
+		return "users"
+	}
+	return b.setPath(pr.Key)
+}
+
+// setPath finds the set whose key path covers key.
 func (b *binder) setPath(key string) string {
 	if strings.HasPrefix(key, "world.users") && b.s.Users > 0 {
 		return "users"
 	}
-	best, bestLen := -1, -1
-	for i, set := range b.s.Sets {
-		k, _, _ := strings.Cut(set, "=")
-		k = strings.TrimSpace(k)
-		if (key == k || strings.HasPrefix(key, k+".") || strings.HasPrefix(key, k+"[")) && len(k) > bestLen {
-			best, bestLen = i, len(k)
-		}
-	}
-	if best < 0 {
-		return "sets"
-	}
-	return joinIndex("sets", best)
+	return sweep.SetIndexPath(b.s.Sets, key)
 }
 
 // strategyProblems reports why a strategy's sets fail: each set that fails
@@ -302,33 +303,6 @@ func (b *binder) strategyProblems(sp string, sets []string, base *scenarios.Scen
 	}
 	if !alone {
 		b.addf(sp, "these sets together make an invalid scenario: %s", messages(err, label, prefixes...))
-	}
-}
-
-// checkPayoffDays checks the payoff's day or range against the horizon.
-func (b *binder) checkPayoffDays(days int) {
-	o := b.s.Payoff
-	check := func(key string, d int) {
-		if d >= days || d < -days {
-			b.addf(joinKey("payoff", key), "day %d is outside the horizon of %d days (days 0 to %d, or −1 for the last)", d, days, days-1)
-		}
-	}
-	if o.HasDay {
-		check("day", o.Day)
-	}
-	if o.HasRange {
-		check("from", o.From)
-		check("to", o.To)
-		f, t := o.From, o.To
-		if f < 0 {
-			f += days
-		}
-		if t < 0 {
-			t += days
-		}
-		if f > t && f >= 0 && t < days {
-			b.addf("payoff.to", "empty range: day %d is before day %d in a run of %d days", t, f, days)
-		}
 	}
 }
 
@@ -412,7 +386,7 @@ func sweepSource(s *Spec, ref string, sets []string, plan *Plan, names []string)
 	}
 	for i := range s.Players {
 		line("\n[[outputs]]")
-		line("metric = %s", appendString(nil, names[plan.Platforms[i]]+"."+s.Payoff.Metric))
+		line("metric = %s", appendString(nil, s.Payoff.MetricFor(names[plan.Platforms[i]])))
 		line("name = \"%s_payoff\"", stems[i])
 		switch o := s.Payoff; {
 		case o.HasDay:

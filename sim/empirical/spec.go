@@ -2,12 +2,12 @@ package empirical
 
 import (
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/paywars/hongbao/scenarios"
-	"github.com/paywars/hongbao/sim"
 	"github.com/paywars/hongbao/sim/sweep"
 )
 
@@ -49,24 +49,11 @@ type Spec struct {
 	Players []Player
 }
 
-// Payoff is the metric a player scores: one of a platform's sweep metrics
-// (docs/sweeps.md), read for each player's own platform, on the last day
-// unless Day or a range is given.
-type Payoff struct {
-	// Metric is a platform metric without the platform: "payoff" (the
-	// scenario's payoff, the default), "value_yuan", "share_value", "mau",
-	// "subsidies_fen", ...
-	Metric string
-	// Day, when HasDay, is the day whose value counts; negative days count
-	// from the end.
-	Day    int
-	HasDay bool
-	// From and To, when HasRange, bound the inclusive day range that Stat
-	// (mean, min, max or sum) summarises.
-	From, To int
-	HasRange bool
-	Stat     string
-}
+// Payoff is the metric a player scores: a sweep selection (docs/sweeps.md)
+// whose metric names no platform, read for each player's own platform, on
+// the last day unless Day or a range is given. The metric defaults to
+// "payoff", the scenario's own payoff.
+type Payoff = sweep.Selection
 
 // Player is one player of the game: a platform of the base scenario and the
 // strategies it may choose.
@@ -111,10 +98,8 @@ const (
 
 var (
 	topKeys      = []string{"name", "description", "scenario", "sets", "users", "days", "seed", "replicates", "common_random_numbers", "epsilon", "payoff", "players"}
-	payoffKeys   = []string{"metric", "day", "from", "to", "stat"}
 	playerKeys   = []string{"platform", "strategies"}
 	strategyKeys = []string{"name", "sets"}
-	statNames    = []string{"mean", "min", "max", "sum"}
 )
 
 // ParseSpec reads a game file; file names it in messages. Every problem
@@ -182,14 +167,16 @@ func (p *parser) spec(s *Spec, m map[string]any) {
 		}
 		s.Epsilon = v
 	}
-	s.Payoff = Payoff{Metric: "payoff"}
+	payoff := map[string]any{}
 	if v, present := m["payoff"]; present {
 		if t, ok := v.(map[string]any); ok {
-			p.payoff(&s.Payoff, t)
+			payoff = t
 		} else {
 			p.Addf("payoff", "want a table [payoff], got %s", describe(v))
 		}
 	}
+	p.CheckKeys(payoff, "payoff", sweep.SelectionKeys)
+	s.Payoff = sweep.ReadSelection(p.TableReader, payoff, "payoff", true, "payoff")
 	p.players(s, m)
 	if len(s.Players) > 0 && p.Count() == 0 {
 		n := 1
@@ -203,58 +190,6 @@ func (p *parser) spec(s *Spec, m map[string]any) {
 		if int64(n)*int64(s.Replicates) > MaxRuns {
 			p.Addf("replicates", "%d profiles × %d replicates is more than %d runs", n, s.Replicates, MaxRuns)
 		}
-	}
-}
-
-// payoff decodes [payoff].
-func (p *parser) payoff(o *Payoff, m map[string]any) {
-	p.CheckKeys(m, "payoff", payoffKeys)
-	if v, ok := p.String(m, "metric", "payoff"); ok {
-		o.Metric = v
-		if msg := checkMetric(v); msg != "" {
-			p.Addf("payoff.metric", "%s", msg)
-		}
-	}
-	if v, ok := p.Int(m, "day", "payoff"); ok {
-		o.Day, o.HasDay = int(v), true
-	}
-	from, hasFrom := p.Int(m, "from", "payoff")
-	to, hasTo := p.Int(m, "to", "payoff")
-	_, fromPresent := m["from"]
-	_, toPresent := m["to"]
-	switch {
-	case fromPresent != toPresent:
-		missing := "to"
-		if !fromPresent {
-			missing = "from"
-		}
-		p.Addf("payoff", "a range needs both from and to; %s is missing", missing)
-	case hasFrom && hasTo:
-		o.From, o.To, o.HasRange = int(from), int(to), true
-	}
-	if o.HasDay && (fromPresent || toPresent) {
-		p.Addf("payoff.day", "give either day or a range (from, to), not both")
-	}
-	if v, ok := p.String(m, "stat", "payoff"); ok {
-		switch {
-		case !contains(statNames, v):
-			msg := "want one of " + strings.Join(statNames, ", ") + ", got " + strconv.Quote(v)
-			if sg := scenarios.Suggest(v, statNames); sg != "" {
-				msg += "; did you mean " + sg + "?"
-			}
-			p.Addf("payoff.stat", "%s", msg)
-		case !fromPresent && !toPresent:
-			p.Addf("payoff.stat", "stat summarises a range: give from and to as well")
-		}
-		o.Stat = v
-	} else if o.HasRange {
-		o.Stat = "mean"
-	}
-	if o.HasRange && o.Stat == "" {
-		o.Stat = "mean"
-	}
-	if contains(platformTotals, o.Metric) && (o.HasDay || o.HasRange) {
-		p.Addf("payoff.metric", "%s is a total over the run and takes no day or range", o.Metric)
 	}
 }
 
@@ -384,7 +319,7 @@ func checkRelativeSet(set, platform string) string {
 	switch {
 	case first == "name":
 		return "a strategy cannot rename its platform"
-	case contains(platformKeys(), first):
+	case slices.Contains(platformKeys(), first):
 		return ""
 	case first == "platforms":
 		rest := strings.TrimPrefix(strings.TrimPrefix(path, "platforms"), ".")
@@ -393,56 +328,11 @@ func checkRelativeSet(set, platform string) string {
 			return "drop the prefix platforms." + platform + ".: a strategy's paths are relative to its own platform"
 		}
 		return "touches another platform: a strategy changes only its own platform (" + platform + "), with paths relative to it; put scenario-wide overrides in sets"
-	case contains(scenarioKeys(), first):
+	case slices.Contains(scenarioKeys(), first):
 		return first + " is not a key of the platform: a strategy changes only its own platform; put scenario-wide overrides in sets"
 	}
-	msg := "unknown platform key " + strconv.Quote(first)
-	if sg := scenarios.Suggest(first, platformKeys()); sg != "" {
-		return msg + "; did you mean " + sg + "?"
-	}
-	return msg + "; a strategy's paths are relative to its platform, whose keys are " + strings.Join(platformKeys(), ", ")
-}
-
-// platformTotals are the run totals among the platform metrics, which take
-// no day (docs/sweeps.md).
-var platformTotals = []string{"payoff", "value_yuan", "cost_per_new_bound_fen", "subsidies_fen", "fees_fen", "peak_share_value"}
-
-// platformMetrics are the metrics a payoff may use: the platform columns of
-// timeseries.csv and the run totals, each confirmed by the sweep parser, so
-// the list follows package sweep.
-var platformMetrics = sync.OnceValue(func() []string {
-	var out []string
-	for _, c := range append(append([]string(nil), sim.TimeseriesColumns...), platformTotals...) {
-		src := "scenario = \"x\"\n[[outputs]]\nmetric = " + strconv.Quote("p."+c) + "\n"
-		if _, err := sweep.ParseSpec("metric", []byte(src)); err == nil {
-			out = append(out, c)
-		}
-	}
-	return out
-})
-
-// checkMetric returns what is wrong with a payoff metric, or "".
-func checkMetric(m string) string {
-	if contains(platformMetrics(), m) {
-		return ""
-	}
-	if plat, col, ok := strings.Cut(m, "."); ok && contains(platformMetrics(), col) {
-		return "give the metric without a platform (" + col + ", not " + plat + "." + col + "): it is read for every player's own platform"
-	}
-	msg := "unknown metric " + strconv.Quote(m)
-	if sg := scenarios.Suggest(m, platformMetrics()); sg != "" {
-		return msg + "; did you mean " + sg + "?"
-	}
-	return msg + "; a payoff is one of a platform's metrics: " + strings.Join(platformMetrics(), ", ")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
+	return "unknown platform key " + strconv.Quote(first) +
+		scenarios.DidYouMean(first, platformKeys(), "a strategy's paths are relative to its platform, whose keys are")
 }
 
 // Key paths: table keys joined by dots, array elements by [index].

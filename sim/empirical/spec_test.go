@@ -168,12 +168,18 @@ func TestParseSpecDefaults(t *testing.T) {
 	assert.Equal(t, uint64(1), s.Seed)
 	assert.Equal(t, DefaultReplicates, s.Replicates)
 	assert.True(t, s.CommonRandomNumbers)
-	assert.Equal(t, Payoff{Metric: "payoff"}, s.Payoff)
+	assert.Equal(t, "payoff", s.Payoff.Metric)
+	assert.Equal(t, "wechat.payoff", s.Payoff.MetricFor("wechat"))
 	assert.Equal(t, 1, s.Profiles())
 	assert.Equal(t, int64(DefaultReplicates), s.Runs())
 	s, err = ParseSpec("g.toml", []byte("scenario = \"x\"\npayoff = {metric = \"share_value\", from = -30, to = -1}\n"+players))
 	require.NoError(t, err)
-	assert.Equal(t, Payoff{Metric: "share_value", From: -30, To: -1, HasRange: true, Stat: "mean"}, s.Payoff)
+	o := s.Payoff
+	assert.Equal(t, []any{"share_value", -30, -1, true, "mean"}, []any{o.Metric, o.From, o.To, o.HasRange, o.Stat})
+	assert.Equal(t, "mean(alipay.share_value, -30..-1)", o.Reporter().Qualified("alipay").String())
+	s, err = ParseSpec("g.toml", []byte("scenario = \"x\"\npayoff = {metric = \"ratio(sum(subsidy_user_fen), sum(new_card_bound))\"}\n"+players))
+	require.NoError(t, err)
+	assert.Equal(t, "ratio(sum(wechat.subsidy_user_fen), sum(wechat.new_card_bound))", s.Payoff.MetricFor("wechat"))
 }
 
 // TestBindRelativeScenario: a scenario path is relative to the game file.

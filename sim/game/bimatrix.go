@@ -174,8 +174,10 @@ type vertex struct {
 // connected and every vertex of the original polytope is the image of one
 // of them, so no vertex is missed, also in degenerate games. labelOf maps a
 // variable (structural then slack) to its label; a vertex has a label when
-// that variable is zero.
-func enumerateVertices(c [][]*big.Rat, d int, labelOf func(v int) int, nLabels int) []vertex {
+// that variable is zero. ok is false when the search passed
+// maxBasesPerVertex·MaxVertices bases (which the upper bound theorem says
+// cannot happen: a guard, not a limit).
+func enumerateVertices(c [][]*big.Rat, d int, labelOf func(v int) int, nLabels int) (vs []vertex, ok bool) {
 	start := newPolytopeTableau(c, d)
 	seenBasis := map[string]bool{start.basisKey(): true}
 	seenVertex := map[string]bool{}
@@ -214,13 +216,16 @@ func enumerateVertices(c [][]*big.Rat, d int, labelOf func(v int) int, nLabels i
 			t.basis[r] = old
 			if !seenBasis[k] {
 				seenBasis[k] = true
+				if len(seenBasis) > maxBasesPerVertex*MaxVertices {
+					return nil, false
+				}
 				nt := t.clone()
 				nt.pivot(r, e)
 				queue = append(queue, nt)
 			}
 		}
 	}
-	return out
+	return out, true
 }
 
 func ratKey(v []*big.Rat) string {
@@ -271,6 +276,10 @@ func bimatrixProfile(g *Game, x, y []*big.Rat) Profile {
 // vertices, exponentially in the worst case; it is meant for games of up to
 // about 10×10 strategies.
 //
+// Before it starts it refuses, with a *CostError, a game whose polytopes
+// may have more than MaxVertices vertices (see VertexBound), and it stops
+// with one where a degenerate game makes it visit many more bases.
+//
 // Equilibria are returned sorted lexicographically by their probabilities,
 // largest first (pure strategies of the first player early, as in the
 // Gambit manual's listings).
@@ -280,17 +289,24 @@ func EnumMixed(g *Game) ([]Profile, error) {
 	if g.NumPlayers() != 2 {
 		return nil, ErrNotTwoPlayer
 	}
+	if err := enumMixedCost(g); err != nil {
+		return nil, err
+	}
 	m, n := g.NumStrategies(0), g.NumStrategies(1)
 	a, b := positiveMatrices(g)
 	// P: variables x_0..x_{m-1} (labels 0..m-1), slacks s_j of (Bᵀx)_j ≤ 1 (labels m+j).
-	vp := enumerateVertices(transpose(b), m, func(v int) int { return v }, m+n)
+	vp, okP := enumerateVertices(transpose(b), m, func(v int) int { return v }, m+n)
 	// Q: variables y_0..y_{n-1} (labels m+j), slacks r_i of (Ay)_i ≤ 1 (labels i).
-	vq := enumerateVertices(a, n, func(v int) int {
+	vq, okQ := enumerateVertices(a, n, func(v int) int {
 		if v < n {
 			return m + v
 		}
 		return v - n
 	}, m+n)
+	if !okP || !okQ {
+		return nil, &CostError{Method: "enummixed", Reason: fmt.Sprintf("the search passed %d bases", maxBasesPerVertex*MaxVertices),
+			Suggest: "use --method logit for one equilibrium, or enumpure for the pure ones"}
+	}
 	var eqs [][]*big.Rat // concatenated (x, y) for sorting
 	for _, x := range vp {
 		if isZero(x.z) {

@@ -30,7 +30,8 @@ type ReplicatorOptions struct {
 	// Step is the time step dt of the continuous-time integration; 0 means
 	// 0.01. It is ignored by the discrete-time map.
 	Step float64
-	// Steps is the number of steps; 0 means 10 000.
+	// Steps is the number of steps; 0 means 10 000. Steps × profiles ×
+	// players above MaxDynamicsWork is refused with a *CostError.
 	Steps int
 	// Discrete selects the discrete-time replicator map instead of the
 	// differential equation.
@@ -68,6 +69,9 @@ func Replicator(g *Game, opt ReplicatorOptions) (Trajectory, error) {
 	}
 	if opt.Steps == 0 {
 		opt.Steps = 10000
+	}
+	if err := dynamicsCost(g, "replicator", opt.Steps); err != nil {
+		return Trajectory{}, err
 	}
 	x, err := startState(g, opt.Start)
 	if err != nil {
@@ -180,6 +184,9 @@ type FictitiousOptions struct {
 func FictitiousPlay(g *Game, opt FictitiousOptions) (Trajectory, error) {
 	if opt.Steps == 0 {
 		opt.Steps = 10000
+	}
+	if err := dynamicsCost(g, "fictitious", opt.Steps); err != nil {
+		return Trajectory{}, err
 	}
 	n := g.NumPlayers()
 	s := make([]int, n)

@@ -3,6 +3,7 @@ package game
 import (
 	"bufio"
 	"fmt"
+	"github.com/paywars/hongbao/scenarios"
 	"io"
 	"math/big"
 	"os"
@@ -20,15 +21,23 @@ type NfgError struct {
 }
 
 // Error returns "File:Line: Msg".
-func (e *NfgError) Error() string { return fmt.Sprintf("%s:%d: %s", e.File, e.Line, e.Msg) }
+// Error is "file:line: message", with control bytes escaped and long
+// echoes of the input cut (scenarios.Echo), so that a hostile token
+// cannot drive the terminal.
+func (e *NfgError) Error() string {
+	return fmt.Sprintf("%s:%d: %s", scenarios.Echo(e.File), e.Line, scenarios.Echo(e.Msg))
+}
 
 // maxNFGExponent bounds decimal exponents in .nfg numbers: 1e400 already
 // exceeds any float64, and a huge exponent would make big.Rat allocate
 // without limit.
 const maxNFGExponent = 400
 
-// maxNFGBytes bounds the size of a .nfg file read into memory.
-const maxNFGBytes = 1 << 28
+// maxNFGBytes bounds the size of a .nfg file read into memory. Each
+// number becomes a big.Rat of some 100 bytes, so 4 MiB of text stays
+// within a few hundred MB; the largest game `hongbao game` writes (10,000
+// profiles of 7 players) is under 2 MB.
+const maxNFGBytes = 4 << 20
 
 type tokKind int
 

@@ -109,7 +109,10 @@ func TestEnumerateVerticesMatchesBruteForce(t *testing.T) {
 		_, b := positiveMatrices(g)
 		c := transpose(b)
 		var got []string
-		for _, v := range enumerateVertices(c, m, func(v int) int { return v }, m+n) {
+		vs, ok := enumerateVertices(c, m, func(v int) int { return v }, m+n)
+		require.True(t, ok)
+		assert.LessOrEqual(t, float64(len(vs)), VertexBound(m, m+n), "trial %d: the upper bound theorem", trial)
+		for _, v := range vs {
 			got = append(got, ratKey(v.z))
 		}
 		sort.Strings(got)

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strconv"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim/chart"
 	"github.com/paywars/hongbao/sim/sensitivity"
 )
@@ -91,11 +92,7 @@ func Analyze(dir string, opt AnalyzeOptions) ([]Analysis, error) {
 			found = found || o.Name == name
 		}
 		if !found {
-			msg := fmt.Sprintf("sweep: no output %q in %s", name, dir)
-			if sg := suggest(name, m.Outputs); sg != "" {
-				msg += "; did you mean " + sg + "?"
-			}
-			return nil, errors.New(msg)
+			return nil, fmt.Errorf("sweep: no output %q in %s%s", name, dir, scenarios.DidYouMean(name, m.Outputs, ""))
 		}
 	}
 	means, err := readPointMeans(filepath.Join(dir, PointsCSV), outputs, l.Points)

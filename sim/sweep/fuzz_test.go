@@ -16,12 +16,16 @@ func FuzzParseSweep(f *testing.F) {
 	f.Add(Example)
 	files, _ := filepath.Glob("testdata/*/*.toml")
 	files = append(files, "examples/netlogo.sweep.toml")
+	// The hostile corpus of the command (cmd/hongbao/hostile_test.go).
+	hostile, _ := filepath.Glob("../../cmd/hongbao/testdata/hostile/sweep/*.toml")
+	files = append(files, hostile...)
 	for _, file := range files {
 		if b, err := os.ReadFile(file); err == nil {
 			f.Add(b)
 		}
 	}
 	f.Add([]byte("scenario='x'\n[[outputs]]\nmetric='a.mau'\nfrom=-1\nto=-3\n[[params]]\nkey='a'\nvalues=[[1]]\n"))
+	f.Add([]byte("scenario='x'\n[[outputs]]\nmetric='ratio(sum(a.subsidy_user_fen, 0..9), mean(a.mau))'\n[[outputs]]\nmetric='at(a.mau, -1)'\nday=3\n[series]\nmetrics=['ratio(a.mau, a.card_bound)', 'mean(a.mau)']\n"))
 	f.Add([]byte("[design]\nkind='morris'\ntrajectories=2\nlevels=2\n[[params]]\nkey='k'\nmin=1\nmax=1e300\nstep=1e-300\n"))
 	pointLimit = 1 << 12
 	f.Cleanup(func() { pointLimit = maxPoints })

@@ -71,15 +71,12 @@ func defaultName(file, kind string) string {
 }
 
 // ReadSource reads a sweep or game file, or says it cannot, located in the
-// file and, when it does not exist, with how to print an example.
+// file and, when it does not exist, with how to print an example. It reads
+// through scenarios.ReadInput, so that the size cap of every TOML input
+// applies (a FIFO or /dev/zero is refused, not read to the end).
 func ReadSource(path, kind string) ([]byte, error) {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		msg := "cannot read the " + kind + " file: " + err.Error()
-		if errors.Is(err, fs.ErrNotExist) {
-			msg = "no such file (print an example with: hongbao " + kind + " --example)"
-		}
-		return nil, scenarios.Problems{{File: path, Message: msg}}
+	if _, err := os.Stat(path); err != nil && errors.Is(err, fs.ErrNotExist) {
+		return nil, scenarios.Problems{{File: path, Message: "no such file (print an example with: hongbao " + kind + " --example)"}}
 	}
-	return src, nil
+	return scenarios.ReadInput(path, kind)
 }

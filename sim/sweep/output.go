@@ -12,6 +12,8 @@ import (
 	"strconv"
 
 	"github.com/parquet-go/parquet-go"
+
+	"github.com/paywars/hongbao/sim"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -88,15 +90,14 @@ type pqColumn struct {
 	tag  string // extra parquet tag options, e.g. ",optional"
 }
 
-// pqSchema builds a parquet schema whose columns are in the order given. A
-// parquet.Group sorts its fields by name, a struct type keeps its order, so
-// the schema comes from a struct type made with reflect.StructOf.
+// pqSchema builds a parquet schema whose columns are in the order given,
+// as timeseries.parquet's is.
 func pqSchema(cols []pqColumn) *parquet.Schema {
-	fields := make([]reflect.StructField, len(cols))
+	fields := make([]sim.ParquetField, len(cols))
 	for i, c := range cols {
-		fields[i] = reflect.StructField{Name: "F" + strconv.Itoa(i), Type: c.typ, Tag: reflect.StructTag(`parquet:"` + c.name + c.tag + `"`)}
+		fields[i] = sim.ParquetField{Name: c.name, Type: c.typ, Tag: c.tag}
 	}
-	return parquet.SchemaOf(reflect.New(reflect.StructOf(fields)).Interface())
+	return sim.ParquetSchema(fields)
 }
 
 var (

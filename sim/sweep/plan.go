@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 
 	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim/reporter"
 )
 
 // Plan is a sweep bound to its base scenario: every parameter has been
@@ -84,7 +86,7 @@ func Bind(s *Spec) (*Plan, error) {
 			for _, pr := range problemsOf(err, label) {
 				switch {
 				case pr.File == "--set":
-					addf(setIndexPath(s.Sets, pr.Key), keyed(pr))
+					addf(SetIndexPath(s.Sets, pr.Key), keyed(pr))
 				default:
 					addf("sets", "with these sets the base scenario has a problem: "+pr.String())
 				}
@@ -126,39 +128,31 @@ func Bind(s *Spec) (*Plan, error) {
 	for i, p := range base.Platforms {
 		names[i] = p.Name
 	}
-	checkPlatform := func(path string, ref metricRef) {
-		if ref.platform == "" || contains(names, ref.platform) {
+	checkPlatform := func(path, metric string, rep *reporter.Reporter) {
+		if rep == nil {
 			return
 		}
-		m := "no platform " + quote(ref.platform) + " in the base scenario"
-		if sg := suggest(ref.platform, names); sg != "" {
-			m += "; did you mean " + sg + "." + ref.column + "?"
-		} else {
-			m += "; its platforms are " + strings.Join(names, ", ")
+		for _, pl := range rep.Platforms() {
+			if slices.Contains(names, pl) {
+				continue
+			}
+			m := "no platform " + quote(pl) + " in the base scenario"
+			if sg := suggest(pl, names); sg != "" {
+				m += "; did you mean " + strings.Replace(metric, pl+".", sg+".", 1) + "?"
+			} else {
+				m += "; its platforms are " + strings.Join(names, ", ")
+			}
+			addf(path, m)
+			return
 		}
-		addf(path, m)
 	}
 	for i, o := range s.Outputs {
 		path := joinIndex("outputs", i)
-		checkPlatform(joinKey(path, "metric"), o.ref)
-		checkDay := func(key string, d int) {
-			if d >= minDays || d < -minDays {
-				addf(joinKey(path, key), "day "+itoa(d)+" is outside the horizon of "+itoa(minDays)+" days (days 0 to "+itoa(minDays-1)+", or −1 for the last)")
-			}
-		}
-		if o.HasDay {
-			checkDay("day", o.Day)
-		}
-		if o.HasRange {
-			checkDay("from", o.From)
-			checkDay("to", o.To)
-			if f, t := resolveDay(o.From, minDays), resolveDay(o.To, minDays); f > t && f >= 0 && t < minDays {
-				addf(joinKey(path, "to"), "empty range: day "+itoa(t)+" is before day "+itoa(f)+" in a run of "+itoa(minDays)+" days")
-			}
-		}
+		checkPlatform(joinKey(path, "metric"), o.Metric, o.base)
+		o.CheckDays(minDays, path, addf)
 	}
-	for i, ref := range s.Series.refs {
-		checkPlatform(joinIndex("series.metrics", i), ref)
+	for i, rep := range s.Series.reps {
+		checkPlatform(joinIndex("series.metrics", i), s.Series.Metrics[i], rep)
 	}
 	if r.Count() > 0 {
 		return nil, fail()
@@ -182,9 +176,10 @@ func keyed(p scenarios.Problem) string {
 	return p.Message
 }
 
-// setIndexPath finds the set a --set problem is about, by its key: the
-// set whose key path is the problem's key or leads to it.
-func setIndexPath(sets []string, key string) string {
+// SetIndexPath finds the entry of a sweep's or game's sets that a --set
+// problem is about, by its key: "sets[i]" for the set whose key path is
+// the problem's key or the longest that leads to it, "sets" for none.
+func SetIndexPath(sets []string, key string) string {
 	best, bestLen := -1, -1
 	for i, set := range sets {
 		k, _, _ := strings.Cut(set, "=")

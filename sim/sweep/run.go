@@ -102,6 +102,13 @@ func Execute(ctx context.Context, p *Plan, opt Options) (Report, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return Report{}, fmt.Errorf("sweep: output directory: %w", err)
 	}
+	// One process per folder: two sweeps on one journal raced on its
+	// renames and could leave a journal of just its header.
+	lock, err := sim.LockDir(sim.LockFileIn(dir), dir)
+	if err != nil {
+		return Report{}, fmt.Errorf("sweep: %w", err)
+	}
+	defer lock.Unlock()
 	removeStaleTemps(dir)
 	l := p.Spec.layout
 	hdr := fileHeader{Format: journalFormat, SweepHash: p.Hash, Version: version, ShardIndex: sh.Index, ShardCount: sh.Count, Runs: l.Runs()}
@@ -257,22 +264,19 @@ func (r *runner) run(ctx context.Context, run int64) (rec *Record, ok bool) {
 	}
 	rec.Outputs = make([]float64, len(s.Outputs))
 	for k := range s.Outputs {
-		rec.Outputs[k] = s.Outputs[k].evaluate(res)
+		rec.Outputs[k] = s.Outputs[k].evaluate(res, "")
 	}
-	if m := len(s.Series.refs); m > 0 {
+	if m := len(s.Series.reps); m > 0 {
 		rec.Days = len(res.History)
 		days := SeriesDays(rec.Days, s.Series.Every)
 		rec.Series = make([]float64, 0, len(days)*m)
-		plat := make([]int, m)
-		for k, ref := range s.Series.refs {
-			plat[k] = -1
-			if ref.platform != "" {
-				plat[k] = platformIndex(res, ref.platform)
-			}
+		daily := make([][]float64, m)
+		for k, rep := range s.Series.reps {
+			daily[k] = rep.Daily(res, "")
 		}
 		for _, d := range days {
-			for k, ref := range s.Series.refs {
-				rec.Series = append(rec.Series, ref.dayValue(res, plat[k], d))
+			for k := range daily {
+				rec.Series = append(rec.Series, daily[k][d])
 			}
 		}
 	}

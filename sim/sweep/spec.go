@@ -3,11 +3,13 @@ package sweep
 import (
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim/reporter"
 )
 
 // Spec is a parsed sweep file: what to vary, how to sample it, how often to
@@ -105,22 +107,7 @@ type Param struct {
 type Output struct {
 	// Name is the column name; see the file format for its default.
 	Name string
-	// Metric is "platform.column" (a column of timeseries.csv, or one of
-	// payoff, value_yuan, cost_per_new_bound_fen, subsidies_fen, fees_fen,
-	// peak_share_value), or a world column (cash_payments, cash_value_fen).
-	Metric string
-	// Day, when HasDay, is the day whose value is recorded; negative days
-	// count from the end (−1 is the last day).
-	Day    int
-	HasDay bool
-	// From and To, when HasRange, bound the inclusive day range that Stat
-	// summarises; negative days count from the end.
-	From, To int
-	HasRange bool
-	// Stat is mean, min, max or sum over the range.
-	Stat string
-
-	ref metricRef
+	Selection
 }
 
 // Series asks for per-day values of some metrics in a long-format file.
@@ -129,10 +116,8 @@ type Series struct {
 	// Every keeps one day in Every (days 0, Every, 2·Every, …).
 	Every int
 
-	refs []metricRef
+	reps []*reporter.Reporter
 }
-
-var stats = []string{"mean", "min", "max", "sum"}
 
 // maxRuns bounds points × replicates: each run costs the journal index 8
 // bytes and a bit, so a typo should fail instead of exhausting memory.
@@ -253,10 +238,8 @@ func (p *parser) design(s *Spec, m map[string]any) {
 		msg := "unknown design kind " + strconv.Quote(kind)
 		if alias, ok := designAliases[strings.ToLower(kind)]; ok {
 			msg += "; did you mean " + alias + "?"
-		} else if sg := suggest(kind, designKinds); sg != "" {
-			msg += "; did you mean " + sg + "?"
 		} else {
-			msg += "; the kinds are " + strings.Join(designKinds, ", ")
+			msg += scenarios.DidYouMean(kind, designKinds, "the kinds are")
 		}
 		p.Addf("design.kind", "%s", msg)
 		return
@@ -264,7 +247,7 @@ func (p *parser) design(s *Spec, m map[string]any) {
 	d.Kind = kind
 	all := []string{"kind", "points", "base_rows", "second_order", "trajectories", "levels", "candidates"}
 	for k := range m {
-		if contains(all, k) && !contains(known, k) {
+		if slices.Contains(all, k) && !slices.Contains(known, k) {
 			p.Addf(joinKey("design", k), "%s does not apply to the %s design (its keys: %s)", k, kind, strings.Join(known, ", "))
 		}
 	}
@@ -388,14 +371,8 @@ func (p *parser) param(m map[string]any, path string) Param {
 		dist := "uniform"
 		if v, ok := p.String(m, "dist", path); ok {
 			dist = v
-			if !contains(dists, v) {
-				msg := "unknown distribution " + strconv.Quote(v)
-				if sg := suggest(v, dists); sg != "" {
-					msg += "; did you mean " + sg + "?"
-				} else {
-					msg += "; the distributions are " + strings.Join(dists, ", ")
-				}
-				p.Addf(joinKey(path, "dist"), "%s", msg)
+			if !slices.Contains(dists, v) {
+				p.Addf(joinKey(path, "dist"), "%s", "unknown distribution "+strconv.Quote(v)+scenarios.DidYouMean(v, dists, "the distributions are"))
 				return q
 			}
 		} else if hasDist {
@@ -496,63 +473,11 @@ func (p *parser) values(q *Param, raw any, path string) {
 	}
 }
 
-var outputKeys = []string{"metric", "name", "day", "from", "to", "stat"}
+var outputKeys = append([]string{"name"}, SelectionKeys...)
 
 func (p *parser) output(m map[string]any, path string) Output {
-	var o Output
 	p.CheckKeys(m, path, outputKeys)
-	metric, ok := p.String(m, "metric", path)
-	if !ok {
-		if _, present := m["metric"]; !present {
-			p.Addf(path, "missing key metric, e.g. metric = \"wechat.share_value\"")
-		}
-		return o
-	}
-	o.Metric = metric
-	ref, msg := parseMetric(metric)
-	if msg != "" {
-		p.Addf(joinKey(path, "metric"), "%s", msg)
-	}
-	o.ref = ref
-	if v, ok := p.Int(m, "day", path); ok {
-		o.Day, o.HasDay = int(v), true
-	}
-	from, hasFrom := p.Int(m, "from", path)
-	to, hasTo := p.Int(m, "to", path)
-	_, fromPresent := m["from"]
-	_, toPresent := m["to"]
-	if fromPresent || toPresent {
-		if hasFrom && hasTo {
-			o.From, o.To, o.HasRange = int(from), int(to), true
-			if (from >= 0) == (to >= 0) && from > to {
-				p.Addf(joinKey(path, "to"), "empty range: to %d is before from %d", to, from)
-			}
-		} else if fromPresent != toPresent {
-			p.Addf(path, "a day range needs both from and to")
-		}
-	}
-	if o.HasDay && (fromPresent || toPresent) {
-		p.Addf(joinKey(path, "day"), "give either day or a range (from, to), not both")
-	}
-	if stat, ok := p.String(m, "stat", path); ok {
-		if !contains(stats, stat) {
-			msg := "unknown stat " + strconv.Quote(stat)
-			if sg := suggest(stat, stats); sg != "" {
-				msg += "; did you mean " + sg + "?"
-			} else {
-				msg += "; the stats are " + strings.Join(stats, ", ")
-			}
-			p.Addf(joinKey(path, "stat"), "%s", msg)
-		} else if !o.HasRange {
-			p.Addf(joinKey(path, "stat"), "stat summarises a day range: give from and to")
-		}
-		o.Stat = stat
-	} else if o.HasRange {
-		o.Stat = "mean"
-	}
-	if ref.summary && msg == "" && (o.HasDay || o.HasRange) {
-		p.Addf(joinKey(path, "metric"), "%s is a total over the run: day, from and to do not apply", metric)
-	}
+	o := Output{Selection: ReadSelection(p.TableReader, m, path, false, "")}
 	if v, ok := p.String(m, "name", path); ok {
 		o.Name = v
 	} else {
@@ -561,7 +486,11 @@ func (p *parser) output(m map[string]any, path string) Output {
 	return o
 }
 
-// defaultName is metric with '.' as '_', then _day7 for a day or
+// reporterSeparators are the runs of characters a column name cannot hold.
+var reporterSeparators = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+
+// defaultName is metric with '.' as '_' (a reporter's punctuation as one
+// '_', its minus signs as m), then _day7 for a day or
 // _mean_30_59 for a range; a negative day n is written m|n|.
 func (o Output) defaultName() string {
 	day := func(d int) string {
@@ -571,6 +500,9 @@ func (o Output) defaultName() string {
 		return strconv.Itoa(d)
 	}
 	n := columnName(o.Metric)
+	if strings.Contains(o.Metric, "(") { // a reporter: one '_' between words, m for minus
+		n = strings.Trim(reporterSeparators.ReplaceAllString(strings.ReplaceAll(o.Metric, "-", "m"), "_"), "_")
+	}
 	switch {
 	case o.HasDay:
 		n += "_day" + day(o.Day)
@@ -600,13 +532,13 @@ func (p *parser) series(s *Spec, m map[string]any) {
 	seen := map[string]bool{}
 	for i, name := range list {
 		path := joinIndex("series.metrics", i)
-		ref, msg := parseMetric(name)
+		rep, msg := parseMetric(name, false)
 		switch {
 		case msg != "":
 			p.Addf(path, "%s", msg)
 			continue
-		case ref.summary:
-			p.Addf(path, "%s is a total over the run and has no daily series", name)
+		case rep.Shape() != reporter.Series:
+			p.Addf(path, "%s is one number for the run and has no daily series", name)
 			continue
 		case seen[name]:
 			p.Addf(path, "%s is listed twice", name)
@@ -614,7 +546,7 @@ func (p *parser) series(s *Spec, m map[string]any) {
 		}
 		seen[name] = true
 		s.Series.Metrics = append(s.Series.Metrics, name)
-		s.Series.refs = append(s.Series.refs, ref)
+		s.Series.reps = append(s.Series.reps, rep)
 	}
 }
 
@@ -667,15 +599,6 @@ func columnName(key string) string {
 
 // describe names the TOML type of a decoded value for "want X, got Y".
 func describe(raw any) string { return scenarios.DescribeValue(raw) }
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
 
 // suggest is the scenario loader's "did you mean", so every file reads alike.
 func suggest(word string, candidates []string) string { return scenarios.Suggest(word, candidates) }

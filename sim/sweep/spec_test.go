@@ -118,11 +118,13 @@ func TestOutputNames(t *testing.T) {
 		out  Output
 		want string
 	}{
-		{Output{Metric: "wechat.share_value"}, "wechat_share_value"},
-		{Output{Metric: "wechat.mau", Day: 29, HasDay: true}, "wechat_mau_day29"},
-		{Output{Metric: "wechat.mau", Day: -7, HasDay: true}, "wechat_mau_daym7"},
-		{Output{Metric: "alipay.dau", From: -30, To: -1, HasRange: true, Stat: "max"}, "alipay_dau_max_m30_m1"},
-		{Output{Metric: "cash_payments", From: 0, To: 9, HasRange: true, Stat: "mean"}, "cash_payments_mean_0_9"},
+		{Output{Selection: Selection{Metric: "wechat.share_value"}}, "wechat_share_value"},
+		{Output{Selection: Selection{Metric: "wechat.mau", Day: 29, HasDay: true}}, "wechat_mau_day29"},
+		{Output{Selection: Selection{Metric: "wechat.mau", Day: -7, HasDay: true}}, "wechat_mau_daym7"},
+		{Output{Selection: Selection{Metric: "alipay.dau", From: -30, To: -1, HasRange: true, Stat: "max"}}, "alipay_dau_max_m30_m1"},
+		{Output{Selection: Selection{Metric: "cash_payments", From: 0, To: 9, HasRange: true, Stat: "mean"}}, "cash_payments_mean_0_9"},
+		{Output{Selection: Selection{Metric: "mean(wechat.share_value, -30..-1)"}}, "mean_wechat_share_value_m30_m1"},
+		{Output{Selection: Selection{Metric: "ratio(sum(wechat.subsidy_user_fen), sum(wechat.new_card_bound))"}}, "ratio_sum_wechat_subsidy_user_fen_sum_wechat_new_card_bound"},
 	}
 	for _, tt := range tests {
 		assert.Equal(t, tt.want, tt.out.defaultName())
