@@ -511,7 +511,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) flo
 	}
 	h := w.habitNow(i, d)
 	tl.habit[p] = h
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience, h, float64(w.priceSens[u]), scenarios.FenToYuan(sub),
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, float64(w.priceSens[u]), scenarios.FenToYuan(sub),
 		float64(w.balFen[i]), float64(t), w.trustDeficit(i, d))
 }
 

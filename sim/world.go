@@ -139,12 +139,13 @@ type merchants struct {
 	kinds         []kindInfo
 	kindIndex     map[string]int
 	mKind         []uint8
-	accept        []uint8 // bit p: accepts platform p
-	mBalFen       []int64 // ledger accounts
-	mLastPay      []int16 // M*K: last day a payment came through
-	mSince        []int16 // M*K: day the wallet was accepted
-	boundCust     []int32 // M*K: usual customers card-bound on the platform
-	mWeekValueFen []int64 // M*K: value through the wallet since the last review
+	kindConv      []float64 // merchants[k].convenience, added to a wallet's convenience at kind k
+	accept        []uint8   // bit p: accepts platform p
+	mBalFen       []int64   // ledger accounts
+	mLastPay      []int16   // M*K: last day a payment came through
+	mSince        []int16   // M*K: day the wallet was accepted
+	boundCust     []int32   // M*K: usual customers card-bound on the platform
+	mWeekValueFen []int64   // M*K: value through the wallet since the last review
 	merchantRng   *stream
 }
 
@@ -219,6 +220,9 @@ func New(s *scenarios.Scenario) (*World, error) { return newWorld(s, nil) }
 // newWorld is New, taking the social graph from graphs when it holds the
 // one the scenario's seed makes (nil: build it).
 func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
+	// Real-world budgets divided among the simulated users: the run's
+	// economics do not depend on its size (scenarios/scale.go).
+	s = s.AtModelScale()
 	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms)}
 	w.nUsual = s.Users.UsualMerchants
 	if w.K < 1 || w.K > MaxPlatforms {
@@ -290,6 +294,10 @@ func (w *World) setupMerchants(r *stream) {
 	}
 	M, K := w.M, w.K
 	w.mKind = make([]uint8, M)
+	w.kindConv = make([]float64, len(w.kinds))
+	for k, ki := range w.kinds {
+		w.kindConv[k] = ki.cfg.Convenience
+	}
 	w.accept = make([]uint8, M)
 	w.mBalFen = make([]int64, M)
 	w.mLastPay = make([]int16, M*K)
