@@ -11,10 +11,13 @@ import (
 	"github.com/paywars/hongbao/sim"
 )
 
-// TestGraphCacheByteIdentical: runs that take their graph from a
-// GraphCache write the same bytes as runs that build it, across lever
-// settings that share a seed (the cache's hits), seeds (its misses), graph
-// kinds, reaches (part of the key) and a cache that overflowed and forgot.
+// TestGraphCacheByteIdentical: runs that take their graph and users'
+// traits from a GraphCache write the same bytes as runs that build them,
+// across lever settings that share a seed (the cache's hits), seeds (its
+// misses), graph kinds, reaches (part of the graph's key), a trait's
+// distribution (part of the traits' key), a number of merchants (which
+// moves where the traits' draws begin) and an installed base (drawn after
+// the traits, from where the cached draws leave the stream).
 func TestGraphCacheByteIdentical(t *testing.T) {
 	type variant struct {
 		name string
@@ -28,6 +31,9 @@ func TestGraphCacheByteIdentical(t *testing.T) {
 		{"the first seed again", []string{"platforms.alipay.fee_rate=0"}},
 		{"small world", []string{"graph.kind=small_world"}},
 		{"uniform mixing", []string{"graph.kind=uniform"}},
+		{"a trait", []string{"users.ticket.mean=30"}},
+		{"more shops", []string{"merchants.shop.per_thousand=20"}},
+		{"an installed base", []string{"platforms.alipay.initial.card_bound=0.2"}},
 	}
 	cache := sim.NewGraphCache()
 	for round := range 2 { // the second round hits for every variant

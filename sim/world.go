@@ -261,7 +261,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
 	w.dormLog = trialLog(s.Retention.DormancyRate)
-	w.setupUsers(setup)
+	w.setupUsers(setup, graphs)
 	if err := w.setupPlatforms(); err != nil {
 		return nil, err
 	}
@@ -321,9 +321,10 @@ func (w *World) setupMerchants(r *stream) {
 	}
 }
 
-func (w *World) setupUsers(r *stream) {
-	s := w.Scenario
-	N, K := w.N, w.K
+// drawTraits draws the users' traits from r, in the order that fixes
+// every later draw of the set-up.
+func (w *World) drawTraits(r *stream) {
+	s, N := w.Scenario, w.N
 	w.priceSens = drawTrait(s.Users.PriceSensitivity, N, r)
 	w.socialSens = drawTrait(s.Users.SocialSensitivity, N, r)
 	w.payRate = drawTrait(s.Users.PaymentsPerDay, N, r)
@@ -332,6 +333,14 @@ func (w *World) setupUsers(r *stream) {
 	for u, r := range w.payRate {
 		w.expNegRate[u] = float32(math.Exp(-float64(r)))
 	}
+}
+
+// setupUsers draws the users' traits (from graphs when it holds them),
+// usual merchants and installed base.
+func (w *World) setupUsers(r *stream, graphs *GraphCache) {
+	s := w.Scenario
+	N, K := w.N, w.K
+	graphs.drawTraits(w, r)
 
 	// Usual merchants: a kind by weight, then a merchant of that kind.
 	var cum []float64
