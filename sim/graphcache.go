@@ -52,12 +52,13 @@ type cachedTraits struct {
 
 // graphCacheBytes bounds what one GraphCache holds: 32 MB a worker, a
 // tenth of the memory a million-user run takes, and room for the 50
-// seeds of the NetLogo-scale study (about 55 kB each) many times over.
+// seeds of the NetLogo-scale study (about 60 kB each) many times over.
 var graphCacheBytes = 32 << 20 // a variable so that a test can lower it
 
-// graphBytes is what a graph holds: 4 bytes of Adj and 1 of Tie a
-// friendship end, 4 bytes of Off a user.
-func graphBytes(g *Graph) int { return 5*g.Ends() + 4*(g.N+1) }
+// graphBytes is what a graph holds once a world has used it: 4 bytes of
+// Adj and 1 of Tie a friendship end, 4 bytes of Off a user and 2 of
+// carried ties a user and platform (Graph.carried, of k platforms).
+func graphBytes(g *Graph, k int) int { return 5*g.Ends() + 4*(g.N+1) + 2*g.N*k }
 
 // graphKey is everything a world's graph is a function of.
 type graphKey struct {
@@ -139,7 +140,7 @@ func (c *GraphCache) build(s *scenarios.Scenario) (*Graph, error) {
 		// the heap peaks at their sum instead of the larger of the two.
 		runtime.GC()
 	}
-	if b := graphBytes(g); c != nil && b <= graphCacheBytes {
+	if b := graphBytes(g, key.k); c != nil && b <= graphCacheBytes {
 		if c.bytes+b > graphCacheBytes {
 			clear(c.graphs)
 			c.bytes = 0
