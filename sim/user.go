@@ -491,7 +491,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[Max
 	if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
 		sub += pl.firstPayment(t)
 	}
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience, w.habitNow(i, d), float64(w.priceSens[u]), scenarios.FenToYuan(sub),
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], w.habitNow(i, d), float64(w.priceSens[u]), scenarios.FenToYuan(sub),
 		float64(w.balFen[i]), float64(t), w.trustDeficit(i, d))
 }
 

@@ -89,12 +89,13 @@ type World struct {
 	kinds         []kindInfo
 	kindIndex     map[string]int
 	mKind         []uint8
-	accept        []uint8 // bit p: accepts platform p
-	mBalFen       []int64 // ledger accounts
-	mLastPay      []int16 // M*K: last day a payment came through
-	mSince        []int16 // M*K: day the wallet was accepted
-	boundCust     []int32 // M*K: usual customers card-bound on the platform
-	mWeekValueFen []int64 // M*K: value through the wallet since the last review
+	kindConv      []float64 // merchants[k].convenience, added to a wallet's convenience at kind k
+	accept        []uint8   // bit p: accepts platform p
+	mBalFen       []int64   // ledger accounts
+	mLastPay      []int16   // M*K: last day a payment came through
+	mSince        []int16   // M*K: day the wallet was accepted
+	boundCust     []int32   // M*K: usual customers card-bound on the platform
+	mWeekValueFen []int64   // M*K: value through the wallet since the last review
 
 	plat  []*platform
 	views []agents.PublicView // the platforms' public faces, for policies' observations
@@ -180,6 +181,9 @@ type platform struct {
 // traits and installed base, merchants and platforms, all from the
 // scenario's seed. The scenario must be valid (scenarios.Parse checks it).
 func New(s *scenarios.Scenario) (*World, error) {
+	// Real-world budgets divided among the simulated users: the run's
+	// economics do not depend on its size (scenarios/scale.go).
+	s = s.AtModelScale()
 	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms), nUsual: s.Users.UsualMerchants}
 	if w.K < 1 || w.K > MaxPlatforms {
 		return nil, fmt.Errorf("sim: %d platforms; want 1 to %d", w.K, MaxPlatforms)
@@ -263,6 +267,10 @@ func (w *World) setupMerchants(r *stream) {
 	}
 	M, K := w.M, w.K
 	w.mKind = make([]uint8, M)
+	w.kindConv = make([]float64, len(w.kinds))
+	for k, ki := range w.kinds {
+		w.kindConv[k] = ki.cfg.Convenience
+	}
 	w.accept = make([]uint8, M)
 	w.mBalFen = make([]int64, M)
 	w.mLastPay = make([]int16, M*K)
