@@ -101,22 +101,23 @@ func TestWrap(t *testing.T) {
 func TestRecordMarks(t *testing.T) {
 	start := time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)
 	platforms := []sim.PlatformInfo{{Name: "wechat"}, {Name: "alipay"}}
-	marks, note, err := RecordMarks("taxi-war-2014", start, 181, platforms)
+	marks, note, scope, err := RecordMarks("taxi-war-2014", start, 181, platforms)
 	require.NoError(t, err)
 	require.Equal(t, []RecordMark{{Day: 180, From: 180, To: 180, Share: 0.456, Platform: 0, Marker: 0}}, marks)
-	require.Len(t, note, 1)
-	assert.Contains(t, note[0], "Analysys")
-	assert.Contains(t, note[0], "taxi-app users")
+	assert.Equal(t, []string{"Analysys (fitted)"}, note)
+	assert.Contains(t, scope, "taxi-app users")
 
-	marks, note, err = RecordMarks("default", start, 365, platforms)
+	marks, note, scope, err = RecordMarks("default", start, 365, platforms)
 	require.NoError(t, err)
 	assert.Empty(t, marks)
 	assert.Empty(t, note)
+	assert.Empty(t, scope)
 
 	// China: two firms, two markers; quarters span their three months.
-	marks, note, err = RecordMarks("china-2013-2017", time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), 1826, []sim.PlatformInfo{{Name: "alipay"}, {Name: "wechat"}})
+	marks, note, scope, err = RecordMarks("china-2013-2017", time.Date(2013, 1, 1, 0, 0, 0, 0, time.UTC), 1826, []sim.PlatformInfo{{Name: "alipay"}, {Name: "wechat"}})
 	require.NoError(t, err)
-	require.Len(t, note, 2)
+	assert.Equal(t, []string{"iResearch (fitted)", "Analysys (held out)"}, note)
+	assert.Equal(t, "China third-party mobile payment value", scope)
 	for _, m := range marks {
 		assert.True(t, m.From <= m.Day && m.Day <= m.To && m.From >= 0 && m.To < 1826, "%+v", m)
 		assert.Contains(t, []int{0, 1}, m.Marker)

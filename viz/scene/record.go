@@ -21,40 +21,51 @@ type RecordMark struct {
 
 // RecordMarks reads, for a scenario named name starting on start and
 // running days days, the record's shares comparable with its share chart
-// (see [record.SharePoints]), and a one-line note of their sources, one
-// entry per series in the order of their markers.
-func RecordMarks(name string, start time.Time, days int, platforms []sim.PlatformInfo) ([]RecordMark, []string, error) {
+// (see [record.SharePoints]); the sources, one entry per series in the
+// order of their markers ("Analysys (held out)"); and what they measure,
+// when all series measure the same (else each source says it).
+func RecordMarks(name string, start time.Time, days int, platforms []sim.PlatformInfo) (marks []RecordMark, sources []string, scope string, err error) {
 	names := make([]string, len(platforms))
 	for i, p := range platforms {
 		names[i] = p.Name
 	}
 	pts, err := record.SharePoints(name, start, days, names)
 	if err != nil || len(pts) == 0 {
-		return nil, nil, err
+		return nil, nil, "", err
 	}
 	dayOf := func(t time.Time) int { return int(t.Sub(start).Hours() / 24) }
 	marker := map[string]int{}
-	var note []string
-	var marks []RecordMark
+	var scopes []string
 	for _, p := range pts {
 		m, ok := marker[p.Series]
 		if !ok {
 			m = len(marker)
 			marker[p.Series] = m
-			note = append(note, sourceNote(p))
+			sources = append(sources, sourceNote(p))
+			scopes = append(scopes, p.Scope)
 		}
 		marks = append(marks, RecordMark{Day: dayOf(p.Mid), From: dayOf(p.From), To: dayOf(p.To), Share: p.Share, Platform: p.Platform, Marker: m})
 	}
-	return marks, note, nil
+	scope = scopes[0]
+	for _, sc := range scopes {
+		if sc != scope {
+			scope = ""
+			for j := range sources {
+				sources[j] += ": " + scopes[j]
+			}
+			break
+		}
+	}
+	return marks, sources, scope, nil
 }
 
-// sourceNote names a series by its publisher, what it measures and what
-// the project does with it (fit or held out).
+// sourceNote names a series by its publisher and what the project does
+// with it: fitted to, or held out from the calibration.
 func sourceNote(p record.SharePoint) string {
 	pub, _, _ := strings.Cut(p.Publisher, " (")
 	tag := "fitted"
 	if p.Tag == record.Holdout {
 		tag = "held out"
 	}
-	return pub + ", " + p.Scope + " (" + tag + ")"
+	return pub + " (" + tag + ")"
 }

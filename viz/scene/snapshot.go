@@ -76,12 +76,14 @@ type Snapshot struct {
 	Announce []string
 
 	// Record holds the record's published shares to draw on the share
-	// chart, and RecordNote one source note per marker (none when the
-	// record has no shares for the scenario). Stops are the guided mode's
-	// stops. All three are the same for the whole run.
-	Record     []RecordMark
-	RecordNote []string
-	Stops      []Stop
+	// chart, RecordNote their sources, one per marker, and RecordScope
+	// what they measure (see [RecordMarks]; none when the record has no
+	// shares for the scenario). Stops are the guided mode's stops. All
+	// are the same for the whole run.
+	Record      []RecordMark
+	RecordNote  []string
+	RecordScope string
+	Stops       []Stop
 
 	Hover       *Hover
 	StepTime    time.Duration // wall time of the last Step
@@ -102,12 +104,14 @@ type Recorder struct {
 	mau       [][]float32
 	treasury  [][]float64
 	seen      int // history days folded into the series
-	// Record, RecordNote and Stops are the world's, for every snapshot.
-	Record     []RecordMark
-	RecordNote []string
-	Stops      []Stop
-	flowBuf    []sim.EnvelopeFlow
-	senders    map[int32]int32
+	// Record, RecordNote, RecordScope and Stops are the world's, for
+	// every snapshot.
+	Record      []RecordMark
+	RecordNote  []string
+	RecordScope string
+	Stops       []Stop
+	flowBuf     []sim.EnvelopeFlow
+	senders     map[int32]int32
 }
 
 // Sizes of a Recorder's picture.
@@ -136,7 +140,7 @@ func NewRecorder(w *sim.World, maxUsers, maxMerchants int) *Recorder {
 	r.treasury = make([][]float64, w.K)
 	r.Stops = Stops(w.Scenario)
 	var err error
-	r.Record, r.RecordNote, err = RecordMarks(w.Scenario.World.Name, w.Date(0), w.Scenario.World.Days, r.platforms)
+	r.Record, r.RecordNote, r.RecordScope, err = RecordMarks(w.Scenario.World.Name, w.Date(0), w.Scenario.World.Days, r.platforms)
 	if err != nil { // the built-in record is checked by its tests; say so rather than draw nothing
 		r.RecordNote = []string{err.Error()}
 	}
@@ -153,7 +157,7 @@ func (r *Recorder) Capture(w *sim.World, hover int) *Snapshot {
 		Scenario: s.World.Name, Summary: s.World.Description, Config: s,
 		Platforms: r.platforms, Palette: r.Palette, Layout: r.Layout, Merchants: r.Merchants,
 		Users: w.N, Scale: 1, Day: w.Day(), Days: s.World.Days, Done: w.Done(),
-		Record: r.Record, RecordNote: r.RecordNote, Stops: r.Stops,
+		Record: r.Record, RecordNote: r.RecordNote, RecordScope: r.RecordScope, Stops: r.Stops,
 	}
 	if s.World.Represents > 0 {
 		snap.Scale = s.World.Represents / float64(w.N)
