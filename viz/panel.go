@@ -199,6 +199,9 @@ func (g *Game) drawTopBar(dst *ebiten.Image, a rect) {
 		run = "building " + g.state.Name + "…"
 	}
 	info := run + " · " + speedLabel(g.state.Speed)
+	if g.state.Guided {
+		info += " · guided (G)"
+	}
 	if s.Today != nil && len(s.Today.Events) > 0 {
 		info += " · " + strings.Join(s.Today.Events, ", ")
 	}
@@ -351,7 +354,10 @@ func (g *Game) drawRecord(dst *ebiten.Image, chart, note rect) {
 			continue
 		}
 		c := rgba(s.Palette.Platform[m.Platform])
-		x, y := xOf(m.Day), plot.y+plot.h*(1-m.Share)
+		// A figure of the last day stands at the plot's right edge: kept
+		// whole inside it.
+		x := min(xOf(m.Day), plot.x+plot.w-recordMarkSize/2-1)
+		y := plot.y + plot.h*(1-m.Share)
 		if m.To > m.From {
 			x0, x1 := xOf(m.From), min(xOf(m.To+1), plot.x+plot.w)
 			fillRect(dst, rect{x0, y - 1, x1 - x0, 2}, c)

@@ -20,8 +20,8 @@ type Stop struct {
 }
 
 // Stops lists the guided mode's stops of a scenario, by day: its calendar
-// events beginning, and every scheduled campaign starting and ending (its
-// last day). Events and campaigns a strategy or a person starts live are
+// events beginning, and every scheduled campaign starting and ending (on
+// the first day without it). Events and campaigns a strategy or a person starts live are
 // not in the file and have no stop.
 func Stops(s *scenarios.Scenario) []Stop {
 	start, err := time.Parse(time.DateOnly, s.World.StartDate)
@@ -45,7 +45,10 @@ func Stops(s *scenarios.Scenario) []Stop {
 		}
 		for _, c := range p.Campaigns {
 			add(c.Start, fmt.Sprintf("%s starts campaign %q, to %s", who, c.Name, date(c.End).Format("2 Jan 2006")))
-			add(c.End, fmt.Sprintf("%s's campaign %q has its last day", who, c.Name))
+			// The end is told on the first day without the campaign, so
+			// that it shares a stop with the campaign that follows it
+			// (the library's schedules hand over from one to the next).
+			add(c.End+1, fmt.Sprintf("%s's campaign %q is over (its last day was %s)", who, c.Name, date(c.End).Format("2 Jan")))
 		}
 	}
 	out := make([]Stop, 0, len(byDay))
