@@ -45,13 +45,17 @@ func (g *Game) toggleGuided() {
 }
 
 // openGuide opens the overlay on the stop of the snapshot's day, or on
-// the introduction at day 0; other days have nothing to show unless
-// always is set (the mode just turned on).
+// the introduction for a new world; other days have nothing to show
+// unless always is set (the mode just turned on).
 func (g *Game) openGuide(always bool) {
 	s := g.snap
 	if s == nil || (s.Day == g.guide.seen && !always) {
 		return
 	}
+	// The first snapshot of a world the game sees opens the
+	// introduction, on day 0 or later: a running world may have stepped
+	// a few days before the first frame (in a browser, always).
+	first := g.guide.seen == -1
 	g.guide.seen = s.Day
 	if g.guide.name != g.state.Name {
 		g.guide.name = g.state.Name
@@ -63,7 +67,7 @@ func (g *Game) openGuide(always bool) {
 			g.guide.stop = &s.Stops[i]
 		}
 	}
-	g.guide.open = always || g.guide.stop != nil || s.Day == 0
+	g.guide.open = always || first || g.guide.stop != nil
 }
 
 // closeGuide closes the overlay and runs on from a stop.

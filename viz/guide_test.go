@@ -133,3 +133,21 @@ func TestRecordOnShareChart(t *testing.T) {
 	assert.True(t, near(with.RGBAAt(cx, cy), synthetic().Palette.Platform[1], colourTol), "mark centre is %v", with.RGBAAt(cx, cy))
 	saveFrame(t, "record-marks.png", with)
 }
+
+// TestGuidedIntroAfterDayZero: a guided world that ran a few days before
+// the first frame (a browser's first frame comes late) still opens on the
+// introduction, and the introduction pauses it.
+func TestGuidedIntroAfterDayZero(t *testing.T) {
+	r := live.New(live.Options{MaxUsers: 2000, Guided: true, Play: true})
+	require.NoError(t, r.LoadSync("taxi-war-2014", live.Library("taxi-war-2014", []string{"world.users=2000"})))
+	r.StepSync(3)
+	clock := &testClock{t: time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)}
+	g := NewGame(r, Options{Now: clock.now, HideStats: true, Library: scenarios.Library(), NoInput: true})
+	require.NoError(t, g.Update())
+	r.Sync()
+	assert.True(t, g.guide.open)
+	assert.Nil(t, g.guide.stop)
+	assert.False(t, r.State().Running, "the introduction pauses the run")
+	lines := g.guideLines(780)
+	assert.Equal(t, "guided: taxi-war-2014", lines[0].text)
+}
