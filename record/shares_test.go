@@ -87,3 +87,20 @@ func TestSharePoints(t *testing.T) {
 		assert.Empty(t, pts)
 	})
 }
+
+// FuzzPeriodSpan: a period is accepted exactly when Parse would accept
+// it, and then spans at least one day, forwards.
+func FuzzPeriodSpan(f *testing.F) {
+	for _, p := range []string{"2014", "2014Q1", "2016-02", "2014-06-30", "2014-02-31", "2014Q5", ""} {
+		f.Add(p)
+	}
+	f.Fuzz(func(t *testing.T, p string) {
+		from, to, ok := PeriodSpan(p)
+		if ok && !validPeriod(p) {
+			t.Fatalf("%q accepted but not a valid period", p)
+		}
+		if ok && to.Before(from) {
+			t.Fatalf("%q spans %v to %v", p, from, to)
+		}
+	})
+}

@@ -149,20 +149,31 @@ func (g *Game) guideFace(kind int) *text.GoTextFace {
 // guideLineHeight is the height of each kind of line.
 var guideLineHeight = [...]float64{30, 20, 26, 18, 28}
 
-// drawGuide draws the guided mode's overlay over the graph and the panel.
-func (g *Game) drawGuide(dst *ebiten.Image) {
-	w := min(820, float64(g.width)-80)
-	lines := g.guideLines(w - 40)
+// fitGuide returns the lines that fit a box at most maxH tall, and the
+// box's height: a text too long for the window loses its last body
+// lines, marked with "…", never the title or the footer.
+func fitGuide(lines []guideLine, maxH float64) ([]guideLine, float64) {
+	lines = append([]guideLine(nil), lines...)
 	h := 28.0
 	for _, l := range lines {
 		h += guideLineHeight[l.kind]
 	}
-	// A text too long for the window loses its last body lines, never
-	// the footer.
-	for h > float64(g.height)-40 && len(lines) > 3 {
+	cut := false
+	for h > maxH && len(lines) > 3 {
 		h -= guideLineHeight[lines[len(lines)-2].kind]
 		lines = append(lines[:len(lines)-2], lines[len(lines)-1])
+		cut = true
 	}
+	if cut { // say so: the rest is in the scenario file
+		lines[len(lines)-2].text += " …"
+	}
+	return lines, h
+}
+
+// drawGuide draws the guided mode's overlay over the graph and the panel.
+func (g *Game) drawGuide(dst *ebiten.Image) {
+	w := min(820, float64(g.width)-80)
+	lines, h := fitGuide(g.guideLines(w-40), float64(g.height)-40)
 	box := g.overlayBox(w, h)
 	fillRect(dst, rect{0, 0, float64(g.width), float64(g.height)}, colShade)
 	fillRect(dst, box, colPanel)

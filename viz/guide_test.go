@@ -2,9 +2,11 @@ package viz
 
 import (
 	"image"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -150,4 +152,32 @@ func TestGuidedIntroAfterDayZero(t *testing.T) {
 	assert.False(t, r.State().Running, "the introduction pauses the run")
 	lines := g.guideLines(780)
 	assert.Equal(t, "guided: taxi-war-2014", lines[0].text)
+}
+
+// TestGuideFitsSmallWindow: on the smallest layout (640×480) the guide
+// draws, and a guide taller than its window keeps its title and footer
+// and marks where it was cut.
+func TestGuideFitsSmallWindow(t *testing.T) {
+	r := live.New(live.Options{MaxUsers: 2000, Guided: true})
+	require.NoError(t, r.LoadSync("taxi-war-2014", live.Library("taxi-war-2014", []string{"world.users=2000"})))
+	clock := &testClock{t: time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)}
+	g := NewGame(r, Options{Now: clock.now, HideStats: true, Library: scenarios.Library(), NoInput: true})
+	g.Layout(640, 480)
+	require.NoError(t, g.Update())
+	require.True(t, g.guide.open)
+	img := ebiten.NewImage(640, 480)
+	defer img.Deallocate()
+	g.Draw(img) // draws without trouble
+
+	all := g.guideLines(520)
+	_, whole := fitGuide(all, 1e9)
+	const maxH = 300 // less than the whole guide (about 400 px at this width)
+	require.Greater(t, whole, float64(maxH))
+	lines, h := fitGuide(all, maxH)
+	assert.LessOrEqual(t, h, float64(maxH))
+	assert.Less(t, len(lines), len(all))
+	assert.Equal(t, 0, lines[0].kind, "the title is kept")
+	assert.Equal(t, 4, lines[len(lines)-1].kind, "the footer is kept")
+	assert.True(t, strings.HasSuffix(lines[len(lines)-2].text, " …"), "the cut is marked: %q", lines[len(lines)-2].text)
+	assert.False(t, strings.HasSuffix(all[len(all)-2].text, " …"), "fitGuide leaves its input alone")
 }
