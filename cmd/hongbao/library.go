@@ -72,7 +72,7 @@ func versionCmd(args []string, stdout, stderr io.Writer) int {
 
 // validateHelp is printed by validate -h and when no file is given.
 var validateHelp = help{
-	synopsis: []string{"hongbao validate FILE... [--set K=V]..."},
+	synopsis: []string{"hongbao validate FILE... [--set K=V]... [--force-size]"},
 	about: `Checks scenario files (or library names) and prints every problem as
 file:line:col: key: message. Exit status 0 valid, 1 invalid, 2 usage.`,
 	examples: []string{"hongbao validate my-war.toml"},

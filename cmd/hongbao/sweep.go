@@ -31,7 +31,7 @@ const sweepProgressEvery = 10 * time.Second
 // docs/sweeps.md, which the text points to.
 var sweepHelp = help{
 	synopsis: []string{
-		"hongbao sweep FILE [--out DIR] [--workers N] [--resume] [--shard-index I --shard-count N] [--check] [--quiet]",
+		"hongbao sweep FILE [--out DIR] [--workers N] [--resume] [--shard-index I --shard-count N] [--check] [--quiet] [--force-size]",
 		"hongbao sweep --example",
 	},
 	about: `Runs every run of a sweep file (parameters over a design, replicated) in memory
