@@ -66,10 +66,6 @@ var Functions = []struct{ Name, Use, Doc string }{
 	{"ratio", "ratio(x, y)", "x / y, day by day for two series; NaN where y is 0"},
 }
 
-// summaries are the functions that turn a series into a number over a
-// window.
-var summaries = []string{"mean", "sum", "min", "max"}
-
 // Shape reports whether the reporter is a series or a number.
 func (r *Reporter) Shape() Shape { return r.root.shape() }
 
