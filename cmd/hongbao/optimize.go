@@ -279,36 +279,10 @@ func (pl *optPlan) value(r *sim.Result, player int) (float64, error) {
 	p := pl.Platform[player]
 	ps := &r.Platforms[p]
 	o := pl.Spec.Objective
-	n := len(r.History)
-	day := n - 1
-	if o.HasDay {
-		day = o.Day
-		if day < 0 {
-			day += n
-		}
-	}
 	var v float64
 	switch o.Metric {
-	case "payoff":
-		v = ps.Payoff
-	case "value_yuan":
-		v = ps.ValueYuan
-	case "share":
-		if o.HasRange {
-			from, to := o.From, o.To
-			if from < 0 {
-				from += n
-			}
-			if to < 0 {
-				to += n
-			}
-			for d := from; d <= to; d++ {
-				v += r.History[d].Platforms[p].ShareValue
-			}
-			v /= float64(to - from + 1)
-		} else {
-			v = r.History[day].Platforms[p].ShareValue
-		}
+	case "payoff", "value_yuan", "share":
+		v = pl.Objective.Value(r, pl.Spec.Players[player].Platform)
 	case "cost_per_retained":
 		// compare's measure, so that the two commands mean one thing.
 		v = ensemble.KPIs(r, p, 0, false).CostPerRetainedYuan
