@@ -2,9 +2,10 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -389,12 +390,7 @@ func limitsDoc() string {
 	b.WriteString("- the file is UTF-8 without control characters (tab and newline aside);\n")
 	fmt.Fprintf(&b, "- a `--set` has at most %d bytes.\n\n", MaxSetBytes)
 	b.WriteString("Distributions: the `mean`, `min` and `max` of ")
-	keys := make([]string, 0, len(distLimits))
-	for k := range distLimits {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(distLimits)) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -402,12 +398,7 @@ func limitsDoc() string {
 	}
 	b.WriteString("; their `sd` at most 100 times that.\n\n")
 	b.WriteString("Arrays: at most ")
-	keys = keys[:0]
-	for k := range maxElems {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(maxElems)) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
