@@ -37,6 +37,8 @@ type Error struct {
 	Msg string
 }
 
+// Error formats the problem with its column, prefixed "reporter:" like
+// every error of the package.
 func (e *Error) Error() string { return "reporter: column " + strconv.Itoa(e.Col) + ": " + e.Msg }
 
 // node is one term of a reporter.
