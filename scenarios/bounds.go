@@ -258,7 +258,9 @@ func Estimate(s *Scenario) Size {
 	for _, p := range s.Platforms {
 		for _, c := range p.Campaigns {
 			if c.SponsoredSize > 0 {
-				messages += float64(c.SponsoredPerDay) / float64(c.SponsoredSize)
+				// The budget is real-world yuan when represents is set:
+				// the run divides it among its users (scale.go).
+				messages += float64(c.SponsoredPerDay) * s.AmountScale() / float64(c.SponsoredSize)
 			}
 			messages += c.InvitesPerDay * users / 1000
 		}

@@ -117,7 +117,17 @@ func Parse(file string, src []byte, sets []string) (*Scenario, error) {
 	s := new(Scenario)
 	s.SetDefaults()
 	root := reflect.ValueOf(s).Elem()
+	prof, ps := profileOf(file, raw) // behaviour shared by episodes: profile.go
+	if ps != nil {
+		return nil, ps
+	}
+	if prof != nil {
+		prof.under(d, root)
+	}
 	d.overlay(root, raw, "")
+	if prof != nil {
+		prof.over(s, raw)
+	}
 	for i, set := range sets {
 		d.origin = i
 		d.applySet(root, set)

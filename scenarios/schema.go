@@ -7,6 +7,8 @@ package scenarios
 
 // Scenario is a whole scenario file.
 type Scenario struct {
+	Profile   string         `toml:"profile" doc:"Behaviour profile laid under the file (scenarios/profiles/NAME.toml): the shared behavioural parameters; empty for none."`
+	Overrides []Override     `toml:"overrides" doc:"Behavioural keys this file sets itself instead of taking the profile's, each a table in [[overrides]] with its reason."`
 	World     World          `toml:"world" doc:"Size, horizon, seed and the real population the run stands for."`
 	Graph     Graph          `toml:"graph" doc:"The social graph users send envelopes along and learn from."`
 	Users     Users          `toml:"users" doc:"Distributions users are drawn from at set-up."`
@@ -30,7 +32,7 @@ type World struct {
 	Days        int     `toml:"days" doc:"Number of days to simulate." unit:"days" min:"1" max:"3660"`
 	StartDate   string  `toml:"start_date" doc:"Calendar date of day 0, as YYYY-MM-DD." unit:"date"`
 	Seed        uint64  `toml:"seed" doc:"Seed of every random stream; the same seed gives the same bytes."`
-	Represents  float64 `toml:"represents" doc:"Real population the simulated users stand for; counts and money are scaled by represents/users in real-unit reports." unit:"people" min:"0" max:"1e10"`
+	Represents  float64 `toml:"represents" doc:"Real population the simulated users stand for. When set, treasuries, floors and campaign and sponsored budgets are real-world yuan, divided among the simulated users by users/represents, so that the number of users changes precision, not economics; counts and money are scaled by represents/users in real-unit reports." unit:"people" min:"0" max:"1e10"`
 	Partitions  int     `toml:"partitions" doc:"Number of user partitions (units of parallel work and of random streams); 0 picks one from the user count. Changing it changes results; GOMAXPROCS does not." min:"0" max:"1024"`
 	CheckLedger bool    `toml:"check_ledger" doc:"Recount every account each day and stop the run if money was created or lost."`
 }
@@ -139,6 +141,7 @@ type MerchantKind struct {
 	ExpectedShare float64 `toml:"expected_share" doc:"Share of its card-bound customers' payments a merchant expects a wallet to carry when it weighs accepting it." unit:"share" min:"0" max:"1"`
 	Stickiness    float64 `toml:"stickiness" doc:"Probability a merchant that would change its accepted set does not at a given review (inertia)." unit:"probability" min:"0" max:"1"`
 	Service       bool    `toml:"service" doc:"A city service (utility bills, hospital, traffic fines): accepts only platforms whose services breadth is at least service_level."`
+	Convenience   float64 `toml:"convenience" doc:"Added to every wallet's convenience for payments at this kind: a ride booked in an app is paid there in one tap. Behaviour: a library scenario takes it from its profile's [kinds.NAME]." unit:"logit" min:"-1000" max:"1000"`
 	ServiceLevel  float64 `toml:"service_level" doc:"For service kinds: breadth a platform needs for the service to accept it." unit:"share" min:"0" max:"1"`
 }
 
@@ -147,7 +150,7 @@ type Platform struct {
 	Name           string     `toml:"name" doc:"Short unique name (used by --set, strategies and events)."`
 	Label          string     `toml:"label" doc:"Display name."`
 	Color          string     `toml:"color" doc:"Colour as #rrggbb, for charts and the visualizer." unit:"colour"`
-	Treasury       Yuan       `toml:"treasury" doc:"Money from investors at day 0, at the model's scale." unit:"yuan" min:"0" max:"1000000000000"`
+	Treasury       Yuan       `toml:"treasury" doc:"Money from investors at day 0: real-world yuan when world.represents is set (divided among the simulated users by users/represents), else at the model's scale." unit:"yuan" min:"0" max:"1000000000000"`
 	FeeRate        float64    `toml:"fee_rate" doc:"Fee charged to merchants per yuan paid through the wallet." unit:"share" min:"0" max:"0.2"`
 	ReachStrong    float64    `toml:"reach_strong" doc:"Share of strong ties the platform carries (a messenger: all)." unit:"share" min:"0" max:"1"`
 	ReachWeak      float64    `toml:"reach_weak" doc:"Share of weak ties the platform carries (a microblog: many)." unit:"share" min:"0" max:"1"`
@@ -199,9 +202,9 @@ type Campaign struct {
 	InvitesPerDay float64 `toml:"invites_per_day" doc:"Direct invitations a day (staff pushes), per 1,000 users; an invited user registers with invite_accept." unit:"invites/day/1000 users" min:"0" max:"1000"`
 	InviteAccept  float64 `toml:"invite_accept" doc:"Probability an invited user registers." unit:"probability" min:"0" max:"1"`
 
-	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); 0 means no daily budget." unit:"yuan/day" min:"0" max:"1000000000000"`
+	BudgetPerDay Yuan `toml:"budget_per_day" doc:"Most the campaign's cashback, first-payment returns and merchant bonuses may cost a day (budgets of overlapping campaigns add; one campaign without a budget lifts the limit); real-world yuan when world.represents is set, like the treasury; 0 means no daily budget." unit:"yuan/day" min:"0" max:"1000000000000"`
 
-	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day." unit:"yuan/day" min:"0" max:"10000000000"`
+	SponsoredPerDay  Yuan   `toml:"sponsored_per_day" doc:"Budget for sponsored red envelopes a day (real-world yuan when world.represents is set, like the treasury)." unit:"yuan/day" min:"0" max:"10000000000"`
 	SponsoredSize    Yuan   `toml:"sponsored_size" doc:"Mean size of a sponsored envelope (drawn uniformly from 0.01 to twice the mean)." unit:"yuan" min:"0" max:"1000000"`
 	SponsoredPick    string `toml:"sponsored_pick" doc:"Who receives sponsored envelopes: any user, aware users, or registered users." enum:"any|aware|registered"`
 	SponsoredByBrand bool   `toml:"sponsored_by_brand" doc:"Brands pay the sponsored envelopes (money from outside) instead of the treasury."`
@@ -220,7 +223,7 @@ type Strategy struct {
 	Max           Yuan     `toml:"max" doc:"Largest cashback the strategy will offer; 0 means no limit." unit:"yuan" min:"0" max:"1000000"`
 	Target        float64  `toml:"target" doc:"escalate: share of wallet payment value below which the platform escalates." unit:"share" min:"0" max:"1"`
 	Period        int      `toml:"period" doc:"escalate, bandit and fictitious: days between decisions." unit:"days" min:"1" max:"3660"`
-	Floor         Yuan     `toml:"floor" doc:"Treasury floor: all spending stops when the treasury would go below it." unit:"yuan" min:"0" max:"1000000000000"`
+	Floor         Yuan     `toml:"floor" doc:"Treasury floor: all spending stops when the treasury would go below it (real-world yuan when world.represents is set, like the treasury)." unit:"yuan" min:"0" max:"1000000000000"`
 	From          int      `toml:"from" doc:"First day the reactive strategy acts." unit:"day" min:"0" max:"3659"`
 	Until         int      `toml:"until" doc:"Last day the reactive strategy acts; 0 means the horizon." unit:"day" min:"0" max:"3660"`
 	MerchantKinds []string `toml:"merchant_kinds" doc:"Merchant kinds the strategy's cashback and bonus apply to; empty means all."`

@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"bytes"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -143,7 +144,9 @@ func TestParseSets(t *testing.T) {
 	require.NoError(t, err, "only the final value is validated")
 	assert.Equal(t, 100, s.World.Days)
 
-	bad := append([]byte("[graph]\nkind = \"ring\"\n"), src...)
+	// The file's top-level profile key would fall into the [graph] put
+	// before it: comment it out.
+	bad := append([]byte("[graph]\nkind = \"ring\"\n"), bytes.Replace(src, []byte("\nprofile = "), []byte("\n# profile = "), 1)...)
 	_, err = Parse("m.toml", bad, []string{"world.usrs=1", "world.days=0", "platforms.wechat.campaigns.launch.cashback=3"})
 	want := `m.toml:2:1: graph.kind: must be one of preferential, small_world, communities, uniform; got "ring"` + "\n" +
 		"--set: world.usrs: unknown key; did you mean users?\n" +

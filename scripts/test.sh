@@ -38,6 +38,9 @@ CGO_ENABLED=0 go test -count=1 $(go list ./... | grep -v -e '/viz' -e '/cmd/hong
 echo "== the headless CLI builds without cgo"
 CGO_ENABLED=0 go build -o /dev/null ./cmd/hongbao
 
+echo "== classroom in a real browser (teacher and three students, kill -9 and restart)"
+bash scripts/test-classroom.sh
+
 echo "== cluster sweep on a real single-node Slurm (deploy/slurm)"
 bash scripts/test-slurm.sh
 

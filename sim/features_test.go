@@ -90,9 +90,13 @@ func TestDailyBudget(t *testing.T) {
 	s.Platforms[0].Strategy.Kind = "fixed"
 	c := &s.Platforms[1].Campaigns[0] // alipay's taxi cashback and driver bonus
 	c.SponsoredPerDay = 0
-	c.BudgetPerDay = 2000_00 // 2,000 yuan a day
+	c.BudgetPerDay = 2000_00 // 2,000 yuan a day in the model
+	// ... stated in real-world yuan, as budgets are when represents is
+	// set (scenarios/scale.go); the run divides it back.
+	c.BudgetPerDay = scenarios.Yuan(float64(c.BudgetPerDay) / s.AmountScale())
 	r, err := Run(context.Background(), s, nil)
 	require.NoError(t, err)
+	c = &s.AtModelScale().Platforms[1].Campaigns[0]
 	busy := 0
 	for _, dm := range r.History[c.Start : c.End+1] {
 		m := dm.Platforms[1]

@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/color"
 	"math"
+	"strings"
 
 	"github.com/hajimehoshi/ebiten/v2"
 	"github.com/hajimehoshi/ebiten/v2/text/v2"
@@ -176,6 +177,22 @@ func drawText(dst *ebiten.Image, s string, face text.Face, x, y float64, clr col
 func drawTextRight(dst *ebiten.Image, s string, face text.Face, x, y float64, clr color.Color) {
 	w, _ := text.Measure(s, face, 0)
 	drawText(dst, s, face, x-w, y, clr)
+}
+
+// fitText returns s, or as much of it as fits in maxW followed by "…",
+// so that a long platform label ("Didi (WeChat Pay)") cannot run into the
+// column beside it.
+func fitText(s string, face text.Face, maxW float64) string {
+	if textWidth(s, face) <= maxW {
+		return s
+	}
+	r := []rune(s)
+	for n := len(r) - 1; n > 0; n-- {
+		if t := strings.TrimRight(string(r[:n]), " (") + "…"; textWidth(t, face) <= maxW {
+			return t
+		}
+	}
+	return ""
 }
 
 func textWidth(s string, face text.Face) float64 {

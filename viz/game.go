@@ -29,7 +29,16 @@ type Options struct {
 	NoInput bool
 	// Stats, if not nil, receives the timings of every frame.
 	Stats func(FrameStats)
+	// Presentation starts in presentation mode (see PresentationScale).
+	Presentation bool
 }
+
+// PresentationScale is how much larger everything is drawn in
+// presentation mode (key P): the screen is laid out for a window this
+// many times smaller and scaled up, so type read at 13 px reads at 20,
+// legible from the back of a classroom on a 1920×1080 projector (laid
+// out as 1280×720).
+const PresentationScale = 1.5
 
 // FrameStats are the timings of one frame, for logs and benchmarks.
 type FrameStats struct {
@@ -60,14 +69,19 @@ type Game struct {
 	pool      []flight  // envelopes in the air, oldest first
 	lastDayAt time.Time // when the last new day appeared
 
-	platform    int // platform whose levers the panel shows
-	showHelp    bool
-	showLibrary bool
-	libCursor   int
-	flights     bool // envelope flights drawn
-	hoverSlot   int
-	mouseX      float64
-	mouseY      float64
+	platform     int // platform whose levers the panel shows
+	showHelp     bool
+	showLibrary  bool
+	presentation bool // everything PresentationScale times larger
+	// overlayOpen is whether the help or the library was open at the last
+	// update; pausedByOverlay whether opening it paused a running world,
+	// which closing it then resumes.
+	overlayOpen, pausedByOverlay bool
+	libCursor                    int
+	flights                      bool // envelope flights drawn
+	hoverSlot                    int
+	mouseX                       float64
+	mouseY                       float64
 
 	ui       []widget
 	active   string  // key of the slider being dragged
@@ -96,7 +110,7 @@ type banner struct {
 
 // NewGame returns the game that shows and steers r.
 func NewGame(r *live.Runner, opts Options) *Game {
-	g := &Game{r: r, opts: opts, now: opts.Now, flights: true, hoverSlot: -1, announceDay: -1}
+	g := &Game{r: r, opts: opts, now: opts.Now, flights: true, hoverSlot: -1, announceDay: -1, presentation: opts.Presentation}
 	if g.now == nil {
 		g.now = time.Now
 	}
@@ -111,9 +125,14 @@ func NewGame(r *live.Runner, opts Options) *Game {
 	return g
 }
 
-// Layout implements ebiten.Game: the screen is as large as the window.
+// Layout implements ebiten.Game: the screen is as large as the window,
+// or PresentationScale times smaller in presentation mode, scaled up.
 func (g *Game) Layout(outsideWidth, outsideHeight int) (int, int) {
-	g.width, g.height = max(640, outsideWidth), max(480, outsideHeight)
+	scale := 1.0
+	if g.presentation {
+		scale = PresentationScale
+	}
+	g.width, g.height = max(640, int(float64(outsideWidth)/scale)), max(480, int(float64(outsideHeight)/scale))
 	return g.width, g.height
 }
 
@@ -123,7 +142,27 @@ func (g *Game) Update() error {
 	if !g.opts.NoInput {
 		g.handleInput()
 	}
+	g.pauseUnderOverlays()
 	return nil
+}
+
+// pauseUnderOverlays pauses a running world while the help or the library
+// covers it, so that nothing is missed while reading, and resumes it when
+// they close.
+func (g *Game) pauseUnderOverlays() {
+	open := g.showHelp || g.showLibrary
+	if open == g.overlayOpen {
+		return
+	}
+	g.overlayOpen = open
+	switch {
+	case open && g.state.Running:
+		g.r.SetRunning(false)
+		g.pausedByOverlay = true
+	case !open && g.pausedByOverlay:
+		g.r.SetRunning(true)
+		g.pausedByOverlay = false
+	}
 }
 
 // sync takes the latest snapshot and lays out the controls for it.

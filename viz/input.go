@@ -28,6 +28,7 @@ var bindings = []binding{
 	{[]ebiten.Key{ebiten.KeyO}, "O", "start an outage of the chosen platform now", func(g *Game) { g.startOutage() }},
 	{[]ebiten.Key{ebiten.KeyE}, "E", "show / hide red envelopes in flight", func(g *Game) { g.flights = !g.flights }},
 	{[]ebiten.Key{ebiten.KeyF, ebiten.KeyDigit0}, "F or 0", "fit the graph to the window", func(g *Game) { g.view = view{zoom: 1} }},
+	{[]ebiten.Key{ebiten.KeyP}, "P", "presentation mode: everything 1.5× larger, for a projector", func(g *Game) { g.presentation = !g.presentation }},
 	{[]ebiten.Key{ebiten.KeyH, ebiten.KeyF1, ebiten.KeySlash}, "H or ?", "show / hide this help", func(g *Game) { g.showHelp = !g.showHelp; g.showLibrary = false }},
 	{[]ebiten.Key{ebiten.KeyEscape}, "Esc", "close the help or the library", func(g *Game) { g.showHelp, g.showLibrary = false, false }},
 }

@@ -147,13 +147,51 @@ func (g *Game) overlayBox(w, h float64) rect {
 }
 
 // drawHelp lists every shortcut and what the mouse does.
+// glossary explains the panel's columns and the graph's colours: what a
+// newcomer asked about first.
+var glossary = [][2]string{
+	{"share", "the wallet's share of the value paid by wallet today"},
+	{"bound", "users with a bank card bound: only they can pay"},
+	{"MAU", "monthly actives: paid with it within retention.active_days (30)"},
+	{"treasury", "the platform's money left (its backers' funds)"},
+	{"burn/d", "treasury spent a day over the last week; negative burn:"},
+	{"", "fees bring in more than subsidies cost, the treasury grows"},
+	{"subsidy/d", "cashback, bonuses and sponsored envelopes paid today"},
+	{"dots", "users, coloured by the wallet they use most: bright if"},
+	{"", "they paid with it within 30 days, dark if idle, grey: no card"},
+	{"lines", "red envelopes between friends; gold: sponsored envelopes"},
+	{"squares", "merchants, in the colours of the wallets they accept"},
+}
+
 func (g *Game) drawHelp(dst *ebiten.Image) {
 	n := len(bindings) + len(mouseHelp) + 4
-	box := g.overlayBox(620, float64(n)*19+40)
+	// The glossary stands beside the shortcuts on a wide screen, below
+	// them otherwise.
+	wide := g.width >= 1100
+	w, h := 620.0, float64(n)*19+40
+	if wide {
+		w = 1060
+	} else {
+		h += float64(len(glossary))*19 + 40
+	}
+	box := g.overlayBox(w, h)
+	defer func() {
+		x, y := box.x+640, box.y+50
+		if !wide {
+			x, y = box.x+20, box.y+float64(n)*19+50
+		}
+		drawText(dst, "what the screen shows", g.fonts.bold, x, y, colText)
+		y += 24
+		for _, e := range glossary {
+			drawText(dst, e[0], g.fonts.bold, x, y, colText)
+			drawText(dst, e[1], g.fonts.body, x+76, y, colText)
+			y += 19
+		}
+	}()
 	fillRect(dst, rect{0, 0, float64(g.width), float64(g.height)}, colShade)
 	fillRect(dst, box, colPanel)
 	strokeRect(dst, box, colLine)
-	drawText(dst, "hongbao live — shortcuts", g.fonts.big, box.x+20, box.y+14, colText)
+	drawText(dst, "hongbao live — shortcuts and legend", g.fonts.big, box.x+20, box.y+14, colText)
 	y := box.y + 50
 	for _, b := range bindings {
 		drawText(dst, b.name, g.fonts.bold, box.x+20, y, colText)

@@ -257,7 +257,9 @@ func (g *Game) drawTable(dst *ebiten.Image, a rect) {
 		if s.Today != nil && s.Today.Platforms[p].Outage {
 			name, c = name+" !", colAccent
 		}
-		drawText(dst, name, g.fonts.body, a.x+16, y, c)
+		// The name ends before the widest share ("100.0%") and a gap.
+		nameW := scene.TableColumns[0].X*a.w - 16 - textWidth("100.0%", g.fonts.body) - 8
+		drawText(dst, fitText(name, g.fonts.body, nameW), g.fonts.body, a.x+16, y, c)
 		for i, v := range scene.TableRow(s, p) {
 			drawTextRight(dst, v, g.fonts.body, a.x+scene.TableColumns[i].X*a.w, y, colText)
 		}

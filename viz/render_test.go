@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -438,4 +439,87 @@ func BenchmarkFrame20k(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(g.snap.Dots)), "dots")
 	b.ReportMetric(float64(len(g.snap.Flows)), "flights")
+}
+
+// TestTableLabelsFit: a platform label too long for the table's first
+// column is cut with an ellipsis before the share column, where "Didi
+// (WeChat Pay)" used to run into it ("Pa48.9%").
+func TestTableLabelsFit(t *testing.T) {
+	f := newFonts()
+	for _, tt := range []struct {
+		s    string
+		maxW float64
+	}{{"Didi (WeChat Pay)", 60}, {"Didi (WeChat Pay)", 400}, {"Alipay", 30}, {"x", 1}} {
+		got := fitText(tt.s, f.body, tt.maxW)
+		if w := textWidth(got, f.body); w > tt.maxW {
+			t.Errorf("fitText(%q, %v) = %q, %v wide", tt.s, tt.maxW, got, w)
+		}
+		if textWidth(tt.s, f.body) <= tt.maxW && got != tt.s {
+			t.Errorf("fitText(%q, %v) = %q, want it whole", tt.s, tt.maxW, got)
+		}
+		if got != tt.s && got != "" && !strings.HasSuffix(got, "…") {
+			t.Errorf("fitText(%q, %v) = %q without an ellipsis", tt.s, tt.maxW, got)
+		}
+	}
+}
+
+// TestOverlaysPause: opening the help pauses a running world and closing
+// it resumes; a world paused by hand stays paused.
+func TestOverlaysPause(t *testing.T) {
+	g, r, _ := newTestGame(t, 2000, 10, 2000)
+	g.opts.NoInput = true
+	r.SetRunning(true)
+	r.Sync()
+	update := func() {
+		if err := g.Update(); err != nil {
+			t.Fatal(err)
+		}
+		r.Sync()
+	}
+	update()
+	if !r.State().Running {
+		t.Fatal("the world does not run")
+	}
+	g.showHelp = true
+	update()
+	if r.State().Running {
+		t.Error("the help is open and the world runs on")
+	}
+	g.showHelp = false
+	update()
+	if !r.State().Running {
+		t.Error("the help closed and the world stays paused")
+	}
+	r.SetRunning(false)
+	r.Sync()
+	update()
+	g.showLibrary = true
+	update()
+	g.showLibrary = false
+	update()
+	if r.State().Running {
+		t.Error("closing the library started a world paused by hand")
+	}
+}
+
+// TestPresentationMode: in presentation mode a 1920×1080 projector is laid
+// out as 1280×720 and scaled up, so everything is 1.5 times larger; P
+// toggles it.
+func TestPresentationMode(t *testing.T) {
+	g, _, clock := newTestGame(t, 2000, 10, 2000)
+	if w, h := g.Layout(1920, 1080); w != 1920 || h != 1080 {
+		t.Errorf("normal mode lays out %d×%d", w, h)
+	}
+	for _, b := range bindings {
+		if b.name == "P" {
+			b.do(g)
+		}
+	}
+	if w, h := g.Layout(1920, 1080); w != 1280 || h != 720 {
+		t.Errorf("presentation mode lays out %d×%d, want 1280×720", w, h)
+	}
+	if w, h := g.Layout(800, 600); w != 640 || h != 480 {
+		t.Errorf("a small window in presentation mode lays out %d×%d, want the 640×480 floor", w, h)
+	}
+	_ = frame(g, clock) // draws without trouble at the smaller layout
 }

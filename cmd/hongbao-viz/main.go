@@ -15,6 +15,7 @@
 //	-users n         most users drawn (default 20000)
 //	-speed i         starting speed step, 0 (slowest) to 8 (as fast as it goes)
 //	-paused          open paused
+//	-presentation    open in presentation mode, everything 1.5× larger (key P)
 //	-serve addr      serve the browser build on addr instead of opening a window
 //	-dir path        with -serve: serve these files instead of the embedded ones
 //	-screenshot f    run to -day, save the window as PNG f and quit
@@ -34,6 +35,7 @@ import (
 
 	"github.com/hajimehoshi/ebiten/v2"
 
+	"github.com/paywars/hongbao/cmd/hongbao-viz/internal/headless"
 	"github.com/paywars/hongbao/viz"
 	"github.com/paywars/hongbao/viz/live"
 )
@@ -53,39 +55,44 @@ func (s *setFlags) Set(v string) error { *s = append(*s, v); return nil }
 
 // config is the parsed command line.
 type config struct {
-	scenario  string
-	sets      []string
-	users     int
-	speed     int
-	paused    bool
-	serve     string
-	dir       string
-	shot      string
-	shotDay   int
-	fpsLog    bool
-	quitAfter time.Duration
+	scenario     string
+	sets         []string
+	users        int
+	speed        int
+	paused       bool
+	serve        string
+	dir          string
+	shot         string
+	shotDay      int
+	fpsLog       bool
+	presentation bool
+	quitAfter    time.Duration
 }
 
-func parse(args []string, stderr io.Writer) (config, error) {
-	var c config
+// flagSet defines the command's flags on c and sets; headless.Usage must
+// name every one of them (TestUsageNamesEveryFlag).
+func flagSet(c *config, sets *setFlags, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("hongbao-viz", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var sets setFlags
-	fs.Var(&sets, "set", "override a scenario value, key=value (repeatable)")
+	fs.Var(sets, "set", "override a scenario value, key=value (repeatable)")
 	fs.IntVar(&c.users, "users", 0, "most users drawn (0: 20000)")
 	fs.IntVar(&c.speed, "speed", live.DefaultSpeed, fmt.Sprintf("starting speed step, 0 (slowest) to %d (as fast as the engine goes)", len(live.Speeds)-1))
 	fs.BoolVar(&c.paused, "paused", false, "open paused")
+	fs.BoolVar(&c.presentation, "presentation", false, "open in presentation mode: everything 1.5× larger, for a projector (key P)")
 	fs.StringVar(&c.serve, "serve", "", "serve the browser build on this address (e.g. :8080) instead of opening a window")
 	fs.StringVar(&c.dir, "dir", "", "with -serve: serve the files of this directory instead of the embedded ones")
 	fs.StringVar(&c.shot, "screenshot", "", "run to -day, save the window as this PNG file and quit")
 	fs.IntVar(&c.shotDay, "day", 30, "the day of -screenshot")
 	fs.BoolVar(&c.fpsLog, "fps-log", false, "print frame rate and timings every second")
 	fs.DurationVar(&c.quitAfter, "quit-after", 0, "quit after this long (0: never)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: hongbao-viz [flags] [scenario]")
-		fmt.Fprintln(stderr, "Runs a scenario (library name or .toml path; default: default) live in a window. Press H in the window for the controls.")
-		fs.PrintDefaults()
-	}
+	fs.Usage = func() { fmt.Fprint(stderr, headless.Usage) }
+	return fs
+}
+
+func parse(args []string, stderr io.Writer) (config, error) {
+	var c config
+	var sets setFlags
+	fs := flagSet(&c, &sets, stderr)
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -123,7 +130,7 @@ func run(args []string, stderr io.Writer) int {
 		return 1
 	}
 	r := live.New(live.Options{MaxUsers: c.users, Speed: c.speed, Play: !c.paused && c.shot == "", Yield: stepYield})
-	opts := viz.Options{Sets: c.sets}
+	opts := viz.Options{Sets: c.sets, Presentation: c.presentation}
 	if c.fpsLog {
 		opts.Stats = fpsLogger(stderr)
 	}

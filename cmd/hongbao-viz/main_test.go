@@ -2,10 +2,12 @@ package main
 
 import (
 	"bytes"
+	"flag"
 	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +15,8 @@ import (
 	// Before Ebitengine's initializer, which panics without a display:
 	// reports every test as SKIP instead.
 	_ "github.com/paywars/hongbao/viz/needdisplay"
+
+	"github.com/paywars/hongbao/cmd/hongbao-viz/internal/headless"
 )
 
 // TestMain lets a test run the program itself: with HONGBAO_VIZ_MAIN set,
@@ -87,5 +91,50 @@ func TestUnknownScenarioFails(t *testing.T) {
 	out, err := program(t, "-screenshot", filepath.Join(t.TempDir(), "x.png"), "no-such-scenario")
 	if err == nil || !strings.Contains(out, "unknown scenario") {
 		t.Errorf("err %v, output:\n%s", err, out)
+	}
+}
+
+// TestUsageNamesEveryFlag: the help printed with or without a display
+// (headless.Usage) names every flag the command accepts.
+func TestUsageNamesEveryFlag(t *testing.T) {
+	var c config
+	var sets setFlags
+	fs := flagSet(&c, &sets, &bytes.Buffer{})
+	fs.VisitAll(func(f *flag.Flag) {
+		if !strings.Contains(headless.Usage, "  -"+f.Name+" ") {
+			t.Errorf("headless.Usage does not name -%s", f.Name)
+		}
+	})
+}
+
+// TestNoDisplay runs the program with no display: -h prints the help and
+// succeeds, a window is refused in one line that says what to do, and
+// nothing panics (Ebitengine's init would, without headless's guard).
+func TestNoDisplay(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("SKIP: the display guard is for X and Wayland platforms; this is " + runtime.GOOS)
+	}
+	run := func(args ...string) (string, int) {
+		cmd := exec.Command(os.Args[0], append([]string{"-test.run=^$", "--"}, args...)...)
+		var env []string
+		for _, e := range os.Environ() {
+			if !strings.HasPrefix(e, "DISPLAY=") && !strings.HasPrefix(e, "WAYLAND_DISPLAY=") {
+				env = append(env, e)
+			}
+		}
+		cmd.Env = append(env, "HONGBAO_VIZ_MAIN=1")
+		out, _ := cmd.CombinedOutput()
+		return string(out), cmd.ProcessState.ExitCode()
+	}
+	out, code := run("-h")
+	if code != 0 || !strings.HasPrefix(out, "usage: hongbao-viz") {
+		t.Errorf("-h without a display: exit %d\n%s", code, out)
+	}
+	out, code = run("default")
+	if code != 1 || out != headless.NoDisplayMessage {
+		t.Errorf("a window without a display: exit %d\n%s", code, out)
+	}
+	if strings.Contains(out, "panic") {
+		t.Error("panicked")
 	}
 }

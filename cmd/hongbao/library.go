@@ -144,8 +144,28 @@ func scenariosCmd(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		stdout.Write(src)
+		writeOverrides(stdout, args[1])
 		return 0
 	}
 	scenariosHelp.write(stderr, nil)
 	return 2
+}
+
+// writeOverrides ends `scenarios show` with the behaviour the scenario
+// takes from a profile and every override of it, as TOML comments so the
+// output stays a file to copy.
+func writeOverrides(w io.Writer, name string) {
+	s, err := scenarios.Load(name, nil)
+	if err != nil || s.Profile == "" {
+		return
+	}
+	fmt.Fprintf(w, "\n# Behaviour: profile %q (scenarios/profiles/%s.toml); %d override(s) of it", s.Profile, s.Profile, len(s.Overrides))
+	if len(s.Overrides) == 0 {
+		fmt.Fprintln(w, ".")
+		return
+	}
+	fmt.Fprintln(w, ":")
+	for _, o := range s.Overrides {
+		fmt.Fprintf(w, "#   %s: %s\n", o.Key, o.Reason)
+	}
 }

@@ -56,7 +56,7 @@ func TestOptimizeSpecProblems(t *testing.T) {
 		{"day on a total", head + "[objective]\nmetric = \"payoff\"\nday = 3\n" + lever, []string{"payoff is a total over the run"}},
 		{"window half", head + "[objective]\nmetric = \"share\"\nfrom = 3\n" + lever, []string{"a window needs both from and to"}},
 		{"constraint without cap", head + "[constraint]\nmode = \"reject\"\n" + lever, []string{"missing key max_subsidies"}},
-		{"constraint mode", head + "[constraint]\nmax_subsidies = 10\nmode = \"soft\"\n" + lever, []string{"constraint.mode: want reject"}},
+		{"constraint mode", head + "[constraint]\nmax_subsidies = 1000\nmode = \"soft\"\n" + lever, []string{"constraint.mode: want reject"}},
 		{"normal without sd", head + lever + "prior = \"normal\"\nmean = 3\n", []string{"a normal prior needs mean and sd"}},
 		{"start outside", head + lever + "start = 30\n", []string{"players[0].levers[0].start: 30 is outside [0, 20]"}},
 		{"offset from nothing", head + lever + "offset_from = \"campaigns.riders.start\"\n", []string{"no lever with key \"campaigns.riders.start\""}},

@@ -4,7 +4,11 @@
 // at day 30 and an outage, all from the scenario defaults.
 package demo
 
-import "github.com/paywars/hongbao/scenarios"
+import (
+	"math"
+
+	"github.com/paywars/hongbao/scenarios"
+)
 
 // Colours of the demo platforms, as #rrggbb.
 const (
@@ -67,5 +71,12 @@ func Scenario(users, days int) *scenarios.Scenario {
 	out.SetDefaults()
 	out.Kind, out.Name, out.Day, out.Days, out.Platform, out.Severity = "outage", "Weibo outage", 20, 2, "weibo", 0.6
 	s.Events = []scenarios.Event{sf, out}
+	// The amounts above are per the simulated users; with a real
+	// population they are stated in real-world yuan, which the run divides
+	// back among its users (scenarios/scale.go): the same fen at any size.
+	k := s.World.Represents / float64(users)
+	for _, y := range s.ExtensiveAmounts() {
+		*y = scenarios.Yuan(math.Round(float64(*y) * k))
+	}
 	return &s
 }

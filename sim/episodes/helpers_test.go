@@ -2,52 +2,36 @@ package episodes
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/paywars/hongbao/record"
 	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 )
 
 // seeds are the replicates every fact is checked on. Each is reproducible
 // on its own (STYLE.md: batch runs take an explicit list of seeds).
-var seeds = []uint64{1, 2, 3}
+var seeds = []uint64{1, 2, 3, 4, 5}
 
 // load reads a library scenario at a reduced size: users simulated users
-// instead of the file's, with every absolute amount of money that stands
-// for a real budget (treasuries, treasury floors, sponsored envelope
-// budgets) scaled by the same factor, so that money per user, and hence
-// every behaviour, is what it is at full size. world.represents is kept:
-// one simulated user then stands for more people. sets are further
-// --set-style overrides, applied before the scaling.
+// instead of the file's. Budgets are real-world yuan against
+// world.represents and the run divides them among its users
+// (scenarios/scale.go), so money per user, and hence every behaviour, is
+// what it is at full size. sets are further --set-style overrides.
 func load(t testing.TB, name string, users int, seed uint64, sets ...string) *scenarios.Scenario {
 	t.Helper()
-	full, err := scenarios.Load(name, nil)
-	require.NoError(t, err)
-	if users <= 0 {
-		users = full.World.Users
+	var args []string
+	if users > 0 {
+		args = append(args, fmt.Sprintf("world.users=%d", users))
 	}
-	args := append([]string{fmt.Sprintf("world.users=%d", users), fmt.Sprintf("world.seed=%d", seed)}, sets...)
-	s, err := scenarios.Load(name, args)
+	args = append(args, fmt.Sprintf("world.seed=%d", seed))
+	s, err := scenarios.Load(name, append(args, sets...))
 	require.NoError(t, err)
-	f := float64(users) / float64(full.World.Users)
-	scale := func(y *scenarios.Yuan) { *y = scenarios.Yuan(math.Round(float64(*y) * f)) }
-	for i := range s.Platforms {
-		p := &s.Platforms[i]
-		scale(&p.Treasury)
-		scale(&p.Strategy.Floor)
-		for j := range p.Campaigns {
-			scale(&p.Campaigns[j].SponsoredPerDay)
-			scale(&p.Campaigns[j].BudgetPerDay)
-		}
-	}
 	return s
 }
 
@@ -141,28 +125,18 @@ func inPeriod(date, period string) bool {
 	return strconv.Itoa((month-1)/3+1) == period[5:]
 }
 
-// target is one published share.
-type target struct {
-	Period, Platform string
-	Share            float64 // percent
-	Source           string
-}
-
-// readTargets reads testdata/iresearch-shares.csv.
-func readTargets(t testing.TB) []target {
+// shares returns the record's share figures of a series with tag (fit or
+// holdout): record/shares-iresearch.csv or record/shares-analysys.csv.
+func shares(t testing.TB, series, tag string) []record.Figure {
 	t.Helper()
-	f, err := os.Open("testdata/iresearch-shares.csv")
+	figs, err := record.Select(tag, "share_value")
 	require.NoError(t, err)
-	defer f.Close()
-	cr := csv.NewReader(f)
-	cr.Comment = '#'
-	rows, err := cr.ReadAll()
-	require.NoError(t, err)
-	var out []target
-	for _, row := range rows[1:] {
-		v, err := strconv.ParseFloat(row[2], 64)
-		require.NoError(t, err)
-		out = append(out, target{Period: row[0], Platform: row[1], Share: v, Source: row[3]})
+	var out []record.Figure
+	for _, f := range figs {
+		if f.Series == series {
+			out = append(out, f)
+		}
 	}
+	require.NotEmpty(t, out)
 	return out
 }

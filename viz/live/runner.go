@@ -262,6 +262,20 @@ func (r *Runner) TogglePlay() {
 	})
 }
 
+// SetRunning queues playing (true) or pausing (false).
+func (r *Runner) SetRunning(on bool) {
+	r.do(func() {
+		if r.st.Running == on {
+			return
+		}
+		r.st.Running = on
+		if on {
+			r.next = time.Now()
+		}
+		r.publishState()
+	})
+}
+
 // StepOnce queues pausing and simulating exactly one day.
 func (r *Runner) StepOnce() {
 	r.do(func() {

@@ -10,7 +10,9 @@
 package web
 
 import (
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -20,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"time"
 
@@ -113,8 +116,7 @@ func Find(dir string, stderr io.Writer) (fs.FS, error) {
 	if files := Files(); Complete(files) {
 		return files, nil
 	}
-	fmt.Fprintln(stderr, "hongbao-viz: this program was built without the browser build; building it now…")
-	out, err := Build(stderr)
+	out, err := CachedBuild(stderr)
 	if err != nil {
 		return nil, fmt.Errorf("web: %v\n%s", err, HowToBuild)
 	}
@@ -170,6 +172,91 @@ func Build(stderr io.Writer) (string, error) {
 	}
 	fmt.Fprintln(stderr, "hongbao-viz: browser build in", out)
 	return out, nil
+}
+
+// CachedBuild returns a browser build of the source tree the working
+// directory is in, made by Build once and kept in the user's cache folder
+// (os.UserCacheDir()/hongbao-viz-web), keyed by a hash of the tree's Go
+// files and the Go version: a server started again on the same sources
+// starts at once, and an older build is removed when a newer one is made,
+// so no build folder is left behind in the temporary directory.
+func CachedBuild(stderr io.Writer) (string, error) {
+	root, err := moduleRoot()
+	if err != nil {
+		return "", err
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		cache = os.TempDir()
+	}
+	base := filepath.Join(cache, "hongbao-viz-web")
+	key, err := sourceKey(root)
+	if err != nil {
+		return "", err
+	}
+	dir := filepath.Join(base, key)
+	if Complete(os.DirFS(dir)) {
+		fmt.Fprintln(stderr, "hongbao-viz: the browser build of these sources, from", dir)
+		return dir, nil
+	}
+	fmt.Fprintln(stderr, "hongbao-viz: this program was built without the browser build; building it now…")
+	out, err := Build(stderr)
+	if err != nil {
+		return "", err
+	}
+	if err := os.MkdirAll(base, 0o755); err != nil {
+		return out, nil // serve from the temporary folder; the caller may remove it
+	}
+	old, _ := os.ReadDir(base)
+	if err := os.Rename(out, dir); err != nil {
+		// Another server made it first, or the cache is on another device.
+		os.RemoveAll(out)
+		if Complete(os.DirFS(dir)) {
+			return dir, nil
+		}
+		return "", fmt.Errorf("keeping the browser build in %s: %v", dir, err)
+	}
+	for _, e := range old {
+		if e.Name() != key {
+			os.RemoveAll(filepath.Join(base, e.Name()))
+		}
+	}
+	return dir, nil
+}
+
+// sourceKey hashes what a browser build is made from: the module's .go
+// files, go.mod, go.sum and viz/web/index.html (paths and contents), and
+// the Go toolchain's version.
+func sourceKey(root string) (string, error) {
+	h := sha256.New()
+	io.WriteString(h, runtime.Version())
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		name := d.Name()
+		if d.IsDir() {
+			if path != root && (strings.HasPrefix(name, ".") || name == "node_modules" || name == "testdata" || name == "out") {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		if !strings.HasSuffix(name, ".go") && name != "go.mod" && name != "go.sum" && path != filepath.Join(root, "viz", "web", IndexFile) {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, path)
+		fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(b))
+		h.Write(b)
+		return nil
+	})
+	if err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
 // CopyWasmExec copies wasm_exec.js of the Go at goroot into dir: it is in

@@ -201,3 +201,34 @@ func (w testWriter) Write(p []byte) (int, error) {
 	w.t.Log(strings.TrimSpace(string(p)))
 	return len(p), nil
 }
+
+// TestSourceKey: the key of the browser build follows the sources and
+// nothing else.
+func TestSourceKey(t *testing.T) {
+	root := t.TempDir()
+	write := func(name, data string) {
+		t.Helper()
+		p := filepath.Join(root, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("go.mod", "module github.com/paywars/hongbao\n")
+	write("a/a.go", "package a\n")
+	k1, err := sourceKey(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write("README.md", "docs do not change the build\n")
+	write("out/x.go", "package x // outputs are not sources\n")
+	if k, _ := sourceKey(root); k != k1 {
+		t.Errorf("a file that is not a source changed the key")
+	}
+	write("a/a.go", "package a // changed\n")
+	if k, _ := sourceKey(root); k == k1 {
+		t.Errorf("a changed source kept the key")
+	}
+}

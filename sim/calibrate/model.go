@@ -1,0 +1,306 @@
+package calibrate
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/paywars/hongbao/record"
+	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim"
+)
+
+// sets turns profile values into --set overrides of one episode (but not
+// of a key the episode declares as its own override): a schema key as it is, festival.KEY on every spring_festival event, and
+// wallets.NAME.convenience on the platform of that name when the episode
+// has one. Applied after the file, they win over it as over the profile.
+func sets(s *scenarios.Scenario, src []byte, keys []string, x []float64) []string {
+	declared := map[string]bool{}
+	for _, o := range s.Overrides {
+		declared[o.Key] = true
+	}
+	var out []string
+	for i, k := range keys {
+		festival := strings.HasPrefix(k, "festival.")
+		if declared[k] && !festival {
+			continue // the episode's declared override stands, as in the library
+		}
+		v := strconv.FormatFloat(x[i], 'g', -1, 64)
+		switch {
+		case festival:
+			own := scenarios.EventsSetting(src, strings.TrimPrefix(k, "festival."))
+			for j, e := range s.Events {
+				if e.Kind == "spring_festival" && !own[j] {
+					out = append(out, fmt.Sprintf("events.%d.%s=%s", j, strings.TrimPrefix(k, "festival."), v))
+				}
+			}
+		case strings.HasPrefix(k, "wallets."):
+			name, key, _ := strings.Cut(strings.TrimPrefix(k, "wallets."), ".")
+			for _, p := range s.Platforms {
+				if p.Name == name {
+					out = append(out, fmt.Sprintf("platforms.%s.%s=%s", name, key, v))
+				}
+			}
+		case strings.HasPrefix(k, "kinds."):
+			name, key, _ := strings.Cut(strings.TrimPrefix(k, "kinds."), ".")
+			for _, m := range s.Merchants {
+				if m.Kind == name {
+					out = append(out, fmt.Sprintf("merchants.%s.%s=%s", name, key, v))
+				}
+			}
+		default:
+			out = append(out, k+"="+v)
+		}
+	}
+	return out
+}
+
+// Scenario loads an episode with the profile values x for keys, at users
+// simulated users (0: the file's size), for seed, cut to days (0: the
+// file's horizon).
+func Scenario(episode string, keys []string, x []float64, users, days int, seed uint64) (*scenarios.Scenario, error) {
+	base, err := scenarios.Load(episode, nil)
+	if err != nil {
+		return nil, err
+	}
+	src, err := scenarios.LibrarySource(episode)
+	if err != nil {
+		return nil, err
+	}
+	args := sets(base, src, keys, x)
+	if users > 0 {
+		args = append(args, fmt.Sprintf("world.users=%d", users))
+	}
+	if days > 0 {
+		args = append(args, fmt.Sprintf("world.days=%d", days))
+	}
+	args = append(args, fmt.Sprintf("world.seed=%d", seed))
+	return scenarios.Load(episode, args)
+}
+
+// knownMetric says whether Measure knows a metric.
+func knownMetric(m string) bool {
+	switch m {
+	case "share_value", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "wallet_share_rides", "share_value_taxi",
+		"rides_after_over_peak", "rides_growth", "registered_gain":
+		return true
+	}
+	return false
+}
+
+// Measure is the model's counterpart of a record figure in a run, in the
+// figure's unit (counts in real-world units: model counts times
+// represents/users).
+func Measure(r *sim.Result, f record.Figure) (float64, error) {
+	p := -1
+	for i, pl := range r.Platforms {
+		if pl.Name == f.Platform {
+			p = i
+		}
+	}
+	if p < 0 && f.Platform != "all" {
+		return 0, fmt.Errorf("calibrate: %s: the episode has no platform %q", f.ID, f.Platform)
+	}
+	days := periodDays(r, f.Period)
+	if len(days) == 0 {
+		return 0, fmt.Errorf("calibrate: %s: the run (%s to %s) does not cover %s", f.ID, r.History[0].Date, r.History[len(r.History)-1].Date, f.Period)
+	}
+	first, last := days[0], days[len(days)-1]
+	h := r.History
+	switch f.Metric {
+	case "share_value":
+		num, den := 0.0, 0.0
+		for _, d := range days {
+			for q, m := range h[d].Platforms {
+				den += float64(m.PaymentValueFen)
+				if q == p {
+					num += float64(m.PaymentValueFen)
+				}
+			}
+		}
+		return pct(num, den), nil
+	case "cards_bound":
+		return float64(h[last].Platforms[p].CardBound) * r.Scale(), nil
+	case "eve_envelopes":
+		return float64(h[first].Platforms[p].EnvelopesP2P) * r.Scale(), nil
+	case "eve_envelopes_40h":
+		n := float64(h[first].Platforms[p].EnvelopesP2P)
+		if first+1 < len(h) {
+			n += float64(h[first+1].Platforms[p].EnvelopesP2P)
+		}
+		return n * r.Scale(), nil
+	case "wallet_share_rides":
+		all, wallet := rides(r, days)
+		return pct(wallet, all), nil
+	case "share_value_taxi":
+		num, den := 0.0, 0.0
+		for _, d := range days {
+			for _, k := range h[d].Kinds {
+				if k.Kind != "taxi" {
+					continue
+				}
+				for q, v := range k.ValueFen {
+					den += float64(v)
+					if q == p {
+						num += float64(v)
+					}
+				}
+			}
+		}
+		return pct(num, den), nil
+	case "rides_after_over_peak":
+		// The month of the figure against the last week of March.
+		march := periodDays(r, f.Period[:4]+"-03")
+		if len(march) < 7 {
+			return 0, fmt.Errorf("calibrate: %s: the run does not cover March", f.ID)
+		}
+		after, _ := rides(r, days)
+		peak, _ := rides(r, march[len(march)-7:])
+		return ratio(after/float64(len(days)), peak/7), nil
+	case "rides_growth":
+		// The largest week of app-paid rides up to the period's end
+		// against the first week of the run.
+		_, w0 := rides(r, []int{0, 1, 2, 3, 4, 5, 6})
+		best := 0.0
+		for d := 7; d <= last; d++ {
+			_, w := rides(r, []int{d - 6, d - 5, d - 4, d - 3, d - 2, d - 1, d})
+			best = max(best, w)
+		}
+		return ratio(best, max(w0, 1)), nil
+	case "registered_gain":
+		from := max(0, last-31)
+		return float64(h[last].Platforms[p].Registered-h[from].Platforms[p].Registered) * r.Scale(), nil
+	}
+	return 0, fmt.Errorf("calibrate: %s: the model does not measure %s", f.ID, f.Metric)
+}
+
+func pct(num, den float64) float64 {
+	if den == 0 {
+		return 0
+	}
+	return 100 * num / den
+}
+
+func ratio(num, den float64) float64 {
+	if den == 0 {
+		return 0
+	}
+	return num / den
+}
+
+// rides counts taxi rides on days: all of them (cash included) and those
+// paid through a wallet.
+func rides(r *sim.Result, days []int) (all, wallet float64) {
+	for _, d := range days {
+		for _, k := range r.History[d].Kinds {
+			if k.Kind != "taxi" {
+				continue
+			}
+			all += float64(k.CashPayments)
+			for _, x := range k.Payments {
+				all += float64(x)
+				wallet += float64(x)
+			}
+		}
+	}
+	return all, wallet
+}
+
+// periodDays lists the days of the run whose date falls in period: a year
+// YYYY, a quarter YYYYQn, a month YYYY-MM or a day YYYY-MM-DD.
+func periodDays(r *sim.Result, period string) []int {
+	var out []int
+	for d, dm := range r.History {
+		if inPeriod(dm.Date, period) {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func inPeriod(date, period string) bool {
+	switch {
+	case len(period) == 6 && period[4] == 'Q':
+		if !strings.HasPrefix(date, period[:4]) {
+			return false
+		}
+		month, _ := strconv.Atoi(date[5:7])
+		return strconv.Itoa((month-1)/3+1) == period[5:]
+	default:
+		return strings.HasPrefix(date, period)
+	}
+}
+
+// Evaluation is the model's figures for a parameter vector on a group of
+// seeds: per target, the mean over seeds and each seed's value.
+type Evaluation struct {
+	Mean  []float64
+	Seeds [][]float64 // [target][seed]
+}
+
+// Evaluate runs every episode the targets need on every seed, with the
+// profile values x, at users, and measures each target.
+func Evaluate(ctx context.Context, targets []Target, episodes []Episode, keys []string, x []float64, users int, seeds []uint64) (*Evaluation, error) {
+	days := map[string]int{}
+	for _, e := range episodes {
+		days[e.Scenario] = e.Days
+	}
+	byEp := map[string][]int{}
+	var order []string
+	for i, t := range targets {
+		if _, ok := byEp[t.Episode]; !ok {
+			order = append(order, t.Episode)
+		}
+		byEp[t.Episode] = append(byEp[t.Episode], i)
+	}
+	ev := &Evaluation{Mean: make([]float64, len(targets)), Seeds: make([][]float64, len(targets))}
+	for _, ep := range order {
+		for _, seed := range seeds {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			s, err := Scenario(ep, keys, x, users, days[ep], seed)
+			if err != nil {
+				return nil, err
+			}
+			res, err := sim.Run(ctx, s, nil)
+			if err != nil {
+				return nil, err
+			}
+			for _, i := range byEp[ep] {
+				v, err := Measure(res, targets[i].Figure)
+				if err != nil {
+					return nil, err
+				}
+				ev.Seeds[i] = append(ev.Seeds[i], v)
+			}
+		}
+	}
+	for i := range targets {
+		for _, v := range ev.Seeds[i] {
+			ev.Mean[i] += v / float64(len(ev.Seeds[i]))
+		}
+	}
+	return ev, nil
+}
+
+// Z is a target's standardised residual for a model value m.
+func (t Target) Z(m float64) float64 {
+	y := t.Figure.Value
+	if t.Log {
+		return (math.Log10(max(m, 1e-9)) - math.Log10(y)) / t.SD
+	}
+	return (m - y) / t.SD
+}
+
+// Loss is Σ z² over the targets for the model's means.
+func Loss(targets []Target, means []float64) float64 {
+	l := 0.0
+	for i, t := range targets {
+		z := t.Z(means[i])
+		l += z * z
+	}
+	return l
+}

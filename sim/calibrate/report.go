@@ -1,0 +1,93 @@
+package calibrate
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// num prints a figure with its size in mind: shares with a decimal, counts
+// in M or B.
+func num(v float64, unit string) string {
+	switch {
+	case unit == "percent":
+		return fmt.Sprintf("%.1f%%", v)
+	case math.Abs(v) >= 1e9:
+		return fmt.Sprintf("%.2fB", v/1e9)
+	case math.Abs(v) >= 1e6:
+		return fmt.Sprintf("%.1fM", v/1e6)
+	}
+	return fmt.Sprintf("%.3g", v)
+}
+
+// WriteReport prints a calibration's result for people.
+func WriteReport(w io.Writer, r *Result) {
+	fmt.Fprintf(w, "calibration of profile %q (%s), %d users per episode (screen %d), fingerprint %s\n", r.Profile, r.Spec, r.Users, r.ScreenUsers, r.Fingerprint)
+	s := r.Search
+	fmt.Fprintf(w, "search: %d full calls + %d screening calls, %d generations, %d restarts (stopped: %s); %d simulations in all\n",
+		s.Calls, s.ScreenCalls, s.Generations, s.Restarts, s.Stopped, r.Simulations)
+	fmt.Fprintf(w, "loss Σz² at the optimum: %.1f (95%% %.1f to %.1f over %d fresh replicates)\n\n", r.Loss.Mean, r.Loss.Lo, r.Loss.Hi, r.Loss.N)
+	fmt.Fprintf(w, "%-28s %12s %12s %12s  %s\n", "parameter", "value", "95% lo", "95% hi", "")
+	for _, p := range r.Params {
+		flag := ""
+		if p.Poor {
+			flag += " poorly identified"
+		}
+		if p.OnBound {
+			flag += " on a bound"
+		}
+		fmt.Fprintf(w, "%-28s %12.4g %12.4g %12.4g %s\n", p.Key, p.Value, p.Lo, p.Hi, flag)
+	}
+	fmt.Fprintf(w, "intervals: %s, on %d evaluations\n", r.Method, r.SurfacePts)
+	if len(r.Correlated) > 0 {
+		fmt.Fprintln(w, "correlated pairs (|r| > 0.7):")
+		for _, c := range r.Correlated {
+			fmt.Fprintf(w, "  %s ~ %s: %+.2f\n", c.A, c.B, c.Corr)
+		}
+	}
+	fmt.Fprintf(w, "\n%-26s %-22s %-8s %10s %10s %8s %7s\n", "figure (fit)", "episode", "period", "record", "model", "seed sd", "z")
+	for _, t := range r.Fit {
+		fmt.Fprintf(w, "%-26s %-22s %-8s %10s %10s %8s %+7.2f\n", t.ID, t.Episode, t.Period, num(t.Record, t.Unit), num(t.Model, t.Unit), num(t.SeedSD, t.Unit), t.Z)
+	}
+	fmt.Fprintf(w, "in-sample RMSE of the shares: %.2f points\n", r.RMSEShares)
+	writeOverrides(w)
+}
+
+// writeOverrides lists every library scenario's declared overrides of its
+// profile: behaviour the calibration did not set for it.
+func writeOverrides(w io.Writer) {
+	var lines []string
+	for _, e := range scenarios.Library() {
+		s, err := scenarios.Load(e.Name, nil)
+		if err != nil {
+			continue
+		}
+		for _, o := range s.Overrides {
+			lines = append(lines, fmt.Sprintf("  %s: %s (%s)", e.Name, o.Key, o.Reason))
+		}
+	}
+	fmt.Fprintf(w, "\nper-episode overrides of the profile in the library: %d\n", len(lines))
+	if len(lines) > 0 {
+		fmt.Fprintln(w, strings.Join(lines, "\n"))
+	}
+}
+
+// WriteValidation prints a validation for people.
+func WriteValidation(w io.Writer, v *Validation) {
+	fmt.Fprintf(w, "validation of profile %q on held-out figures: %d users, %d seeds × %d parameter draws (+ the point estimate), %d simulations\n\n",
+		v.Profile, v.Users, v.Seeds, v.Draws, v.Simulations)
+	fmt.Fprintf(w, "%-26s %-18s %-10s %10s %10s %21s %6s %7s\n", "figure (held out)", "episode", "period", "record", "point", "90% band", "inside", "ratio")
+	for _, p := range v.Predictions {
+		in := "no"
+		if p.Inside {
+			in = "yes"
+		}
+		fmt.Fprintf(w, "%-26s %-18s %-10s %10s %10s %10s-%-10s %6s %7.2f\n", p.ID, p.Episode, p.Period, num(p.Record, p.Unit), num(p.Median, p.Unit),
+			num(p.Lo, p.Unit), num(p.Hi, p.Unit), in, p.Ratio)
+	}
+	fmt.Fprintf(w, "point: the median over seeds at the fitted values; band: 5-95%% over seeds and posterior draws\n")
+	fmt.Fprintf(w, "held-out RMSE of the shares at the fitted values: %.2f points\n", v.RMSEShares)
+}

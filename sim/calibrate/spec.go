@@ -1,0 +1,250 @@
+package calibrate
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/paywars/hongbao/record"
+	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim/search"
+)
+
+// Spec is a calibration: what to fit, to what, on which episodes, how hard.
+type Spec struct {
+	// Profile is the behaviour profile the parameters belong to.
+	Profile string `toml:"profile"`
+	// Users is the size each episode runs at in the full objective (0: the
+	// file's own); ScreenUsers the size of the cheap screen (0: none).
+	Users       int `toml:"users"`
+	ScreenUsers int `toml:"screen_users"`
+	// Seeds per replicate: each candidate's figures are averaged over
+	// them. Replicates, Recheck and Confirm count replicates, as in
+	// package search.
+	Seeds      int    `toml:"seeds"`
+	Replicates int    `toml:"replicates"`
+	Recheck    int    `toml:"recheck"`
+	Confirm    int    `toml:"confirm"`
+	Budget     int    `toml:"budget"`
+	Seed       uint64 `toml:"seed"`
+	// Draws is the number of posterior draws validation runs (0: the
+	// point estimate only).
+	Draws int `toml:"draws"`
+
+	Episodes []Episode `toml:"episodes"`
+	Params   []Param   `toml:"params"`
+	Targets  []Target  `toml:"targets"`
+	Holdout  []Target  `toml:"holdout"`
+
+	file string
+	src  []byte
+}
+
+// Episode is a library scenario the parameters are fitted on.
+type Episode struct {
+	Scenario string `toml:"scenario"`
+	// Days, when set, cuts the run short (the figures it is fitted to end
+	// earlier than the file's horizon).
+	Days int `toml:"days"`
+}
+
+// Param is one behavioural key of the profile with its bounds and prior.
+type Param struct {
+	Key   string  `toml:"key"` // as the profile names it: adoption.intercept, festival.eve_envelopes, wallets.wechat.convenience
+	Lo    float64 `toml:"lo"`
+	Hi    float64 `toml:"hi"`
+	Prior string  `toml:"prior"` // uniform (default), normal, log-uniform
+	Mean  float64 `toml:"mean"`
+	SD    float64 `toml:"sd"`
+	Log   bool    `toml:"log"`
+}
+
+// Target is a record figure fitted (or predicted) on an episode.
+type Target struct {
+	ID      string  `toml:"id"`      // the record's id
+	Episode string  `toml:"episode"` // the episode it is measured on
+	SD      float64 `toml:"sd"`      // standard error, in the figure's unit or in log10 for counts
+	Log     bool    `toml:"log"`     // compare log10 of model and figure
+
+	// Figure is the record's row (filled by ParseSpec; a synthetic
+	// figure in tests).
+	Figure record.Figure `toml:"-"`
+}
+
+// ParseSpec reads a spec. file names it in errors.
+func ParseSpec(file string, src []byte) (*Spec, error) {
+	sp := &Spec{Seeds: 2, Replicates: 2, Recheck: 2, Confirm: 4, Seed: 1, Profile: "behaviour"}
+	md, err := toml.Decode(string(src), sp)
+	if err != nil {
+		var pe toml.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s:%d: %s", file, pe.Position.Line, pe.Message)
+		}
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	if und := md.Undecoded(); len(und) > 0 {
+		return nil, fmt.Errorf("%s: %s: unknown key", file, und[0])
+	}
+	sp.file, sp.src = file, src
+	if err := sp.check(); err != nil {
+		return nil, err
+	}
+	return sp, nil
+}
+
+// LoadSpec reads a spec file.
+func LoadSpec(path string) (*Spec, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("calibrate: %w", err)
+	}
+	return ParseSpec(path, src)
+}
+
+func (sp *Spec) errf(key, format string, args ...any) error {
+	return fmt.Errorf("%s: %s: %s", sp.file, key, fmt.Sprintf(format, args...))
+}
+
+// check validates the spec and fills each target's figure from the record.
+func (sp *Spec) check() error {
+	prof, err := scenarios.LoadProfile(sp.Profile)
+	if err != nil {
+		return sp.errf("profile", "%v", err)
+	}
+	if sp.Users < 0 || sp.ScreenUsers < 0 || sp.Seeds < 1 || sp.Replicates < 1 || sp.Recheck < 1 || sp.Confirm < 2 || sp.Budget < 0 || sp.Draws < 0 {
+		return sp.errf("sizes", "users and screen_users ≥ 0, seeds, replicates and recheck ≥ 1, confirm ≥ 2, budget and draws ≥ 0")
+	}
+	if len(sp.Episodes) == 0 || len(sp.Params) == 0 || len(sp.Targets) == 0 {
+		return sp.errf("spec", "needs [[episodes]], [[params]] and [[targets]]")
+	}
+	eps := map[string]bool{}
+	for i, e := range sp.Episodes {
+		s, err := scenarios.Load(e.Scenario, nil)
+		if err != nil {
+			return sp.errf(fmt.Sprintf("episodes[%d].scenario", i), "%v", err)
+		}
+		if s.Profile != sp.Profile {
+			return sp.errf(fmt.Sprintf("episodes[%d].scenario", i), "%s does not use the profile %q", e.Scenario, sp.Profile)
+		}
+		if e.Days < 0 || e.Days > s.World.Days {
+			return sp.errf(fmt.Sprintf("episodes[%d].days", i), "%d is outside 0 to the file's %d", e.Days, s.World.Days)
+		}
+		eps[e.Scenario] = true
+	}
+	keys := prof.BehaviouralKeys()
+	seen := map[string]bool{}
+	for i, p := range sp.Params {
+		at := fmt.Sprintf("params[%d]", i)
+		base, _, _ := strings.Cut(p.Key, ".mean")
+		if !contains(keys, p.Key) && !contains(keys, base) && !strings.HasPrefix(p.Key, "wallets.") && !strings.HasPrefix(p.Key, "kinds.") {
+			return sp.errf(at+".key", "%q is not a behavioural key of the profile (%s)", p.Key, strings.Join(keys, ", "))
+		}
+		if seen[p.Key] {
+			return sp.errf(at+".key", "%q twice", p.Key)
+		}
+		seen[p.Key] = true
+		if _, err := p.searchParam(); err != nil {
+			return sp.errf(at, "%v", err)
+		}
+	}
+	for _, ts := range []struct {
+		name string
+		tags string
+		list []Target
+	}{{"targets", record.Fit, sp.Targets}, {"holdout", record.Holdout, sp.Holdout}} {
+		for i := range ts.list {
+			t := &ts.list[i]
+			at := fmt.Sprintf("%s[%d]", ts.name, i)
+			f, err := record.ByID(t.ID)
+			if err != nil {
+				return sp.errf(at+".id", "%v", err)
+			}
+			if f.Tag != ts.tags {
+				return sp.errf(at+".id", "%s is tagged %s in %s:%d; %s takes only %s figures (held-out figures are never fitted)", t.ID, f.Tag, f.File, f.Line, ts.name, ts.tags)
+			}
+			if !eps[t.Episode] && ts.name == "targets" {
+				return sp.errf(at+".episode", "%q is not one of the episodes", t.Episode)
+			}
+			if _, err := scenarios.Load(t.Episode, nil); err != nil {
+				return sp.errf(at+".episode", "%v", err)
+			}
+			if !(t.SD > 0) || math.IsInf(t.SD, 0) {
+				return sp.errf(at+".sd", "must be above 0")
+			}
+			if !knownMetric(f.Metric) {
+				return sp.errf(at+".id", "the model does not measure %s", f.Metric)
+			}
+			t.Figure = f
+		}
+	}
+	return nil
+}
+
+func contains(xs []string, x string) bool {
+	for _, y := range xs {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// searchParam is the parameter as package search takes it.
+func (p Param) searchParam() (search.Param, error) {
+	sp := search.Param{Name: p.Key, Lo: p.Lo, Hi: p.Hi, Log: p.Log}
+	if p.Prior != "" {
+		k, err := search.ParsePriorKind(p.Prior)
+		if err != nil {
+			return sp, err
+		}
+		sp.Prior = search.Prior{Kind: k, Mean: p.Mean, SD: p.SD}
+	}
+	return sp, sp.Validate()
+}
+
+// Fingerprint identifies the spec with the sources it depends on (the
+// profile and the episodes), so that a journal of another calibration is
+// never replayed.
+func (sp *Spec) Fingerprint() string {
+	h := sha256.New()
+	h.Write(sp.src)
+	if src, err := scenarios.ProfileSource(sp.Profile); err == nil {
+		h.Write(src)
+	}
+	names := []string{}
+	for _, e := range sp.Episodes {
+		names = append(names, e.Scenario)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if src, err := scenarios.LibrarySource(n); err == nil {
+			h.Write(src)
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// ProfileValues reads the spec's parameters from its profile as it is
+// (what the library runs on), for validating a profile with no fit at hand.
+func ProfileValues(sp *Spec) ([]float64, error) {
+	prof, err := scenarios.LoadProfile(sp.Profile)
+	if err != nil {
+		return nil, err
+	}
+	x := make([]float64, len(sp.Params))
+	for i, p := range sp.Params {
+		v, ok := prof.Value(p.Key)
+		if !ok {
+			return nil, fmt.Errorf("calibrate: the profile %q does not set %s", sp.Profile, p.Key)
+		}
+		x[i] = v
+	}
+	return x, nil
+}
