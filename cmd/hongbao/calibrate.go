@@ -26,7 +26,7 @@ var calibrateHelp = help{
 	synopsis: []string{
 		"hongbao calibrate SPEC.toml [--out DIR] [--workers N] [--json] [--quiet] [--write-profile FILE]",
 		"hongbao calibrate SPEC.toml --validate [--out DIR] [--users N] [--seeds N] [--json]",
-		"hongbao calibrate SPEC.toml --loeo [--loeo-budget N] [--out DIR] [--workers N] [--json]",
+		"hongbao calibrate SPEC.toml --loeo [--loeo-budget N] [--out DIR] [--workers N] [--json] [--quiet]",
 	},
 	about: `Fits the spec's behavioural parameters jointly over its episodes to the record's
 figures tagged fit (record/*.csv), with a bounded CMA-ES on common seeds, and reports
