@@ -54,8 +54,10 @@ func TestCountFriendsBothEnds(t *testing.T) {
 			w.countFriendsScatter()
 			require.Equal(t, kept, w.friendsOn, "%s, day %d: scatter", name, w.day)
 			clear(w.friendsOn)
-			w.countFriendsGather(0, w.N)
+			carried := make([]uint16, len(w.carried))
+			w.countFriendsGather(0, w.N, carried)
 			require.Equal(t, kept, w.friendsOn, "%s, day %d: gather", name, w.day)
+			require.Equal(t, w.carried, carried, "%s, day %d: carried", name, w.day)
 		}
 	}
 }

@@ -643,47 +643,59 @@ func (w *World) countInitial() {
 // counts are the same either way.
 func (w *World) countTies() {
 	g, K := w.graph, w.K
-	if g.carried == nil || g.carriedK != K {
-		carried := make([]uint16, w.N*K)
-		parallelRange(w.N, func(lo, hi int) {
-			for u := lo; u < hi; u++ {
-				var c [MaxPlatforms]uint16
-				for j := g.Off[u]; j < g.Off[u+1]; j++ {
-					t := uint16(g.Tie[j])
-					for p := 0; p < K; p++ {
-						c[p] += t >> p & 1
-					}
-				}
-				copy(carried[u*K:(u+1)*K], c[:K])
-			}
-		})
-		g.carried, g.carriedK = carried, K
+	fresh := g.carried == nil || g.carriedK != K
+	if fresh {
+		g.carried, g.carriedK = make([]uint16, w.N*K), K
 	}
 	w.carried = g.carried
-	if parallelParts(w.N) <= 1 {
-		w.countFriendsScatter()
+	if parallelParts(w.N) > 1 {
+		parallelRange(w.N, func(lo, hi int) {
+			if fresh { // one pass over the ends counts both
+				w.countFriendsGather(lo, hi, g.carried)
+			} else {
+				w.countFriendsGather(lo, hi, nil)
+			}
+		})
 		return
 	}
-	parallelRange(w.N, w.countFriendsGather)
+	if fresh {
+		for u := range w.N {
+			var c [MaxPlatforms]uint16
+			for j := g.Off[u]; j < g.Off[u+1]; j++ {
+				t := uint16(g.Tie[j])
+				for p := 0; p < K; p++ {
+					c[p] += t >> p & 1
+				}
+			}
+			copy(g.carried[u*K:(u+1)*K], c[:K])
+		}
+	}
+	w.countFriendsScatter()
 }
 
 // countFriendsGather counts the friends on each platform of users lo to
-// hi−1 (countTies) by reading their own ties.
-func (w *World) countFriendsGather(lo, hi int) {
+// hi−1 (countTies) by reading their own ties, and their carried ties too
+// when carried is not nil.
+func (w *World) countFriendsGather(lo, hi int, carried []uint16) {
 	g, K := w.graph, w.K
 	for u := lo; u < hi; u++ {
 		// In bits, without branches (each is a coin flip): the tie carries
 		// p (bit p of t), the friend is registered or bound (bit 1 of its
 		// stage) and not dormant.
-		var on [MaxPlatforms]uint16
+		var c, on [MaxPlatforms]uint16
 		for j := g.Off[u]; j < g.Off[u+1]; j++ {
 			t, v := uint16(g.Tie[j]), int(g.Adj[j])
 			for p := 0; p < K; p++ {
+				b := t >> p & 1
 				s := uint16(w.st[v*K+p])
-				on[p] += t >> p & 1 & (s >> 1) &^ (s >> 2)
+				c[p] += b
+				on[p] += b & (s >> 1) &^ (s >> 2)
 			}
 		}
 		copy(w.friendsOn[u*K:(u+1)*K], on[:K])
+		if carried != nil {
+			copy(carried[u*K:(u+1)*K], c[:K])
+		}
 	}
 }
 
