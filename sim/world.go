@@ -72,6 +72,7 @@ type World struct {
 	failDay   []int16   // day of the last failed payment
 	deficit   []float32 // trust deficit as of failDay
 	balFen    []int64   // wallet balances (ledger accounts)
+	received  []uint16  // peer envelopes claimed (saturating), for envelopes.reciprocity
 	friendsOn []uint16  // friends on the platform over ties it carries
 	carried   []uint16  // ties the platform carries
 	// next is the next day the user's awareness (when unaware) or adoption
@@ -339,6 +340,7 @@ func (w *World) setupUsers(r *stream) {
 	w.failDay = make([]int16, N*K)
 	w.deficit = make([]float32, N*K)
 	w.balFen = make([]int64, N*K)
+	w.received = make([]uint16, N*K)
 	w.friendsOn = make([]uint16, N*K)
 	w.carried = make([]uint16, N*K)
 	w.next = make([]int16, N*K)
