@@ -11,6 +11,7 @@ import (
 
 	"github.com/paywars/hongbao/record"
 	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim"
 )
 
 // TestSyntheticRecovery: choose known parameters, make synthetic figures
@@ -173,4 +174,37 @@ func FuzzParseSpec(f *testing.F) {
 		}
 		assert.NotEmpty(t, sp.Targets)
 	})
+}
+
+// TestMeasureShareScope: a share of a scope that counts transfers
+// (FlowScopes) is measured over payments plus peer envelopes, any other
+// over merchant payments, and share_flows always over both.
+func TestMeasureShareScope(t *testing.T) {
+	day := func(date string, payA, envA, payB, envB int64) sim.DayMetrics {
+		return sim.DayMetrics{Date: date, Platforms: []sim.PlatformDay{
+			{PaymentValueFen: payA, EnvelopesP2PFen: envA},
+			{PaymentValueFen: payB, EnvelopesP2PFen: envB},
+		}}
+	}
+	r := &sim.Result{
+		Platforms: []sim.PlatformSummary{{Name: "alipay"}, {Name: "wechat"}},
+		History:   []sim.DayMetrics{day("2014-01-30", 60, 0, 20, 100), day("2014-01-31", 20, 0, 0, 0), day("2014-02-01", 5, 5, 5, 5)},
+	}
+	for _, tc := range []struct {
+		name, metric, scope, platform, period string
+		want                                  float64
+	}{
+		{"merchant payments only", "share_value", "merchant payments", "alipay", "2014-01", 80},
+		{"the firms' scope counts envelopes", "share_value", "China third-party mobile payment value", "alipay", "2014-01", 40},
+		{"... for every platform", "share_value", "China third-party mobile payment value", "wechat", "2014-01", 60},
+		{"share_flows whatever the scope", "share_flows", "", "wechat", "2014-01", 60},
+		{"a day of equal flows", "share_flows", "", "wechat", "2014-02-01", 50},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := record.Figure{ID: "x", Metric: tc.metric, Scope: tc.scope, Platform: tc.platform, Period: tc.period, Unit: "percent"}
+			got, err := Measure(r, f)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.want, got, 1e-9)
+		})
+	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/paywars/hongbao/record"
 	"github.com/paywars/hongbao/sim"
+	"github.com/paywars/hongbao/sim/calibrate"
 )
 
 // The size of the test runs: 5,000 users keep each episode's test to a
@@ -401,7 +402,10 @@ func TestChina2013To2017(t *testing.T) {
 	rmse := func(r *sim.Result, figs []record.Figure, seed uint64) float64 {
 		se := 0.0
 		for _, f := range figs {
-			got := 100 * periodShare(r, plat(t, r, f.Platform), f.Period)
+			// As the calibration measures it: over all flows, the firms'
+			// scope (calibrate.FlowScopes).
+			got, err := calibrate.Measure(r, f)
+			require.NoError(t, err)
 			se += (got - f.Value) * (got - f.Value)
 			t.Logf("seed %d: %s %s %s %.1f%% (%s %.1f%%)", seed, f.Series, f.Period, f.Platform, got, f.Tag, f.Value)
 		}
