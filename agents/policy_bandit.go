@@ -22,14 +22,16 @@ type Bandit struct {
 }
 
 // Arm is the arm in play (−1 before the first choice) and the menu's size.
-func (b *Bandit) Arm() (arm, arms int) {
-	if len(b.Arms) == 0 {
-		return -1, 0
+func (b *Bandit) Arm() (arm, arms int) { return armInPlay(b.arm, len(b.Arms), b.started) }
+
+// armInPlay is Arm for the menu policies (Bandit, Fictitious): −1 until the
+// first choice, because arm's zero value would otherwise name the menu's
+// first item before anything was chosen.
+func armInPlay(arm, arms int, started bool) (int, int) {
+	if arms == 0 || !started {
+		return -1, arms
 	}
-	if !b.started {
-		return -1, len(b.Arms)
-	}
-	return b.arm, len(b.Arms)
+	return arm, arms
 }
 
 // Decide scores the arm in play at the end of its period and picks the

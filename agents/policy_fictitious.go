@@ -27,15 +27,7 @@ type Fictitious struct {
 }
 
 // Arm is the arm in play (−1 before the first choice) and the menu's size.
-func (f *Fictitious) Arm() (arm, arms int) {
-	if len(f.Arms) == 0 {
-		return -1, 0
-	}
-	if !f.started {
-		return -1, len(f.Arms)
-	}
-	return f.arm, len(f.Arms)
-}
+func (f *Fictitious) Arm() (arm, arms int) { return armInPlay(f.arm, len(f.Arms), f.started) }
 
 // Decide scores the pair in play at the end of its period and best-responds
 // to the rival's mix; in between it keeps its arm.

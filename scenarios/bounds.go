@@ -2,9 +2,10 @@ package scenarios
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"os"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -391,12 +392,7 @@ func limitsDoc() string {
 	b.WriteString("- the file is UTF-8 without control characters (tab and newline aside);\n")
 	fmt.Fprintf(&b, "- a `--set` has at most %d bytes.\n\n", MaxSetBytes)
 	b.WriteString("Distributions: the `mean`, `min` and `max` of ")
-	keys := make([]string, 0, len(distLimits))
-	for k := range distLimits {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(distLimits)) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -404,12 +400,7 @@ func limitsDoc() string {
 	}
 	b.WriteString("; their `sd` at most 100 times that.\n\n")
 	b.WriteString("Arrays: at most ")
-	keys = keys[:0]
-	for k := range maxElems {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for i, k := range keys {
+	for i, k := range slices.Sorted(maps.Keys(maxElems)) {
 		if i > 0 {
 			b.WriteString(", ")
 		}
@@ -419,6 +410,6 @@ func limitsDoc() string {
 	b.WriteString("Across keys:\n\n")
 	b.WriteString("- `world.users × graph.mean_degree` is at most 2,147,483,647 (the graph's\n  offsets are 32-bit);\n")
 	b.WriteString("- money: the money a run is expected to move (users × days × payments a day\n  × ticket × the largest ticket factor, with cashback, fees and bonuses, plus\n  envelopes), times 16, and the most one user could move at\n  the 1-in-1,000·users quantile of its traits, plus treasuries and daily budgets,\n  stay below 2^61 fen, so that no sum overflows 64-bit fen;\n")
-	b.WriteString("- size: the memory a run needs is estimated from users, mean degree, merchants\n  and platforms (see `scenarios.Estimate`) and must fit three quarters of the\n  machine's physical memory (8 GiB where it is unknown; at most half an address-space limit\n  `ulimit -v` or three quarters of a cgroup's `memory.max`); `--force-size` on\n  `run`, `compare`, `sweep` and `game` lifts this check.\n\n")
+	b.WriteString("- size: the memory a run needs is estimated from users, mean degree, merchants\n  and platforms (see `scenarios.Estimate`) and must fit three quarters of the\n  machine's physical memory (8 GiB where it is unknown; at most half an address-space limit\n  `ulimit -v` or three quarters of a cgroup's `memory.max`); `--force-size` on\n  `run`, `validate`, `compare`, `sweep`, `game` and `optimize` lifts this check.\n\n")
 	return b.String()
 }

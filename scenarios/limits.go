@@ -50,16 +50,25 @@ func ReadInput(path, kind string) ([]byte, error) {
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err == nil && st.IsDir() {
-		return nil, Problems{{File: path, Message: "is a directory, not a " + kind + " file"}}
+		return nil, Problems{{File: path, Message: "is a directory, not " + aKind(kind) + " file"}}
 	}
 	src, err := io.ReadAll(io.LimitReader(f, MaxInputBytes+1))
 	if err != nil {
 		return nil, Problems{{File: path, Message: Echo("cannot read the " + kind + " file: " + err.Error())}}
 	}
 	if len(src) > MaxInputBytes {
-		return nil, Problems{{File: path, Message: fmt.Sprintf("too large: a %s file may have at most %d bytes (%d KiB)", kind, MaxInputBytes, MaxInputBytes>>10)}}
+		return nil, Problems{{File: path, Message: fmt.Sprintf("too large: %s file may have at most %d bytes (%d KiB)", aKind(kind), MaxInputBytes, MaxInputBytes>>10)}}
 	}
 	return src, nil
+}
+
+// aKind is kind with its indefinite article: "a scenario", "an optimize"
+// (optimize files are read here too).
+func aKind(kind string) string {
+	if kind != "" && strings.ContainsRune("aeiou", rune(kind[0])) {
+		return "an " + kind
+	}
+	return "a " + kind
 }
 
 // CheckRaw applies the up-front limits to TOML source before it is parsed:

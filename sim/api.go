@@ -40,8 +40,8 @@ type UserState struct {
 
 // User returns u's standing with platform p today.
 func (w *World) User(u, p int) UserState {
-	i := u*w.K + p
-	s := UserState{Stage: Stage(w.st[i] & stageMask), Dormant: w.st[i]&flagDormant != 0, ActiveDays: -1,
+	i := w.slot(u, p)
+	s := UserState{Stage: w.stage(i), Dormant: w.dormant(i), ActiveDays: -1,
 		Habit: w.habitNow(i, w.day), BalanceFen: w.balFen[i], FriendsOn: int(w.friendsOn[i])}
 	if lu := w.lastUse[i]; lu != neverUsed {
 		s.ActiveDays = w.day - int(lu)
@@ -56,7 +56,7 @@ func (w *World) MainWallet(u int) (p int, active bool) {
 	best, bestH := -1, -1.0
 	for q := 0; q < w.K; q++ {
 		i := u*w.K + q
-		if Stage(w.st[i]&stageMask) != CardBound {
+		if w.stage(i) != CardBound {
 			continue
 		}
 		if h := w.habitNow(i, w.day); h > bestH {

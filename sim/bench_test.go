@@ -67,3 +67,33 @@ func BenchmarkStepMillion(b *testing.B) {
 	}
 	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
 }
+
+// BenchmarkStepCore is issue #16's core scenario (scenarios.Core: no
+// envelopes, campaigns, events, outages, strategies or merchant dynamics)
+// at 100,000 users, mean degree 20; hongbao bench --core runs it at a
+// million for a year.
+func BenchmarkStepCore(b *testing.B) {
+	s, err := scenarios.Load("default", []string{"world.users=100000"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	scenarios.Core(s)
+	w, err := New(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if w.Done() {
+			b.StopTimer()
+			if w, err = New(s); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
+}

@@ -50,7 +50,7 @@ func (pt *partition) sendEnvelopes(u, d int, mask uint8) {
 func (pt *partition) sendEnvelope(u, p, d int) {
 	w := pt.w
 	e := &w.Scenario.Envelopes
-	i := u*w.K + p
+	i := w.slot(u, p)
 	group := pt.rng.float() < e.GroupShare
 	k := 1
 	if group {
@@ -222,15 +222,15 @@ func (pt *partition) receive(m message, d int) {
 	case msgRefund:
 		pt.credit(i, p, int64(m.amount))
 	case msgInvite:
-		if Stage(w.st[i]&stageMask) >= Registered {
+		if w.stage(i) >= Registered {
 			return
 		}
-		if Stage(w.st[i]&stageMask) == Unaware {
+		if w.stage(i) == Unaware {
 			pt.hear(int(m.to()), p, d)
 		}
 		if agents.InviteAccepted(w.plat[p].plan.InviteAccept, pt.rng.float()) {
 			pt.register(int(m.to()), p, d)
-			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+			pt.rescheduleAdoption(i, d+1)
 			w.wake(int(m.to()), w.next[i])
 		}
 	default:
@@ -243,10 +243,10 @@ func (pt *partition) receive(m message, d int) {
 // tomorrow.
 func (pt *partition) hear(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
-	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
+	i := w.slot(u, p)
+	w.setStage(i, Aware)
 	pt.c.level[p].aware++
-	w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+	pt.rescheduleAdoption(i, d+1)
 	w.wake(u, w.next[i])
 }
 
@@ -265,8 +265,8 @@ func (pt *partition) claimEnvelope(m message, d int) {
 	w := pt.w
 	e := &w.Scenario.Envelopes
 	u, p := int(m.to()), int(m.plat())
-	i := u*w.K + p
-	stg := Stage(w.st[i] & stageMask)
+	i := w.slot(u, p)
+	stg := w.stage(i)
 	claimed := false
 	if stg >= Registered {
 		claimed = pt.rng.float() < e.ClaimRegistered
@@ -275,10 +275,10 @@ func (pt *partition) claimEnvelope(m message, d int) {
 			pt.hear(u, p, d)
 		}
 		if pt.rng.float() < agents.ClaimByRegisteringProbability(e.ClaimByRegistering, float64(w.socialSens[u])) {
-			w.st[i] |= flagViaClaim
-			w.st[i] &^= flagDormant
+			w.setViaClaim(i)
+			w.setDormant(i, false)
 			pt.register(u, p, d)
-			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+			pt.rescheduleAdoption(i, d+1)
 			w.wake(u, w.next[i])
 			claimed = true
 		}
@@ -300,7 +300,7 @@ func (pt *partition) claimEnvelope(m message, d int) {
 	}
 	pt.c.day[p].claimed++
 	pt.markUse(u, p, d)
-	if Stage(w.st[i]&stageMask) == Registered && pt.rng.float() < e.BindToWithdraw {
+	if w.stage(i) == Registered && pt.rng.float() < e.BindToWithdraw {
 		pt.bind(u, p, d)
 	}
 }

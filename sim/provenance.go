@@ -31,7 +31,7 @@ type Provenance struct {
 // Build identifies the binary, from the Go build information.
 type Build struct {
 	Version   string `json:"version"`      // module version, "(devel)" for a plain go build
-	Revision  string `json:"vcs_revision"` // VCS commit; "" when built outside a checkout
+	Revision  string `json:"vcs_revision"` // VCS commit; "" when go build stamped none (-buildvcs=false, go run, a linked worktree)
 	Modified  bool   `json:"vcs_modified"` // built from a tree with uncommitted changes
 	Time      string `json:"vcs_time,omitempty"`
 	GoVersion string `json:"go_version"`

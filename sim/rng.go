@@ -7,9 +7,10 @@ import (
 )
 
 // Random streams. Every purpose (set-up, each partition's daily work, each
-// platform's central draws) owns its own PCG stream whose seed is a pure
-// function of (scenario seed, purpose, index). No stream is ever shared by two
-// goroutines, so results cannot depend on scheduling or GOMAXPROCS.
+// platform's central draws) owns its own SplitMix64 stream (stream, below)
+// whose seed is a pure function of (scenario seed, purpose, index). No
+// stream is ever shared by two goroutines, so results cannot depend on
+// scheduling or GOMAXPROCS.
 
 // Stream purposes; their values are part of the output contract: changing one
 // changes every result.

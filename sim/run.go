@@ -59,7 +59,12 @@ func (r *Result) Scale() float64 {
 // progress, if not nil, is called after each day with the days done. The
 // context stops a run between days.
 func Run(ctx context.Context, s *scenarios.Scenario, progress func(day int)) (*Result, error) {
-	w, err := New(s)
+	return run(ctx, s, progress, nil)
+}
+
+// run is Run, with the graph from graphs when it holds it (nil: built).
+func run(ctx context.Context, s *scenarios.Scenario, progress func(day int), graphs *GraphCache) (*Result, error) {
+	w, err := newWorld(s, graphs)
 	if err != nil {
 		return nil, err
 	}

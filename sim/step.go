@@ -34,24 +34,26 @@ func (w *World) PhaseTimes() [numPhases]time.Duration { return w.phases }
 // ErrDone is returned by Step once the horizon is reached.
 var ErrDone = errors.New("sim: the run is over (horizon reached)")
 
-// Step simulates one day. It reads as MODEL.md's list of mechanisms:
+// Step simulates one day. It reads as MODEL.md's list of mechanisms, one
+// phase after another (Phase):
 //
-//  1. calendar: the day's events and seasonal multipliers;
-//     platforms' policies decide what they add to their schedules from
-//     what they saw yesterday (MODEL.md step 8, taken in the morning:
-//     decide); platforms set the day's offers, sponsored envelopes and
-//     invitations;
-//     2–6. every user, partition by partition in parallel: awareness, adoption,
-//     payments, envelopes sent, retention (partition.live);
-//  5. envelopes, credits, refunds and invitations delivered and claimed
-//     (partition.deliver);
-//     friends learn who joined or left (partition.fanOut, applyFriends, in
-//     parallel); money is settled: fees, merchant bonuses, treasuries
-//     (settle), then merchants learn who bound a card and referrals are
-//     paid (applyNetworkEvents);
-//  7. merchants revisit the wallets they accept (reviewMerchants);
-//     the day's metrics are recorded;
-//     and the ledger is checked.
+//   - plan (MODEL.md step 1, beginDay): the calendar's events and seasonal
+//     multipliers; platforms' policies decide what they add to their
+//     schedules from what they saw yesterday (step 8, taken in the
+//     morning: decide); platforms set the day's offers, sponsored
+//     envelopes, invitations and budgets.
+//   - users (steps 2 to 6, partition.live, every partition in parallel):
+//     awareness, adoption, payments, envelopes sent, retention.
+//   - deliver (step 5, partition.deliver, in parallel): envelopes, credits,
+//     refunds and invitations delivered and claimed; friends learn who
+//     joined or left (partition.fanOut, applyFriends).
+//   - settle: money is settled (fees, merchant bonuses, treasuries), then
+//     merchants learn who bound a card and referrals are paid
+//     (applyNetworkEvents).
+//   - merchants (step 7, reviewMerchants): merchants revisit the wallets
+//     they accept.
+//   - record: the day's metrics are recorded.
+//   - ledger (checkLedger): money is conserved.
 func (w *World) Step() error {
 	if w.Done() {
 		return ErrDone
@@ -203,6 +205,11 @@ func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, 
 func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
 	pl.plan = pl.schedule.Day(d)
 	pl.plan.Apply(pl.decision)
+	pl.offering = pl.plan.FirstPaymentPct > 0
+	for k := range pl.plan.Kinds {
+		o := &pl.plan.Kinds[k]
+		pl.offering = pl.offering || o.PaysCashback() || o.MerchantBonusFen > 0
+	}
 	pl.headlines = append(pl.headlines, pl.plan.Headline())
 	pl.feeRate = pl.decision.FeeRate(pl.cfg.FeeRate)
 	pl.services = min(1, pl.baseServices+pl.plan.Services)
@@ -294,10 +301,10 @@ func (w *World) sendSponsoredEnvelopes(p int, pl *platform) {
 	for budget-sent >= 1 {
 		size := min(budget-sent, 1+int64(r.float()*float64(2*pl.plan.SponsoredSizeFen-1)))
 		to := int32(r.intn(w.N))
-		for try := 0; try < 32 && Stage(w.st[int(to)*w.K+p]&stageMask) < need; try++ {
+		for try := 0; try < 32 && w.stage(int(to)*w.K+p) < need; try++ {
 			to = int32(r.intn(w.N))
 		}
-		if Stage(w.st[int(to)*w.K+p]&stageMask) < need {
+		if w.stage(int(to)*w.K+p) < need {
 			break // nobody left to pick
 		}
 		dst := w.partOf(to)
@@ -367,7 +374,7 @@ func (w *World) payReferral(u int32, p int) {
 	for j := g.Off[u]; j < g.Off[u+1]; j++ {
 		f := g.Adj[j]
 		s := w.st[int(f)*w.K+p]
-		if g.Tie[j]&bit != 0 && Stage(s&stageMask) >= Registered && s&flagDormant == 0 {
+		if g.Tie[j]&bit != 0 && s.counts() {
 			n++
 			if pl.rng.intn(n) == 0 { // reservoir sampling: a uniform pick in one pass
 				ref = f

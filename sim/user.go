@@ -38,6 +38,7 @@ func (pt *partition) live(d int, wk *worker) {
 		}
 	}
 	pt.cashDay()
+	pt.c.settleKinds(w.K)
 }
 
 // trials runs u's awareness and adoption trials due today.
@@ -47,10 +48,10 @@ func (pt *partition) trials(u, d int) {
 	for p := 0; p < K; p++ {
 		i := u*K + p
 		s := w.st[i]
-		if Stage(s&stageMask) == CardBound || s&flagDormant != 0 || int(w.next[i]) > d {
+		if s.stage() == CardBound || s.dormant() || !w.trialDue(i, d) {
 			continue
 		}
-		if Stage(s&stageMask) == Unaware && (!pt.becomeAware(u, p, d) || int(w.next[i]) > d) {
+		if s.stage() == Unaware && (!pt.becomeAware(u, p, d) || !w.trialDue(i, d)) {
 			continue
 		}
 		pt.adopt(u, p, d)
@@ -65,10 +66,10 @@ func (pt *partition) retain(u, d int) {
 	due := int16(noTrial)
 	for p := 0; p < K; p++ {
 		i := u*K + p
-		if w.st[i]&flagDormant != 0 {
+		if w.dormant(i) {
 			continue
 		}
-		stg := Stage(w.st[i] & stageMask)
+		stg := w.stage(i)
 		if stg >= Registered {
 			if int(w.dnext[i]) <= d && pt.driftToDormancy(u, p, d) {
 				continue
@@ -96,7 +97,7 @@ func (w *World) wake(u int, t int16) {
 func (pt *partition) becomeAware(u, p, d int) bool {
 	w := pt.w
 	pl := w.plat[p]
-	i := u*w.K + p
+	i := w.slot(u, p)
 	var h float64
 	if w.mixing {
 		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.onCount[p]), float64(w.N), pl.reachAvg)
@@ -106,12 +107,12 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 	// Today is a candidate day (probability awareBound); it turns into
 	// awareness with probability hazardProb(h)/awareBound.
 	if pt.rng.float()*pl.awareBound >= hazardProb(h) {
-		w.next[i] = pt.rng.nextTrial(d+1, pl.awareLog)
+		pt.rescheduleAwareness(i, d+1, pl)
 		return false
 	}
-	w.st[i] = w.st[i]&^stageMask | uint8(Aware)
+	w.setStage(i, Aware)
 	pt.c.level[p].aware++
-	w.next[i] = pt.rng.nextTrial(d, w.adoptLog) // adoption may start today
+	pt.rescheduleAdoption(i, d) // adoption may start today
 	return true
 }
 
@@ -133,16 +134,16 @@ func (w *World) friendsOnPlatform(u, p int) float64 {
 // Λ(U). The process is the same; idle users cost a comparison a day.
 func (pt *partition) adopt(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	a := &w.Scenario.Adoption
 	util := w.adoptionUtility(u, p, d)
-	if Stage(w.st[i]&stageMask) == Aware {
+	if w.stage(i) == Aware {
 		if !agents.UnderLogistic(pt.rng.float(), util) {
-			w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+			pt.rescheduleAdoption(i, d+1)
 			return
 		}
 		pt.register(u, p, d)
-		if w.next[i] = pt.rng.nextTrial(d, w.adoptLog); int(w.next[i]) > d {
+		if !pt.rescheduleAdoption(i, d) {
 			return // binding a card waits for a later candidate day
 		}
 	}
@@ -150,15 +151,15 @@ func (pt *partition) adopt(u, p, d int) {
 		pt.bind(u, p, d)
 		return
 	}
-	w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
+	pt.rescheduleAdoption(i, d+1)
 }
 
 // adoptionUtility gathers what u weighs about p today (agents.AdoptionInput).
 func (w *World) adoptionUtility(u, p, d int) float64 {
-	i := u*w.K + p
+	i := w.slot(u, p)
 	pl := w.plat[p]
 	subsidy := pl.typicalYuan
-	if w.st[i]&flagFirstPaid == 0 {
+	if !w.firstPaid(i) {
 		subsidy += pl.firstTypicalYuan
 	}
 	return agents.AdoptionUtility(w.adoptW, agents.AdoptionInput{
@@ -169,7 +170,7 @@ func (w *World) adoptionUtility(u, p, d int) float64 {
 		MerchantShare:     w.merchantShare(u, p),
 		Services:          pl.services,
 		HasBalance:        w.balFen[i] > 0,
-		OtherWallets:      bits.OnesCount8(w.bmask[u] &^ (1 << p)),
+		OtherWallets:      bits.OnesCount8(w.otherWallets(u, p)),
 		TrustDeficit:      w.trustDeficit(i, d),
 	})
 }
@@ -190,13 +191,13 @@ func (w *World) merchantShare(u, p int) float64 {
 // is chosen after the day (payReferral), when friends' states are settled.
 func (pt *partition) register(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
-	if Stage(w.st[i]&stageMask) == Unaware {
+	i := w.slot(u, p)
+	if w.stage(i) == Unaware {
 		pt.c.level[p].aware++
 	}
-	w.st[i] = w.st[i]&^stageMask | uint8(Registered)
+	w.setStage(i, Registered)
 	w.since[i] = int16(d)
-	w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	pt.rescheduleDormancy(i, d+1)
 	w.wake(u, w.dnext[i])
 	pt.c.level[p].registered++
 	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
@@ -208,17 +209,17 @@ func (pt *partition) register(u, p, d int) {
 // bind gives u a card on p: it can now pay with it.
 func (pt *partition) bind(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
-	others := w.bmask[u] &^ (1 << p)
+	i := w.slot(u, p)
+	others := w.otherWallets(u, p)
 	if others == 0 {
 		pt.countNoWallet(u, -1) // from now on u's payments are its own
 	}
 	w.bmask[u] |= 1 << p
-	w.st[i] = w.st[i]&^stageMask | uint8(CardBound)
+	w.setStage(i, CardBound)
 	w.since[i] = int16(d)
 	pt.c.level[p].bound++
 	pt.c.day[p].newBound++
-	if w.st[i]&flagViaClaim != 0 {
+	if w.viaClaim(i) {
 		pt.c.day[p].newBoundFromClaim++
 	}
 	switch n := bits.OnesCount8(others); {
@@ -232,31 +233,35 @@ func (pt *partition) bind(u, p, d int) {
 }
 
 // habitNow is u's habit with p today, decayed since its last use.
-func (w *World) habitNow(i, d int) float64 {
-	lu := w.lastUse[i]
+func (h *habits) habitNow(i, d int) float64 {
+	lu := h.lastUse[i]
 	if lu == neverUsed {
 		return 0
 	}
-	return float64(w.habit[i]) * w.habitKeep[min(d-int(lu), len(w.habitKeep)-1)]
+	return float64(h.habit[i]) * h.habitKeep[min(d-int(lu), len(h.habitKeep)-1)]
 }
 
 // trustDeficit is u's trust deficit with p today, recovered since its last
 // failed payment.
-func (w *World) trustDeficit(i, d int) float64 {
-	fd := w.failDay[i]
+func (h *habits) trustDeficit(i, d int) float64 {
+	fd := h.failDay[i]
 	if fd == neverUsed {
 		return 0
 	}
-	return float64(w.deficit[i]) * w.trustKeep[min(d-int(fd), len(w.trustKeep)-1)]
+	return float64(h.deficit[i]) * h.trustKeep[min(d-int(fd), len(h.trustKeep)-1)]
 }
 
 // markUse records that u used p today (paid, sent or claimed an envelope):
 // habit rises, the user counts as daily and monthly active, and a dormant
 // user wakes up.
 func (pt *partition) markUse(u, p, d int) {
+	pt.markUseHabit(u, p, d, pt.w.habitNow(u*pt.w.K+p, d))
+}
+
+// markUseHabit is markUse with u's habit with p today (habitNow) known.
+func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	w := pt.w
-	i := u*w.K + p
-	h := w.habitNow(i, d)
+	i := w.slot(u, p)
 	w.habit[i] = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
 	if lu := w.lastUse[i]; int(lu) != d {
 		pt.c.day[p].dau++
@@ -267,10 +272,10 @@ func (pt *partition) markUse(u, p, d int) {
 		pt.useHist[p][d+ad]++
 		w.lastUse[i] = int16(d)
 	}
-	if w.st[i]&flagDormant != 0 && w.Scenario.Retention.ReviveOnUse {
-		w.st[i] &^= flagDormant
-		w.next[i] = pt.rng.nextTrial(d+1, w.adoptLog)
-		w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
+		w.setDormant(i, false)
+		pt.rescheduleAdoption(i, d+1)
+		pt.rescheduleDormancy(i, d+1)
 		w.wake(u, min(w.next[i], w.dnext[i]))
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	}
@@ -285,14 +290,14 @@ func (pt *partition) markUse(u, p, d int) {
 // the next candidate day.
 func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	last := max(int(w.lastUse[i]), int(w.since[i]))
 	if agents.GoesDormant(w.balFen[i], d-last, w.Scenario.Retention.DormantAfter, w.friendsOnPlatform(u, p)) {
-		w.st[i] |= flagDormant
+		w.setDormant(i, true)
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
 		return true
 	}
-	w.dnext[i] = pt.rng.nextTrial(d+1, w.dormLog)
+	pt.rescheduleDormancy(i, d+1)
 	return false
 }
 
@@ -345,13 +350,23 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	}
 }
 
+// till is what a user's payments of the day carry from one to the next:
+// the cashback each wallet has paid today and how many payments earned
+// it (daily caps), and the habit with each wallet as weighed for the
+// current payment, which the payment's markUse reuses instead of decaying
+// it again.
+type till struct {
+	cb    [MaxPlatforms]int64
+	cnt   [MaxPlatforms]int
+	habit [MaxPlatforms]float64
+}
+
 // payments makes n payments of u at its usual merchants, picked evenly or,
 // when weight is given, in proportion to it (total is its sum).
 func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total float64, wk *worker) {
 	w := pt.w
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
-	var cbToday [MaxPlatforms]int64
-	var cntToday [MaxPlatforms]int
+	var tl till
 	ticketFen := scenarios.FenPerYuan * float64(w.ticket[u])
 	for range n {
 		// One 64-bit draw picks the merchant (high half) and the ticket's
@@ -377,19 +392,19 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 			continue
 		}
 		t := max(1, scenarios.RoundFen(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32]))
-		p := pt.chooseMethod(u, d, kind, t, opts, &cbToday, &cntToday)
+		p := pt.chooseMethod(u, d, kind, t, opts, &tl)
 		if p >= 0 {
 			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
 				pt.failPayment(u, p, d)
-				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &cbToday, &cntToday)
+				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &tl)
 			}
 		}
 		if p < 0 {
 			pt.cashPayment(kind, 1, t)
 			continue
 		}
-		pt.walletPayment(u, p, int(m), kind, t, d, wk, &cbToday[p], &cntToday[p])
+		pt.walletPayment(u, p, int(m), kind, t, d, wk, &tl)
 	}
 }
 
@@ -451,13 +466,13 @@ func (pt *partition) cashDay() {
 // cash, by the multinomial logit of agents.ChooseMethod over the wallets in
 // opts. Most payments have one wallet on offer: then the logit is binary,
 // the wallet's chance is agents.Logistic of its utility.
-func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *[MaxPlatforms]int64, cntToday *[MaxPlatforms]int) int {
+func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till) int {
 	if opts == 0 {
 		return -1
 	}
 	if opts&(opts-1) == 0 {
 		p := bits.TrailingZeros8(opts)
-		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p, cbToday, cntToday)) {
+		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p, tl)) {
 			return p
 		}
 		return -1
@@ -467,31 +482,36 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, cbToday *
 	utils, methods := append(ub[:0], 0), append(mb[:0], -1)
 	for o := opts; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
-		utils = append(utils, pt.walletUtility(u, d, kind, t, p, cbToday, cntToday))
+		utils = append(utils, pt.walletUtility(u, d, kind, t, p, tl))
 		methods = append(methods, p)
 	}
 	return methods[agents.ChooseMethod(utils, pt.rng.float())]
 }
 
 // walletUtility is what paying this ticket with p is worth to u
-// (agents.WalletUtility), cash being worth 0.
-func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[MaxPlatforms]int64, cntToday *[MaxPlatforms]int) float64 {
+// (agents.WalletUtility), cash being worth 0. It keeps the habit it
+// weighed in tl for the payment's markUse.
+func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) float64 {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	pl := w.plat[p]
-	offer := &pl.plan.Kinds[kind]
 	sub := int64(0)
-	// A user weighs only what the platform can still pay today: once its
-	// budget is spent, the offer is gone.
-	if pt.allowance[p] > 0 && offer.PaysCashback() {
-		if (offer.DailyCount == 0 || cntToday[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || cbToday[p] < offer.DailyCapFen) {
-			sub = offer.ExpectedCashback(t)
+	if pl.offering {
+		offer := &pl.plan.Kinds[kind]
+		// A user weighs only what the platform can still pay today: once its
+		// budget is spent, the offer is gone.
+		if pt.allowance[p] > 0 && offer.PaysCashback() {
+			if (offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || tl.cb[p] < offer.DailyCapFen) {
+				sub = offer.ExpectedCashback(t)
+			}
+		}
+		if !w.firstPaid(i) && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
+			sub += pl.firstPayment(t)
 		}
 	}
-	if w.st[i]&flagFirstPaid == 0 && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
-		sub += pl.firstPayment(t)
-	}
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], w.habitNow(i, d), float64(w.priceSens[u]), scenarios.FenToYuan(sub),
+	h := w.habitNow(i, d)
+	tl.habit[p] = h
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, float64(w.priceSens[u]), scenarios.FenToYuan(sub),
 		float64(w.balFen[i]), float64(t), w.trustDeficit(i, d))
 }
 
@@ -499,7 +519,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, cbToday *[Max
 // outage): u loses trust in p and pays another way.
 func (pt *partition) failPayment(u, p, d int) {
 	w := pt.w
-	i := u*w.K + p
+	i := w.slot(u, p)
 	w.deficit[i] = float32(agents.LoseTrust(w.trustDeficit(i, d), w.Scenario.Trust.Loss))
 	w.failDay[i] = int16(d)
 	pt.c.day[p].failed++
@@ -509,26 +529,40 @@ func (pt *partition) failPayment(u, p, d int) {
 // m: the user pays t minus its cashback (from its balance first, then its
 // card), the platform pays the cashback, the merchant receives t and pays
 // the fee. A first payment may earn its bonus back into the wallet.
-func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker, cbToday *int64, cntToday *int) {
+func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker, tl *till) {
 	w := pt.w
 	K := w.K
 	i := u*K + p
 	pl := w.plat[p]
+	if !pl.offering { // the common day: nothing on offer, no cashback, bonus or first-payment return
+		owed := t
+		fromBal := min(w.balFen[i], owed)
+		w.balFen[i] -= fromBal
+		pt.walletTotal -= fromBal
+		pt.c.outsideDelta -= owed - fromBal
+		wk.value[m*K+p] += t
+		w.setFirstPaid(i)
+		j := kind*(K+1) + p
+		pt.c.kindPay[j]++
+		pt.c.kindValue[j] += t
+		pt.markUseHabit(u, p, d, tl.habit[p])
+		return
+	}
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
 	if offer.PaysCashback() {
-		if offer.DailyCount == 0 || *cntToday < offer.DailyCount {
+		if offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount {
 			cb = offer.Cashback(t, pt.rng.float())
 			if offer.DailyCapFen > 0 {
-				cb = min(cb, max(0, offer.DailyCapFen-*cbToday))
+				cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
 			}
 			if cb > pt.allowance[p] { // a campaign that cannot be paid stops
 				cb = 0
 			}
 			if cb > 0 {
 				pt.allowance[p] -= cb
-				*cbToday += cb
-				*cntToday++
+				tl.cb[p] += cb
+				tl.cnt[p]++
 			}
 		}
 	}
@@ -543,8 +577,8 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	if offer.MerchantBonusFen > 0 {
 		wk.bonus[m*K+p]++
 	}
-	if w.st[i]&flagFirstPaid == 0 {
-		w.st[i] |= flagFirstPaid
+	if !w.firstPaid(i) {
+		w.setFirstPaid(i)
 		if ret := pl.firstPayment(t); ret > 0 && ret <= pt.allowance[p] {
 			pt.allowance[p] -= ret
 			w.balFen[i] += ret
@@ -553,10 +587,22 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 			pt.c.day[p].subsidyUser += ret
 		}
 	}
-	pt.c.day[p].payments++
-	pt.c.day[p].value += t
 	j := kind*(K+1) + p
 	pt.c.kindPay[j]++
 	pt.c.kindValue[j] += t
-	pt.markUse(u, p, d)
+	pt.markUseHabit(u, p, d, tl.habit[p])
+}
+
+// settleKinds derives each platform's payments and their value today
+// from the tallies by merchant kind, which every wallet payment adds to:
+// once a partition and day instead of twice a payment.
+func (c *counters) settleKinds(K int) {
+	for p := 0; p < K; p++ {
+		var n, v int64
+		for j := p; j < len(c.kindPay); j += K + 1 {
+			n += c.kindPay[j]
+			v += c.kindValue[j]
+		}
+		c.day[p].payments, c.day[p].value = n, v
+	}
 }

@@ -25,14 +25,6 @@ const (
 	CardBound
 )
 
-// Flags kept beside the stage in the same byte of World.st.
-const (
-	stageMask     = 0x03
-	flagDormant   = 1 << 2 // drifted away: no influence, no adoption, until used again
-	flagFirstPaid = 1 << 3 // the first-payment bonus is spent
-	flagViaClaim  = 1 << 4 // registered to claim an envelope
-)
-
 // neverUsed marks a user who has never used a wallet in World.lastUse.
 const neverUsed = math.MinInt16
 
@@ -44,9 +36,13 @@ const MaxPlatforms = scenarios.MaxPlatforms
 // ledger and the calendar. It is stepped one day at a time with Step, and
 // may be read and steered between steps (External, SetLever, StartEvent).
 //
-// Users live in struct-of-arrays form: per-user traits in slices of N, and
-// per user and platform state at index u*K+p, because the daily step walks
-// every user and must stay in cache.
+// Its state is grouped by concern, each group embedded so that the phases
+// read its fields by their own names: the users' traits, the adoption
+// funnel, habit and trust, the payments' wallets and season, the
+// merchants, the ledger and the platforms. Users live in struct-of-arrays
+// form: per-user traits in slices of N, and per user and platform state at
+// index u*K+p (World.slot), because the daily step walks every user and
+// must stay in cache.
 type World struct {
 	Scenario *scenarios.Scenario
 
@@ -56,25 +52,41 @@ type World struct {
 	graph   *Graph
 	mixing  bool // uniform mixing: no graph, influence from the whole population
 
-	// User traits.
+	traits
+	funnel
+	habits
+	payments
+	merchants
+	ledger
+	platforms
+
+	parts   []*partition
+	workers []*worker
+	central [][]message // sponsored envelopes and invitations, per destination partition
+
+	history []DayMetrics
+	phases  [numPhases]time.Duration
+	elapsed time.Duration
+}
+
+// traits are what users bring to the run and keep: drawn at set-up from
+// the seed (setupUsers) and never changed by the step.
+type traits struct {
 	priceSens, socialSens, payRate, ticket []float32
 	expNegRate                             []float32 // e^(−payRate), the chance of no payment on an ordinary day
-	spread                                 []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
-	induced                                bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	usual                                  []int32   // N*U usual merchants
 	nUsual                                 int
+}
 
+// funnel is the adoption funnel (MODEL.md steps 2, 3 and 6): each user's
+// standing with each platform, who of its friends are on it, and the
+// candidate days of its trials (becomeAware, adopt, driftToDormancy).
+type funnel struct {
 	// User × platform state, index u*K+p.
-	st        []uint8   // Stage | flags
-	habit     []float32 // as of lastUse
-	lastUse   []int16   // last day of use (neverUsed)
-	since     []int16   // day of the last adoption step
-	failDay   []int16   // day of the last failed payment
-	deficit   []float32 // trust deficit as of failDay
-	balFen    []int64   // wallet balances (ledger accounts)
-	received  []uint16  // peer envelopes claimed (saturating), for envelopes.reciprocity
-	friendsOn []uint16  // friends on the platform over ties it carries
-	carried   []uint16  // ties the platform carries
+	st        []standing // Stage | flags (standing.go)
+	since     []int16    // day of the last adoption step
+	friendsOn []uint16   // friends on the platform over ties it carries
+	carried   []uint16   // ties the platform carries
 	// next is the next day the user's awareness (when unaware) or adoption
 	// trial on the platform can succeed; see adopt and becomeAware. dnext
 	// is the same for the dormancy trial of a registered user.
@@ -86,7 +98,45 @@ type World struct {
 	bmask []uint8
 	due   []int16
 
-	// Merchants.
+	// Global counts over the population (uniform mixing reads onCount).
+	onCount    []int64 // registered, not dormant, per platform
+	multiHomed []int64 // card-bound on the platform and at least one other
+
+	adoptW   agents.AdoptionWeights
+	adoptLog float64 // trialLog(adoption.max_rate)
+	dormLog  float64 // trialLog(retention.dormancy_rate)
+}
+
+// habits are habit and trust, per user and platform (index u*K+p), each
+// stored as of its last change and decayed on reading (habitNow,
+// trustDeficit) with the tables of powers built at set-up.
+type habits struct {
+	habit     []float32 // as of lastUse
+	lastUse   []int16   // last day of use (neverUsed)
+	failDay   []int16   // day of the last failed payment
+	deficit   []float32 // trust deficit as of failDay
+	habitKeep []float64 // habitKeep[n] = (1−decay)^n
+	trustKeep []float64 // trustKeep[n] = (1−recovery)^n
+}
+
+// payments are what payments and envelopes move and weigh: the users'
+// balances, the day's season, the choice's weights (MODEL.md steps 4 and 5).
+type payments struct {
+	balFen         []int64   // wallet balances (ledger accounts), index u*K+p
+	received       []uint16  // peer envelopes claimed (saturating), index u*K+p, for envelopes.reciprocity
+	spread         []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
+	induced        bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
+	season         season
+	choiceW        agents.ChoiceWeights
+	envelopeMask   uint8   // platforms that carry peer envelopes
+	envelopeExpNeg float64 // e^(−λ) of today's envelopes per sender, the chance of sending none
+	envAmount      dist    // envelopes.amount, yuan
+}
+
+// merchants are the merchants by kind and, per merchant and platform
+// (index m*K+p), what they accept and what came through (MODEL.md step 7,
+// reviewMerchants).
+type merchants struct {
 	kinds         []kindInfo
 	kindIndex     map[string]int
 	mKind         []uint8
@@ -97,39 +147,23 @@ type World struct {
 	mSince        []int16   // M*K: day the wallet was accepted
 	boundCust     []int32   // M*K: usual customers card-bound on the platform
 	mWeekValueFen []int64   // M*K: value through the wallet since the last review
+	merchantRng   *stream
+}
 
+// ledger holds the accounts outside users, merchants and platforms; with
+// theirs they sum to zero every day (checkLedger).
+type ledger struct {
+	outsideFen    int64   // banks and investors: the only account allowed below zero
+	escrowFen     []int64 // per platform: envelopes and credits in flight
+	sponsorDueFen []int64 // per platform: unclaimed sponsored money going back tomorrow
+	brandDueFen   []int64 // same, for brands' money (to the outside account)
+}
+
+// platforms are the platforms' live state and public faces (MODEL.md
+// steps 1 and 8).
+type platforms struct {
 	plat  []*platform
 	views []agents.PublicView // the platforms' public faces, for policies' observations
-
-	// Ledger accounts outside users and merchants.
-	outsideFen int64   // banks and investors: the only account allowed below zero
-	escrowFen  []int64 // per platform: envelopes and credits in flight
-
-	// Global counts over the population (uniform mixing reads onCount).
-	onCount    []int64 // registered, not dormant, per platform
-	multiHomed []int64 // card-bound on the platform and at least one other
-
-	parts         []*partition
-	workers       []*worker
-	central       [][]message // sponsored envelopes and invitations, per destination partition
-	sponsorDueFen []int64     // per platform: unclaimed sponsored money going back tomorrow
-	brandDueFen   []int64     // same, for brands' money (to the outside account)
-
-	season         season
-	adoptW         agents.AdoptionWeights
-	choiceW        agents.ChoiceWeights
-	habitKeep      []float64 // habitKeep[n] = (1−decay)^n
-	trustKeep      []float64 // trustKeep[n] = (1−recovery)^n
-	adoptLog       float64   // trialLog(adoption.max_rate)
-	dormLog        float64   // trialLog(retention.dormancy_rate)
-	envelopeMask   uint8     // platforms that carry peer envelopes
-	envelopeExpNeg float64   // e^(−λ) of today's envelopes per sender, the chance of sending none
-	envAmount      dist      // envelopes.amount, yuan
-	merchantRng    *stream
-
-	history []DayMetrics
-	phases  [numPhases]time.Duration
-	elapsed time.Duration
 }
 
 // kindInfo is a merchant kind, resolved.
@@ -148,6 +182,7 @@ type platform struct {
 	services         float64 // today's breadth: the base plus running campaigns
 	baseServices     float64 // the scenario's, or set live
 	plan             agents.DayPlan
+	offering         bool    // today's plan pays anything (cashback, merchant bonus, first-payment return); most days it does not
 	typicalYuan      float64 // subsidy on offer for a typical payment
 	firstTypicalYuan float64 // first-payment return on a typical payment
 	schedule         agents.Schedule
@@ -181,11 +216,16 @@ type platform struct {
 // New builds the world a scenario describes: the graph, users with their
 // traits and installed base, merchants and platforms, all from the
 // scenario's seed. The scenario must be valid (scenarios.Parse checks it).
-func New(s *scenarios.Scenario) (*World, error) {
+func New(s *scenarios.Scenario) (*World, error) { return newWorld(s, nil) }
+
+// newWorld is New, taking the social graph from graphs when it holds the
+// one the scenario's seed makes (nil: build it).
+func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	// Real-world budgets divided among the simulated users: the run's
 	// economics do not depend on its size (scenarios/scale.go).
 	s = s.AtModelScale()
-	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms), nUsual: s.Users.UsualMerchants}
+	w := &World{Scenario: s, N: s.World.Users, K: len(s.Platforms)}
+	w.nUsual = s.Users.UsualMerchants
 	if w.K < 1 || w.K > MaxPlatforms {
 		return nil, fmt.Errorf("sim: %d platforms; want 1 to %d", w.K, MaxPlatforms)
 	}
@@ -201,21 +241,8 @@ func New(s *scenarios.Scenario) (*World, error) {
 
 	// The social graph.
 	w.mixing = s.Graph.Kind == "uniform"
-	w.graph, err = generateGraph(s.Graph.Kind, w.N, s.Graph.MeanDegree, s.Graph.StrongShare, s.Graph.Rewire, s.Graph.CommunitySize, s.Graph.InsideShare,
-		splitmix64(seed^streamGraph), newStream(seed, streamGraph, 0))
-	if err != nil {
+	if w.graph, err = graphs.build(s); err != nil {
 		return nil, err
-	}
-	rs, rw := make([]float64, w.K), make([]float64, w.K)
-	for p := range s.Platforms {
-		rs[p], rw[p] = s.Platforms[p].ReachStrong, s.Platforms[p].ReachWeak
-	}
-	carryTies(w.graph, splitmix64(seed^streamTies), rs, rw)
-	if w.graph.Ends() >= bigGraph {
-		// The generator's list of pairs (8 bytes a friendship end) is
-		// garbage now: collect it before the users' arrays are made, or
-		// the heap peaks at their sum instead of the larger of the two.
-		runtime.GC()
 	}
 
 	a, c := &s.Adoption, &s.Choice
@@ -333,7 +360,7 @@ func (w *World) setupUsers(r *stream) {
 		w.usual[i] = int32(ki.first + r.intn(ki.count))
 	}
 
-	w.st = make([]uint8, N*K)
+	w.st = make([]standing, N*K)
 	w.habit = make([]float32, N*K)
 	w.lastUse = make([]int16, N*K)
 	w.since = make([]int16, N*K)
@@ -357,16 +384,16 @@ func (w *World) setupUsers(r *stream) {
 			x := r.float() // one draw nests the installed base: bound ⊂ registered ⊂ aware
 			switch {
 			case x < in.CardBound:
-				w.st[i] = uint8(CardBound) | flagFirstPaid
+				w.st[i] = standing(CardBound) | flagFirstPaid
 				w.bmask[u] |= 1 << p
 				if r.float() < in.Active {
 					w.lastUse[i] = -int16(r.intn(int(ad)))
 					w.habit[i] = float32(s.Habit.Initial)
 				}
 			case x < in.Registered:
-				w.st[i] = uint8(Registered)
+				w.st[i] = standing(Registered)
 			case x < in.Aware:
-				w.st[i] = uint8(Aware)
+				w.st[i] = standing(Aware)
 			}
 		}
 	}
@@ -507,7 +534,7 @@ func (w *World) scheduleTrials(r *stream) {
 		due := int16(noTrial)
 		for p := range K {
 			i := u*K + p
-			stg := Stage(w.st[i] & stageMask)
+			stg := w.stage(i)
 			switch stg {
 			case Unaware:
 				w.next[i] = r.nextTrial(0, w.plat[p].awareLog)
@@ -574,7 +601,7 @@ func (w *World) countInitial() {
 		pt := w.parts[w.partOf(int32(u))]
 		for p := 0; p < K; p++ {
 			i := u*K + p
-			stg := Stage(w.st[i] & stageMask)
+			stg := w.stage(i)
 			if stg >= Aware {
 				pt.c.level[p].aware++
 			}
@@ -636,7 +663,7 @@ func (w *World) applyBind(u int32, p int, delta int64) {
 	others := 0
 	single := -1
 	for q := 0; q < K; q++ {
-		if q != p && Stage(w.st[int(u)*K+q]&stageMask) == CardBound {
+		if q != p && w.stage(int(u)*K+q) == CardBound {
 			others++
 			single = q
 		}

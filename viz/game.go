@@ -33,6 +33,9 @@ type Options struct {
 	Presentation bool
 }
 
+// The guided mode is the runner's (live.Options.Guided, key G): the game
+// shows its overlay whenever the runner is guided.
+
 // PresentationScale is how much larger everything is drawn in
 // presentation mode (key P): the screen is laid out for a window this
 // many times smaller and scaled up, so type read at 13 px reads at 20,
@@ -94,6 +97,8 @@ type Game struct {
 	panY0    float64
 	dragged  bool
 
+	guide guide // the guided mode's overlay
+
 	banners     []banner
 	announceDay int
 
@@ -111,6 +116,7 @@ type banner struct {
 // NewGame returns the game that shows and steers r.
 func NewGame(r *live.Runner, opts Options) *Game {
 	g := &Game{r: r, opts: opts, now: opts.Now, flights: true, hoverSlot: -1, announceDay: -1, presentation: opts.Presentation}
+	g.guide.seen = -1
 	if g.now == nil {
 		g.now = time.Now
 	}
@@ -150,7 +156,13 @@ func (g *Game) Update() error {
 // covers it, so that nothing is missed while reading, and resumes it when
 // they close.
 func (g *Game) pauseUnderOverlays() {
-	open := g.showHelp || g.showLibrary
+	open := g.showHelp || g.showLibrary || g.guide.open
+	// Closing the guide at a stop of the guided mode runs on: the
+	// runner paused there, not the reader.
+	if g.guide.wasOpen && !g.guide.open && g.state.Stopped && !open {
+		g.r.SetRunning(true)
+	}
+	g.guide.wasOpen = g.guide.open
 	if open == g.overlayOpen {
 		return
 	}
@@ -192,8 +204,12 @@ func (g *Game) refresh() {
 		g.platform = 0
 		g.announceDay = -1
 		g.banners = g.banners[:0]
+		g.guide.seen, g.guide.open = -1, false
 	}
 	g.snap = snap
+	if g.state.Guided {
+		g.openGuide(false)
+	}
 	if g.platform >= len(snap.Platforms) {
 		g.platform = 0
 	}
@@ -235,6 +251,9 @@ func (g *Game) Draw(screen *ebiten.Image) {
 	g.drawPanel(screen, reg.panel)
 	g.drawBanners(screen, reg.graph)
 	g.drawTooltip(screen, reg.graph)
+	if g.guide.open {
+		g.drawGuide(screen)
+	}
 	if g.showLibrary {
 		g.drawLibrary(screen)
 	}

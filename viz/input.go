@@ -28,9 +28,10 @@ var bindings = []binding{
 	{[]ebiten.Key{ebiten.KeyO}, "O", "start an outage of the chosen platform now", func(g *Game) { g.startOutage() }},
 	{[]ebiten.Key{ebiten.KeyE}, "E", "show / hide red envelopes in flight", func(g *Game) { g.flights = !g.flights }},
 	{[]ebiten.Key{ebiten.KeyF, ebiten.KeyDigit0}, "F or 0", "fit the graph to the window", func(g *Game) { g.view = view{zoom: 1} }},
+	{[]ebiten.Key{ebiten.KeyG}, "G", "guided mode: pause at the episode's key events and say what to look for", func(g *Game) { g.toggleGuided() }},
 	{[]ebiten.Key{ebiten.KeyP}, "P", "presentation mode: everything 1.5× larger, for a projector", func(g *Game) { g.presentation = !g.presentation }},
 	{[]ebiten.Key{ebiten.KeyH, ebiten.KeyF1, ebiten.KeySlash}, "H or ?", "show / hide this help", func(g *Game) { g.showHelp = !g.showHelp; g.showLibrary = false }},
-	{[]ebiten.Key{ebiten.KeyEscape}, "Esc", "close the help or the library", func(g *Game) { g.showHelp, g.showLibrary = false, false }},
+	{[]ebiten.Key{ebiten.KeyEscape}, "Esc", "close the help, the library or the guide", func(g *Game) { g.showHelp, g.showLibrary = false, false; g.closeGuide() }},
 }
 
 // mouseHelp lists what the mouse does, for the help overlay.
@@ -50,6 +51,9 @@ func (g *Game) nextPlatform() {
 // handleInput applies this tick's keys and mouse.
 func (g *Game) handleInput() {
 	if g.showLibrary && g.libraryKeys() {
+		return
+	}
+	if g.guide.open && !g.showHelp && !g.showLibrary && g.guideKeys() {
 		return
 	}
 	for _, b := range bindings {
@@ -85,6 +89,10 @@ func (g *Game) handleMouse() {
 	}
 	if g.showHelp && pressed { // a click anywhere closes the help
 		g.showHelp = false
+		return
+	}
+	if g.guide.open && pressed { // and the guide, running on
+		g.closeGuide()
 		return
 	}
 

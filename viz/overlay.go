@@ -161,6 +161,8 @@ var glossary = [][2]string{
 	{"", "they paid with it within 30 days, dark if idle, grey: no card"},
 	{"lines", "red envelopes between friends; gold: sponsored envelopes"},
 	{"squares", "merchants, in the colours of the wallets they accept"},
+	{"record", "squares on the share chart: shares the record published"},
+	{"", "(filled, hollow: two firms; the line under the chart names them)"},
 }
 
 func (g *Game) drawHelp(dst *ebiten.Image) {

@@ -199,6 +199,9 @@ func (g *Game) drawTopBar(dst *ebiten.Image, a rect) {
 		run = "building " + g.state.Name + "…"
 	}
 	info := run + " · " + speedLabel(g.state.Speed)
+	if g.state.Guided {
+		info += " · guided (G)"
+	}
 	if s.Today != nil && len(s.Today.Events) > 0 {
 		info += " · " + strings.Join(s.Today.Events, ", ")
 	}
@@ -225,7 +228,14 @@ func (g *Game) drawPanel(dst *ebiten.Image, a rect) {
 	k := len(s.Platforms)
 	share := make([][]float32, k)
 	copy(share, s.Share)
-	g.drawChart(dst, pp.share, "share of wallet payment value", share, 1, scene.Percent)
+	shareBox := pp.share
+	if len(s.Record) > 0 { // a line under the chart names the record's sources
+		shareBox.h -= recordNoteHeight
+	}
+	g.drawChart(dst, shareBox, "share of wallet payment value", share, 1, scene.Percent)
+	if len(s.Record) > 0 {
+		g.drawRecord(dst, shareBox, rect{pp.share.x, shareBox.y + shareBox.h + 1, pp.share.w, recordNoteHeight})
+	}
 	mau := make([][]float32, k)
 	copy(mau, s.MAU)
 	peak := float32(1)
@@ -281,7 +291,7 @@ func (g *Game) drawChart(dst *ebiten.Image, a rect, title string, series [][]flo
 	if plot.h < 10 {
 		return
 	}
-	fillRect(dst, plot, color.RGBA{0x12, 0x16, 0x1c, 0xff})
+	fillRect(dst, plot, chartBackground)
 	for _, f := range []float64{0.25, 0.5, 0.75} {
 		y := float32(plot.y + plot.h*(1-f))
 		vector.StrokeLine(dst, float32(plot.x), y, float32(plot.x+plot.w), y, 1, colLine, false)
@@ -317,6 +327,75 @@ func (g *Game) drawChart(dst *ebiten.Image, a rect, title string, series [][]flo
 	g.calls += b.calls
 	b.calls = 0
 }
+
+// recordNoteHeight is the height of the line of the record's sources.
+const recordNoteHeight = 16
+
+// recordMarkSize is the side of a record mark, in pixels: larger than the
+// lines (1.6) so that it reads as a point, not a wiggle.
+const recordMarkSize = 8
+
+// drawRecord draws the record's published shares on the share chart
+// drawn in chart (the same plot as drawChart's), as squares in the
+// platform's colour, filled for the first series and hollow for the
+// second, with a bar over the period a figure covers (a quarter, a year);
+// and, in note, which firm published each series and what it measures.
+// Figures beyond the chart's time axis wait until it extends to them.
+func (g *Game) drawRecord(dst *ebiten.Image, chart, note rect) {
+	s := g.snap
+	plot := rect{chart.x, chart.y + 16, chart.w, chart.h - 30}
+	if plot.h < 10 {
+		return
+	}
+	days := float64(chartDays(s.Day, s.Days))
+	xOf := func(d int) float64 { return plot.x + plot.w*float64(d)/days }
+	for _, m := range s.Record {
+		if float64(m.Day) > days || m.Platform >= len(s.Platforms) {
+			continue
+		}
+		c := rgba(s.Palette.Platform[m.Platform])
+		// A figure of the last day stands at the plot's right edge: kept
+		// whole inside it.
+		x := min(xOf(m.Day), plot.x+plot.w-recordMarkSize/2-1)
+		y := plot.y + plot.h*(1-m.Share)
+		if m.To > m.From {
+			x0, x1 := xOf(m.From), min(xOf(m.To+1), plot.x+plot.w)
+			fillRect(dst, rect{x0, y - 1, x1 - x0, 2}, c)
+		}
+		drawMarker(dst, x, y, m.Marker, c)
+	}
+	x := note.x
+	drawText(dst, "record:", g.fonts.small, x, note.y, colDim)
+	x += textWidth("record:", g.fonts.small) + 6
+	for i, src := range s.RecordNote {
+		drawMarker(dst, x+recordMarkSize/2, note.y+8, i, colText)
+		x += recordMarkSize + 4
+		t := fitText(src, g.fonts.small, note.x+note.w-x)
+		drawText(dst, t, g.fonts.small, x, note.y, colDim)
+		x += textWidth(t, g.fonts.small) + 10
+	}
+	if s.RecordScope != "" && x < note.x+note.w {
+		drawText(dst, fitText("· "+s.RecordScope, g.fonts.small, note.x+note.w-x), g.fonts.small, x, note.y, colDim)
+	}
+}
+
+// drawMarker draws a record mark centred on (x, y): marker 0 a filled
+// square, any other a hollow one, each ringed in the chart's background
+// so that it stands out on a line of its own colour.
+func drawMarker(dst *ebiten.Image, x, y float64, marker int, c color.RGBA) {
+	const h = recordMarkSize / 2
+	r := rect{x - h, y - h, recordMarkSize, recordMarkSize}
+	fillRect(dst, r.inset(-1), chartBackground)
+	if marker == 0 {
+		fillRect(dst, r, c)
+		return
+	}
+	strokeRect(dst, r, c)
+	strokeRect(dst, r.inset(1), c)
+}
+
+// chartBackground is the colour of the charts' plots.
+var chartBackground = color.RGBA{0x12, 0x16, 0x1c, 0xff}
 
 // chartDays is the span of the charts' time axis: the first of two
 // months, a quarter, half a year, a year or whole years that holds the

@@ -248,6 +248,10 @@ func synthetic() *scene.Snapshot {
 		s.Accepts[i] = uint8(i*5) % 8
 	}
 	s.Today = &sim.DayMetrics{Day: 39, Events: []string{"Spring Festival"}}
+	// Two record series: a point (a day's figure) and a quarter's.
+	s.Record = []scene.RecordMark{{Day: 30, From: 30, To: 30, Share: 0.45, Platform: 1, Marker: 0},
+		{Day: 45, From: 0, To: 59, Share: 0.2, Platform: 0, Marker: 1}}
+	s.RecordNote, s.RecordScope = []string{"iResearch (fitted)", "Analysys (held out)"}, "synthetic shares"
 	s.Levers = []agents.Levers{agents.NoLevers, agents.NoLevers, agents.NoLevers}
 	s.Levers[0].CashbackFen = 1200
 	s.BurnFen = []float64{2e6, 5e6, -1e5}

@@ -11,7 +11,8 @@ import (
 
 // programArgs turns the page's query string into arguments, so that
 // index.html?scenario=default&set=world.users=20000&speed=6 works like
-// hongbao-viz -set world.users=20000 -speed 6 default.
+// hongbao-viz -set world.users=20000 -speed 6 default, and ?guided like
+// -guided.
 func programArgs() []string {
 	search := js.Global().Get("location").Get("search").String() // "?a=b&…" or ""
 	q, err := url.ParseQuery(strings.TrimPrefix(search, "?"))
@@ -27,8 +28,10 @@ func programArgs() []string {
 			args = append(args, "-"+k, v)
 		}
 	}
-	if q.Has("paused") {
-		args = append(args, "-paused")
+	for _, k := range []string{"paused", "presentation", "guided"} {
+		if q.Has(k) {
+			args = append(args, "-"+k)
+		}
 	}
 	if v := q.Get("scenario"); v != "" {
 		args = append(args, v)

@@ -16,6 +16,8 @@
 //	-speed i         starting speed step, 0 (slowest) to 8 (as fast as it goes)
 //	-paused          open paused
 //	-presentation    open in presentation mode, everything 1.5× larger (key P)
+//	-guided          pause at the episode's key events and show what to look
+//	                 for and to try, from the scenario file (key G)
 //	-serve addr      serve the browser build on addr instead of opening a window
 //	-dir path        with -serve: serve these files instead of the embedded ones
 //	-screenshot f    run to -day, save the window as PNG f and quit
@@ -66,6 +68,7 @@ type config struct {
 	shotDay      int
 	fpsLog       bool
 	presentation bool
+	guided       bool
 	quitAfter    time.Duration
 }
 
@@ -79,6 +82,7 @@ func flagSet(c *config, sets *setFlags, stderr io.Writer) *flag.FlagSet {
 	fs.IntVar(&c.speed, "speed", live.DefaultSpeed, fmt.Sprintf("starting speed step, 0 (slowest) to %d (as fast as the engine goes)", len(live.Speeds)-1))
 	fs.BoolVar(&c.paused, "paused", false, "open paused")
 	fs.BoolVar(&c.presentation, "presentation", false, "open in presentation mode: everything 1.5× larger, for a projector (key P)")
+	fs.BoolVar(&c.guided, "guided", false, "guided mode: pause at the episode's key events and show what to look for and to try (key G)")
 	fs.StringVar(&c.serve, "serve", "", "serve the browser build on this address (e.g. :8080) instead of opening a window")
 	fs.StringVar(&c.dir, "dir", "", "with -serve: serve the files of this directory instead of the embedded ones")
 	fs.StringVar(&c.shot, "screenshot", "", "run to -day, save the window as this PNG file and quit")
@@ -129,7 +133,7 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "hongbao-viz:", err)
 		return 1
 	}
-	r := live.New(live.Options{MaxUsers: c.users, Speed: c.speed, Play: !c.paused && c.shot == "", Yield: stepYield})
+	r := live.New(live.Options{MaxUsers: c.users, Speed: c.speed, Play: !c.paused && c.shot == "", Yield: stepYield, Guided: c.guided})
 	opts := viz.Options{Sets: c.sets, Presentation: c.presentation}
 	if c.fpsLog {
 		opts.Stats = fpsLogger(stderr)

@@ -26,16 +26,19 @@ var benchSets = []string{"world.users=1000000", "graph.mean_degree=20", "world.c
 
 // benchHelp is printed by bench -h.
 var benchHelp = help{
-	synopsis: []string{"hongbao bench [--users N] [--days N] [--cpuprofile FILE]"},
+	synopsis: []string{"hongbao bench [--users N] [--days N] [--core] [--cpuprofile FILE]"},
 	about: `Runs the default scenario at 1,000,000 users and mean degree 20 for 365 days and
-prints set-up time, user-days per second, wall time and peak memory.`,
-	examples: []string{"hongbao bench --users 200000", "hongbao bench --cpuprofile steps.prof"},
+prints set-up time, user-days per second, wall time, the time of each phase of
+the step and peak memory. --core strips the scenario to the engine's core: no
+envelopes, campaigns, events, outages, strategies or merchant dynamics.`,
+	examples: []string{"hongbao bench --users 200000", "hongbao bench --core", "hongbao bench --cpuprofile steps.prof"},
 }
 
 func benchCmd(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("bench", stderr, benchHelp)
 	users := fs.Int("users", 1_000_000, "simulated users")
 	days := fs.Int("days", 365, "days")
+	core := fs.Bool("core", false, "run the core scenario: the default without envelopes, campaigns, events, outages, strategies or merchant dynamics")
 	cpuprofile := fs.String("cpuprofile", "", "write a CPU profile of the steps to this file (go tool pprof)")
 	pos, code, done := parseArgs(fs, args)
 	if done {
@@ -48,6 +51,9 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	sets := append(append([]string(nil), benchSets...), fmt.Sprintf("world.users=%d", *users))
 	s, err := scenarios.Load("default", sets)
 	if err == nil {
+		if *core {
+			scenarios.Core(s)
+		}
 		err = scenarios.SetHorizon(s, *days)
 	}
 	if err != nil {
@@ -76,6 +82,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		defer pprof.StopCPUProfile() // on an early return; a no-op after the one below
 	}
 	t1 := time.Now()
+	cpu0, _ := processCPU()
 	for !w.Done() {
 		if err := ctx.Err(); err != nil {
 			return 1
@@ -86,6 +93,8 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	run := time.Since(t1)
+	cpu1, haveCPU := processCPU()
+	stepCPU := cpu1 - cpu0
 	if *cpuprofile != "" {
 		pprof.StopCPUProfile()
 		if err := sim.WriteFileAtomic(*cpuprofile, func(w io.Writer) error { _, err := w.Write(prof.Bytes()); return err }); err != nil {
@@ -95,7 +104,14 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ud := float64(s.World.Users) * float64(s.World.Days)
 	ends := w.Graph().Ends()
-	fmt.Fprintf(stdout, "users %d, friendship ends %d, days %d, GOMAXPROCS %d\n", s.World.Users, ends, s.World.Days, runtime.GOMAXPROCS(0))
+	what := "default"
+	if *core {
+		what = "core"
+	}
+	fmt.Fprintf(stdout, "%s scenario: users %d, friendship ends %d, days %d, GOMAXPROCS %d\n", what, s.World.Users, ends, s.World.Days, runtime.GOMAXPROCS(0))
+	if haveCPU {
+		fmt.Fprintf(stdout, "CPU/user-day  %8.1f ns (steps, all cores)\n", stepCPU.Seconds()*1e9/ud)
+	}
 	fmt.Fprintf(stdout, "set-up        %8.2f s\n", setup.Seconds())
 	fmt.Fprintf(stdout, "steps         %8.2f s\n", run.Seconds())
 	fmt.Fprintf(stdout, "wall          %8.2f s\n", (setup + run).Seconds())

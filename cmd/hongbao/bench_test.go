@@ -15,7 +15,8 @@ func TestBench(t *testing.T) {
 	code, out, errs := hb("bench", "--users", "3000", "--days", "10")
 	require.Equal(t, 0, code, errs)
 	for _, re := range []string{
-		`users 3000, friendship ends \d+, days 10, GOMAXPROCS \d+`,
+		`default scenario: users 3000, friendship ends \d+, days 10, GOMAXPROCS \d+`,
+		`CPU/user-day +\d+\.\d ns`,
 		`set-up +\d+\.\d\d s`, `steps +\d+\.\d\d s`, `wall +\d+\.\d\d s`,
 		`user-days/s +\d+\.\d\d M`,
 		`  users +\d+\.\d\d s +\d+\.\d%`, `  settle +\d+\.\d\d s`,
@@ -24,6 +25,13 @@ func TestBench(t *testing.T) {
 	} {
 		assert.Regexp(t, regexp.MustCompile(re), out)
 	}
+}
+
+// TestBenchCore: --core runs the stripped scenario and says so.
+func TestBenchCore(t *testing.T) {
+	code, out, errs := hb("bench", "--core", "--users", "3000", "--days", "10")
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `core scenario: users 3000, friendship ends \d+, days 10`, out)
 }
 
 // TestBenchBadFlags: a bad flag is an error with usage, not a run.

@@ -26,6 +26,7 @@ var calibrateHelp = help{
 	synopsis: []string{
 		"hongbao calibrate SPEC.toml [--out DIR] [--workers N] [--json] [--quiet] [--write-profile FILE]",
 		"hongbao calibrate SPEC.toml --validate [--out DIR] [--users N] [--seeds N] [--json]",
+		"hongbao calibrate SPEC.toml --loeo [--loeo-budget N] [--out DIR] [--workers N] [--json] [--quiet]",
 	},
 	about: `Fits the spec's behavioural parameters jointly over its episodes to the record's
 figures tagged fit (record/*.csv), with a bounded CMA-ES on common seeds, and reports
@@ -36,7 +37,10 @@ Ctrl-C the same command resumes from the journal.
 
 With --validate, runs the fitted profile (DIR/result.json, or the profile as it
 is when there is none) on the spec's held-out figures over seeds and posterior
-draws and reports each with its 90% predictive band and the held-out RMSE.`,
+draws and reports each with its 90% predictive band and the held-out RMSE.
+
+With --loeo, refits without each episode's figures in turn (from DIR/result.json)
+and predicts them: leave-one-episode-out.`,
 	examples: []string{
 		"hongbao calibrate calibration/library.toml --out out/calib",
 		"hongbao calibrate calibration/library.toml --validate --out out/calib",

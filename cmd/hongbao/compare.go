@@ -94,7 +94,7 @@ func parseSeeds(s string) ([]uint64, error) {
 
 // compareHelp is printed by compare -h and when no scenario is given.
 var compareHelp = help{
-	synopsis: []string{"hongbao compare A B ... [--seeds 1,2,3] [--days N] [--users N] [--set K=V]... [--window N] [--out DIR] [--real]"},
+	synopsis: []string{"hongbao compare A B ... [--seeds 1,2,3] [--days N] [--users N] [--set K=V]... [--window N] [--out DIR] [--real] [--format png,svg] [--day-numbers] [--quiet] [--force-size]"},
 	about: `Runs several scenarios or variants on the same seeds, in parallel, and prints
 two tables: each variant's measures (mean ± sd over seeds) and each variant's
 difference from the first one, the baseline, paired on the common seeds with a

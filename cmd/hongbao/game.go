@@ -24,7 +24,7 @@ func init() {
 // docs/game.md, which the text points to.
 var gameHelp = help{
 	synopsis: []string{
-		"hongbao game GAME.toml [--out DIR] [--workers N] [--resume] [--json] [--check] [--quiet]",
+		"hongbao game GAME.toml [--out DIR] [--workers N] [--resume] [--json] [--check] [--quiet] [--force-size]",
 		"hongbao game --example",
 	},
 	about: `An empirical game: every profile of the players' strategies (one per player, each a set

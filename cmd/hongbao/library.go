@@ -41,7 +41,14 @@ func versionString() string {
 // no arguments at all.
 var versionHelp = help{
 	synopsis: []string{"hongbao version"},
-	about:    "Prints the version of this binary, the VCS revision it was built from and\nthe Go version (the same build information summary.json records). Also: hongbao --version.",
+	about: `Prints the version of this binary, the VCS revision it was built from and
+the Go version (the same build information summary.json records). Also: hongbao --version.
+
+The revision is what go build stamped into the binary. It stamps none with
+-buildvcs=false (GOFLAGS may set it: go env GOFLAGS), by go run (unless
+-buildvcs=true), or in a linked git worktree (Go looks for a .git directory,
+golang/go#58218); then the revision is "unknown". To record it, build in the main checkout with
+-buildvcs=true: GOFLAGS=-buildvcs=true go build ./cmd/hongbao.`,
 	examples: []string{"hongbao version"},
 }
 
@@ -58,7 +65,10 @@ func versionCmd(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stdout, "hongbao", b.Version)
 	rev := b.Revision
 	if rev == "" {
-		rev = "unknown (built outside a git checkout)"
+		// Not "built outside a checkout": a build inside one stamps nothing
+		// either when GOFLAGS holds -buildvcs=false or the checkout is a
+		// linked worktree, and the binary cannot tell which happened.
+		rev = "unknown: no VCS information was stamped in this binary (build with -buildvcs=true in a git checkout; hongbao version -h)"
 	} else if b.Modified {
 		rev += " (with uncommitted changes)"
 	}
@@ -72,7 +82,7 @@ func versionCmd(args []string, stdout, stderr io.Writer) int {
 
 // validateHelp is printed by validate -h and when no file is given.
 var validateHelp = help{
-	synopsis: []string{"hongbao validate FILE... [--set K=V]..."},
+	synopsis: []string{"hongbao validate FILE... [--set K=V]... [--force-size]"},
 	about: `Checks scenario files (or library names) and prints every problem as
 file:line:col: key: message. Exit status 0 valid, 1 invalid, 2 usage.`,
 	examples: []string{"hongbao validate my-war.toml"},

@@ -51,7 +51,7 @@ const approxTol = 1e-6
 // nashHelp is printed by nash -h on stdout and after a mistake on stderr,
 // so nash does not give it to its flag set (see nashCmd).
 var nashHelp = help{
-	synopsis: []string{"hongbao nash FILE.nfg [--method M] [--decimals N] [--label K] [--steps N]"},
+	synopsis: []string{"hongbao nash FILE.nfg [--method M] [--decimals N] [--label K] [--steps N]", "hongbao nash --write-example"},
 	about:    nashAbout(),
 	examples: []string{
 		"hongbao nash --write-example > bos.nfg",

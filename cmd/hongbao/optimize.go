@@ -35,7 +35,7 @@ var optimizeExample []byte
 
 var optimizeHelp = help{
 	synopsis: []string{
-		"hongbao optimize SPEC.toml [--out DIR] [--workers N] [--respond] [--json] [--check] [--quiet]",
+		"hongbao optimize SPEC.toml [--out DIR] [--workers N] [--respond] [--json] [--check] [--quiet] [--force-size]",
 		"hongbao optimize --example",
 	},
 	about: `Searches the levers of the first player's platform (cashback, bonuses, budgets, campaign
@@ -48,8 +48,8 @@ seeds never used to choose it, its gain over the scenario's own plan, the levers
 ranked by effect and a response surface of the two most important (surface.png).
 With --respond every player in turn answers the others' latest plans, keeping its own
 unless the answer gains significantly, until no plan moves more than tol of its range
-(an approximate equilibrium in continuous strategies), or the plans cycle. Every simulation is journaled in DIR: after a crash or Ctrl-C the same
-command resumes. The file format is in docs/optimize.md.`,
+(an approximate equilibrium in continuous strategies), or the plans cycle. Every
+simulation is journaled in DIR: after a crash or Ctrl-C the same command resumes. The file format is in docs/optimize.md.`,
 	examples: []string{
 		"hongbao optimize --example > taxi.optimize.toml",
 		"hongbao optimize taxi.optimize.toml --out optimize/taxi",
@@ -66,6 +66,7 @@ func optimizeCmd(args []string, stdout, stderr io.Writer) int {
 	check := fs.Bool("check", false, "check the file against its scenario, print what would run, run nothing")
 	quiet := fs.Bool("quiet", false, "print no progress and no text report (errors, and --json, still print)")
 	example := fs.Bool("example", false, "print an example optimize file (the taxi war of docs/optimize.md) and exit")
+	forceSizeFlag(fs)
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
@@ -278,36 +279,10 @@ func (pl *optPlan) value(r *sim.Result, player int) (float64, error) {
 	p := pl.Platform[player]
 	ps := &r.Platforms[p]
 	o := pl.Spec.Objective
-	n := len(r.History)
-	day := n - 1
-	if o.HasDay {
-		day = o.Day
-		if day < 0 {
-			day += n
-		}
-	}
 	var v float64
 	switch o.Metric {
-	case "payoff":
-		v = ps.Payoff
-	case "value_yuan":
-		v = ps.ValueYuan
-	case "share":
-		if o.HasRange {
-			from, to := o.From, o.To
-			if from < 0 {
-				from += n
-			}
-			if to < 0 {
-				to += n
-			}
-			for d := from; d <= to; d++ {
-				v += r.History[d].Platforms[p].ShareValue
-			}
-			v /= float64(to - from + 1)
-		} else {
-			v = r.History[day].Platforms[p].ShareValue
-		}
+	case "payoff", "value_yuan", "share":
+		v = pl.Objective.Value(r, pl.Spec.Players[player].Platform)
 	case "cost_per_retained":
 		// compare's measure, so that the two commands mean one thing.
 		v = ensemble.KPIs(r, p, 0, false).CostPerRetainedYuan

@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"math"
 	"reflect"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/paywars/hongbao/scenarios"
+	"github.com/paywars/hongbao/sim/reporter"
 	"github.com/paywars/hongbao/sim/search"
 	"github.com/paywars/hongbao/sim/sweep"
 )
@@ -56,6 +58,33 @@ type optObjective struct {
 
 // maximize says whether higher is better.
 func (o optObjective) maximize() bool { return o.Metric != "cost_per_retained" }
+
+// reporter is the objective as a derived reporter (sim/reporter), so that
+// optimize reads a run's share and totals the way run --report, sweeps and
+// games do; nil for cost_per_retained, compare's measure, which is no
+// reporter. Call it after bindOpt has turned a date into a day.
+func (o optObjective) reporter() *reporter.Reporter {
+	var src string
+	switch {
+	case o.Metric == "share" && o.HasRange:
+		src = fmt.Sprintf("mean(share_value, %d..%d)", o.From, o.To)
+	case o.Metric == "share" && o.HasDay:
+		src = fmt.Sprintf("at(share_value, %d)", o.Day)
+	case o.Metric == "share":
+		src = "last(share_value)"
+	case o.Metric == "payoff" || o.Metric == "value_yuan":
+		src = o.Metric
+	default:
+		return nil
+	}
+	r, err := reporter.Parse(src)
+	if err != nil {
+		// The sources above are fixed but for whole day numbers that
+		// readOptObjective and checkObjectiveDays have bounded.
+		panic("hongbao optimize: objective reporter " + src + ": " + err.Error())
+	}
+	return r
+}
 
 // optConstraint caps a platform's subsidies over the run (yuan, at the
 // model's scale).
@@ -170,12 +199,8 @@ func parseOptSpec(file string, src []byte) (*optSpec, error) {
 func readOptObjective(p *scenarios.TableReader, o *optObjective, m map[string]any) {
 	p.CheckKeys(m, "objective", optObjectiveKeys)
 	if v, ok := p.String(m, "metric", "objective"); ok {
-		if !contains(optMetrics, v) {
-			msg := "want one of " + strings.Join(optMetrics, ", ") + ", got " + strconv.Quote(v)
-			if sg := scenarios.Suggest(v, optMetrics); sg != "" {
-				msg += "; did you mean " + sg + "?"
-			}
-			p.Addf("objective.metric", "%s", msg)
+		if !slices.Contains(optMetrics, v) {
+			p.Addf("objective.metric", "want one of %s, got %q%s", strings.Join(optMetrics, ", "), v, scenarios.DidYouMean(v, optMetrics, ""))
 		}
 		o.Metric = v
 	}
@@ -415,7 +440,7 @@ func checkLeverKey(key, platform string) string {
 	switch {
 	case first == "name":
 		return "a lever cannot rename its platform"
-	case contains(optPlatformKeys(), first):
+	case slices.Contains(optPlatformKeys(), first):
 		return ""
 	case first == "platforms":
 		if platform != "" && strings.HasPrefix(key, "platforms."+platform+".") {
@@ -423,11 +448,7 @@ func checkLeverKey(key, platform string) string {
 		}
 		return "touches another platform: a player's levers are its own platform's keys, relative to it"
 	}
-	msg := "unknown platform key " + strconv.Quote(first)
-	if sg := scenarios.Suggest(first, optPlatformKeys()); sg != "" {
-		return msg + "; did you mean " + sg + "?"
-	}
-	return msg + "; a lever's key is relative to its platform, whose keys are " + strings.Join(optPlatformKeys(), ", ")
+	return "unknown platform key " + strconv.Quote(first) + scenarios.DidYouMean(first, optPlatformKeys(), "a lever's key is relative to its platform, whose keys are")
 }
 
 // optPlatformKeys are the keys of a platform table.
@@ -442,15 +463,6 @@ var optPlatformKeys = sync.OnceValue(func() []string {
 	return keys
 })
 
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
-}
-
 // optPlan is a spec bound to its base scenario.
 type optPlan struct {
 	Spec   *optSpec
@@ -461,6 +473,8 @@ type optPlan struct {
 	Labels   []string
 	Colors   []string
 	Hash     string
+	// Objective reads the objective from a run; nil for cost_per_retained.
+	Objective *reporter.Reporter
 }
 
 // bindOpt loads the base scenario, applies the sets, and checks every
@@ -574,6 +588,7 @@ func bindOpt(s *optSpec) (*optPlan, error) {
 	if err := checkObjectiveDays(r, s.Objective, base.World.Days); err != nil {
 		return nil, err
 	}
+	plan.Objective = s.Objective.reporter()
 	h := sha256.New()
 	fmt.Fprintf(h, "%d\n%s\n%d\n%s", len(s.Source), s.Source, len(src), src)
 	plan.Hash = hex.EncodeToString(h.Sum(nil))[:16]

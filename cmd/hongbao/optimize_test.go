@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"os"
 	"os/exec"
@@ -13,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/paywars/hongbao/sim"
 	"github.com/paywars/hongbao/sim/search"
 )
 
@@ -318,4 +320,51 @@ func TestOptimizeCostPerRetained(t *testing.T) {
 	assert.Contains(t, errs, "the run is shorter than 91 days")
 	_, err := parseOptSpec("x.toml", []byte(strings.Replace(src, "metric = \"cost_per_retained\"", "metric = \"cost_per_retained\"\nday = 3", 1)))
 	assert.ErrorContains(t, err, "takes no day or window")
+}
+
+// TestOptimizeObjectiveValue: each objective reads the run it names, the
+// share on a day, the mean share over a window (negative days from the
+// end) and the totals, computed here from the history by hand. optimize
+// reads them through sim/reporter, as run --report, sweeps and games do.
+func TestOptimizeObjectiveValue(t *testing.T) {
+	base := string(mustRead(t, tinyOptimize))
+	var res *sim.Result
+	var platform int
+	for _, tc := range []struct {
+		name, objective string
+		want            func(r *sim.Result, p int) float64
+	}{
+		{"payoff", "", func(r *sim.Result, p int) float64 { return r.Platforms[p].Payoff }},
+		{"value", "metric = \"value_yuan\"", func(r *sim.Result, p int) float64 { return r.Platforms[p].ValueYuan }},
+		{"last day", "metric = \"share\"", func(r *sim.Result, p int) float64 { return r.History[len(r.History)-1].Platforms[p].ShareValue }},
+		{"day", "metric = \"share\"\nday = 20", func(r *sim.Result, p int) float64 { return r.History[20].Platforms[p].ShareValue }},
+		{"window", "metric = \"share\"\nfrom = 10\nto = -1", func(r *sim.Result, p int) float64 {
+			v := 0.0
+			for d := 10; d < len(r.History); d++ {
+				v += r.History[d].Platforms[p].ShareValue
+			}
+			return v / float64(len(r.History)-10)
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			src := base
+			if tc.objective != "" {
+				src = strings.Replace(base, "[[players]]", "[objective]\n"+tc.objective+"\n\n[[players]]", 1)
+			}
+			spec, err := parseOptSpec("x.toml", []byte(src))
+			require.NoError(t, err)
+			plan, err := bindOpt(spec)
+			require.NoError(t, err)
+			if res == nil {
+				res, err = plan.simulate(context.Background(), nil, 7, false)
+				require.NoError(t, err)
+				platform = plan.Platform[0]
+			}
+			got, err := plan.value(res, 0)
+			require.NoError(t, err)
+			want := tc.want(res, platform)
+			assert.NotZero(t, want, "a zero objective would not tell one reading from another")
+			assert.Equal(t, want, got)
+		})
+	}
 }

@@ -120,7 +120,7 @@ func blameFlags(err error, from map[string]string) error {
 
 // runHelp is printed by run -h.
 var runHelp = help{
-	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot] [--report EXPR]..."},
+	synopsis: []string{"hongbao run [NAME|FILE] [--seed N] [--days N] [--users N] [--set K=V]... [--out DIR] [--force] [--quiet] [--plot] [--report EXPR]... [--force-size]"},
 	about: `Runs a library scenario (default: "default") or a scenario file and writes
 DIR/timeseries.csv (one row per day and platform) and DIR/summary.json.
 

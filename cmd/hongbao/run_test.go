@@ -117,3 +117,34 @@ func TestHelpEverywhere(t *testing.T) {
 		})
 	}
 }
+
+// TestSynopsisListsEveryFlag: the Usage lines of every command name each of
+// its flags, so that a flag added to a command (--force-size was added to
+// five at once) cannot hide below the fold of its own help.
+func TestSynopsisListsEveryFlag(t *testing.T) {
+	for name := range commands {
+		t.Run(name, func(t *testing.T) {
+			code, out, errs := hb(name, "-h")
+			require.Equal(t, 0, code)
+			text := out + errs
+			synopsis, _, _ := strings.Cut(text, "\n\n")
+			_, flags, found := strings.Cut(text, "\nFlags:\n")
+			if name == "scenarios" || name == "version" {
+				assert.False(t, found, "scenarios and version take no flags")
+				return
+			}
+			require.True(t, found, "hongbao %s -h lists its flags under Flags:", name)
+			flags, _, _ = strings.Cut(flags, "\n\n")
+			n := 0
+			for _, line := range strings.Split(flags, "\n") {
+				if !strings.HasPrefix(line, "  -") {
+					continue
+				}
+				n++
+				flag := strings.Fields(line)[0][1:]
+				assert.Regexp(t, `--`+flag+`\b`, synopsis, "hongbao %s -h: --%s is not in the Usage lines", name, flag)
+			}
+			assert.Positive(t, n, "hongbao %s -h: no flag read from its Flags section", name)
+		})
+	}
+}

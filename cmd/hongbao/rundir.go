@@ -65,7 +65,7 @@ func checkRunDir(dir string, prov *sim.Provenance, force bool) error {
 	}
 	raw, err := os.ReadFile(filepath.Join(dir, "summary.json"))
 	if err != nil {
-		return fmt.Errorf("%s is not empty and holds no run (no summary.json); use --out for another folder or --force to write into it", dir)
+		return fmt.Errorf("%s is not empty and holds no run (no summary.json); use --out for another folder, or --force to replace the folder and everything in it", dir)
 	}
 	var old struct {
 		Provenance *sim.Provenance `json:"provenance"`

@@ -31,7 +31,7 @@ const sweepProgressEvery = 10 * time.Second
 // docs/sweeps.md, which the text points to.
 var sweepHelp = help{
 	synopsis: []string{
-		"hongbao sweep FILE [--out DIR] [--workers N] [--resume] [--shard-index I --shard-count N] [--check] [--quiet]",
+		"hongbao sweep FILE [--out DIR] [--workers N] [--resume] [--shard-index I --shard-count N] [--check] [--quiet] [--force-size]",
 		"hongbao sweep --example",
 	},
 	about: `Runs every run of a sweep file (parameters over a design, replicated) in memory
@@ -81,6 +81,13 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 	if *check {
 		fmt.Fprintf(stdout, "%s: %s design, %d points × %d replicates = %d runs of %s (%d users, %d days)\n",
 			pos[0], plan.Spec.Design.Kind, l.Points, l.Replicates, l.Runs(), plan.Spec.Scenario, plan.Base.World.Users, plan.Base.World.Days)
+		// On a cluster, --check is how one sees which shard the scheduler's
+		// variables (or the flags) made of this task before it runs.
+		if shard.Count > 1 {
+			mine := max(0, (l.Runs()-int64(shard.Index)+int64(shard.Count)-1)/int64(shard.Count))
+			fmt.Fprintf(stdout, "this is shard %d of %d: %d runs (run number mod %d = %d), into %s\n",
+				shard.Index, shard.Count, mine, shard.Count, shard.Index, shard.Dir())
+		}
 		return 0
 	}
 	dir := *out

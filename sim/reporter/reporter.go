@@ -37,6 +37,8 @@ type Error struct {
 	Msg string
 }
 
+// Error formats the problem with its column, prefixed "reporter:" like
+// every error of the package.
 func (e *Error) Error() string { return "reporter: column " + strconv.Itoa(e.Col) + ": " + e.Msg }
 
 // node is one term of a reporter.
@@ -65,10 +67,6 @@ var Functions = []struct{ Name, Use, Doc string }{
 	{"max", "max(x[, A..B])", "largest x over days A to B"},
 	{"ratio", "ratio(x, y)", "x / y, day by day for two series; NaN where y is 0"},
 }
-
-// summaries are the functions that turn a series into a number over a
-// window.
-var summaries = []string{"mean", "sum", "min", "max"}
 
 // Shape reports whether the reporter is a series or a number.
 func (r *Reporter) Shape() Shape { return r.root.shape() }

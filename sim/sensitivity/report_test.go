@@ -3,40 +3,10 @@ package sensitivity
 import (
 	_ "image/png" // register the PNG decoder for image.Decode
 	"math"
-	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
-
-// ishigamiResult analyses a small Ishigami design: 2^8 base rows are enough
-// for a chart.
-func ishigamiResult(t *testing.T) SobolResult {
-	t.Helper()
-	d, err := Saltelli(ishigamiParams, 1<<8, rand.New(rand.NewPCG(1, 1)))
-	require.NoError(t, err)
-	y := make([]float64, d.Len())
-	for i := range y {
-		y[i] = ishigami(d.Points.RawRowView(i))
-	}
-	res, err := AnalyzeSobol(d, y, SobolOptions{Seed: 1, Resamples: 200})
-	require.NoError(t, err)
-	return res
-}
-
-func morrisResult(t *testing.T) MorrisResult {
-	t.Helper()
-	d, err := Morris(ishigamiParams, MorrisOptions{Trajectories: 20}, rand.New(rand.NewPCG(1, 1)))
-	require.NoError(t, err)
-	y := make([]float64, d.Len())
-	for i := range y {
-		y[i] = ishigami(d.Points.RawRowView(i))
-	}
-	res, err := AnalyzeMorris(d, y, NaNError)
-	require.NoError(t, err)
-	return res
-}
 
 func TestSobolTable(t *testing.T) {
 	res := SobolResult{

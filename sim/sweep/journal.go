@@ -12,7 +12,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strconv"
 )
 
 // The journal is how a sweep survives being killed: every finished run is
@@ -433,7 +432,5 @@ func syncDir(dir string) {
 		d.Close()
 	}
 }
-
-func itoa(i int) string { return strconv.Itoa(i) }
 
 func sortFloats(v []float64) { slices.Sort(v) }

@@ -59,6 +59,10 @@ type Options struct {
 	// result files: BenchmarkNetLogoScale uses it to time a sample of
 	// whole points (every replicate) spread over a large design.
 	only func(run int64) bool
+
+	// freshGraphs makes every run build its graph even under common
+	// random numbers: the test that reuse changes no byte compares with it.
+	freshGraphs bool
 }
 
 // Report says what Execute did.
@@ -160,6 +164,11 @@ func runPool(ctx context.Context, p *Plan, j *journal, opt Options) (int64, erro
 	runners := make([]*runner, workers)
 	for w := range runners {
 		runners[w] = &runner{plan: p, point: -1}
+		if p.Spec.CommonRandomNumbers && !opt.freshGraphs {
+			// Every point repeats the same seeds: build each seed's graph
+			// once per worker (sim.GraphCache).
+			runners[w].graphs = sim.NewGraphCache()
+		}
 	}
 	var ran int64
 	var buf, payload []byte
@@ -219,6 +228,7 @@ type runner struct {
 	point    int
 	scenario *scenarios.Scenario
 	err      string
+	graphs   *sim.GraphCache // nil: every run builds its own graph
 }
 
 // run executes one run; ok is false when ctx stopped it (nothing to record).
@@ -255,7 +265,13 @@ func (r *runner) run(ctx context.Context, run int64) (rec *Record, ok bool) {
 	// slices; World is a value, so the seed is the run's own.
 	c := *r.scenario
 	c.World.Seed = s.RunSeed(run)
-	res, err := sim.Run(ctx, &c, nil)
+	var res *sim.Result
+	var err error
+	if r.graphs != nil {
+		res, err = r.graphs.Run(ctx, &c, nil)
+	} else {
+		res, err = sim.Run(ctx, &c, nil)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, false

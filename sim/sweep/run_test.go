@@ -124,6 +124,20 @@ func TestDeterministic(t *testing.T) {
 	}
 }
 
+// TestGraphReuseByteIdentical: a sweep with common random numbers, whose
+// runs share each seed's graph, writes the same bytes as the same sweep
+// with every run building its own.
+func TestGraphReuseByteIdentical(t *testing.T) {
+	p := planFrom(t, strings.Replace(smallSweep, "replicates = 2\n", "replicates = 2\ncommon_random_numbers = true\n", 1))
+	require.True(t, p.Spec.CommonRandomNumbers)
+	fresh := t.TempDir()
+	execute(t, p, Options{Out: fresh, Workers: 2, freshGraphs: true})
+	want := readResults(t, fresh)
+	reused := t.TempDir()
+	execute(t, p, Options{Out: reused, Workers: 2})
+	assertSameResults(t, want, reused)
+}
+
 // TestRunsCSV checks the content of runs.csv and points.csv against runs
 // done one at a time with Plan.RunScenario.
 func TestRunsCSV(t *testing.T) {

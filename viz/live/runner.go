@@ -42,6 +42,8 @@ type Options struct {
 	// program shares one thread with the page, and only a pause lets the
 	// page draw a frame between steps at full speed.
 	Yield time.Duration
+	// Guided starts in guided mode (see SetGuided).
+	Guided bool
 }
 
 // State is what a runner is doing, for the controls.
@@ -51,6 +53,9 @@ type State struct {
 	Speed   int    // index in Speeds
 	Loading bool   // a world is being built
 	Message string // the last error or notice, "" if none
+	// Guided is whether the runner pauses at the scenario's stops
+	// (scene.Stops); Stopped whether it is paused at one now.
+	Guided, Stopped bool
 }
 
 // Runner owns a world and steps it in its own goroutine (see the package
@@ -90,7 +95,7 @@ func New(opts Options) *Runner {
 		opts.Speed = DefaultSpeed
 	}
 	r := &Runner{opts: opts, wake: make(chan struct{}, 1)}
-	r.st = State{Speed: opts.Speed, Running: opts.Play}
+	r.st = State{Speed: opts.Speed, Running: opts.Play, Guided: opts.Guided}
 	r.publishState()
 	r.hover.Store(-1)
 	return r
@@ -197,6 +202,10 @@ func (r *Runner) step() {
 	snap.StepTime = took
 	r.dirty.Store(false)
 	r.latest.Store(snap)
+	if r.st.Guided && r.st.Running && atStop(snap) {
+		r.st.Running, r.st.Stopped = false, true
+		r.publishState()
+	}
 	if r.w.Done() {
 		r.st.Running = false
 		r.st.Message = "the run reached its horizon: R starts again"
@@ -213,7 +222,7 @@ func (r *Runner) publishState() {
 // the lock only to swap worlds: the old world stays visible while the new
 // one is built.
 func (r *Runner) load(name string, src Source) error {
-	r.st.Name, r.st.Loading, r.st.Message = name, true, ""
+	r.st.Name, r.st.Loading, r.st.Message, r.st.Stopped = name, true, "", false
 	r.publishState()
 	defer func() { r.st.Loading = false; r.publishState() }()
 	s, err := src()
@@ -251,10 +260,31 @@ func (r *Runner) Reset() {
 	})
 }
 
+// atStop reports whether snap is one the guided mode stops at.
+func atStop(snap *scene.Snapshot) bool {
+	for _, st := range snap.Stops {
+		if st.Day == snap.Day {
+			return true
+		}
+	}
+	return false
+}
+
+// SetGuided queues turning the guided mode on or off: on, a running world
+// pauses right after each day that has a stop (Snapshot.Stops), exactly
+// there whatever the speed, and State.Stopped says so until it runs again.
+func (r *Runner) SetGuided(on bool) {
+	r.do(func() {
+		r.st.Guided = on
+		r.publishState()
+	})
+}
+
 // TogglePlay queues play/pause.
 func (r *Runner) TogglePlay() {
 	r.do(func() {
 		r.st.Running = !r.st.Running
+		r.st.Stopped = false
 		if r.st.Running {
 			r.next = time.Now()
 		}
@@ -268,7 +298,7 @@ func (r *Runner) SetRunning(on bool) {
 		if r.st.Running == on {
 			return
 		}
-		r.st.Running = on
+		r.st.Running, r.st.Stopped = on, false
 		if on {
 			r.next = time.Now()
 		}
@@ -279,7 +309,7 @@ func (r *Runner) SetRunning(on bool) {
 // StepOnce queues pausing and simulating exactly one day.
 func (r *Runner) StepOnce() {
 	r.do(func() {
-		r.st.Running = false
+		r.st.Running, r.st.Stopped = false, false
 		r.publishState()
 		r.step()
 	})

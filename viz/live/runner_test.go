@@ -147,3 +147,41 @@ func TestLoadError(t *testing.T) {
 		t.Errorf("after a failed load: snapshot %v, message %q", r.Latest(), r.State().Message)
 	}
 }
+
+// TestGuidedStops: a guided runner running flat out pauses exactly after
+// each day with a stop, says it is stopped, and runs on to the next stop
+// when played; without guidance it runs through.
+func TestGuidedStops(t *testing.T) {
+	r := New(Options{Guided: true, Play: true})
+	if err := r.LoadSync("demo", demoSource(2000, 40)); err != nil {
+		t.Fatal(err)
+	}
+	stops := r.Latest().Stops
+	if len(stops) < 2 {
+		t.Fatalf("the demo has %d stops, want at least 2", len(stops))
+	}
+	runUntilPaused := func() int {
+		for range 100 {
+			if !r.State().Running || r.Latest().Done {
+				break
+			}
+			r.StepSync(1)
+		}
+		return r.Latest().Day
+	}
+	for _, st := range stops[:2] {
+		if day := runUntilPaused(); day != st.Day || !r.State().Stopped {
+			t.Fatalf("paused at day %d (stopped %v), want the stop at %d", day, r.State().Stopped, st.Day)
+		}
+		r.SetRunning(true)
+		r.Sync()
+		if r.State().Stopped {
+			t.Fatal("still stopped after playing")
+		}
+	}
+	r.SetGuided(false)
+	r.Sync()
+	if day := runUntilPaused(); day != 40 {
+		t.Errorf("unguided, the run paused on day %d before its horizon", day)
+	}
+}

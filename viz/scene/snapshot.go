@@ -75,6 +75,16 @@ type Snapshot struct {
 	// campaigns.
 	Announce []string
 
+	// Record holds the record's published shares to draw on the share
+	// chart, RecordNote their sources, one per marker, and RecordScope
+	// what they measure (see [RecordMarks]; none when the record has no
+	// shares for the scenario). Stops are the guided mode's stops. All
+	// are the same for the whole run.
+	Record      []RecordMark
+	RecordNote  []string
+	RecordScope string
+	Stops       []Stop
+
 	Hover       *Hover
 	StepTime    time.Duration // wall time of the last Step
 	CaptureTime time.Duration // wall time of building this snapshot
@@ -94,8 +104,14 @@ type Recorder struct {
 	mau       [][]float32
 	treasury  [][]float64
 	seen      int // history days folded into the series
-	flowBuf   []sim.EnvelopeFlow
-	senders   map[int32]int32
+	// Record, RecordNote, RecordScope and Stops are the world's, for
+	// every snapshot.
+	Record      []RecordMark
+	RecordNote  []string
+	RecordScope string
+	Stops       []Stop
+	flowBuf     []sim.EnvelopeFlow
+	senders     map[int32]int32
 }
 
 // Sizes of a Recorder's picture.
@@ -122,6 +138,12 @@ func NewRecorder(w *sim.World, maxUsers, maxMerchants int) *Recorder {
 	r.share = make([][]float32, w.K)
 	r.mau = make([][]float32, w.K)
 	r.treasury = make([][]float64, w.K)
+	r.Stops = Stops(w.Scenario)
+	var err error
+	r.Record, r.RecordNote, r.RecordScope, err = RecordMarks(w.Scenario.World.Name, w.Date(0), w.Scenario.World.Days, r.platforms)
+	if err != nil { // the built-in record is checked by its tests; say so rather than draw nothing
+		r.RecordNote = []string{err.Error()}
+	}
 	return r
 }
 
@@ -135,6 +157,7 @@ func (r *Recorder) Capture(w *sim.World, hover int) *Snapshot {
 		Scenario: s.World.Name, Summary: s.World.Description, Config: s,
 		Platforms: r.platforms, Palette: r.Palette, Layout: r.Layout, Merchants: r.Merchants,
 		Users: w.N, Scale: 1, Day: w.Day(), Days: s.World.Days, Done: w.Done(),
+		Record: r.Record, RecordNote: r.RecordNote, RecordScope: r.RecordScope, Stops: r.Stops,
 	}
 	if s.World.Represents > 0 {
 		snap.Scale = s.World.Represents / float64(w.N)

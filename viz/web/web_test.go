@@ -112,12 +112,62 @@ func TestBrowser(t *testing.T) {
 
 	// The default scenario at 20,000 users: the browser runs the world on
 	// the page's one thread.
-	const query = "?scenario=default&set=world.users=20000"
-	shot := filepath.Join(t.TempDir(), "browser.png")
+	img := shoot(t, chromium, srv.URL+"/?scenario=default&set=world.users=20000", "browser.png")
+
+	s, err := scenarios.Load("default", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Look for dots in the graph, left of its legend (which shows every
+	// colour whatever the world does) and above the merchants: the left
+	// 600 of the 1280×800 page, under the top bar.
+	b := img.Bounds()
+	graph := image.Rect(b.Min.X, b.Min.Y+30, b.Min.X+600, b.Max.Y-100)
+	colours := map[[3]uint8]bool{}
+	for y := b.Min.Y; y < b.Max.Y; y += 2 {
+		for x := b.Min.X; x < b.Max.X; x += 2 {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			colours[[3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}] = true
+		}
+	}
+	if len(colours) < 100 {
+		t.Fatalf("the page shows %d colours: blank or not rendered", len(colours))
+	}
+	for _, p := range s.Platforms {
+		want, err := scene.ParseHex(p.Color)
+		if err != nil {
+			t.Fatal(err)
+		}
+		// 12 levels: dots are drawn from a filtered sprite.
+		if n := countNear(img, graph, want, 12); n < 3 {
+			t.Errorf("%s's colour %s: %d pixels in the graph", p.Name, p.Color, n)
+		}
+	}
+
+	// ?guided opens the taxi war on its guide (the introduction, which
+	// pauses the run until a click): a box edged in accent red
+	// at least 200 px tall (the overlay with the file's two paragraphs is
+	// about 300), where the banners' edges are 32 px each and at most
+	// four stacked.
+	accent := scene.RGB{R: 0xff, G: 0x4d, B: 0x4d}
+	if n := tallestRun(img, accent, 12); n >= 200 {
+		t.Errorf("unguided, a column of %d accent pixels: the test cannot tell the guide", n)
+	}
+	guided := shoot(t, chromium, srv.URL+"/?scenario=taxi-war-2014&set=world.users=2000&guided", "browser-guided.png")
+	if n := tallestRun(guided, accent, 12); n < 200 {
+		t.Errorf("?guided: the tallest column of accent red is %d px, want the guide's edge (≥ 200)", n)
+	}
+}
+
+// shoot loads url in headless Chromium, returns its screenshot and, with
+// VIZ_FRAMES_DIR set, saves it there as name.
+func shoot(t *testing.T, chromium, url, name string) image.Image {
+	t.Helper()
+	shot := filepath.Join(t.TempDir(), name)
 	cmd := exec.Command(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--enable-unsafe-swiftshader",
 		"--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 		"--user-data-dir="+t.TempDir(), "--screenshot="+shot, "--window-size=1280,800",
-		"--virtual-time-budget=12000", srv.URL+"/"+query)
+		"--virtual-time-budget=12000", url)
 	var log bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &log, &log
 	done := make(chan error, 1)
@@ -125,6 +175,7 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	go func() { done <- cmd.Wait() }()
+	var err error
 	select {
 	case err = <-done:
 	case <-time.After(150 * time.Second):
@@ -146,38 +197,20 @@ func TestBrowser(t *testing.T) {
 	if dir := os.Getenv("VIZ_FRAMES_DIR"); dir != "" {
 		f.Seek(0, io.SeekStart)
 		b, _ := io.ReadAll(f)
-		os.WriteFile(filepath.Join(dir, "browser.png"), b, 0o644)
+		os.WriteFile(filepath.Join(dir, name), b, 0o644)
 	}
+	return img
+}
 
-	s, err := scenarios.Load("default", nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	// Look for dots in the graph, left of its legend (which shows every
-	// colour whatever the world does) and above the merchants: the left
-	// 600 of the 1280×800 page, under the top bar.
+// tallestRun is the most pixels near want in one column of img: the
+// guided overlay's edge is a column of accent red as tall as its box.
+func tallestRun(img image.Image, want scene.RGB, tol int) int {
 	b := img.Bounds()
-	graph := image.Rect(b.Min.X, b.Min.Y+30, b.Min.X+600, b.Max.Y-100)
-	colours := map[[3]uint8]bool{}
-	for y := b.Min.Y; y < b.Max.Y; y += 2 {
-		for x := b.Min.X; x < b.Max.X; x += 2 {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			colours[[3]uint8{uint8(r >> 8), uint8(g >> 8), uint8(bl >> 8)}] = true
-		}
+	best := 0
+	for x := b.Min.X; x < b.Max.X; x++ {
+		best = max(best, countNear(img, image.Rect(x, b.Min.Y, x+1, b.Max.Y), want, tol))
 	}
-	if len(colours) < 100 {
-		t.Fatalf("the page shows %d colours: blank or not rendered\n%s", len(colours), log.String())
-	}
-	for _, p := range s.Platforms {
-		want, err := scene.ParseHex(p.Color)
-		if err != nil {
-			t.Fatal(err)
-		}
-		// 12 levels: dots are drawn from a filtered sprite.
-		if n := countNear(img, graph, want, 12); n < 3 {
-			t.Errorf("%s's colour %s: %d pixels in the graph", p.Name, p.Color, n)
-		}
-	}
+	return best
 }
 
 func countNear(img image.Image, r image.Rectangle, want scene.RGB, tol int) int {

@@ -27,6 +27,8 @@ Flags:
   -speed i         starting speed step, 0 (slowest) to 8 (as fast as the engine goes)
   -paused          open paused
   -presentation    open in presentation mode: everything 1.5× larger, for a projector (key P)
+  -guided          guided mode: pause at the episode's key events and show what to
+                   look for and what to try, from the scenario file (key G)
   -serve addr      serve the browser build on addr instead of opening a window
   -dir path        with -serve: serve the files of this directory instead of the embedded ones
   -screenshot f    run to -day, save the window as this PNG file and quit

@@ -1,0 +1,93 @@
+package sim
+
+// A user's standing with a platform is one byte of World.st: the Stage in
+// its low two bits and flags beside it, so that the daily walk over every
+// user reads one byte per platform. Rule bodies go through the names
+// below and never through the bits.
+
+// Flags kept beside the stage in the same byte of World.st.
+const (
+	stageMask     = 0x03
+	flagDormant   = 1 << 2 // drifted away: no influence, no adoption, until used again
+	flagFirstPaid = 1 << 3 // the first-payment bonus is spent
+	flagViaClaim  = 1 << 4 // registered to claim an envelope
+)
+
+// standing is a user's stage and flags with one platform (World.st).
+type standing uint8
+
+// stage is how far down the funnel the user is.
+func (s standing) stage() Stage { return Stage(s & stageMask) }
+
+// dormant reports whether the user has drifted away (driftToDormancy).
+func (s standing) dormant() bool { return s&flagDormant != 0 }
+
+// counts reports whether the user is one of the friends on the platform
+// its friends see: registered or card-bound, and not dormant.
+func (s standing) counts() bool { return s.stage() >= Registered && !s.dormant() }
+
+// slot is the index of user u and platform p in the user × platform
+// arrays of World (st, habit, bal, next, ...).
+func (w *World) slot(u, p int) int { return u*w.K + p }
+
+// stage is the funnel stage at slot i.
+func (w *World) stage(i int) Stage { return w.st[i].stage() }
+
+// setStage moves slot i to stage s, keeping its flags.
+func (w *World) setStage(i int, s Stage) { w.st[i] = w.st[i]&^stageMask | standing(s) }
+
+// dormant reports whether slot i has drifted to dormancy.
+func (w *World) dormant(i int) bool { return w.st[i].dormant() }
+
+// setDormant puts slot i to sleep (true) or wakes it (false).
+func (w *World) setDormant(i int, on bool) {
+	if on {
+		w.st[i] |= flagDormant
+	} else {
+		w.st[i] &^= flagDormant
+	}
+}
+
+// firstPaid reports whether slot i's first payment (and its bonus) is
+// behind it.
+func (w *World) firstPaid(i int) bool { return w.st[i]&flagFirstPaid != 0 }
+
+// setFirstPaid records slot i's first payment.
+func (w *World) setFirstPaid(i int) { w.st[i] |= flagFirstPaid }
+
+// viaClaim reports whether slot i registered to claim an envelope.
+func (w *World) viaClaim(i int) bool { return w.st[i]&flagViaClaim != 0 }
+
+// setViaClaim records that slot i registered to claim an envelope.
+func (w *World) setViaClaim(i int) { w.st[i] |= flagViaClaim }
+
+// otherWallets is u's card-bound wallets but p.
+func (w *World) otherWallets(u, p int) uint8 { return w.bmask[u] &^ (1 << p) }
+
+// Candidate days. A trial that succeeds with probability at most q a day
+// is looked at only on the days its bound comes up (World.next for
+// awareness and adoption, World.dnext for dormancy), drawn ahead as
+// geometric gaps; see adopt. The helpers below draw the next one.
+
+// trialDue reports whether slot i's awareness or adoption trial comes up
+// on day d.
+func (w *World) trialDue(i, d int) bool { return int(w.next[i]) <= d }
+
+// rescheduleAwareness draws slot i's next awareness candidate day, from
+// day from on, at platform pl's bound.
+func (pt *partition) rescheduleAwareness(i, from int, pl *platform) {
+	pt.w.next[i] = pt.rng.nextTrial(from, pl.awareLog)
+}
+
+// rescheduleAdoption draws slot i's next adoption candidate day, from day
+// from on, and reports whether it is day from itself.
+func (pt *partition) rescheduleAdoption(i, from int) bool {
+	pt.w.next[i] = pt.rng.nextTrial(from, pt.w.adoptLog)
+	return int(pt.w.next[i]) <= from
+}
+
+// rescheduleDormancy draws slot i's next dormancy candidate day, from day
+// from on.
+func (pt *partition) rescheduleDormancy(i, from int) {
+	pt.w.dnext[i] = pt.rng.nextTrial(from, pt.w.dormLog)
+}
