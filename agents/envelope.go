@@ -29,3 +29,36 @@ func SplitLuckyMoney(totalFen int64, n int, uniform func() float64, out []int64)
 	}
 	return append(out, rest)
 }
+
+// ReciprocityHalf is the number of peer envelopes a user must have
+// received on a platform for EnvelopeKeep to reach half its way from a
+// naive sender to a saturated one: a handful, about one festival's worth
+// in a group of friends (RECORD.md §1c: 5M grabbers took 20M envelopes on
+// the 2014 eve, four each). Fixed, not fitted: the record has no figure
+// per sender that would tell it apart from the gain.
+const ReciprocityHalf = 4.0
+
+// EnvelopeKeep is reciprocity in gift exchange applied to red envelopes:
+// the chance that an envelope a sender would send at the full
+// (saturated) propensity is sent, given the peer envelopes received on the
+// platform so far. A sender's propensity rises with what it has received
+// and saturates:
+//
+//	M(R) = 1 + g·R/(R + ReciprocityHalf),  keep = M(R)/(1 + g)
+//
+// so a sender who has received nothing sends 1/(1+g) of the full rate and
+// one who has received many sends it all; g = 0 keeps every envelope (no
+// reciprocity). Source: gifts oblige a return gift (Mauss, The Gift, 1925;
+// the norm of reciprocity, Gouldner 1960), and hongbao are gifts answered
+// in kind; RECORD.md §1c: WeChat's eve envelopes grew ×50, ×8 and ×1.8
+// from 2014 to 2017 while card-bound users grew about ×2.5, ×2.3 and ×1.6
+// (docs/calibration.md, miss 3), so envelopes per sender grew and
+// saturated. MODEL.md step 5 has card-bound users send "far more at Spring
+// Festival" with no per-sender growth; this rule is that growth.
+func EnvelopeKeep(gain float64, received int) float64 {
+	if gain <= 0 {
+		return 1
+	}
+	r := float64(max(received, 0))
+	return (1 + gain*r/(r+ReciprocityHalf)) / (1 + gain)
+}

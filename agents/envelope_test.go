@@ -134,3 +134,30 @@ func TestMerchantWantsWallet(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) { assert.Equal(t, tc.want, MerchantWantsWallet(tc.o)) })
 	}
 }
+
+func TestEnvelopeKeep(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		gain     float64
+		received int
+		want     float64
+	}{
+		{"no reciprocity keeps every envelope", 0, 0, 1},
+		{"no reciprocity whatever was received", 0, 50, 1},
+		{"a naive sender sends 1/(1+g)", 9, 0, 0.1},
+		{"half way at ReciprocityHalf", 9, 4, (1 + 9*0.5) / 10},
+		{"many received approach the full rate", 9, 400, (1 + 9*400.0/404) / 10},
+		{"a negative count is none", 3, -2, 0.25},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDelta(t, tc.want, EnvelopeKeep(tc.gain, tc.received), 1e-12)
+		})
+	}
+	prev := 0.0
+	for r := 0; r < 200; r++ {
+		k := EnvelopeKeep(20, r)
+		require.GreaterOrEqual(t, k, prev, "the propensity never falls with envelopes received")
+		require.LessOrEqual(t, k, 1.0, "a chance")
+		prev = k
+	}
+}

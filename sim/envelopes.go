@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math"
 	"math/bits"
 
 	"github.com/paywars/hongbao/agents"
@@ -27,8 +28,20 @@ func (pt *partition) sendEnvelopes(u, d int, mask uint8) {
 		}
 		p := bits.TrailingZeros8(o)
 		n := pt.rng.poissonAtLeastOne(lam, pt.w.envelopeExpNeg)
-		for range n {
-			pt.sendEnvelope(u, p, d)
+		if g := pt.w.Scenario.Envelopes.Reciprocity; g > 0 {
+			// Thinning: each envelope of the full rate is sent with the
+			// sender's chance, so the count is Poisson at the sender's own
+			// rate. At g = 0 no draw is made (outputs as before the rule).
+			keep := agents.EnvelopeKeep(g, int(pt.w.received[u*pt.w.K+p]))
+			for range n {
+				if pt.rng.float() < keep {
+					pt.sendEnvelope(u, p, d)
+				}
+			}
+		} else {
+			for range n {
+				pt.sendEnvelope(u, p, d)
+			}
 		}
 		pt.envGap = pt.rng.failures(lam)
 	}
@@ -282,6 +295,9 @@ func (pt *partition) claimEnvelope(m message, d int) {
 		return
 	}
 	pt.credit(i, p, int64(m.amount))
+	if m.kind() == msgEnvelope && w.received[i] < math.MaxUint16 {
+		w.received[i]++ // the recipient's partition owns it (reciprocity)
+	}
 	pt.c.day[p].claimed++
 	pt.markUse(u, p, d)
 	if w.stage(i) == Registered && pt.rng.float() < e.BindToWithdraw {

@@ -124,6 +124,7 @@ type habits struct {
 // balances, the day's season, the choice's weights (MODEL.md steps 4 and 5).
 type payments struct {
 	balFen         []int64   // wallet balances (ledger accounts), index u*K+p
+	received       []uint16  // peer envelopes claimed (saturating), index u*K+p, for envelopes.reciprocity
 	spread         []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
 	induced        bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	season         season
@@ -376,6 +377,7 @@ func (w *World) setupUsers(r *stream, graphs *GraphCache) {
 	w.failDay = make([]int16, N*K)
 	w.deficit = make([]float32, N*K)
 	w.balFen = make([]int64, N*K)
+	w.received = make([]uint16, N*K)
 	w.friendsOn = make([]uint16, N*K)
 	w.next = make([]int16, N*K)
 	w.dnext = make([]int16, N*K)
