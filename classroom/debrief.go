@@ -216,6 +216,8 @@ func (s *Session) Debrief(wait bool) (*Debrief, error) {
 	}
 }
 
+// playedCopy deep-copies the decisions played so far, so that the debrief
+// and forks can read them without holding s.mu; the caller holds s.mu.
 func (s *Session) playedCopy() [][]Decision {
 	out := make([][]Decision, len(s.played))
 	for r, row := range s.played {

@@ -477,14 +477,7 @@ func (s *Session) Remove(seat string) error {
 func (s *Session) Played() [][]Decision {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	out := make([][]Decision, len(s.played))
-	for r, row := range s.played {
-		out[r] = make([]Decision, len(row))
-		for p, d := range row {
-			out[r][p] = maps.Clone(d)
-		}
-	}
-	return out
+	return s.playedCopy()
 }
 
 // WaitIdle waits until no round is stepping (tests, shutdown).
