@@ -18,6 +18,13 @@ type Graph struct {
 	Off []int32
 	Adj []int32
 	Tie []uint8
+
+	// carried[u*carriedK+p] is the number of u's ties that carry platform
+	// p, counted by the first world built on the graph (World.countTies)
+	// and shared, read only, by the worlds that reuse it (GraphCache):
+	// like the ties' carried bits, it is a function of the graph alone.
+	carried  []uint16
+	carriedK int
 }
 
 // tieStrong marks a strong tie in Graph.Tie.
@@ -143,7 +150,7 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 // touch only what belongs to its range, so the result cannot depend on
 // the cut; set-up of a large world uses it for work per user.
 func parallelRange(n int, f func(lo, hi int)) {
-	parts := min(runtime.GOMAXPROCS(0), max(1, n/4096))
+	parts := parallelParts(n)
 	if parts <= 1 {
 		f(0, n)
 		return
@@ -158,6 +165,9 @@ func parallelRange(n int, f func(lo, hi int)) {
 	}
 	wg.Wait()
 }
+
+// parallelParts is the number of parts parallelRange cuts n items into.
+func parallelParts(n int) int { return min(runtime.GOMAXPROCS(0), max(1, n/4096)) }
 
 // pairStrong is the strength of a tie drawn from its pair of users alone,
 // for generators without a structural notion of strength.

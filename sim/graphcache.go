@@ -18,19 +18,47 @@ import (
 // A GraphCache is not safe for concurrent use: give each worker its own.
 // It holds at most graphCacheBytes of graphs and forgets every graph when
 // a new one would not fit; a graph larger than that is never kept.
+//
+// It keeps the users' traits the same way (takeTraits): they are drawn
+// from the set-up stream, so they are a function of the stream's state
+// where the draws begin, the number of users and the traits'
+// distributions; a hit hands the world the same arrays and moves its
+// stream to where the draws would have left it, so every later draw of
+// the set-up (usual merchants, installed base, trials) is the one a fresh
+// world makes.
 type GraphCache struct {
 	graphs map[graphKey]*Graph
 	bytes  int
+	traits map[traitKey]*cachedTraits
+	tbytes int
+}
+
+// traitKey is everything a world's traits are a function of: the set-up
+// stream's state before the first trait is drawn (the seed and the draws
+// the merchants took before), the users and the distributions.
+type traitKey struct {
+	state uint64
+	users int
+	dists [4]scenarios.Dist
+}
+
+// cachedTraits are the trait arrays of a world (read only once made: the
+// step never writes them, so worlds share them) and the set-up stream's
+// state after drawing them.
+type cachedTraits struct {
+	priceSens, socialSens, payRate, ticket, expNegRate []float32
+	after                                              uint64
 }
 
 // graphCacheBytes bounds what one GraphCache holds: 32 MB a worker, a
 // tenth of the memory a million-user run takes, and room for the 50
-// seeds of the NetLogo-scale study (about 55 kB each) many times over.
+// seeds of the NetLogo-scale study (about 60 kB each) many times over.
 var graphCacheBytes = 32 << 20 // a variable so that a test can lower it
 
-// graphBytes is what a graph holds: 4 bytes of Adj and 1 of Tie a
-// friendship end, 4 bytes of Off a user.
-func graphBytes(g *Graph) int { return 5*g.Ends() + 4*(g.N+1) }
+// graphBytes is what a graph holds once a world has used it: 4 bytes of
+// Adj and 1 of Tie a friendship end, 4 bytes of Off a user and 2 of
+// carried ties a user and platform (Graph.carried, of k platforms).
+func graphBytes(g *Graph, k int) int { return 5*g.Ends() + 4*(g.N+1) + 2*g.N*k }
 
 // graphKey is everything a world's graph is a function of.
 type graphKey struct {
@@ -44,7 +72,37 @@ type graphKey struct {
 }
 
 // NewGraphCache returns an empty cache.
-func NewGraphCache() *GraphCache { return &GraphCache{graphs: map[graphKey]*Graph{}} }
+func NewGraphCache() *GraphCache {
+	return &GraphCache{graphs: map[graphKey]*Graph{}, traits: map[traitKey]*cachedTraits{}}
+}
+
+// drawTraits sets w's traits, drawn from r (setupUsers), or taken from the
+// cache when c holds the ones the same draws make (c may be nil). Either
+// way r ends where the draws leave it. The traits share graphCacheBytes'
+// bound, counted apart from the graphs.
+func (c *GraphCache) drawTraits(w *World, r *stream) {
+	s := w.Scenario
+	u := &s.Users
+	key := traitKey{state: r.state, users: w.N,
+		dists: [4]scenarios.Dist{u.PriceSensitivity, u.SocialSensitivity, u.PaymentsPerDay, u.Ticket}}
+	if c != nil {
+		if t, ok := c.traits[key]; ok {
+			w.priceSens, w.socialSens, w.payRate, w.ticket, w.expNegRate = t.priceSens, t.socialSens, t.payRate, t.ticket, t.expNegRate
+			r.state = t.after
+			return
+		}
+	}
+	w.drawTraits(r)
+	if b := 20 * w.N; c != nil && b <= graphCacheBytes {
+		if c.tbytes+b > graphCacheBytes {
+			clear(c.traits)
+			c.tbytes = 0
+		}
+		c.traits[key] = &cachedTraits{priceSens: w.priceSens, socialSens: w.socialSens, payRate: w.payRate,
+			ticket: w.ticket, expNegRate: w.expNegRate, after: r.state}
+		c.tbytes += b
+	}
+}
 
 // New is sim.New with the graph taken from the cache when it holds it. The
 // world is byte for byte the one New builds.
@@ -82,7 +140,7 @@ func (c *GraphCache) build(s *scenarios.Scenario) (*Graph, error) {
 		// the heap peaks at their sum instead of the larger of the two.
 		runtime.GC()
 	}
-	if b := graphBytes(g); c != nil && b <= graphCacheBytes {
+	if b := graphBytes(g, key.k); c != nil && b <= graphCacheBytes {
 		if c.bytes+b > graphCacheBytes {
 			clear(c.graphs)
 			c.bytes = 0

@@ -30,7 +30,34 @@ func TestGraphCacheShares(t *testing.T) {
 	assert.NotSame(t, g, build(c), "forgotten")
 	assert.NotSame(t, build(nil), build(nil), "no cache, no sharing")
 	defer func(limit int) { graphCacheBytes = limit }(graphCacheBytes)
-	graphCacheBytes = graphBytes(g) - 1
+	graphCacheBytes = graphBytes(g, 3) - 1 // default has three platforms
 	small := NewGraphCache()
 	assert.NotSame(t, build(small), build(small), "too big to keep")
+}
+
+// TestCountFriendsBothEnds: counting friends on each platform from the
+// friends' end (countFriendsScatter, small worlds) and from each user's
+// own end (countFriendsGather, large ones) agree with each other and with
+// the counts the step keeps up to date, on the installed base and after
+// days of adoption and dormancy.
+func TestCountFriendsBothEnds(t *testing.T) {
+	for _, name := range []string{"default", "flash-sale-outage"} {
+		s, err := scenarios.Load(name, []string{"world.users=3000", "world.days=60"})
+		require.NoError(t, err, name)
+		w, err := New(s)
+		require.NoError(t, err, name)
+		for day := range 3 {
+			for range 20 * day {
+				require.NoError(t, w.Step())
+			}
+			kept := append([]uint16(nil), w.friendsOn...)
+			w.countFriendsScatter()
+			require.Equal(t, kept, w.friendsOn, "%s, day %d: scatter", name, w.day)
+			clear(w.friendsOn)
+			carried := make([]uint16, len(w.carried))
+			w.countFriendsGather(0, w.N, carried)
+			require.Equal(t, kept, w.friendsOn, "%s, day %d: gather", name, w.day)
+			require.Equal(t, w.carried, carried, "%s, day %d: carried", name, w.day)
+		}
+	}
 }

@@ -11,10 +11,14 @@ import (
 	"github.com/paywars/hongbao/sim"
 )
 
-// TestGraphCacheByteIdentical: runs that take their graph from a
-// GraphCache write the same bytes as runs that build it, across lever
-// settings that share a seed (the cache's hits), seeds (its misses), graph
-// kinds, reaches (part of the key) and a cache that overflowed and forgot.
+// TestGraphCacheByteIdentical: runs that take their graph and users'
+// traits from a GraphCache write the same bytes as runs that build them,
+// across lever settings that share a seed (the cache's hits), seeds (its
+// misses), graph kinds, reaches (part of the graph's key), a trait's
+// distribution (part of the traits' key), a number of merchants (which
+// moves where the traits' draws begin), an installed base (drawn after
+// the traits, from where the cached draws leave the stream) and a world
+// large enough to count friends in parallel.
 func TestGraphCacheByteIdentical(t *testing.T) {
 	type variant struct {
 		name string
@@ -28,6 +32,13 @@ func TestGraphCacheByteIdentical(t *testing.T) {
 		{"the first seed again", []string{"platforms.alipay.fee_rate=0"}},
 		{"small world", []string{"graph.kind=small_world"}},
 		{"uniform mixing", []string{"graph.kind=uniform"}},
+		{"a trait", []string{"users.ticket.mean=30"}},
+		{"more shops", []string{"merchants.shop.per_thousand=20"}},
+		{"an installed base", []string{"platforms.alipay.initial.card_bound=0.2"}},
+		// Large enough that, on two cores or more, set-up counts friends in
+		// parallel (countFriendsGather) instead of from the side that is on.
+		{"a large world", []string{"world.users=9000"}},
+		{"a large world, a lever", []string{"world.users=9000", "platforms.wechat.fee_rate=0.01"}},
 	}
 	cache := sim.NewGraphCache()
 	for round := range 2 { // the second round hits for every variant

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"runtime"
 	"sync"
 	"time"
@@ -262,7 +263,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
 	w.dormLog = trialLog(s.Retention.DormancyRate)
-	w.setupUsers(setup)
+	w.setupUsers(setup, graphs)
 	if err := w.setupPlatforms(); err != nil {
 		return nil, err
 	}
@@ -322,9 +323,10 @@ func (w *World) setupMerchants(r *stream) {
 	}
 }
 
-func (w *World) setupUsers(r *stream) {
-	s := w.Scenario
-	N, K := w.N, w.K
+// drawTraits draws the users' traits from r, in the order that fixes
+// every later draw of the set-up.
+func (w *World) drawTraits(r *stream) {
+	s, N := w.Scenario, w.N
 	w.priceSens = drawTrait(s.Users.PriceSensitivity, N, r)
 	w.socialSens = drawTrait(s.Users.SocialSensitivity, N, r)
 	w.payRate = drawTrait(s.Users.PaymentsPerDay, N, r)
@@ -333,6 +335,14 @@ func (w *World) setupUsers(r *stream) {
 	for u, r := range w.payRate {
 		w.expNegRate[u] = float32(math.Exp(-float64(r)))
 	}
+}
+
+// setupUsers draws the users' traits (from graphs when it holds them),
+// usual merchants and installed base.
+func (w *World) setupUsers(r *stream, graphs *GraphCache) {
+	s := w.Scenario
+	N, K := w.N, w.K
+	graphs.drawTraits(w, r)
 
 	// Usual merchants: a kind by weight, then a merchant of that kind.
 	var cum []float64
@@ -369,7 +379,6 @@ func (w *World) setupUsers(r *stream) {
 	w.balFen = make([]int64, N*K)
 	w.received = make([]uint16, N*K)
 	w.friendsOn = make([]uint16, N*K)
-	w.carried = make([]uint16, N*K)
 	w.next = make([]int16, N*K)
 	w.dnext = make([]int16, N*K)
 	w.bmask = make([]uint8, N)
@@ -626,30 +635,94 @@ func (w *World) countInitial() {
 // countTies counts, for every user and platform, the ties the platform
 // carries and the friends over them registered on it (and not dormant):
 // the installed base's friends, before any day's changes, which go through
-// partition.fanOut. A tie is stored at both ends alike, so each user
-// counts its own friends, and users are counted in parallel.
+// partition.fanOut. The carried ties are a function of the graph, so they
+// are counted once a graph and kept on it (Graph.carried). A tie is stored
+// at both ends alike, so friends can be counted from either end: a large
+// world counts each user's own friends, users in parallel
+// (countFriendsGather); a small one, on one core, walks only the ties of
+// users who are on some platform and counts at the other end
+// (countFriendsScatter), a fraction of the ends when few are on. The
+// counts are the same either way.
 func (w *World) countTies() {
 	g, K := w.graph, w.K
-	parallelRange(w.N, func(lo, hi int) {
-		for u := lo; u < hi; u++ {
-			// In bits, without branches (each is a coin flip): the tie
-			// carries p (bit p of t), the friend is registered or bound
-			// (bit 1 of its stage) and not dormant.
-			var carried, on [MaxPlatforms]uint16
+	fresh := g.carried == nil || g.carriedK != K
+	if fresh {
+		g.carried, g.carriedK = make([]uint16, w.N*K), K
+	}
+	w.carried = g.carried
+	if parallelParts(w.N) > 1 {
+		parallelRange(w.N, func(lo, hi int) {
+			if fresh { // one pass over the ends counts both
+				w.countFriendsGather(lo, hi, g.carried)
+			} else {
+				w.countFriendsGather(lo, hi, nil)
+			}
+		})
+		return
+	}
+	if fresh {
+		for u := range w.N {
+			var c [MaxPlatforms]uint16
 			for j := g.Off[u]; j < g.Off[u+1]; j++ {
-				t, v := uint16(g.Tie[j]), int(g.Adj[j])
+				t := uint16(g.Tie[j])
 				for p := 0; p < K; p++ {
-					c := t >> p & 1
-					s := uint16(w.st[v*K+p])
-					carried[p] += c
-					on[p] += c & (s >> 1) &^ (s >> 2)
+					c[p] += t >> p & 1
 				}
 			}
+			copy(g.carried[u*K:(u+1)*K], c[:K])
+		}
+	}
+	w.countFriendsScatter()
+}
+
+// countFriendsGather counts the friends on each platform of users lo to
+// hi−1 (countTies) by reading their own ties, and their carried ties too
+// when carried is not nil.
+func (w *World) countFriendsGather(lo, hi int, carried []uint16) {
+	g, K := w.graph, w.K
+	for u := lo; u < hi; u++ {
+		// In bits, without branches (each is a coin flip): the tie carries
+		// p (bit p of t), the friend is registered or bound (bit 1 of its
+		// stage) and not dormant.
+		var c, on [MaxPlatforms]uint16
+		for j := g.Off[u]; j < g.Off[u+1]; j++ {
+			t, v := uint16(g.Tie[j]), int(g.Adj[j])
 			for p := 0; p < K; p++ {
-				w.carried[u*K+p], w.friendsOn[u*K+p] = carried[p], on[p]
+				b := t >> p & 1
+				s := uint16(w.st[v*K+p])
+				c[p] += b
+				on[p] += b & (s >> 1) &^ (s >> 2)
 			}
 		}
-	})
+		copy(w.friendsOn[u*K:(u+1)*K], on[:K])
+		if carried != nil {
+			copy(carried[u*K:(u+1)*K], c[:K])
+		}
+	}
+}
+
+// countFriendsScatter counts every user's friends on each platform
+// (countTies) from the friends' end: each user on some platform adds one
+// to the friends its ties reach over a tie that carries the platform.
+func (w *World) countFriendsScatter() {
+	g, K := w.graph, w.K
+	clear(w.friendsOn)
+	for v := 0; v < w.N; v++ {
+		var on uint16 // platforms v is registered or bound on, not dormant
+		for p := 0; p < K; p++ {
+			s := uint16(w.st[v*K+p])
+			on |= ((s >> 1) &^ (s >> 2) & 1) << p
+		}
+		if on == 0 {
+			continue
+		}
+		for j := g.Off[v]; j < g.Off[v+1]; j++ {
+			u := int(g.Adj[j])
+			for t := uint16(g.Tie[j]) & on; t != 0; t &= t - 1 {
+				w.friendsOn[u*K+bits.TrailingZeros16(t)]++
+			}
+		}
+	}
 }
 
 // applyBind records that u bound (delta +1) a card on p: its usual
