@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 )
@@ -206,6 +207,30 @@ func (r *TableReader) Tables(m map[string]any, key, path string) ([]map[string]a
 		r.Addf(joinIndex(kp, i), "want a table, got %s", describe(v.([]any)[i]))
 	}
 	return out, true
+}
+
+// PlayerPlatform reads the platform key of player t at path, the element
+// of a [[players]] list of a game or optimize file: it must be a non-empty
+// name, given once. seen maps each name already read to its player index,
+// and gains this one. It returns "" when the key is missing or wrong,
+// with the problem recorded.
+func (r *TableReader) PlayerPlatform(t map[string]any, path string, i int, seen map[string]int) string {
+	v, ok := r.String(t, "platform", path)
+	if !ok {
+		if _, present := t["platform"]; !present {
+			r.Addf(path, "missing key platform: the name of a platform of the scenario")
+		}
+		return ""
+	}
+	switch j, dup := seen[v]; {
+	case strings.TrimSpace(v) == "":
+		r.Addf(joinKey(path, "platform"), "empty: give the name of a platform of the scenario")
+	case dup:
+		r.Addf(joinKey(path, "platform"), "platform %s is already player %d: each platform plays once", v, j+1)
+	default:
+		seen[v] = i
+	}
+	return v
 }
 
 // asTables reads a decoded TOML value as an array of tables ([[key]], or a

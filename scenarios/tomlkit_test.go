@@ -52,3 +52,32 @@ func TestTableReader(t *testing.T) {
 	}, got)
 	assert.Equal(t, 5, r.Count())
 }
+
+// TestPlayerPlatform reads the platform of each of five players: a good
+// one, the same again, an empty name, a number and none at all.
+func TestPlayerPlatform(t *testing.T) {
+	src := "[[players]]\nplatform = \"wechat\"\n[[players]]\nplatform = \"wechat\"\n[[players]]\nplatform = \" \"\n[[players]]\nplatform = 3\n[[players]]\nx = 1\n"
+	var m map[string]any
+	_, err := toml.Decode(src, &m)
+	require.NoError(t, err)
+	r := NewTableReader("g.toml", []byte(src))
+	list, ok := r.Tables(m, "players", "")
+	require.True(t, ok)
+	seen := map[string]int{}
+	var got []string
+	for i, pt := range list {
+		got = append(got, r.PlayerPlatform(pt, joinIndex("players", i), i, seen))
+	}
+	assert.Equal(t, []string{"wechat", "wechat", " ", "", ""}, got)
+	assert.Equal(t, map[string]int{"wechat": 0}, seen)
+	var msgs []string
+	for _, p := range r.Problems() {
+		msgs = append(msgs, p.String())
+	}
+	assert.Equal(t, []string{
+		"g.toml:4:1: players[1].platform: platform wechat is already player 1: each platform plays once",
+		"g.toml:6:1: players[2].platform: empty: give the name of a platform of the scenario",
+		"g.toml:8:1: players[3].platform: want a string, got the integer 3",
+		"g.toml:9:3: players[4]: missing key platform: the name of a platform of the scenario",
+	}, msgs)
+}

@@ -282,7 +282,7 @@ func readOptPlayers(p *scenarios.TableReader, s *optSpec, raw map[string]any) {
 	if len(list) == 0 {
 		p.Addf("players", "empty: give one or more players")
 	}
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	for i, t := range list {
 		if t == nil {
 			continue
@@ -290,18 +290,7 @@ func readOptPlayers(p *scenarios.TableReader, s *optSpec, raw map[string]any) {
 		path := scenarios.JoinIndex("players", i)
 		p.CheckKeys(t, path, optPlayerKeys)
 		var pl optPlayer
-		if v, ok := p.String(t, "platform", path); ok {
-			switch {
-			case strings.TrimSpace(v) == "":
-				p.Addf(scenarios.JoinKey(path, "platform"), "empty: give the name of a platform of the scenario")
-			case seen[v]:
-				p.Addf(scenarios.JoinKey(path, "platform"), "platform %s is already a player", v)
-			}
-			seen[v] = true
-			pl.Platform = v
-		} else if _, present := t["platform"]; !present {
-			p.Addf(path, "missing key platform: the name of a platform of the scenario")
-		}
+		pl.Platform = p.PlayerPlatform(t, path, i, seen)
 		levers, ok := p.Tables(t, "levers", path)
 		if !ok {
 			if _, present := t["levers"]; !present {

@@ -213,20 +213,7 @@ func (p *parser) players(s *Spec, m map[string]any) {
 		path := joinIndex("players", i)
 		p.CheckKeys(t, path, playerKeys)
 		var pl Player
-		if v, ok := p.String(t, "platform", path); ok {
-			switch {
-			case strings.TrimSpace(v) == "":
-				p.Addf(joinKey(path, "platform"), "empty: give the name of a platform of the scenario")
-			default:
-				if j, dup := seen[v]; dup {
-					p.Addf(joinKey(path, "platform"), "platform %s is already player %d: each platform plays once", v, j+1)
-				}
-				seen[v] = i
-			}
-			pl.Platform = v
-		} else if _, present := t["platform"]; !present {
-			p.Addf(path, "missing key platform: the name of a platform of the scenario")
-		}
+		pl.Platform = p.PlayerPlatform(t, path, i, seen)
 		strats, ok := p.Tables(t, "strategies", path)
 		if !ok {
 			if _, present := t["strategies"]; !present {
