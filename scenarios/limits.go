@@ -186,9 +186,7 @@ func (r *rawScanner) scan() string {
 
 // newline passes a '\n'; outside values the next line starts with a key.
 func (r *rawScanner) newline() {
-	r.i++
-	r.line++
-	r.lineStart = r.i
+	r.newlineInString()
 	if len(r.stack) == 0 {
 		r.inKey = true
 		r.keyDepth = 0
@@ -281,6 +279,8 @@ func (r *rawScanner) str(q byte) string {
 	return ""
 }
 
+// newlineInString passes a '\n' inside a multi-line string, which starts
+// no key.
 func (r *rawScanner) newlineInString() {
 	r.i++
 	r.line++
