@@ -25,6 +25,8 @@ var distLimits = map[string]float64{
 	"users.payments_per_day":   100,       // payments a day
 	"users.ticket":             100_000,   // yuan: a mean payment of 100,000 yuan is no longer retail
 	"envelopes.amount":         1_000_000, // yuan: envelopes.max_amount clips it anyway
+	"transfers.amount":         1_000_000, // yuan: sim clips a draw to it (a message carries int32 fen)
+	"funds.amount":             1_000_000, // yuan: sim clips a draw to it
 }
 
 // maxElems bounds the arrays of tables (and lists of kinds): the engine
@@ -35,6 +37,7 @@ var maxElems = map[string]int{
 	"campaigns":      1_000,
 	"arms":           64,
 	"merchant_kinds": 64,
+	"wallets":        64,
 }
 
 const (
@@ -69,6 +72,9 @@ func (d *decoder) checkLimits(s *Scenario) {
 	}
 	d.checkCount("merchants", len(s.Merchants), "merchants")
 	d.checkCount("events", len(s.Events), "events")
+	for i, m := range s.Merchants {
+		d.checkCount(joinKey(joinIndex("merchants", i), "wallets"), len(m.Wallets), "wallets")
+	}
 	for i, p := range s.Platforms {
 		pp := joinIndex("platforms", i)
 		d.checkCount(joinKey(pp, "campaigns"), len(p.Campaigns), "campaigns")
@@ -119,6 +125,10 @@ func distAt(s *Scenario, path string) Dist {
 		return s.Users.Ticket
 	case "envelopes.amount":
 		return s.Envelopes.Amount
+	case "transfers.amount":
+		return s.Transfers.Amount
+	case "funds.amount":
+		return s.Funds.Amount
 	}
 	return Dist{}
 }
@@ -195,6 +205,11 @@ func moneyProblem(s *Scenario) (key, msg string) {
 	one := days * (distCeil(ppd, s.World.Users)*spending*induced + 10) * perPay(distCeil(s.Users.Ticket, s.World.Users)*spread)
 	envAmount := math.Min(distCeil(s.Envelopes.Amount, s.World.Users), float64(s.Envelopes.MaxAmount)/100)
 	envelopes := 2 * users * days * s.Envelopes.PerDay * envMult * 100 * envAmount
+	// Transfers and fund purchases, on every platform, at the festival's
+	// spending, each at its largest draw.
+	k := float64(len(s.Platforms))
+	envelopes += users * days * k * spending * 100 *
+		(s.Transfers.PerDay*distCeil(s.Transfers.Amount, s.World.Users) + s.Funds.PerDay*distCeil(s.Funds.Amount, s.World.Users))
 	other := 0.0
 	for _, p := range s.Platforms {
 		other += float64(p.Treasury)

@@ -47,7 +47,7 @@ type Override struct {
 }
 
 // profileSections are the schema tables a profile may set.
-var profileSections = []string{"users", "adoption", "choice", "habit", "trust", "retention", "envelopes"}
+var profileSections = []string{"users", "adoption", "choice", "habit", "trust", "retention", "envelopes", "transfers", "funds"}
 
 // behaviouralKeys are the keys of the schema tables that are behaviour; the
 // rest of those tables (users.ticket, envelopes.amount, ...) describe the
@@ -60,6 +60,8 @@ var behaviouralKeys = map[string][]string{
 	"trust":     {"loss", "recovery"},
 	"retention": {"dormant_after", "dormancy_rate", "revive_on_use"},
 	"envelopes": {"per_day", "group_share", "claim_registered", "claim_by_registering", "bind_to_withdraw", "reciprocity"},
+	"transfers": {"per_day"},
+	"funds":     {"per_day"},
 }
 
 // festivalKeys are the keys of spring_festival events that are behaviour.

@@ -18,6 +18,8 @@ type Scenario struct {
 	Trust     Trust          `toml:"trust" doc:"Trust lost on a failed payment and regained over time."`
 	Retention Retention      `toml:"retention" doc:"Activity windows and the drift of unused accounts to dormancy."`
 	Envelopes Envelopes      `toml:"envelopes" doc:"Peer-to-peer red envelopes."`
+	Transfers Transfers      `toml:"transfers" doc:"Personal transfers: money a card-bound user sends to a friend or a bank card through a wallet (platforms.transfers)."`
+	Funds     Funds          `toml:"funds" doc:"Purchases of a wallet's money-market fund (Yu'e Bao, Licaitong) by its card-bound users (platforms.fund)."`
 	Merchants []MerchantKind `toml:"merchants" doc:"Kinds of merchant, each a table in the array [[merchants]]."`
 	Platforms []Platform     `toml:"platforms" doc:"Wallet platforms, each a table in the array [[platforms]] (2 to 6 in most scenarios, 1 to 7 allowed)."`
 	Events    []Event        `toml:"events" doc:"Calendar events, each a table in the array [[events]]."`
@@ -129,21 +131,39 @@ type Envelopes struct {
 	Reciprocity        float64 `toml:"reciprocity" doc:"Gain g of reciprocity (agents.EnvelopeKeep): a sender who has received no peer envelopes on the platform sends 1/(1+g) of per_day (and of the festival's multiples), one who has received many sends all of it; 0: every sender sends per_day." unit:"gain" min:"0" max:"1000"`
 }
 
+// Transfers are personal transfers (MODEL.md: the firms' "personal
+// applications", 70% of iResearch's value in 2017): the rate is behaviour
+// (the profile), the amounts are the market.
+type Transfers struct {
+	PerDay float64 `toml:"per_day" doc:"Transfers a card-bound user makes a day on a wallet whose transfers have launched (platforms.transfers, transfers_from), times the season's spending multiplier. Behaviour: a library scenario takes it from its profile." unit:"transfers/day" min:"0" max:"100"`
+	Amount Dist    `toml:"amount" doc:"Amount of one transfer; a transfer to a friend registered on the wallet lands in the friend's wallet, any other goes to a bank card (outside the model)." unit:"yuan"`
+}
+
+// Funds are purchases of a wallet's money-market fund: money moves from
+// the user's bank card into the fund, both outside the model, and the
+// firms count it as payment value ("mobile finance", 17.5% of iResearch's
+// value in Q1 2017).
+type Funds struct {
+	PerDay float64 `toml:"per_day" doc:"Fund purchases a card-bound user makes a day on a wallet whose fund has launched (platforms.fund, fund_from). Behaviour: a library scenario takes it from its profile." unit:"purchases/day" min:"0" max:"100"`
+	Amount Dist    `toml:"amount" doc:"Amount of one fund purchase." unit:"yuan"`
+}
+
 // MerchantKind is one kind of merchant.
 type MerchantKind struct {
-	Kind          string  `toml:"kind" doc:"Name of the kind (shop, restaurant, online, taxi, utility, ...); campaigns and events refer to it."`
-	PerThousand   float64 `toml:"per_thousand" doc:"Merchants of this kind per 1,000 users." unit:"merchants" min:"0" max:"100000"`
-	Weight        float64 `toml:"weight" doc:"Relative chance that a usual merchant of a user is of this kind." unit:"weight" min:"0" max:"1000000"`
-	TicketFactor  float64 `toml:"ticket_factor" doc:"Multiplier on the user's ticket at this kind." unit:"factor" min:"0" max:"100"`
-	FixedCost     Yuan    `toml:"fixed_cost" doc:"Weekly cost of keeping a wallet (terminal, staff time)." unit:"yuan/week" min:"0" max:"1000000"`
-	BenefitRate   float64 `toml:"benefit_rate" doc:"What a yuan of sales through a wallet is worth to the merchant (kept sales, speed), as a share." unit:"share" min:"0" max:"1"`
-	ReviewDays    int     `toml:"review_days" doc:"Days between reviews of accepted wallets." unit:"days" min:"1" max:"3660"`
-	DropAfter     int     `toml:"drop_after" doc:"A wallet that brought no payment for this many days is dropped at the next review." unit:"days" min:"1" max:"3660"`
-	ExpectedShare float64 `toml:"expected_share" doc:"Share of its card-bound customers' payments a merchant expects a wallet to carry when it weighs accepting it." unit:"share" min:"0" max:"1"`
-	Stickiness    float64 `toml:"stickiness" doc:"Probability a merchant that would change its accepted set does not at a given review (inertia)." unit:"probability" min:"0" max:"1"`
-	Service       bool    `toml:"service" doc:"A city service (utility bills, hospital, traffic fines): accepts only platforms whose services breadth is at least service_level."`
-	Convenience   float64 `toml:"convenience" doc:"Added to every wallet's convenience for payments at this kind: a ride booked in an app is paid there in one tap. Behaviour: a library scenario takes it from its profile's [kinds.NAME]." unit:"logit" min:"-1000" max:"1000"`
-	ServiceLevel  float64 `toml:"service_level" doc:"For service kinds: breadth a platform needs for the service to accept it." unit:"share" min:"0" max:"1"`
+	Kind          string   `toml:"kind" doc:"Name of the kind (shop, restaurant, online, taxi, utility, ...); campaigns and events refer to it."`
+	PerThousand   float64  `toml:"per_thousand" doc:"Merchants of this kind per 1,000 users." unit:"merchants" min:"0" max:"100000"`
+	Weight        float64  `toml:"weight" doc:"Relative chance that a usual merchant of a user is of this kind." unit:"weight" min:"0" max:"1000000"`
+	TicketFactor  float64  `toml:"ticket_factor" doc:"Multiplier on the user's ticket at this kind." unit:"factor" min:"0" max:"100"`
+	FixedCost     Yuan     `toml:"fixed_cost" doc:"Weekly cost of keeping a wallet (terminal, staff time)." unit:"yuan/week" min:"0" max:"1000000"`
+	BenefitRate   float64  `toml:"benefit_rate" doc:"What a yuan of sales through a wallet is worth to the merchant (kept sales, speed), as a share." unit:"share" min:"0" max:"1"`
+	ReviewDays    int      `toml:"review_days" doc:"Days between reviews of accepted wallets." unit:"days" min:"1" max:"3660"`
+	DropAfter     int      `toml:"drop_after" doc:"A wallet that brought no payment for this many days is dropped at the next review." unit:"days" min:"1" max:"3660"`
+	ExpectedShare float64  `toml:"expected_share" doc:"Share of its card-bound customers' payments a merchant expects a wallet to carry when it weighs accepting it." unit:"share" min:"0" max:"1"`
+	Stickiness    float64  `toml:"stickiness" doc:"Probability a merchant that would change its accepted set does not at a given review (inertia)." unit:"probability" min:"0" max:"1"`
+	Service       bool     `toml:"service" doc:"A city service (utility bills, hospital, traffic fines): accepts only platforms whose services breadth is at least service_level."`
+	Convenience   float64  `toml:"convenience" doc:"Added to every wallet's convenience for payments at this kind: a ride booked in an app is paid there in one tap. Behaviour: a library scenario takes it from its profile's [kinds.NAME]." unit:"logit" min:"-1000" max:"1000"`
+	Wallets       []string `toml:"wallets" doc:"The only wallets merchants of this kind may accept (a walled garden: Taobao and Tmall took Alipay only); empty means any."`
+	ServiceLevel  float64  `toml:"service_level" doc:"For service kinds: breadth a platform needs for the service to accept it." unit:"share" min:"0" max:"1"`
 }
 
 // Platform is one wallet platform.
@@ -161,6 +181,11 @@ type Platform struct {
 	Services       float64    `toml:"services" doc:"Service breadth (city services, bills) from 0 to 1: stickiness and adoption without subsidy." unit:"share" min:"0" max:"1"`
 	Convenience    float64    `toml:"convenience" doc:"Utility of paying with this wallet instead of cash before habit and subsidy (negative: cash is easier)." unit:"logit" min:"-1000" max:"1000"`
 	Envelopes      bool       `toml:"envelopes" doc:"Whether users send peer-to-peer red envelopes on this platform."`
+	EnvelopesFrom  int        `toml:"envelopes_from" doc:"Day the platform's peer envelopes launch (WeChat's: 26 Jan 2014); 0 means from the start." unit:"day" min:"0" max:"3660"`
+	Transfers      bool       `toml:"transfers" doc:"Whether users send personal transfers through this platform (transfers.per_day)."`
+	TransfersFrom  int        `toml:"transfers_from" doc:"Day the platform's transfers launch; 0 means from the start." unit:"day" min:"0" max:"3660"`
+	Fund           bool       `toml:"fund" doc:"Whether the platform sells a money-market fund its users buy into (funds.per_day)."`
+	FundFrom       int        `toml:"fund_from" doc:"Day the platform's fund launches (Yu'e Bao: 13 June 2013); 0 means from the start." unit:"day" min:"0" max:"3660"`
 	Advertising    float64    `toml:"advertising" doc:"Baseline awareness from outside the graph (Bass p)." unit:"probability/day" min:"0" max:"1"`
 	WordOfMouth    float64    `toml:"word_of_mouth" doc:"Awareness from friends (Bass q), times the share of the user's carried ties that are active on the platform." unit:"probability/day" min:"0" max:"1"`
 	Initial        Installed  `toml:"initial" doc:"Installed base at day 0, as shares of all users."`

@@ -294,6 +294,12 @@ func (d *decoder) checkMerchants(s *Scenario) {
 			d.invalidf(joinKey(mp, "kind"), "another [[merchants]] table already has kind %q; kinds must be unique", m.Kind)
 		}
 		seen[m.Kind] = true
+		names := platformNames(s)
+		for j, w := range m.Wallets {
+			if len(names) > 0 && !contains(names, w) {
+				d.invalidByf(joinIndex(joinKey(mp, "wallets"), j), nameKeys(len(s.Platforms)), "%s", unknownName("platform", w, names))
+			}
+		}
 	}
 }
 

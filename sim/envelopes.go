@@ -233,6 +233,8 @@ func (pt *partition) receive(m message, d int) {
 			pt.rescheduleAdoption(i, d+1)
 			w.wake(int(m.to()), w.next[i])
 		}
+	case msgTransfer:
+		pt.receiveTransfer(m, d)
 	default:
 		pt.claimEnvelope(m, d)
 	}

@@ -22,6 +22,9 @@ type PlatformDay struct {
 	SubsidyMerchantFen    int64 // merchant (driver) bonuses
 	EnvelopesP2P          int64
 	EnvelopesP2PFen       int64
+	Transfers             int64 // personal transfers sent (flows.go)
+	TransfersFen          int64
+	FundFen               int64 // fund purchases (flows.go)
 	EnvelopesSponsored    int64
 	EnvelopesSponsoredFen int64
 	EnvelopesClaimed      int64
@@ -94,6 +97,9 @@ func (w *World) record(d int) {
 			m.SubsidyUserFen += dy.subsidyUser
 			m.EnvelopesP2P += dy.envP2P
 			m.EnvelopesP2PFen += dy.envP2PFen
+			m.Transfers += dy.transfers
+			m.TransfersFen += dy.transfersFen
+			m.FundFen += dy.fundFen
 			m.EnvelopesClaimed += dy.claimed
 			m.NewCardBound += dy.newBound
 			m.NewBoundFromClaim += dy.newBoundFromClaim

@@ -34,6 +34,7 @@ const (
 	msgBrand            // a sponsored envelope paid by brands
 	msgRefund           // unclaimed envelope money back to its sender
 	msgInvite           // a staff invitation
+	msgTransfer         // a personal transfer; from is the sender (flows.go)
 )
 
 // netEvent is a change in a user's standing on a platform that other users
@@ -76,6 +77,7 @@ type dayTally struct {
 	dau, attempts, payments, value, failed          int64
 	subsidyUser, spent, newBound, newBoundFromClaim int64
 	envP2P, envP2PFen, claimed, escrowDelta         int64
+	transfers, transfersFen, fundFen                int64
 	sponsorRefund, brandRefund                      int64
 }
 
@@ -129,8 +131,9 @@ type partition struct {
 	noWallet                  int
 	noWalletRate, noWalletFen []float64
 
-	walletTotal int64 // sum of this partition's wallet balances, kept by every change
-	envGap      int   // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
+	walletTotal int64  // sum of this partition's wallet balances, kept by every change
+	envGap      int    // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
+	flowGap     [2]int // the same for transfers and fund purchases (flows.go)
 
 	split  []int64 // scratch for envelopes
 	picked []int32

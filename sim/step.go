@@ -114,6 +114,7 @@ func (w *World) beginDay(d int) {
 	w.cal.dayFactors(d, len(w.kinds), w.K, &w.season)
 	demand := w.demandMultiplier()
 	w.envelopeExpNeg = math.Exp(-w.Scenario.Envelopes.PerDay * w.season.envelopes)
+	w.launchDay(d)
 	w.induced = false
 	w.decide(d)
 	for p, pl := range w.plat {
@@ -480,6 +481,9 @@ func (w *World) reviewMerchants(d int) {
 			j := m*K + p
 			bit := uint8(1) << p
 			has := w.accept[m]&bit != 0
+			if w.kindWallets[w.mKind[m]]&bit == 0 {
+				continue // a walled garden never accepts this wallet
+			}
 			if cfg.Service {
 				if pl.services >= cfg.ServiceLevel {
 					w.accept[m] |= bit

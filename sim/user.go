@@ -18,6 +18,7 @@ import (
 func (pt *partition) live(d int, wk *worker) {
 	w := pt.w
 	pt.envGap = pt.rng.failures(w.Scenario.Envelopes.PerDay * w.season.envelopes)
+	pt.beginFlows()
 	for u := pt.lo; u < pt.hi; u++ {
 		due := int(w.due[u]) <= d
 		if due {
@@ -31,6 +32,9 @@ func (pt *partition) live(d int, wk *worker) {
 				} else {
 					pt.sendEnvelopes(u, d, env)
 				}
+			}
+			if fl := bound & w.flowMask; fl != 0 {
+				pt.sendFlows(u, d, fl)
 			}
 		}
 		if due {

@@ -129,9 +129,11 @@ type payments struct {
 	induced        bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	season         season
 	choiceW        agents.ChoiceWeights
-	envelopeMask   uint8   // platforms that carry peer envelopes
-	envelopeExpNeg float64 // e^(−λ) of today's envelopes per sender, the chance of sending none
-	envAmount      dist    // envelopes.amount, yuan
+	envelopeMask   uint8       // platforms that carry peer envelopes
+	envelopeExpNeg float64     // e^(−λ) of today's envelopes per sender, the chance of sending none
+	envAmount      dist        // envelopes.amount, yuan
+	flows          [2]flowKind // transfers and fund purchases today (flows.go)
+	flowMask       uint8       // platforms with either live today
 }
 
 // merchants are the merchants by kind and, per merchant and platform
@@ -142,6 +144,7 @@ type merchants struct {
 	kindIndex     map[string]int
 	mKind         []uint8
 	kindConv      []float64 // merchants[k].convenience, added to a wallet's convenience at kind k
+	kindWallets   []uint8   // merchants[k].wallets as a mask: the wallets kind k may accept (all when empty)
 	accept        []uint8   // bit p: accepts platform p
 	mBalFen       []int64   // ledger accounts
 	mLastPay      []int16   // M*K: last day a payment came through
@@ -259,6 +262,8 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.merchantRng = newStream(seed, streamMerchants, 0)
 	w.spread = spreadQuantiles(s.Users.TicketSpread)
 	w.envAmount = resolveDist(s.Envelopes.Amount)
+	w.flows[flowTransfer].amount = resolveDist(s.Transfers.Amount)
+	w.flows[flowFund].amount = resolveDist(s.Funds.Amount)
 
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
@@ -297,8 +302,10 @@ func (w *World) setupMerchants(r *stream) {
 	M, K := w.M, w.K
 	w.mKind = make([]uint8, M)
 	w.kindConv = make([]float64, len(w.kinds))
+	w.kindWallets = make([]uint8, len(w.kinds))
 	for k, ki := range w.kinds {
 		w.kindConv[k] = ki.cfg.Convenience
+		w.kindWallets[k] = walletMask(s.Platforms, ki.cfg.Wallets)
 	}
 	w.accept = make([]uint8, M)
 	w.mBalFen = make([]int64, M)
@@ -318,6 +325,7 @@ func (w *World) setupMerchants(r *stream) {
 				} else if r.float() < s.Platforms[p].Initial.Merchants {
 					w.accept[m] |= 1 << p
 				}
+				w.accept[m] &= w.kindWallets[k] // a walled garden: the draw is made all the same, so other kinds' draws do not move
 			}
 		}
 	}
@@ -525,7 +533,7 @@ func (w *World) setupPlatforms() error {
 		pl.awareLog = trialLog(pl.awareBound)
 		ss := s.Graph.StrongShare
 		pl.reachAvg = ss*cfg.ReachStrong + (1-ss)*cfg.ReachWeak
-		if cfg.Envelopes {
+		if cfg.Envelopes && agents.Launched(0, cfg.EnvelopesFrom) {
 			w.envelopeMask |= 1 << p
 		}
 		w.outsideFen -= pl.treasuryFen // investors' money: the world is the counterpart of every treasury

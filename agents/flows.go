@@ -1,0 +1,43 @@
+package agents
+
+// Personal flows: the money the payment firms count besides payments to
+// merchants. iResearch's "China third-party mobile payment value" was
+// 70.6% personal applications (transfers and red envelopes), 17.5% mobile
+// finance (fund purchases) and 9.1% consumption in Q1 2017 (iResearch,
+// iresearchchina.com/content/details7_34723.html; record/flows-iresearch.csv).
+// The rules below say when a wallet's transfers or fund are live, how
+// often a card-bound user uses them, and where a transfer lands.
+
+// Launched says whether a service of a platform that launches on day from
+// (a fund, transfers, lucky-money envelopes) is live on day d: from the
+// launch day on. The launch is history (an episode's input: Yu'e Bao on 13
+// June 2013, WeChat's envelopes on 26 Jan 2014), never fitted.
+func Launched(d, from int) bool { return d >= from }
+
+// PersonalFlowRate is the Poisson mean of a card-bound user's transfers
+// (or fund purchases) a day on a platform whose service is live:
+//
+//	λ = per_day · spending
+//
+// per_day is the shared behaviour (transfers.per_day, funds.per_day,
+// fitted against the firms' mix of value, record/flows-iresearch.csv) and
+// spending the season's multiplier on payments: iResearch names the
+// Spring Festival as the quarter's peak of "red envelopes and
+// transferring" (iresearchchina.com/content/details7_34723.html). 0 before
+// the launch.
+func PersonalFlowRate(perDay, spending float64, live bool) float64 {
+	if !live || perDay <= 0 {
+		return 0
+	}
+	return perDay * max(spending, 0)
+}
+
+// TransferLandsInWallet says where a personal transfer to a friend goes:
+// into the friend's wallet balance when the friend is registered on the
+// platform (WeChat: "friends' transfers go into the change balance, which
+// pays for taxis and top-ups", Lanzhou Evening News, 26 Jun 2014, record/
+// flows-iresearch.csv), else to the friend's bank card, outside the model.
+// Money in the wallet then pulls the friend's payments there
+// (choice.balance) and, for a friend without a card, adoption
+// (adoption.balance), as envelope money does.
+func TransferLandsInWallet(recipientRegistered bool) bool { return recipientRegistered }

@@ -1,0 +1,164 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/paywars/hongbao/agents"
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// Personal flows: transfers between users (or to bank cards) and purchases
+// of a wallet's money-market fund, the bulk of what the payment firms
+// count as mobile payment value besides payments to merchants
+// (agents.PersonalFlowRate). A card-bound user sends a Poisson number of
+// each a day on every wallet whose service has launched (platforms.
+// transfers_from, fund_from: history), at the shared rate of the profile.
+
+// The two personal flows, indexing World.flows and partition.flowGap.
+const (
+	flowTransfer = iota
+	flowFund
+)
+
+// flowKind is one personal flow's day: which platforms have it live, its
+// Poisson mean per card-bound user and e^(−mean), and its amounts.
+type flowKind struct {
+	mask   uint8
+	rate   float64
+	expNeg float64
+	amount dist // yuan
+}
+
+// walletMask is the mask of the platforms a merchant kind may accept:
+// every platform when names is empty.
+func walletMask(plats []scenarios.Platform, names []string) uint8 {
+	if len(names) == 0 {
+		return math.MaxUint8
+	}
+	var m uint8
+	for p, pl := range plats {
+		for _, n := range names {
+			if pl.Name == n {
+				m |= 1 << p
+			}
+		}
+	}
+	return m
+}
+
+// launchDay sets which platforms' envelopes, transfers and fund are live on
+// day d (agents.Launched) and the day's rates of the personal flows.
+func (w *World) launchDay(d int) {
+	s := w.Scenario
+	w.envelopeMask, w.flowMask = 0, 0
+	tr, fu := &w.flows[flowTransfer], &w.flows[flowFund]
+	tr.mask, fu.mask = 0, 0
+	for p := range s.Platforms {
+		cfg := &s.Platforms[p]
+		if cfg.Envelopes && agents.Launched(d, cfg.EnvelopesFrom) {
+			w.envelopeMask |= 1 << p
+		}
+		if cfg.Transfers && agents.Launched(d, cfg.TransfersFrom) {
+			tr.mask |= 1 << p
+		}
+		if cfg.Fund && agents.Launched(d, cfg.FundFrom) {
+			fu.mask |= 1 << p
+		}
+	}
+	tr.rate = agents.PersonalFlowRate(s.Transfers.PerDay, w.season.spending, tr.mask != 0)
+	fu.rate = agents.PersonalFlowRate(s.Funds.PerDay, w.season.spending, fu.mask != 0)
+	for f := range w.flows {
+		fk := &w.flows[f]
+		if fk.rate <= 0 {
+			fk.mask = 0
+		}
+		fk.expNeg = math.Exp(-fk.rate)
+		w.flowMask |= fk.mask
+	}
+}
+
+// beginFlows draws the partition's first gaps of the day: how many pairs
+// of a card-bound user and a live platform pass before the first that
+// sends (as for envelopes, sendEnvelopes). No draw is made when no flow is
+// live, so scenarios without flows keep their random streams.
+func (pt *partition) beginFlows() {
+	for f := range pt.w.flows {
+		if pt.w.flows[f].mask != 0 {
+			pt.flowGap[f] = pt.rng.failures(pt.w.flows[f].rate)
+		}
+	}
+}
+
+// sendFlows makes u's transfers and fund purchases of the day on the
+// platforms of mask (card-bound, with a flow live).
+func (pt *partition) sendFlows(u, d int, mask uint8) {
+	w := pt.w
+	for f := range w.flows {
+		fk := &w.flows[f]
+		for o := mask & fk.mask; o != 0; o &= o - 1 {
+			if pt.flowGap[f] > 0 {
+				pt.flowGap[f]--
+				continue
+			}
+			p := bits.TrailingZeros8(o)
+			n := pt.rng.poissonAtLeastOne(fk.rate, fk.expNeg)
+			for range n {
+				amount := scenarios.YuanToFen(fk.amount.draw(pt.rng))
+				amount = max(1, min(amount, math.MaxInt32))
+				if f == flowTransfer {
+					pt.sendTransfer(u, p, d, amount)
+				} else {
+					pt.buyFund(u, p, d, amount)
+				}
+			}
+			pt.flowGap[f] = pt.rng.failures(fk.rate)
+		}
+	}
+}
+
+// sendTransfer sends amount fen from u to a friend on p over a tie p
+// carries, from u's balance first, then its card; the money waits in the
+// platform's escrow until the friend's partition delivers it
+// (receiveTransfer). With no friend on p, it goes to a bank card.
+func (pt *partition) sendTransfer(u, p, d int, amount int64) {
+	w := pt.w
+	i := w.slot(u, p)
+	fromBal := min(w.balFen[i], amount)
+	w.balFen[i] -= fromBal
+	pt.walletTotal -= fromBal
+	if to := pt.pickRecipients(u, p, 1); len(to) > 0 {
+		pt.c.outsideDelta -= amount - fromBal
+		pt.c.day[p].escrowDelta += amount
+		pt.send(newMessage(to[0], int32(u), int32(amount), uint8(p), msgTransfer))
+	} else {
+		pt.c.outsideDelta += fromBal // to a bank card: the card part never enters the model
+	}
+	pt.c.day[p].transfers++
+	pt.c.day[p].transfersFen += amount
+	pt.markUse(u, p, d)
+}
+
+// receiveTransfer is a transfer reaching its recipient: into the wallet of
+// a registered recipient, who uses the wallet to accept it; else to the
+// recipient's bank card (agents.TransferLandsInWallet).
+func (pt *partition) receiveTransfer(m message, d int) {
+	w := pt.w
+	u, p := int(m.to()), int(m.plat())
+	i := w.slot(u, p)
+	if !agents.TransferLandsInWallet(w.stage(i) >= Registered) {
+		pt.c.day[p].escrowDelta -= int64(m.amount)
+		pt.c.outsideDelta += int64(m.amount)
+		return
+	}
+	pt.credit(i, p, int64(m.amount))
+	pt.markUse(u, p, d)
+}
+
+// buyFund is a purchase of p's fund by u: money from u's bank card into
+// the fund, both outside the model's accounts, so no account moves; the
+// firms count it as value, and it is a use of the wallet.
+func (pt *partition) buyFund(u, p, d int, amount int64) {
+	pt.c.day[p].fundFen += amount
+	pt.markUse(u, p, d)
+}
