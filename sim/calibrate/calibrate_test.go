@@ -218,3 +218,41 @@ func TestMeasureShareScope(t *testing.T) {
 		})
 	}
 }
+
+// TestMeasureFlows: the firms' scope counts transfers and fund purchases
+// with payments and envelopes; the mix is each kind of flow over all of
+// them on every platform; share_economic leaves out transfers and
+// envelopes; the transfers and fund totals are real-world yuan (model
+// fen / 100 × represents / users).
+func TestMeasureFlows(t *testing.T) {
+	pd := func(pay, env, tr, fund int64) sim.PlatformDay {
+		return sim.PlatformDay{PaymentValueFen: pay, EnvelopesP2PFen: env, TransfersFen: tr, FundFen: fund}
+	}
+	r := &sim.Result{
+		Platforms: []sim.PlatformSummary{{Name: "alipay"}, {Name: "wechat"}},
+		History: []sim.DayMetrics{
+			{Date: "2016-01-31", Platforms: []sim.PlatformDay{pd(10, 0, 20, 10), pd(10, 10, 40, 0)}},
+			{Date: "2016-02-01", Platforms: []sim.PlatformDay{pd(5, 0, 0, 5), pd(0, 0, 0, 0)}},
+		},
+		Scenario: &scenarios.Scenario{World: scenarios.World{Users: 100, Represents: 1000}},
+	}
+	for _, tc := range []struct {
+		name, metric, scope, platform, period string
+		want                                  float64
+	}{
+		{"the firms' scope counts every flow", "share_value", "China third-party mobile payment value", "alipay", "2016-01", 40},
+		{"merchant payments only elsewhere", "share_value", "merchant payments", "alipay", "2016-01", 50},
+		{"personal part of all flows", "mix_personal", "", "all", "2016-01", 70},
+		{"finance part of all flows", "mix_finance", "", "all", "2016-01", 10},
+		{"economic benefit: payments and funds", "share_economic", "", "wechat", "2016-01", 100.0 / 3},
+		{"transfers in real yuan", "transfers_value", "", "wechat", "2016-01", 40.0 / 100 * 10},
+		{"fund purchases to date", "fund_value_to_date", "", "alipay", "2016-02-01", 15.0 / 100 * 10},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := record.Figure{ID: "x", Metric: tc.metric, Scope: tc.scope, Platform: tc.platform, Period: tc.period, Unit: "percent"}
+			got, err := Measure(r, f)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.want, got, 1e-9)
+		})
+	}
+}

@@ -80,23 +80,51 @@ func Scenario(episode string, keys []string, x []float64, users, days int, seed 
 	return scenarios.Load(episode, args)
 }
 
+// Flows says which of the model's flows a share counts besides payments
+// to merchants.
+type Flows struct {
+	Envelopes bool // peer red envelopes sent
+	Transfers bool // personal transfers (sim/flows.go)
+	Funds     bool // fund purchases (sim/flows.go)
+}
+
+// all is every flow.
+var allFlows = Flows{Envelopes: true, Transfers: true, Funds: true}
+
+// value is a platform's day of value under f, fen.
+func (f Flows) value(m *sim.PlatformDay) float64 {
+	v := float64(m.PaymentValueFen)
+	if f.Envelopes {
+		v += float64(m.EnvelopesP2PFen)
+	}
+	if f.Transfers {
+		v += float64(m.TransfersFen)
+	}
+	if f.Funds {
+		v += float64(m.FundFen)
+	}
+	return v
+}
+
 // FlowScopes are the record's scopes (record/*.csv, column scope) whose
-// totals count personal transfers and red envelopes as well as payments to
-// merchants: a share_value figure of such a scope is measured over all the
-// model's flows, merchant payments plus peer envelopes sent (the model has
-// no other transfers, nor fund purchases). "China third-party mobile
-// payment value", the scope of iResearch's and Analysys's series, is one:
-// the firms' totals (RMB 18.5T and 12.8T in Q4 2016, RECORD.md 1a) are far
-// larger than merchant payments; iResearch's value is mostly personal
-// transfers and envelopes, then fund purchases (docs/calibration.md).
-var FlowScopes = map[string]bool{
-	"China third-party mobile payment value": true,
+// totals count more than payments to merchants, with the flows each
+// counts; a share_value figure of another scope counts merchant payments
+// only. "China third-party mobile payment value", the scope of
+// iResearch's and Analysys's series, counts everything: personal
+// transfers and red envelopes (70.6% of iResearch's value in Q1 2017),
+// fund purchases (17.5%) and consumption (record/flows-iresearch.csv).
+// iResearch's "transactions with economic benefit" leave out transfers
+// and envelopes (3533.com, 12 Jun 2017: Q4 2016, Alipay 61.5%, Tenpay
+// 26.0%).
+var FlowScopes = map[string]Flows{
+	"China third-party mobile payment value":                       allFlows,
+	"China third-party mobile payment value with economic benefit": {Funds: true},
 }
 
 // knownMetric says whether Measure knows a metric.
 func knownMetric(m string) bool {
 	switch m {
-	case "share_value", "share_flows", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "wallet_share_rides", "share_value_taxi",
+	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "wallet_share_rides", "share_value_taxi",
 		"rides_after_over_peak", "rides_growth", "registered_gain":
 		return true
 	}
@@ -123,18 +151,21 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 	first, last := days[0], days[len(days)-1]
 	h := r.History
 	switch f.Metric {
-	case "share_value", "share_flows":
+	case "share_value", "share_flows", "share_economic":
 		// A share as the firm measures it: over all flows (payments to
 		// merchants and peer envelopes) when its scope counts transfers
 		// (FlowScopes), else over merchant payments.
-		flows := f.Metric == "share_flows" || FlowScopes[f.Scope]
+		flows := FlowScopes[f.Scope]
+		switch f.Metric {
+		case "share_flows":
+			flows = allFlows
+		case "share_economic":
+			flows = Flows{Funds: true}
+		}
 		num, den := 0.0, 0.0
 		for _, d := range days {
-			for q, m := range h[d].Platforms {
-				v := float64(m.PaymentValueFen)
-				if flows {
-					v += float64(m.EnvelopesP2PFen)
-				}
+			for q := range h[d].Platforms {
+				v := flows.value(&h[d].Platforms[q])
 				den += v
 				if q == p {
 					num += v
@@ -142,6 +173,37 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 			}
 		}
 		return pct(num, den), nil
+	case "mix_personal", "mix_finance":
+		// The part of all flows, over every platform, that is personal
+		// (transfers and envelopes) or finance (fund purchases).
+		num, den := 0.0, 0.0
+		for _, d := range days {
+			for q := range h[d].Platforms {
+				m := &h[d].Platforms[q]
+				den += allFlows.value(m)
+				if f.Metric == "mix_personal" {
+					num += float64(m.TransfersFen + m.EnvelopesP2PFen)
+				} else {
+					num += float64(m.FundFen)
+				}
+			}
+		}
+		return pct(num, den), nil
+	case "fund_value_to_date":
+		// Yuan of fund purchases from the run's start to the period's end,
+		// real-world.
+		v := 0.0
+		for d := 0; d <= last; d++ {
+			v += float64(h[d].Platforms[p].FundFen)
+		}
+		return v / 100 * r.Scale(), nil
+	case "transfers_value":
+		// Yuan of personal transfers over the period, real-world.
+		v := 0.0
+		for _, d := range days {
+			v += float64(h[d].Platforms[p].TransfersFen)
+		}
+		return v / 100 * r.Scale(), nil
 	case "cards_bound":
 		return float64(h[last].Platforms[p].CardBound) * r.Scale(), nil
 	case "eve_envelopes":
