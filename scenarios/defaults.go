@@ -121,7 +121,7 @@ func (m *MerchantKind) SetDefaults() {
 
 // SetDefaults fills a platform with defaults.
 func (p *Platform) SetDefaults() {
-	*p = Platform{Color: "#888888", FeeRate: 0.006, ReachStrong: 0.5, ReachWeak: 0.5, OutageSeverity: 0.5, Advertising: 0.0005, WordOfMouth: 0.05,
+	*p = Platform{Color: "#888888", FeeRate: 0.006, FundHolders: 1, ReachStrong: 0.5, ReachWeak: 0.5, OutageSeverity: 0.5, Advertising: 0.0005, WordOfMouth: 0.05,
 		Initial: Installed{Active: 0.6}}
 	p.Strategy.SetDefaults()
 }

@@ -103,6 +103,9 @@ func (pt *partition) sendFlows(u, d int, mask uint8) {
 			}
 			p := bits.TrailingZeros8(o)
 			n := pt.rng.poissonAtLeastOne(fk.rate, fk.expNeg)
+			if f == flowFund && !w.holdsFund(u, p) {
+				n = 0 // the draws are made all the same: holders' streams do not depend on who else holds
+			}
 			for range n {
 				amount := scenarios.YuanToFen(fk.amount.draw(pt.rng))
 				amount = max(1, min(amount, math.MaxInt32))
@@ -153,6 +156,18 @@ func (pt *partition) receiveTransfer(m message, d int) {
 	}
 	pt.credit(i, p, int64(m.amount))
 	pt.markUse(u, p, d)
+}
+
+// holdsFund says whether u holds p's fund (platforms.fund_holders): a
+// fixed draw per user and platform from the world's seed, so the same
+// users hold it all run long and no random stream moves.
+func (w *World) holdsFund(u, p int) bool {
+	h := w.Scenario.Platforms[p].FundHolders
+	if h >= 1 {
+		return true
+	}
+	x := splitmix64(w.Scenario.World.Seed ^ splitmix64(uint64(u)<<3|uint64(p)) ^ 0xf0d5)
+	return float64(x>>11)/(1<<53) < h
 }
 
 // buyFund is a purchase of p's fund by u: money from u's bank card into

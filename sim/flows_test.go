@@ -51,7 +51,6 @@ func TestPersonalFlows(t *testing.T) {
 	assert.Equal(t, float64(days-launch-1), fundDays, "alipay's fund sells every day after its launch")
 }
 
-
 // TestEnvelopeLaunch: a platform's peer envelopes start on its launch day
 // (WeChat's on 26 Jan 2014), whatever the festival before it asks for.
 func TestEnvelopeLaunch(t *testing.T) {
@@ -105,4 +104,23 @@ func TestWalledGarden(t *testing.T) {
 		check()
 	}
 	assert.Positive(t, check(), "online merchants still take alipay")
+}
+
+// TestFundHolders: a share fund_holders of users hold a platform's fund,
+// the same users every day, and only holders buy into it.
+func TestFundHolders(t *testing.T) {
+	s := testScenario(20000, 1, 3)
+	s.Platforms[1].FundHolders = 0.3
+	w, err := New(s)
+	require.NoError(t, err)
+	n := 0
+	for u := 0; u < 20000; u++ {
+		if w.holdsFund(u, 1) {
+			n++
+		}
+		require.Equal(t, w.holdsFund(u, 1), w.holdsFund(u, 1), "a fixed draw")
+		require.True(t, w.holdsFund(u, 0), "fund_holders 1 (the default): everyone")
+	}
+	// Binomial(20000, 0.3): sd 65 holders, 0.0032 of the share; 4 sd.
+	assert.InDelta(t, 0.3, float64(n)/20000, 0.013)
 }
