@@ -27,18 +27,20 @@ import (
 // table; every field has a default).
 type PosteriorSpec struct {
 	// Particles is N, the population simulated in the first generation;
-	// each later generation simulates N − ⌊αN⌋ new particles. 300.
+	// each later generation simulates N − ⌊αN⌋ new particles. 400.
 	Particles int `toml:"particles"`
 	// Alpha is the share of the population kept at each generation: the
 	// tolerance is the α-quantile of the distances. 0.5.
 	Alpha float64 `toml:"alpha"`
 	// MinAcceptance stops the run when fewer of a generation's new
-	// particles than this share fall within the tolerance. 0.1.
+	// particles than this share fall within the tolerance (Lenormand et
+	// al. use 0.01 to 0.05). 0.05.
 	MinAcceptance float64 `toml:"min_acceptance"`
-	// Generations is the most generations, the prior's included. 10.
+	// Generations is the most generations, the prior's included. 12.
 	Generations int `toml:"generations"`
-	// Seeds per particle, fresh for every particle (never the search's);
-	// the spec's seeds when 0.
+	// Seeds per particle, fresh for every particle (never the search's).
+	// 1: the model's noise is part of what ABC accounts for, and a
+	// second seed would halve the particles a run affords.
 	Seeds int `toml:"seeds"`
 	// Users per episode; the spec's users when 0.
 	Users int `toml:"users"`
@@ -58,19 +60,19 @@ const PosteriorDir = "posterior"
 // withDefaults fills the zero fields from the spec.
 func (ps PosteriorSpec) withDefaults(sp *Spec) PosteriorSpec {
 	if ps.Particles == 0 {
-		ps.Particles = 300
+		ps.Particles = 400
 	}
 	if ps.Alpha == 0 {
 		ps.Alpha = 0.5
 	}
 	if ps.MinAcceptance == 0 {
-		ps.MinAcceptance = 0.1
+		ps.MinAcceptance = 0.05
 	}
 	if ps.Generations == 0 {
-		ps.Generations = 10
+		ps.Generations = 12
 	}
 	if ps.Seeds == 0 {
-		ps.Seeds = sp.Seeds
+		ps.Seeds = 1
 	}
 	if ps.Users == 0 {
 		ps.Users = sp.Users
@@ -183,7 +185,7 @@ type PosteriorFit struct {
 // GenerationStats is one generation of the run.
 type GenerationStats struct {
 	Generation int     `json:"generation"`
-	Tolerance  float64 `json:"tolerance"`  // ε the new particles were tested against (+Inf for the prior: none)
+	Tolerance  float64 `json:"tolerance"`  // ε the new particles were tested against (0 for the prior's generation: none)
 	Simulated  int     `json:"simulated"`  // new particles
 	Accepted   int     `json:"accepted"`   // of them within ε
 	Acceptance float64 `json:"acceptance"` // Accepted / Simulated
@@ -298,7 +300,7 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 		pop[k].logw = 0 // drawn from the prior: π/q = 1
 	}
 	pop, r.eps = select1(pop, keep)
-	post.Generations = append(post.Generations, GenerationStats{Generation: 0, Tolerance: math.Inf(1), Simulated: N, Accepted: N, Acceptance: 1,
+	post.Generations = append(post.Generations, GenerationStats{Generation: 0, Simulated: N, Accepted: N, Acceptance: 1,
 		Next: r.eps, ESS: ess(weights(pop))})
 	r.report(true)
 	post.Stopped = fmt.Sprintf("generations: %d", r.ps.Generations)
