@@ -77,15 +77,16 @@ func syntheticSpec(t *testing.T) (*Spec, []float64) {
 // interval, and has learnt from the figures: each interval is narrower
 // than half the range (the prior's central 95% covers 0.86 of the
 // intercept's range and 0.95 of the convenience's), so coverage is not
-// won by an interval as wide as the prior. 200 particles, α 0.5, at most 8
-// generations: at most 900 particles, 900 runs of example-minimal.
+// won by an interval as wide as the prior. 200 particles, α 0.5, at most 11
+// generations: at most 1,200 particles, 1,200 runs of example-minimal
+// (about 25 s of CPU).
 // Deterministic (fixed seeds): a pass is not luck on a retry.
 func TestSyntheticRecovery(t *testing.T) {
 	if testing.Short() {
-		t.Skip("SKIP: a whole (tiny) posterior, about 30 s, because recovery needs the simulations")
+		t.Skip("SKIP: a whole (tiny) posterior, about 25 s of CPU, because recovery needs the simulations")
 	}
 	sp, truth := syntheticSpec(t)
-	sp.Posterior = PosteriorSpec{Particles: 200, Alpha: 0.5, Generations: 8, MinAcceptance: 0.1}
+	sp.Posterior = PosteriorSpec{Particles: 200, Alpha: 0.5, Generations: 11, MinAcceptance: 0.1}
 	post, err := RunPosterior(context.Background(), sp, PosteriorOptions{Workers: 2})
 	require.NoError(t, err)
 	for _, g := range post.Generations {
