@@ -81,14 +81,14 @@ func (ps PosteriorSpec) withDefaults(sp *Spec) PosteriorSpec {
 }
 
 func (ps PosteriorSpec) check() error {
-	kept := int(ps.Alpha * float64(ps.Particles))
+	kept := ps.kept()
 	switch {
 	case ps.Particles < 0 || ps.Generations < 0 || ps.Seeds < 0 || ps.Users < 0:
 		return errors.New("particles, generations, seeds and users must not be negative")
-	case ps.Particles != 0 && ps.Alpha != 0 && (kept < 4 || kept >= ps.Particles):
-		return fmt.Errorf("alpha %g of %d particles keeps %d: keep at least 4 and fewer than all", ps.Alpha, ps.Particles, kept)
-	case ps.Alpha < 0 || ps.Alpha >= 1 || math.IsNaN(ps.Alpha):
+	case !(ps.Alpha > 0 && ps.Alpha < 1):
 		return fmt.Errorf("alpha %g must be in (0, 1)", ps.Alpha)
+	case kept < 4 || kept >= ps.Particles:
+		return fmt.Errorf("alpha %g of %d particles keeps %d: keep at least 4 and fewer than all", ps.Alpha, ps.Particles, kept)
 	case ps.MinAcceptance < 0 || ps.MinAcceptance >= 1 || math.IsNaN(ps.MinAcceptance):
 		return fmt.Errorf("min_acceptance %g must be in [0, 1)", ps.MinAcceptance)
 	}

@@ -175,15 +175,18 @@ sd = 2.0
 	_, err := ParseSpec("ok.toml", []byte(base))
 	require.NoError(t, err)
 	bad := map[string]struct{ src, want string }{
-		"held-out figure fitted": {strings.Replace(base, `id = "ir-2013-alipay"`, `id = "an-2015q3-alipay"`, 1), "is tagged holdout"},
-		"unknown figure":         {strings.Replace(base, `id = "ir-2013-alipay"`, `id = "nope"`, 1), `no figure "nope"`},
-		"market key":             {strings.Replace(base, `key = "adoption.intercept"`, `key = "world.users"`, 1), "not a behavioural key"},
-		"bounds":                 {strings.Replace(base, "hi = -3.0", "hi = -10.0", 1), "params[0]"},
-		"unknown key":            {base + "\nbudgte = 3\n", "budgte: unknown key"},
-		"syntax":                 {base + "\n[[params]\n", "bad.toml:"},
-		"no sd":                  {strings.Replace(base, "sd = 2.0", "sd = 0.0", 1), "targets[0].sd"},
-		"episode not listed":     {strings.Replace(base, `episode = "china-2013-2017"`, `episode = "taxi-war-2014"`, 1), "not one of the episodes"},
-		"no profile":             {"profile = \"nope\"\n" + base, `no profile "nope"`},
+		"held-out figure fitted":  {strings.Replace(base, `id = "ir-2013-alipay"`, `id = "an-2015q3-alipay"`, 1), "is tagged holdout"},
+		"unknown figure":          {strings.Replace(base, `id = "ir-2013-alipay"`, `id = "nope"`, 1), `no figure "nope"`},
+		"market key":              {strings.Replace(base, `key = "adoption.intercept"`, `key = "world.users"`, 1), "not a behavioural key"},
+		"bounds":                  {strings.Replace(base, "hi = -3.0", "hi = -10.0", 1), "params[0]"},
+		"unknown key":             {base + "\nbudgte = 3\n", "budgte: unknown key"},
+		"syntax":                  {base + "\n[[params]\n", "bad.toml:"},
+		"no sd":                   {strings.Replace(base, "sd = 2.0", "sd = 0.0", 1), "targets[0].sd"},
+		"episode not listed":      {strings.Replace(base, `episode = "china-2013-2017"`, `episode = "taxi-war-2014"`, 1), "not one of the episodes"},
+		"no profile":              {"profile = \"nope\"\n" + base, `no profile "nope"`},
+		"posterior alpha":         {base + "\n[posterior]\nalpha = 1.5\n", "posterior: alpha 1.5"},
+		"posterior keeps too few": {base + "\n[posterior]\nparticles = 6\n", "posterior: alpha 0.5 of 6 particles keeps 3"},
+		"posterior unknown key":   {base + "\n[posterior]\nparticle = 6\n", "posterior.particle: unknown key"},
 	}
 	for name, c := range bad {
 		t.Run(name, func(t *testing.T) {

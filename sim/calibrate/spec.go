@@ -125,7 +125,7 @@ func (sp *Spec) check() error {
 	if sp.Users < 0 || sp.ScreenUsers < 0 || sp.Seeds < 1 || sp.Replicates < 1 || sp.Recheck < 1 || sp.Confirm < 2 || sp.Budget < 0 || sp.Draws < 0 {
 		return sp.errf("sizes", "users and screen_users ≥ 0, seeds, replicates and recheck ≥ 1, confirm ≥ 2, budget and draws ≥ 0")
 	}
-	if err := sp.Posterior.check(); err != nil {
+	if err := sp.Posterior.withDefaults(sp).check(); err != nil {
 		return sp.errf("posterior", "%v", err)
 	}
 	if len(sp.Episodes) == 0 || len(sp.Params) == 0 || len(sp.Targets) == 0 {
