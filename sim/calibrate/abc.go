@@ -11,8 +11,6 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 	"time"
 
 	"gonum.org/v1/gonum/floats"
@@ -20,6 +18,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distmv"
 
+	"github.com/paywars/hongbao/sim/ensemble"
 	"github.com/paywars/hongbao/sim/search"
 )
 
@@ -523,67 +522,47 @@ func (r *abcRun) simulate(ctx context.Context, us [][]float64) ([]particle, erro
 	if len(pending) == 0 {
 		return out, nil
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	errs := make([]error, len(pending))
-	var next atomic.Int64
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range min(r.workers, len(pending)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(pending) || ctx.Err() != nil {
-					return
-				}
-				k := pending[i]
-				ev, err := Evaluate(ctx, r.sp.Targets, r.sp.Episodes, r.keys, out[k].x, r.ps.Users, seeds[k])
-				if err != nil {
-					errs[i] = err
-					cancel()
-					return
-				}
-				d := Loss(r.sp.Targets, ev.Mean)
-				if math.IsNaN(d) || math.IsInf(d, 0) {
-					errs[i] = fmt.Errorf("calibrate: posterior: the distance is %g at %v, seeds %v", d, out[k].x, seeds[k])
-					cancel()
-					return
-				}
-				mu.Lock()
-				out[k].d, out[k].figs = d, ev.Mean
-				if r.jr != nil {
-					err = r.jr.Append(out[k].x, seeds[k], d, ev.Mean)
-				}
-				r.done++
-				r.fresh++
-				r.report(false)
-				mu.Unlock()
-				if err != nil {
-					errs[i] = err
-					cancel()
-					return
-				}
-			}
-		}()
+	type sim struct {
+		d    float64
+		figs []float64
+		err  error
 	}
-	wg.Wait()
-	var first error
-	for _, e := range errs {
-		if e != nil && (first == nil || errors.Is(first, context.Canceled)) {
-			first = e
+	job := func(ctx context.Context, _, i int) (sim, bool) {
+		k := pending[i]
+		ev, err := Evaluate(ctx, r.sp.Targets, r.sp.Episodes, r.keys, out[k].x, r.ps.Users, seeds[k])
+		if err != nil {
+			return sim{err: err}, ctx.Err() == nil
 		}
+		d := Loss(r.sp.Targets, ev.Mean)
+		if math.IsNaN(d) || math.IsInf(d, 0) {
+			err = fmt.Errorf("calibrate: posterior: the distance is %g at %v, seeds %v", d, out[k].x, seeds[k])
+		}
+		return sim{d: d, figs: ev.Mean, err: err}, true
 	}
-	if first == nil && ctx.Err() != nil {
-		first = ctx.Err()
+	// The sink runs on this goroutine: the journal and the counts need
+	// no lock.
+	sink := func(i int, v sim) error {
+		if v.err != nil {
+			return v.err
+		}
+		k := pending[i]
+		out[k].d, out[k].figs = v.d, v.figs
+		r.done++
+		r.fresh++
+		r.report(false)
+		if r.jr != nil {
+			return r.jr.Append(out[k].x, seeds[k], v.d, v.figs)
+		}
+		return nil
+	}
+	err := ensemble.Stream(ctx, len(pending), r.workers, job, sink)
+	if err == nil {
+		err = ctx.Err()
 	}
 	if r.jr != nil {
-		if err := r.jr.Sync(); err != nil && first == nil {
-			first = err
-		}
+		err = errors.Join(err, r.jr.Sync())
 	}
-	return out, first
+	return out, err
 }
 
 // report calls the progress callback; the ETA is for the most particles
