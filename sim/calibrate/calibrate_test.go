@@ -72,6 +72,16 @@ func syntheticSpec(t *testing.T) (*Spec, []float64) {
 	return sp, truth
 }
 
+// syntheticPosterior runs the posterior ps of syntheticSpec on workers.
+func syntheticPosterior(t *testing.T, ps PosteriorSpec, workers int) (*Posterior, []float64) {
+	t.Helper()
+	sp, truth := syntheticSpec(t)
+	sp.Posterior = ps
+	post, err := RunPosterior(context.Background(), sp, PosteriorOptions{Workers: workers})
+	require.NoError(t, err)
+	return post, truth
+}
+
 // TestSyntheticRecovery: the ABC-SMC posterior of a synthetic calibration
 // (syntheticSpec) holds the truth inside every parameter's 95% credible
 // interval, and has learnt from the figures: each interval is narrower
@@ -85,10 +95,7 @@ func TestSyntheticRecovery(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SKIP: a whole (tiny) posterior, about 25 s of CPU, because recovery needs the simulations")
 	}
-	sp, truth := syntheticSpec(t)
-	sp.Posterior = PosteriorSpec{Particles: 200, Alpha: 0.5, Generations: 11, MinAcceptance: 0.1}
-	post, err := RunPosterior(context.Background(), sp, PosteriorOptions{Workers: 2})
-	require.NoError(t, err)
+	post, truth := syntheticPosterior(t, PosteriorSpec{Particles: 200, Alpha: 0.5, Generations: 11, MinAcceptance: 0.1}, 2)
 	for _, g := range post.Generations {
 		t.Logf("generation %d: ε %.3g, %d/%d accepted, next ε %.3g, ESS %.0f", g.Generation, g.Tolerance, g.Accepted, g.Simulated, g.Next, g.ESS)
 	}
@@ -115,10 +122,7 @@ func TestPosteriorWeights(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SKIP: runs a small posterior")
 	}
-	sp, _ := syntheticSpec(t)
-	sp.Posterior = PosteriorSpec{Particles: 40, Alpha: 0.5, Generations: 4, MinAcceptance: 0.01}
-	post, err := RunPosterior(context.Background(), sp, PosteriorOptions{Workers: 2})
-	require.NoError(t, err)
+	post, _ := syntheticPosterior(t, PosteriorSpec{Particles: 40, Alpha: 0.5, Generations: 4, MinAcceptance: 0.01}, 2)
 	require.Len(t, post.Weights, 20)
 	sum, sq := 0.0, 0.0
 	for _, w := range post.Weights {
@@ -146,14 +150,11 @@ func TestPosteriorWorkersDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SKIP: runs a small posterior twice")
 	}
-	sp, _ := syntheticSpec(t)
-	sp.Posterior = PosteriorSpec{Particles: 24, Alpha: 0.5, Generations: 3}
 	var outs []*Posterior
 	for _, procs := range []int{1, 3} {
 		old := runtime.GOMAXPROCS(procs)
-		post, err := RunPosterior(context.Background(), sp, PosteriorOptions{Workers: procs})
+		post, _ := syntheticPosterior(t, PosteriorSpec{Particles: 24, Alpha: 0.5, Generations: 3}, procs)
 		runtime.GOMAXPROCS(old)
-		require.NoError(t, err)
 		outs = append(outs, post)
 	}
 	assert.Equal(t, outs[0], outs[1])
