@@ -302,7 +302,7 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 	post.Generations = append(post.Generations, GenerationStats{Generation: 0, Simulated: N, Accepted: N, Acceptance: 1,
 		Next: r.eps, ESS: ess(weights(pop))})
 	r.report(true)
-	post.Stopped = fmt.Sprintf("generations: %d", r.ps.Generations)
+	post.Stopped = fmt.Sprintf("the most generations, %d", r.ps.Generations)
 	for r.gen = 1; r.gen < r.ps.Generations; r.gen++ {
 		w := weights(pop)
 		kern, err := newKernel(pop, w)
