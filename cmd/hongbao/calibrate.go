@@ -304,8 +304,12 @@ func posteriorCmd(ctx context.Context, sp *calibrate.Spec, dir string, opt calib
 		if !math.IsInf(p.Tolerance, 1) {
 			eps = fmt.Sprintf("%.4g", p.Tolerance)
 		}
-		fmt.Fprintf(stderr, "calibrate --posterior: generation %d of at most %d, %d/%d particles (%d replayed), ε %s, %s elapsed, ETA at most %s\n",
-			p.Generation, p.Generations, p.Done, p.Max, p.Replayed, eps, p.Elapsed.Round(time.Second), p.ETA.Round(time.Second))
+		eta := "unknown"
+		if p.ETA >= 0 {
+			eta = "at most " + p.ETA.Round(time.Second).String()
+		}
+		fmt.Fprintf(stderr, "calibrate --posterior: generation %d of at most %d, %d/%d particles (%d replayed), ε %s, %s elapsed, ETA %s\n",
+			p.Generation, p.Generations, p.Done, p.Max, p.Replayed, eps, p.Elapsed.Round(time.Second), eta)
 	}
 	post, err := calibrate.RunPosterior(ctx, sp, opt)
 	if err != nil {

@@ -119,7 +119,7 @@ type PosteriorProgress struct {
 	Replayed                int
 	Tolerance               float64 // the current generation's ε (+Inf in the first)
 	GenerationDone          bool    // the generation has just finished
-	Elapsed, ETA            time.Duration
+	Elapsed, ETA            time.Duration // ETA is negative while unknown (only replayed particles so far)
 }
 
 // Posterior is an ABC-SMC posterior of the spec's parameters.
@@ -573,7 +573,7 @@ func (r *abcRun) report(genDone bool) {
 	}
 	max := r.ps.MaxSimulations()
 	el := time.Since(r.start)
-	var eta time.Duration
+	eta := time.Duration(-1) // unknown until a particle has been simulated here
 	if r.fresh > 0 {
 		eta = time.Duration(float64(el) / float64(r.fresh) * float64(max-r.done))
 	}
