@@ -117,8 +117,8 @@ type PosteriorProgress struct {
 	Generation, Generations int
 	Done, Max               int // particles simulated (or replayed) so far, of at most Max
 	Replayed                int
-	Tolerance               float64 // the current generation's ε (+Inf in the first)
-	GenerationDone          bool    // the generation has just finished
+	Tolerance               float64       // the current generation's ε (+Inf in the first)
+	GenerationDone          bool          // the generation has just finished
 	Elapsed, ETA            time.Duration // ETA is negative while unknown (only replayed particles so far)
 }
 
