@@ -75,7 +75,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 	loeoBudget := fs.Int("loeo-budget", 0, "loeo: full calls per refit (default a quarter of the spec's budget)")
 	posterior := fs.String("posterior", "", "draw the posterior instead of fitting: abc (ABC-SMC)")
 	particles := fs.Int("particles", 0, "posterior: particles per population (default the spec's [posterior], 400)")
-	generations := fs.Int("generations", 0, "posterior: most generations, the prior's included (default the spec's [posterior], 12)")
+	generations := fs.Int("generations", 0, "posterior: most generations, the prior's included (default the spec's [posterior], 20)")
 	writeProfile := fs.String("write-profile", "", "also write the fitted profile to FILE (scenarios/profiles/behaviour.toml to adopt it)")
 	pos, code, done := parseArgs(fs, args)
 	if done {

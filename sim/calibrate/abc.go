@@ -35,7 +35,7 @@ type PosteriorSpec struct {
 	// particles than this share fall within the tolerance (Lenormand et
 	// al. use 0.01 to 0.05). 0.05.
 	MinAcceptance float64 `toml:"min_acceptance"`
-	// Generations is the most generations, the prior's included. 12.
+	// Generations is the most generations, the prior's included. 20.
 	Generations int `toml:"generations"`
 	// Seeds per particle, fresh for every particle (never the search's).
 	// 1: the model's noise is part of what ABC accounts for, and a
@@ -68,7 +68,7 @@ func (ps PosteriorSpec) withDefaults(sp *Spec) PosteriorSpec {
 		ps.MinAcceptance = 0.05
 	}
 	if ps.Generations == 0 {
-		ps.Generations = 12
+		ps.Generations = 20
 	}
 	if ps.Seeds == 0 {
 		ps.Seeds = 1

@@ -102,7 +102,7 @@ func WritePosterior(w io.Writer, p *Posterior, quad *Result) {
 	s := p.Settings
 	fmt.Fprintf(w, "posterior of profile %q (%s), fingerprint %s\n", p.Profile, p.Spec, p.Fingerprint)
 	fmt.Fprintf(w, "method: %s\n", p.Method)
-	fmt.Fprintf(w, "%d particles (α %.2g keeps %d), %d seeds each at %d users; %d particles simulated (%d replayed from the journal), %d simulations; stopped: %s\n\n",
+	fmt.Fprintf(w, "%d particles (α %.2g keeps %d), %d fresh seed(s) per particle at %d users; %d particles simulated (%d replayed from the journal), %d simulations; stopped: %s\n\n",
 		s.Particles, s.Alpha, len(p.Weights), s.Seeds, s.Users, p.Particles, p.Replayed, p.Simulations, p.Stopped)
 	fmt.Fprintf(w, "%-10s %12s %9s %10s %12s %8s\n", "generation", "tolerance ε", "accepted", "rate", "next ε", "ESS")
 	for _, g := range p.Generations {
