@@ -20,7 +20,7 @@ func init() {
 
 // chartHelp is printed by chart -h and after a wrong command line.
 var chartHelp = help{
-	synopsis: []string{"hongbao chart episode NAME [--seeds N] [--users N] [--spec FILE] [--inputs ID,ID] [--out DIR] [--format png,svg] [--day-numbers] [--quiet]"},
+	synopsis: []string{"hongbao chart episode NAME [--seeds N] [--users N] [--spec FILE] [--inputs ID,ID] [--out DIR] [--format png,svg] [--day-numbers] [--quiet] [--force-size]"},
 	about: `Runs a library episode on seeds 1 to N in parallel and draws it against the
 public record: DIR/episode-NAME.png and .svg, and DIR/episode-NAME.csv (each
 record figure with the model's 5%, 50% and 95% over the seeds).

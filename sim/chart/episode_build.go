@@ -141,14 +141,20 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 	return fen * r.Scale() / scenarios.FenPerYuan, nil
 }
 
-// periodDays returns the first and last day of hist inside a record
-// period; ok is false when the run has no day in it.
+// periodDays returns the indices in hist of the first and last day inside
+// a record period; ok is false when the run has no day in it. The engine's
+// days are consecutive, so the first day's date dates them all (dayZero,
+// which checks every day, would make a daily trajectory quadratic).
 func periodDays(hist []sim.DayMetrics, period string) (from, to int, ok bool) {
-	start, ok1 := dayZero(hist)
-	pf, pt, ok2 := record.PeriodSpan(period)
-	if !ok1 || !ok2 {
+	if len(hist) == 0 {
 		return 0, 0, false
 	}
+	first, err := time.Parse(time.DateOnly, hist[0].Date)
+	pf, pt, ok2 := record.PeriodSpan(period)
+	if err != nil || !ok2 {
+		return 0, 0, false
+	}
+	start := first.AddDate(0, 0, -hist[0].Day)
 	day := func(t time.Time) int { return int(math.Round(t.Sub(start).Hours() / 24)) }
 	from, to = max(day(pf), hist[0].Day), min(day(pt), hist[len(hist)-1].Day)
 	if from > to {
