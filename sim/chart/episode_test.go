@@ -3,6 +3,7 @@ package chart
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -68,6 +69,39 @@ func TestSpreadOf(t *testing.T) {
 			assert.False(t, s.Lo > s.Mid || s.Mid > s.Hi, "quantiles out of order: %+v", s)
 		})
 	}
+}
+
+// TestSpreadOfProperties: on random samples the quantiles are ordered,
+// lie within the sample's range, and do not depend on its order.
+func TestSpreadOfProperties(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 1))
+	for trial := 0; trial < 500; trial++ {
+		n := 1 + rng.IntN(40)
+		xs := make([]float64, n)
+		for i := range xs {
+			xs[i] = rng.NormFloat64() * math.Pow(10, float64(rng.IntN(12)-3))
+		}
+		s := SpreadOf(xs)
+		lo, hi := bounds(xs)
+		require.Equal(t, n, s.N)
+		require.True(t, lo <= s.Lo && s.Lo <= s.Mid && s.Mid <= s.Hi && s.Hi <= hi, "trial %d: %+v outside [%v, %v]", trial, s, lo, hi)
+		rng.Shuffle(n, func(i, j int) { xs[i], xs[j] = xs[j], xs[i] })
+		require.Equal(t, s, SpreadOf(xs), "trial %d: order matters", trial)
+	}
+}
+
+// TestBuildEpisodeWorkers: the same seeds give the same episode on one
+// worker or two, whatever order the runs finish in.
+func TestBuildEpisodeWorkers(t *testing.T) {
+	figs, err := EpisodeFigures(librarySpec(t), "taxi-war-2014", []string{"didi-spend-q1"})
+	require.NoError(t, err)
+	build := func(workers int) *Episode {
+		ep, err := BuildEpisode(context.Background(), "taxi-war-2014", figs, EpisodeOptions{Users: 600, Seeds: []uint64{3, 1, 2}, Workers: workers})
+		require.NoError(t, err)
+		return ep
+	}
+	one, two := build(1), build(2)
+	require.Equal(t, one, two)
 }
 
 // TestBandOf summarises trajectories point by point; a trajectory shorter
