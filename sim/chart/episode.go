@@ -192,12 +192,14 @@ func episodeSubtitle(ep *Episode) string {
 }
 
 // valueAxis maps a panel's values to its y axis: percentages to shares
-// (drawn with percent ticks), counts spanning more than a factor of 20 on
-// a log scale.
+// (drawn with percent ticks), counts spanning more than a factor of 20 to
+// their log10 on a linear axis whose ticks say 10^k. (gonum's LogScale
+// centres the axis label on the data's arithmetic midpoint, near the top
+// of a log axis, and pads the panel out of line with the others.)
 type valueAxis struct {
 	percent, log bool
 	lo, hi       float64 // finite range of the values drawn
-	floor        float64 // the log axis's lowest value
+	floor        float64 // the log axis's lowest value, in log10
 }
 
 func newValueAxis(pn Panel) *valueAxis {
@@ -217,21 +219,27 @@ func newValueAxis(pn Panel) *valueAxis {
 	}
 	if hi > 20*lo {
 		ax.log = true
-		ax.floor = math.Pow(10, math.Floor(math.Log10(lo))-1)
+		ax.floor = math.Floor(math.Log10(lo)) - 1 // a decade below the lowest figure
 	}
 	return ax
 }
 
-// ys converts values to the axis: shares for percentages, the log axis's
-// floor for values at or below it.
+// ys converts values to the axis: shares for percentages, log10 on a log
+// axis, where values at or below its floor (zero among them) are drawn at
+// the floor.
 func (ax *valueAxis) ys(vs []float64) []float64 {
 	out := make([]float64, len(vs))
 	for i, v := range vs {
 		switch {
 		case ax.percent:
 			v /= 100
-		case ax.log && v < ax.floor:
-			v = ax.floor
+		case ax.log:
+			if v > 0 {
+				v = math.Log10(v)
+			}
+			if !(v > ax.floor) && !math.IsNaN(v) {
+				v = ax.floor
+			}
 		}
 		out[i] = v
 	}
@@ -263,7 +271,6 @@ func (ax *valueAxis) apply(p *plot.Plot) {
 	case ax.percent:
 		p.Y.Tick.Marker = percentTicks
 	case ax.log:
-		p.Y.Scale = plot.LogScale{}
 		p.Y.Tick.Marker = logTicks
 	}
 }
@@ -276,10 +283,14 @@ func (ax *valueAxis) fit(p *plot.Plot, events bool) {
 	}
 	switch {
 	case ax.log:
-		p.Y.Min, p.Y.Max = math.Max(ax.floor, ax.lo/2), ax.hi*3
+		// From the floor every value below it is drawn at, to a power
+		// of ten, so that a tick closes the axis (one decade more for
+		// the events' labels).
+		top := math.Ceil(math.Max(ax.hi, ax.floor) + math.Log10(2))
 		if events {
-			p.Y.Max *= 10
+			top++
 		}
+		p.Y.Min, p.Y.Max = ax.floor, top
 	default:
 		hi := ax.hi
 		if ax.percent {
@@ -292,17 +303,15 @@ func (ax *valueAxis) fit(p *plot.Plot, events bool) {
 	}
 }
 
-// logTicks marks powers of ten, labelled as FormatSI does.
+// logTicks marks the integers of a log10 axis, labelled with the powers
+// of ten they stand for as FormatSI writes them.
 var logTicks = plot.TickerFunc(func(min, max float64) []plot.Tick {
 	var ts []plot.Tick
-	if !(min > 0) || !(max > min) || math.IsInf(max, 0) {
+	if !(max > min) || math.IsInf(min, 0) || math.IsInf(max, 0) {
 		return ts
 	}
-	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
-		v := math.Pow(10, e)
-		if v >= min && v <= max {
-			ts = append(ts, plot.Tick{Value: v, Label: FormatSI(v)})
-		}
+	for e := math.Ceil(min); e <= max; e++ {
+		ts = append(ts, plot.Tick{Value: e, Label: FormatSI(math.Pow(10, e))})
 	}
 	return ts
 })
@@ -387,7 +396,7 @@ func (bandKey) Thumbnail(c *draw.Canvas) {
 
 // recordMark is one record figure: a circle if fitted, an open diamond if
 // held out, a square if an input, in the wallet's colour with a dark
-// outline, and its footnote number to the right.
+// outline, and its footnote number beside it.
 type recordMark struct {
 	x, y  float64
 	tag   string
@@ -404,9 +413,17 @@ func (m *recordMark) Plot(c draw.Canvas, p *plot.Plot) {
 	pt := vg.Point{X: trX(m.x), Y: trY(m.y)}
 	m.glyph(&c, pt)
 	if m.label != "" {
+		// A held-out figure's number on its left, others' on their
+		// right: two firms' figures of one period (iResearch fitted,
+		// Analysys held out) often sit on one another.
 		sty := textStyle(7.5, color.Black)
 		sty.YAlign = draw.YCenter
-		c.FillText(sty, vg.Point{X: pt.X + vg.Points(5.5), Y: pt.Y}, m.label)
+		at := vg.Point{X: pt.X + vg.Points(5.5), Y: pt.Y}
+		if m.tag == record.Holdout {
+			sty.XAlign = draw.XRight
+			at.X = pt.X - vg.Points(6.5)
+		}
+		c.FillText(sty, at, m.label)
 	}
 }
 
