@@ -359,12 +359,22 @@ func (b *periodBox) Plot(c draw.Canvas, p *plot.Plot) {
 		if y1-y0 < vg.Points(1) {
 			y0, y1 = y0-vg.Points(0.5), y1+vg.Points(0.5)
 		}
-		c.FillPolygon(tint(b.c, 0x70), []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+		box := []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
+		c.FillPolygon(tint(b.c, 0x70), box)
+		// A dark edge, so that a box on the trajectory's own line (a
+		// stock at the end of its period) still shows.
+		c.StrokeLines(draw.LineStyle{Color: shade(b.c), Width: vg.Points(0.6)}, append(box, box[0]))
 	}
 	if finite(b.mid) {
 		y := trY(b.mid)
-		c.StrokeLine2(draw.LineStyle{Color: b.c, Width: vg.Points(2)}, x0, y, x1, y)
+		c.StrokeLine2(draw.LineStyle{Color: shade(b.c), Width: vg.Points(2)}, x0, y, x1, y)
 	}
+}
+
+// shade is c darkened by half, for the edges of the model's boxes.
+func shade(c color.Color) color.Color {
+	r, g, b, _ := c.RGBA()
+	return color.RGBA{R: uint8(r >> 9), G: uint8(g >> 9), B: uint8(b >> 9), A: 0xff}
 }
 
 // DataRange implements [plot.DataRanger].
@@ -377,9 +387,11 @@ func (b *periodBox) DataRange() (xmin, xmax, ymin, ymax float64) {
 func (b *periodBox) Thumbnail(c *draw.Canvas) {
 	x0, x1 := c.Min.X+vg.Points(6), c.Max.X-vg.Points(6)
 	y0, y1 := c.Min.Y+vg.Points(1), c.Max.Y-vg.Points(1)
-	c.FillPolygon(tint(b.c, 0x70), []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+	box := []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}}
+	c.FillPolygon(tint(b.c, 0x70), box)
+	c.StrokeLines(draw.LineStyle{Color: shade(b.c), Width: vg.Points(0.6)}, append(box, box[0]))
 	y := (y0 + y1) / 2
-	c.StrokeLine2(draw.LineStyle{Color: b.c, Width: vg.Points(2)}, x0, y, x1, y)
+	c.StrokeLine2(draw.LineStyle{Color: shade(b.c), Width: vg.Points(2)}, x0, y, x1, y)
 }
 
 // bandKey is the legend's thumbnail of a trajectory: a shaded band with
