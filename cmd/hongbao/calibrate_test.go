@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -164,17 +163,11 @@ func TestCalibratePosteriorResumeAfterKill(t *testing.T) {
 	cmd.Env = append(os.Environ(), "HONGBAO_POSTERIOR_CHILD="+strings.Join(append(args, "--out", killed), "\n"))
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
-	require.NoError(t, cmd.Start())
 	journal := filepath.Join(killed, calibrate.PosteriorDir, search.JournalFile)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if b, err := os.ReadFile(journal); err == nil && bytes.Count(b, []byte("\n")) > 70 {
-			break
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	require.NoError(t, cmd.Process.Kill())
-	cmd.Wait()
+	killWhen(t, cmd, func() bool {
+		b, err := os.ReadFile(journal)
+		return err == nil && bytes.Count(b, []byte("\n")) > 70
+	})
 	b, err := os.ReadFile(journal)
 	require.NoError(t, err, "child output:\n%s", buf.String())
 	t.Logf("killed the child with %d journal lines", bytes.Count(b, []byte("\n")))
