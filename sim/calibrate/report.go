@@ -42,6 +42,7 @@ func WriteReport(w io.Writer, r *Result) {
 		fmt.Fprintf(w, "%-28s %12.4g %12.4g %12.4g %s\n", p.Key, p.Value, p.Lo, p.Hi, flag)
 	}
 	fmt.Fprintf(w, "intervals: %s, on %d evaluations\n", r.Method, r.SurfacePts)
+	fmt.Fprintln(w, "  (a local cross-check, overconfident when the loss is noisy: the credible intervals are the ABC-SMC posterior's, --posterior abc)")
 	if len(r.Correlated) > 0 {
 		fmt.Fprintln(w, "correlated pairs (|r| > 0.7):")
 		for _, c := range r.Correlated {
