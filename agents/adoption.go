@@ -32,6 +32,25 @@ func UnderLogistic(u, x float64) bool {
 	return u*(1+e) < e
 }
 
+// OverLogistic reports whether a uniform draw u is surely not below
+// Λ(y) for every y ≤ x, whatever the 2e-7 error of the exp that
+// UnderLogistic uses: then UnderLogistic(u, y) is false for every such
+// y, and a trial with a ceiling x on its index can fail without the
+// index itself. Most draws clear UnderLogistic's own chord bound at x,
+// which lies above its bound at every y ≤ x; the rest compare u with
+// Λ(x) raised by a relative 1e-5, far above the exp's error. It is false
+// for x ≥ 0 (those draws need the index).
+func OverLogistic(u, x float64) bool {
+	if x >= 0 {
+		return false
+	}
+	if u >= 1-min(logisticFloor, 0.5-logisticChord*x) {
+		return true
+	}
+	e := expNonPositive(x)
+	return u*(1+e) >= e*(1+1e-5)
+}
+
 // logisticFloor is a little under Λ(4), and logisticChord a little under
 // the slope of Λ's chord from 0 to 4, so that rounding cannot put the
 // bound of UnderLogistic above Λ.
@@ -80,6 +99,28 @@ func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 {
 		u += w.Balance
 	}
 	return u
+}
+
+// AdoptionCeiling bounds AdoptionUtility from above without the inputs
+// that cost a trial most to gather (the merchant share, the balance and
+// the trust deficit): each is put at the value that raises U most (share
+// 0 or 1, a balance or none, a deficit of 0 or 1). An adoption trial
+// whose draw already fails against the ceiling (OverLogistic) fails
+// against U too, so it needs U only when the draw comes under the
+// ceiling: with U near a0 ≈ −8, most trials end there. It takes
+// pointers, as it runs on every adoption trial.
+func AdoptionCeiling(w *AdoptionWeights, in *AdoptionInput) float64 {
+	social := 0.0
+	if in.Friends != 0 {
+		social = w.Friends * in.SocialSensitivity * log1pCount(in.Friends)
+	}
+	return w.Intercept + social +
+		w.Subsidy*in.PriceSensitivity*in.SubsidyYuan +
+		max(0, w.Merchants) +
+		w.Services*in.Services -
+		w.SwitchingCost*float64(in.OtherWallets) +
+		max(0, -w.Trust) +
+		max(0, w.Balance)
 }
 
 // log1pCount is ln(1 + x), from a table when x is a small whole number
