@@ -104,23 +104,29 @@ func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 {
 // AdoptionCeiling bounds AdoptionUtility from above without the inputs
 // that cost a trial most to gather (the merchant share, the balance and
 // the trust deficit): each is put at the value that raises U most (share
-// 0 or 1, a balance or none, a deficit of 0 or 1). An adoption trial
-// whose draw already fails against the ceiling (OverLogistic) fails
-// against U too, so it needs U only when the draw comes under the
-// ceiling: with U near a0 ≈ −8, most trials end there. It takes
-// pointers, as it runs on every adoption trial.
-func AdoptionCeiling(w *AdoptionWeights, in *AdoptionInput) float64 {
-	social := 0.0
+// 0 or 1, a balance or none, a deficit of 0 or 1), which with the
+// intercept and services makes base (AdoptionCeilingBase, the same for
+// every user of a platform on a day). An adoption trial whose draw
+// already fails against the ceiling (OverLogistic) fails against U too,
+// so it needs U only when the draw comes under the ceiling: with U near
+// a0 ≈ −8, most trials end there. It takes pointers, as it runs on every
+// adoption trial.
+func AdoptionCeiling(w *AdoptionWeights, base float64, in *AdoptionInput) float64 {
+	u := base - w.SwitchingCost*float64(in.OtherWallets)
 	if in.Friends != 0 {
-		social = w.Friends * in.SocialSensitivity * log1pCount(in.Friends)
+		u += w.Friends * in.SocialSensitivity * log1pCount(in.Friends)
 	}
-	return w.Intercept + social +
-		w.Subsidy*in.PriceSensitivity*in.SubsidyYuan +
-		max(0, w.Merchants) +
-		w.Services*in.Services -
-		w.SwitchingCost*float64(in.OtherWallets) +
-		max(0, -w.Trust) +
-		max(0, w.Balance)
+	if in.SubsidyYuan != 0 {
+		u += w.Subsidy * in.PriceSensitivity * in.SubsidyYuan
+	}
+	return u
+}
+
+// AdoptionCeilingBase is the part of AdoptionCeiling that does not depend
+// on the user: the intercept, the platform's services, and the left-out
+// inputs at their most favourable.
+func AdoptionCeilingBase(w *AdoptionWeights, services float64) float64 {
+	return w.Intercept + w.Services*services + max(0, w.Merchants) + max(0, w.Balance) + max(0, -w.Trust)
 }
 
 // log1pCount is ln(1 + x), from a table when x is a small whole number

@@ -199,7 +199,7 @@ func TestAdoptionCeiling(t *testing.T) {
 	for _, w := range []AdoptionWeights{lib, neg} {
 		for _, friends := range []float64{0, 1, 7, 300, 2.5} {
 			base := AdoptionInput{SocialSensitivity: 1.3, PriceSensitivity: 0.7, Friends: friends, SubsidyYuan: 0.4, Services: 0.6, OtherWallets: 1}
-			ceil := AdoptionCeiling(&w, &base)
+			ceil := AdoptionCeiling(&w, AdoptionCeilingBase(&w, base.Services), &base)
 			most := base
 			for _, share := range []float64{0, 0.4, 1} {
 				for _, bal := range []bool{false, true} {

@@ -18,13 +18,22 @@ import (
 func (pt *partition) live(d int, wk *worker) {
 	w := pt.w
 	pt.envGap = pt.rng.failures(w.Scenario.Envelopes.PerDay * w.season.envelopes)
+	ordinary := w.ordinaryDay()
+	for p, pl := range w.plat {
+		pt.ceilBase[p] = agents.AdoptionCeilingBase(&w.adoptW, pl.services)
+	}
+	dueDay, bmask := w.due, w.bmask // the arrays stay; their headers are read once
 	for u := pt.lo; u < pt.hi; u++ {
-		due := int(w.due[u]) <= d
+		due := int(dueDay[u]) <= d
 		if due {
 			pt.trials(u, d)
 		}
-		if bound := w.bmask[u]; bound != 0 {
-			pt.pay(u, d, bound, wk)
+		if bound := bmask[u]; bound != 0 {
+			if ordinary {
+				pt.payOrdinary(u, d, bound, wk)
+			} else {
+				pt.pay(u, d, bound, wk)
+			}
 			if env := bound & w.envelopeMask; env != 0 {
 				if n := bits.OnesCount8(env); pt.envGap >= n {
 					pt.envGap -= n // none of u's pairs sends today
@@ -62,24 +71,22 @@ func (pt *partition) trials(u, d int) {
 // day's payments and envelopes, and sets u's next due day.
 func (pt *partition) retain(u, d int) {
 	w := pt.w
-	// u's slots, one view per array: the loop runs for every user with a
-	// trial due, and the views spare it the bounds checks of each index.
-	lo, hi := w.slot(u, 0), w.slot(u+1, 0)
-	st, next, dnext := w.st[lo:hi], w.next[lo:hi], w.dnext[lo:hi]
+	K := w.K
 	due := int16(noTrial)
-	for p, s := range st {
-		if s.dormant() {
+	for p := 0; p < K; p++ {
+		i := u*K + p
+		if w.dormant(i) {
 			continue
 		}
-		stg := s.stage()
+		stg := w.stage(i)
 		if stg >= Registered {
-			if int(dnext[p]) <= d && pt.driftToDormancy(u, p, d) {
+			if int(w.dnext[i]) <= d && pt.driftToDormancy(u, p, d) {
 				continue
 			}
-			due = min(due, dnext[p])
+			due = min(due, w.dnext[i])
 		}
 		if stg != CardBound {
-			due = min(due, next[p])
+			due = min(due, w.next[i])
 		}
 	}
 	w.due[u] = due
@@ -145,7 +152,7 @@ func (pt *partition) adopt(u, p, d int) {
 	aware := w.stage(i) == Aware
 	var in agents.AdoptionInput
 	w.adoptionBasics(u, p, &in)
-	ceil := agents.AdoptionCeiling(&w.adoptW, &in)
+	ceil := agents.AdoptionCeiling(&w.adoptW, pt.ceilBase[p], &in)
 	if !aware {
 		ceil += a.BindOffset
 	}
@@ -348,13 +355,8 @@ func (pt *partition) driftToDormancy(u, p, d int) bool {
 func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	w := pt.w
 	ss := &w.season
-	if ss.spending == 1 && !ss.flash && !w.induced {
-		// An ordinary day: one draw against the precomputed e^(−rate) says
-		// whether there is anything to do (most users pay nothing); this is
-		// poissonExp, written out for that case.
-		if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
-			pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
-		}
+	if w.ordinaryDay() {
+		pt.payOrdinary(u, d, bound, wk)
 		return
 	}
 	lam := float64(w.payRate[u]) * ss.spending
@@ -387,6 +389,23 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 		} else {
 			pt.payments(u, d, n, bound, nil, 0, wk)
 		}
+	}
+}
+
+// ordinaryDay reports whether today's payments follow the users' own
+// rates, evenly over their usual merchants: no season's spending, flash
+// sale or subsidy-induced demand (payOrdinary).
+func (w *World) ordinaryDay() bool {
+	return w.season.spending == 1 && !w.season.flash && !w.induced
+}
+
+// payOrdinary is pay on an ordinary day: one draw against the
+// precomputed e^(−rate) says whether there is anything to do (most users
+// pay nothing); this is poissonExp, written out for that case.
+func (pt *partition) payOrdinary(u, d int, bound uint8, wk *worker) {
+	w := pt.w
+	if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
+		pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
 	}
 }
 
