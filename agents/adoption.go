@@ -32,6 +32,25 @@ func UnderLogistic(u, x float64) bool {
 	return u*(1+e) < e
 }
 
+// OverLogistic reports whether a uniform draw u is surely not below
+// Λ(y) for every y ≤ x, whatever the 2e-7 error of the exp that
+// UnderLogistic uses: then UnderLogistic(u, y) is false for every such
+// y, and a trial with a ceiling x on its index can fail without the
+// index itself. Most draws clear UnderLogistic's own chord bound at x,
+// which lies above its bound at every y ≤ x; the rest compare u with
+// Λ(x) raised by a relative 1e-5, far above the exp's error. It is false
+// for x ≥ 0 (those draws need the index).
+func OverLogistic(u, x float64) bool {
+	if x >= 0 {
+		return false
+	}
+	if u >= 1-min(logisticFloor, 0.5-logisticChord*x) {
+		return true
+	}
+	e := expNonPositive(x)
+	return u*(1+e) >= e*(1+1e-5)
+}
+
 // logisticFloor is a little under Λ(4), and logisticChord a little under
 // the slope of Λ's chord from 0 to 4, so that rounding cannot put the
 // bound of UnderLogistic above Λ.
@@ -80,6 +99,34 @@ func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 {
 		u += w.Balance
 	}
 	return u
+}
+
+// AdoptionCeiling bounds AdoptionUtility from above without the inputs
+// that cost a trial most to gather (the merchant share, the balance and
+// the trust deficit): each is put at the value that raises U most (share
+// 0 or 1, a balance or none, a deficit of 0 or 1), which with the
+// intercept and services makes base (AdoptionCeilingBase, the same for
+// every user of a platform on a day). An adoption trial whose draw
+// already fails against the ceiling (OverLogistic) fails against U too,
+// so it needs U only when the draw comes under the ceiling: with U near
+// a0 ≈ −8, most trials end there. It takes pointers, as it runs on every
+// adoption trial.
+func AdoptionCeiling(w *AdoptionWeights, base float64, in *AdoptionInput) float64 {
+	u := base - w.SwitchingCost*float64(in.OtherWallets)
+	if in.Friends != 0 {
+		u += w.Friends * in.SocialSensitivity * log1pCount(in.Friends)
+	}
+	if in.SubsidyYuan != 0 {
+		u += w.Subsidy * in.PriceSensitivity * in.SubsidyYuan
+	}
+	return u
+}
+
+// AdoptionCeilingBase is the part of AdoptionCeiling that does not depend
+// on the user: the intercept, the platform's services, and the left-out
+// inputs at their most favourable.
+func AdoptionCeilingBase(w *AdoptionWeights, services float64) float64 {
+	return w.Intercept + w.Services*services + max(0, w.Merchants) + max(0, w.Balance) + max(0, -w.Trust)
 }
 
 // log1pCount is ln(1 + x), from a table when x is a small whole number

@@ -71,3 +71,25 @@ func TestUnderLogistic(t *testing.T) {
 		assert.InDelta(t, p, float64(hits)/n, 2.0/n, "x = %v", x)
 	}
 }
+
+// TestOverLogistic: a draw over the ceiling x fails UnderLogistic at x
+// and at every index below it, including the draws nearest Λ(x) where the
+// exp's error could tip a careless bound; and the bound gives up little,
+// saying true for every draw more than 2e-5 above Λ(x).
+func TestOverLogistic(t *testing.T) {
+	for _, x := range []float64{-30, -8, -4.01, -4, -3.99, -1.5, -0.1, -1e-9, 0, 0.5, 4} {
+		p := Logistic(x)
+		for _, u := range []float64{0, p * (1 - 1e-9), p, p * (1 + 1e-9), p * (1 + 1e-6), p * (1 + 2e-5), 0.5, 0.9, 0.999999} {
+			if !OverLogistic(u, x) {
+				if x < 0 && u > p*(1+2e-5) {
+					t.Errorf("OverLogistic(%v, %v) = false, more than 2e-5 above Λ = %v", u, x, p)
+				}
+				continue
+			}
+			for _, y := range []float64{x, x - 1e-12, x - 1e-6, x - 0.01, x - 0.3, x - 1, x - 5} {
+				assert.False(t, UnderLogistic(u, y), "u = %v over the ceiling %v but under Λ(%v)", u, x, y)
+			}
+		}
+		assert.False(t, x >= 0 && OverLogistic(0.9999, x), "x = %v ≥ 0 needs the index", x)
+	}
+}

@@ -188,3 +188,33 @@ func TestExpectedWeeklyPayments(t *testing.T) {
 	assert.InDelta(t, 52.5, ExpectedWeeklyPayments(40, 1.5, 4, 0.5), tol)
 	assert.Zero(t, ExpectedWeeklyPayments(0, 1.5, 4, 0.5), "no bound customers, no payments")
 }
+
+// TestAdoptionCeiling: the ceiling is at least the index for every value
+// of the inputs it leaves out (share, balance, deficit), under the
+// library's weights and under weights of the other sign, and it equals
+// the index at the inputs that raise it most.
+func TestAdoptionCeiling(t *testing.T) {
+	lib := AdoptionWeights{Intercept: -8.4, Friends: 0.87, Subsidy: 1.38, Merchants: 1.5, Services: 3.8, Balance: 2.8, SwitchingCost: 0.5, Trust: 2}
+	neg := AdoptionWeights{Intercept: -2, Friends: 0.5, Subsidy: 1, Merchants: -1.5, Services: 1, Balance: -2.8, SwitchingCost: 0.5, Trust: -2}
+	for _, w := range []AdoptionWeights{lib, neg} {
+		for _, friends := range []float64{0, 1, 7, 300, 2.5} {
+			base := AdoptionInput{SocialSensitivity: 1.3, PriceSensitivity: 0.7, Friends: friends, SubsidyYuan: 0.4, Services: 0.6, OtherWallets: 1}
+			ceil := AdoptionCeiling(&w, AdoptionCeilingBase(&w, base.Services), &base)
+			most := base
+			for _, share := range []float64{0, 0.4, 1} {
+				for _, bal := range []bool{false, true} {
+					for _, def := range []float64{0, 0.3, 1} {
+						in := base
+						in.MerchantShare, in.HasBalance, in.TrustDeficit = share, bal, def
+						u := AdoptionUtility(w, in)
+						assert.LessOrEqual(t, u, ceil+tol, "w %+v, in %+v", w, in)
+						if u > AdoptionUtility(w, most) {
+							most = in
+						}
+					}
+				}
+			}
+			assert.InDelta(t, AdoptionUtility(w, most), ceil, tol, "w %+v: the ceiling is reached", w)
+		}
+	}
+}

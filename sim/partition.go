@@ -108,7 +108,8 @@ type partition struct {
 	lo, hi int
 	rng    *stream
 
-	allowance [MaxPlatforms]int64 // per platform: what this partition may still spend today
+	allowance [MaxPlatforms]int64   // per platform: what this partition may still spend today
+	ceilBase  [MaxPlatforms]float64 // per platform: today's agents.AdoptionCeilingBase
 
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow

@@ -11,6 +11,7 @@ const (
 	flagDormant   = 1 << 2 // drifted away: no influence, no adoption, until used again
 	flagFirstPaid = 1 << 3 // the first-payment bonus is spent
 	flagViaClaim  = 1 << 4 // registered to claim an envelope
+	flagDistrust  = 1 << 5 // a payment failed once: the trust deficit is to be read
 )
 
 // standing is a user's stage and flags with one platform (World.st).
@@ -60,6 +61,13 @@ func (w *World) viaClaim(i int) bool { return w.st[i]&flagViaClaim != 0 }
 
 // setViaClaim records that slot i registered to claim an envelope.
 func (w *World) setViaClaim(i int) { w.st[i] |= flagViaClaim }
+
+// distrusts reports whether a payment of slot i ever failed; until one
+// does, its trust deficit is 0 and need not be read (World.deficitAt).
+func (w *World) distrusts(i int) bool { return w.st[i]&flagDistrust != 0 }
+
+// setDistrust records slot i's failed payment.
+func (w *World) setDistrust(i int) { w.st[i] |= flagDistrust }
 
 // otherWallets is u's card-bound wallets but p.
 func (w *World) otherWallets(u, p int) uint8 { return w.bmask[u] &^ (1 << p) }

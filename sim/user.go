@@ -19,13 +19,22 @@ func (pt *partition) live(d int, wk *worker) {
 	w := pt.w
 	pt.envGap = pt.rng.failures(w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	pt.beginFlows()
+	ordinary := w.ordinaryDay()
+	for p, pl := range w.plat {
+		pt.ceilBase[p] = agents.AdoptionCeilingBase(&w.adoptW, pl.services)
+	}
+	dueDay, bmask := w.due, w.bmask // the arrays stay; their headers are read once
 	for u := pt.lo; u < pt.hi; u++ {
-		due := int(w.due[u]) <= d
+		due := int(dueDay[u]) <= d
 		if due {
 			pt.trials(u, d)
 		}
-		if bound := w.bmask[u]; bound != 0 {
-			pt.pay(u, d, bound, wk)
+		if bound := bmask[u]; bound != 0 {
+			if ordinary {
+				pt.payOrdinary(u, d, bound, wk)
+			} else {
+				pt.pay(u, d, bound, wk)
+			}
 			if env := bound & w.envelopeMask; env != 0 {
 				if n := bits.OnesCount8(env); pt.envGap >= n {
 					pt.envGap -= n // none of u's pairs sends today
@@ -140,9 +149,25 @@ func (pt *partition) adopt(u, p, d int) {
 	w := pt.w
 	i := w.slot(u, p)
 	a := &w.Scenario.Adoption
-	util := w.adoptionUtility(u, p, d)
-	if w.stage(i) == Aware {
-		if !agents.UnderLogistic(pt.rng.float(), util) {
+	// The trial's draw comes first: most fail against the ceiling of the
+	// index (agents.AdoptionCeiling), which needs none of what costs the
+	// index most to gather.
+	x := pt.rng.float()
+	aware := w.stage(i) == Aware
+	var in agents.AdoptionInput
+	w.adoptionBasics(u, p, &in)
+	ceil := agents.AdoptionCeiling(&w.adoptW, pt.ceilBase[p], &in)
+	if !aware {
+		ceil += a.BindOffset
+	}
+	if agents.OverLogistic(x, ceil) {
+		pt.rescheduleAdoption(i, d+1)
+		return
+	}
+	w.adoptionRest(u, p, d, &in)
+	util := agents.AdoptionUtility(w.adoptW, in)
+	if aware {
+		if !agents.UnderLogistic(x, util) {
 			pt.rescheduleAdoption(i, d+1)
 			return
 		}
@@ -150,33 +175,45 @@ func (pt *partition) adopt(u, p, d int) {
 		if !pt.rescheduleAdoption(i, d) {
 			return // binding a card waits for a later candidate day
 		}
+		x = pt.rng.float() // registered today: binding is a trial of its own
 	}
-	if agents.UnderLogistic(pt.rng.float(), util+a.BindOffset) {
+	if agents.UnderLogistic(x, util+a.BindOffset) {
 		pt.bind(u, p, d)
 		return
 	}
 	pt.rescheduleAdoption(i, d+1)
 }
 
-// adoptionUtility gathers what u weighs about p today (agents.AdoptionInput).
-func (w *World) adoptionUtility(u, p, d int) float64 {
-	i := w.slot(u, p)
+// adoptionBasics gathers the part of what u weighs about p today
+// (agents.AdoptionInput) that AdoptionCeiling needs: all but the merchant
+// share, balance and trust deficit (adoptionRest).
+func (w *World) adoptionBasics(u, p int, in *agents.AdoptionInput) {
 	pl := w.plat[p]
 	subsidy := pl.typicalYuan
-	if !w.firstPaid(i) {
+	if !w.firstPaid(w.slot(u, p)) {
 		subsidy += pl.firstTypicalYuan
 	}
-	return agents.AdoptionUtility(w.adoptW, agents.AdoptionInput{
-		SocialSensitivity: float64(w.socialSens[u]),
-		PriceSensitivity:  float64(w.priceSens[u]),
-		Friends:           w.friendsOnPlatform(u, p),
-		SubsidyYuan:       subsidy,
-		MerchantShare:     w.merchantShare(u, p),
-		Services:          pl.services,
-		HasBalance:        w.balFen[i] > 0,
-		OtherWallets:      bits.OnesCount8(w.otherWallets(u, p)),
-		TrustDeficit:      w.trustDeficit(i, d),
-	})
+	in.Friends = w.friendsOnPlatform(u, p)
+	in.SubsidyYuan = subsidy
+	in.Services = pl.services
+	in.OtherWallets = bits.OnesCount8(w.otherWallets(u, p))
+	// A trait weighs nothing against 0 friends or 0 subsidy: those trials
+	// (most, without campaigns) skip reading it.
+	if in.Friends != 0 {
+		in.SocialSensitivity = float64(w.socialSens[u])
+	}
+	if subsidy != 0 {
+		in.PriceSensitivity = float64(w.priceSens[u])
+	}
+}
+
+// adoptionRest completes adoptionBasics' input with the merchant share,
+// the balance and the trust deficit.
+func (w *World) adoptionRest(u, p, d int, in *agents.AdoptionInput) {
+	i := w.slot(u, p)
+	in.MerchantShare = w.merchantShare(u, p)
+	in.HasBalance = w.balFen[i] > 0
+	in.TrustDeficit = w.deficitAt(i, d)
 }
 
 // merchantShare is the share of u's usual merchants that accept p.
@@ -255,6 +292,16 @@ func (h *habits) trustDeficit(i, d int) float64 {
 	return float64(h.deficit[i]) * h.trustKeep[min(d-int(fd), len(h.trustKeep)-1)]
 }
 
+// deficitAt is slot i's trust deficit today (trustDeficit), read only
+// when one of its payments ever failed: the standing byte, which every
+// trial and payment reads anyway, says so, and most slots never fail.
+func (w *World) deficitAt(i, d int) float64 {
+	if !w.distrusts(i) {
+		return 0
+	}
+	return w.trustDeficit(i, d)
+}
+
 // markUse records that u used p today (paid, sent or claimed an envelope):
 // habit rises, the user counts as daily and monthly active, and a dormant
 // user wakes up.
@@ -312,13 +359,8 @@ func (pt *partition) driftToDormancy(u, p, d int) bool {
 func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	w := pt.w
 	ss := &w.season
-	if ss.spending == 1 && !ss.flash && !w.induced {
-		// An ordinary day: one draw against the precomputed e^(−rate) says
-		// whether there is anything to do (most users pay nothing); this is
-		// poissonExp, written out for that case.
-		if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
-			pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
-		}
+	if w.ordinaryDay() {
+		pt.payOrdinary(u, d, bound, wk)
 		return
 	}
 	lam := float64(w.payRate[u]) * ss.spending
@@ -351,6 +393,23 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 		} else {
 			pt.payments(u, d, n, bound, nil, 0, wk)
 		}
+	}
+}
+
+// ordinaryDay reports whether today's payments follow the users' own
+// rates, evenly over their usual merchants: no season's spending, flash
+// sale or subsidy-induced demand (payOrdinary).
+func (w *World) ordinaryDay() bool {
+	return w.season.spending == 1 && !w.season.flash && !w.induced
+}
+
+// payOrdinary is pay on an ordinary day: one draw against the
+// precomputed e^(−rate) says whether there is anything to do (most users
+// pay nothing); this is poissonExp, written out for that case.
+func (pt *partition) payOrdinary(u, d int, bound uint8, wk *worker) {
+	w := pt.w
+	if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
+		pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
 	}
 }
 
@@ -515,8 +574,12 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) flo
 	}
 	h := w.habitNow(i, d)
 	tl.habit[p] = h
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, float64(w.priceSens[u]), scenarios.FenToYuan(sub),
-		float64(w.balFen[i]), float64(t), w.trustDeficit(i, d))
+	ps := 0.0 // weighs nothing against no subsidy: most payments skip reading it
+	if sub != 0 {
+		ps = float64(w.priceSens[u])
+	}
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, ps, scenarios.FenToYuan(sub),
+		float64(w.balFen[i]), float64(t), w.deficitAt(i, d))
 }
 
 // failPayment is a payment p could not process (over capacity or in an
@@ -526,6 +589,7 @@ func (pt *partition) failPayment(u, p, d int) {
 	i := w.slot(u, p)
 	w.deficit[i] = float32(agents.LoseTrust(w.trustDeficit(i, d), w.Scenario.Trust.Loss))
 	w.failDay[i] = int16(d)
+	w.setDistrust(i)
 	pt.c.day[p].failed++
 }
 
