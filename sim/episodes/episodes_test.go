@@ -301,13 +301,17 @@ func TestOneCentCashback(t *testing.T) {
 		// ticket factor 1.55); 100 yuan bounds it with room for big
 		// first tickets.
 		assert.Less(t, cost, 100.0, "seed %d: a low cost per binding", seed)
-		// MISS (reported, not asserted): with the shared habit and
-		// dormancy, 95-96% of the campaign's binders are still monthly
-		// active 90 days later (71-78% with the first calibration) and
-		// weibo's actives/card-bound (0.96-0.97) is no lower than
-		// wechat's (0.70-0.83); the record says only
-		// that habits were "another matter" (RECORD 1e, no figure).
-		t.Logf("seed %d: MISS: %.0f%% of binders active after 90 days; weibo %.2f against wechat %.2f", seed, 100*activeShare, ratio(wb), ratio(wc))
+		// Predicted (RECORD 1e: habits were "another matter", no figure):
+		// most binders drop out. A MISS with the first two calibrations
+		// (71-78% and 95-96% of binders still monthly active 90 days
+		// later); with the third fit 15-45% (seeds 1-8) and weibo's
+		// actives/card-bound 0.15-0.42 against wechat's 0.80-0.92. Asserted:
+		// weibo's binders are less active than wechat's users, the
+		// shape; logged as MISS if most binders stay.
+		assert.Less(t, ratio(wb), ratio(wc), "seed %d: the bonus's binders are less active than wechat's users", seed)
+		if activeShare > 0.5 {
+			t.Logf("seed %d: MISS: %.0f%% of binders active after 90 days; weibo %.2f against wechat %.2f", seed, 100*activeShare, ratio(wb), ratio(wc))
+		}
 	}
 }
 
