@@ -91,6 +91,12 @@ var metrics = map[string]metric{
 	"registered_gain":   {label: "registered in 31 days", daily: true, atEnd: true},
 	"subsidy_spend":     {label: "subsidies to date (yuan)", daily: true, atEnd: true},
 	"sponsored_budget":  {label: "sponsored (yuan/day)", daily: true},
+	// The firms' mix of value and the personal flows (sim/flows.go).
+	"mix_personal":       {label: "part of all flows"},
+	"mix_finance":        {label: "part of all flows", panel: "mix_personal"},
+	"share_economic":     {label: "share without transfers"},
+	"transfers_value":    {label: "transfers a month (yuan)"},
+	"fund_value_to_date": {label: "fund purchases to date (yuan)", daily: true, atEnd: true},
 }
 
 // panelMetric is the panel a metric is drawn on.
