@@ -31,6 +31,8 @@ type GraphCache struct {
 	bytes  int
 	traits map[traitKey]*cachedTraits
 	tbytes int
+	users  map[usersKey]*cachedUsers // setupcache.go
+	ubytes int
 }
 
 // traitKey is everything a world's traits are a function of: the set-up
@@ -73,14 +75,16 @@ type graphKey struct {
 
 // NewGraphCache returns an empty cache.
 func NewGraphCache() *GraphCache {
-	return &GraphCache{graphs: map[graphKey]*Graph{}, traits: map[traitKey]*cachedTraits{}}
+	return &GraphCache{graphs: map[graphKey]*Graph{}, traits: map[traitKey]*cachedTraits{}, users: map[usersKey]*cachedUsers{}}
 }
 
 // drawTraits sets w's traits, drawn from r (setupUsers), or taken from the
 // cache when c holds the ones the same draws make (c may be nil). Either
 // way r ends where the draws leave it. The traits share graphCacheBytes'
 // bound, counted apart from the graphs.
-func (c *GraphCache) drawTraits(w *World, r *stream) {
+//
+// It reports whether w's traits are the cache's (shared by other worlds).
+func (c *GraphCache) drawTraits(w *World, r *stream) (shared bool) {
 	s := w.Scenario
 	u := &s.Users
 	key := traitKey{state: r.state, users: w.N,
@@ -89,7 +93,7 @@ func (c *GraphCache) drawTraits(w *World, r *stream) {
 		if t, ok := c.traits[key]; ok {
 			w.priceSens, w.socialSens, w.payRate, w.ticket, w.expNegRate = t.priceSens, t.socialSens, t.payRate, t.ticket, t.expNegRate
 			r.state = t.after
-			return
+			return true
 		}
 	}
 	w.drawTraits(r)
@@ -101,7 +105,9 @@ func (c *GraphCache) drawTraits(w *World, r *stream) {
 		c.traits[key] = &cachedTraits{priceSens: w.priceSens, socialSens: w.socialSens, payRate: w.payRate,
 			ticket: w.ticket, expNegRate: w.expNegRate, after: r.state}
 		c.tbytes += b
+		return true
 	}
+	return false
 }
 
 // New is sim.New with the graph taken from the cache when it holds it. The

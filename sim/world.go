@@ -263,7 +263,9 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
 	w.dormLog = trialLog(s.Retention.DormancyRate)
-	w.setupUsers(setup, graphs)
+	sharedTraits := graphs.drawTraits(w, setup)
+	// The platforms and events draw nothing from the set-up stream, so
+	// they may come before the users' draws that depend on them.
 	if err := w.setupPlatforms(); err != nil {
 		return nil, err
 	}
@@ -274,10 +276,15 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		}
 		w.cal.events = append(w.cal.events, e)
 	}
-	w.scheduleTrials(setup)
 	w.setupPartitions()
-	w.countInitial()
-	w.countTies()
+	key, keep := graphs.usersKey(w, setup, sharedTraits)
+	if !graphs.takeUsers(w, setup, key, keep) {
+		w.setupUsers(setup)
+		w.scheduleTrials(setup)
+		w.countInitial()
+		w.countTies()
+		graphs.keepUsers(w, setup, key, keep)
+	}
 	return w, nil
 }
 
@@ -337,12 +344,12 @@ func (w *World) drawTraits(r *stream) {
 	}
 }
 
-// setupUsers draws the users' traits (from graphs when it holds them),
-// usual merchants and installed base.
-func (w *World) setupUsers(r *stream, graphs *GraphCache) {
+// setupUsers draws the users' usual merchants and installed base, after
+// their traits (GraphCache.drawTraits). Whatever it reads is part of
+// GraphCache.usersKey: a world taken from the cache skips it.
+func (w *World) setupUsers(r *stream) {
 	s := w.Scenario
 	N, K := w.N, w.K
-	graphs.drawTraits(w, r)
 
 	// Usual merchants: a kind by weight, then a merchant of that kind.
 	var cum []float64
