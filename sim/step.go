@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/paywars/hongbao/agents"
@@ -401,16 +402,23 @@ func (w *World) settle(d int) {
 	for p := range w.plat {
 		w.plat[p].feesTodayFen = 0
 	}
-	bonuses := false
+	// The workers' tallies are sums, so the first worker's may hold them
+	// all (they restart tomorrow): the loops below then read one array
+	// instead of every worker's at every merchant and platform.
+	value, bonus := w.workers[0].value, w.workers[0].bonus
+	for _, wk := range w.workers[1:] {
+		for j, v := range wk.value {
+			value[j] += v
+		}
+		for j, b := range wk.bonus {
+			bonus[j] += b
+		}
+	}
+	bonuses := slices.ContainsFunc(bonus, func(b int32) bool { return b > 0 })
 	for m := 0; m < w.M; m++ {
 		for p, pl := range w.plat {
 			j := m*K + p
-			var val int64
-			for _, wk := range w.workers {
-				val += wk.value[j]
-				bonuses = bonuses || wk.bonus[j] > 0
-			}
-			if val > 0 {
+			if val := value[j]; val > 0 {
 				fee := scenarios.RoundFen(float64(val) * pl.feeRate)
 				w.mBalFen[m] += val - fee
 				pl.feesTodayFen += fee
@@ -441,11 +449,7 @@ func (w *World) settle(d int) {
 		kind := int(w.mKind[m])
 		for p, pl := range w.plat {
 			j := m*K + p
-			var bonusN int32
-			for _, wk := range w.workers {
-				bonusN += wk.bonus[j]
-			}
-			if bonusN > 0 {
+			if bonusN := bonus[j]; bonusN > 0 {
 				o := &pl.plan.Kinds[kind]
 				bonus := int64(bonusN) * o.MerchantBonusFen
 				if o.MerchantDailyCapFen > 0 {
@@ -470,46 +474,54 @@ func (w *World) settle(d int) {
 // drop_after days; city services follow the platforms' service breadth.
 // Inertia (stickiness) makes a merchant skip a change at some reviews.
 func (w *World) reviewMerchants(d int) {
+	// Merchant m reviews on the days d with (d+m) % review_days = 0: a kind
+	// at a time (kinds hold consecutive merchants, in order, so the
+	// merchants' draws come in the same order), from the first of the
+	// kind whose day it is, every review_days-th.
+	for _, ki := range w.kinds {
+		r := ki.cfg.ReviewDays
+		for m := ki.first + (r-(d+ki.first)%r)%r; m < ki.first+ki.count; m += r {
+			w.reviewMerchant(m, d, ki.cfg)
+		}
+	}
+}
+
+// reviewMerchant is merchant m's review on day d (reviewMerchants).
+func (w *World) reviewMerchant(m, d int, cfg *scenarios.MerchantKind) {
 	K := w.K
-	for m := 0; m < w.M; m++ {
-		cfg := w.kinds[w.mKind[m]].cfg
-		if (d+m)%cfg.ReviewDays != 0 {
+	for p, pl := range w.plat {
+		j := m*K + p
+		bit := uint8(1) << p
+		has := w.accept[m]&bit != 0
+		if cfg.Service {
+			if pl.services >= cfg.ServiceLevel {
+				w.accept[m] |= bit
+			} else {
+				w.accept[m] &^= bit
+			}
 			continue
 		}
-		for p, pl := range w.plat {
-			j := m*K + p
-			bit := uint8(1) << p
-			has := w.accept[m]&bit != 0
-			if cfg.Service {
-				if pl.services >= cfg.ServiceLevel {
-					w.accept[m] |= bit
-				} else {
-					w.accept[m] &^= bit
-				}
-				continue
-			}
-			change := false
-			if has {
-				change = d-int(w.mSince[j]) >= cfg.DropAfter && agents.MerchantDropsWallet(d-int(w.mLastPay[j]), cfg.DropAfter)
-			} else {
-				weekly := agents.ExpectedWeeklyPayments(float64(w.boundCust[j]), w.Scenario.Users.PaymentsPerDay.Mean, w.nUsual, cfg.ExpectedShare)
-				ticket := w.Scenario.Users.Ticket.Mean * cfg.TicketFactor
-				change = agents.MerchantWantsWallet(agents.MerchantOutlook{
-					WeeklyValueYuan: weekly * ticket,
-					WeeklyPayments:  weekly,
-					BonusYuan:       scenarios.FenToYuan(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen),
-					FeeRate:         pl.feeRate,
-					BenefitRate:     cfg.BenefitRate,
-					FixedCostYuan:   scenarios.FenToYuan(cfg.FixedCost.Fen()),
-				})
-			}
-			if change && w.merchantRng.float() >= cfg.Stickiness {
-				w.accept[m] ^= bit
-				w.mSince[j] = int16(d)
-				w.mLastPay[j] = int16(d)
-			}
-			w.mWeekValueFen[j] = 0
+		change := false
+		if has {
+			change = d-int(w.mSince[j]) >= cfg.DropAfter && agents.MerchantDropsWallet(d-int(w.mLastPay[j]), cfg.DropAfter)
+		} else {
+			weekly := agents.ExpectedWeeklyPayments(float64(w.boundCust[j]), w.Scenario.Users.PaymentsPerDay.Mean, w.nUsual, cfg.ExpectedShare)
+			ticket := w.Scenario.Users.Ticket.Mean * cfg.TicketFactor
+			change = agents.MerchantWantsWallet(agents.MerchantOutlook{
+				WeeklyValueYuan: weekly * ticket,
+				WeeklyPayments:  weekly,
+				BonusYuan:       scenarios.FenToYuan(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen),
+				FeeRate:         pl.feeRate,
+				BenefitRate:     cfg.BenefitRate,
+				FixedCostYuan:   scenarios.FenToYuan(cfg.FixedCost.Fen()),
+			})
 		}
+		if change && w.merchantRng.float() >= cfg.Stickiness {
+			w.accept[m] ^= bit
+			w.mSince[j] = int16(d)
+			w.mLastPay[j] = int16(d)
+		}
+		w.mWeekValueFen[j] = 0
 	}
 }
 
