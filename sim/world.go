@@ -66,6 +66,7 @@ type World struct {
 	central [][]message // sponsored envelopes and invitations, per destination partition
 
 	history []DayMetrics
+	rows    rows // blocks the history's rows are carved from (record)
 	phases  [numPhases]time.Duration
 	elapsed time.Duration
 }
