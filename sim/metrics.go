@@ -89,6 +89,7 @@ func (w *World) record(d int) {
 		}
 	}
 	ad := s.Retention.ActiveDays
+	disc := w.discount(d)
 	walletValue := int64(0)
 	for p, pl := range w.plat {
 		m := &dm.Platforms[p]
@@ -146,7 +147,7 @@ func (w *World) record(d int) {
 		pl.cumSubsidyFen += m.SubsidyUserFen + m.SubsidyMerchantFen
 		flow := m.FeeRevenueFen - spent
 		pl.flowFen += flow
-		pl.payoffYuan += scenarios.FenToYuan(flow) * w.discount(d)
+		pl.payoffYuan += scenarios.FenToYuan(flow) * disc
 		pl.valueFen = pl.flowFen + s.Payoff.TerminalMAU.Fen()*m.MAU
 		pl.sponsoredToday, pl.sponsoredFenToday, pl.sponsoredByTreasury = 0, 0, false
 	}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"time"
 
 	"github.com/paywars/hongbao/agents"
@@ -414,7 +413,13 @@ func (w *World) settle(d int) {
 			bonus[j] += b
 		}
 	}
-	bonuses := slices.ContainsFunc(bonus, func(b int32) bool { return b > 0 })
+	bonuses := false
+	for _, b := range bonus {
+		if b > 0 {
+			bonuses = true
+			break
+		}
+	}
 	for m := 0; m < w.M; m++ {
 		for p, pl := range w.plat {
 			j := m*K + p

@@ -252,11 +252,8 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		Services: a.Services, Balance: a.Balance, SwitchingCost: a.SwitchingCost, Trust: a.Trust}
 	w.choiceW = agents.ChoiceWeights{Habit: c.Habit, Subsidy: c.Subsidy, Balance: c.Balance, Trust: c.Trust}
 	horizon := s.World.Days + s.Retention.ActiveDays + 2
-	w.habitKeep, w.trustKeep = make([]float64, horizon), make([]float64, horizon)
-	for n := range horizon {
-		w.habitKeep[n] = agents.DecayHabit(1, n, s.Habit.Decay)
-		w.trustKeep[n] = agents.RecoverTrust(1, n, s.Trust.Recovery)
-	}
+	w.habitKeep = keepTable(agents.DecayHabit, true, s.Habit.Decay, horizon)
+	w.trustKeep = keepTable(agents.RecoverTrust, false, s.Trust.Recovery, horizon)
 	w.merchantRng = newStream(seed, streamMerchants, 0)
 	w.spread = spreadQuantiles(s.Users.TicketSpread)
 	w.envAmount = resolveDist(s.Envelopes.Amount)
@@ -454,6 +451,45 @@ func spreadQuantiles(cv float64) []float64 {
 	}
 	spreadCache.Unlock()
 	return q
+}
+
+// keepTable returns the table of f(1, n, rate) for n below horizon, the
+// powers habitNow and trustDeficit decay by (habit says which of the two
+// f is). Like spreadQuantiles' tables, they are shared read only by every
+// world with the same rate and horizon: 164 powers were a twentieth of a
+// small run's set-up once its users came from GraphCache.
+func keepTable(f func(x float64, n int, rate float64) float64, habit bool, rate float64, horizon int) []float64 {
+	key := keepKey{habit: habit, rate: rate, horizon: horizon}
+	keepCache.Lock()
+	t, ok := keepCache.tables[key]
+	keepCache.Unlock()
+	if ok {
+		return t
+	}
+	t = make([]float64, horizon)
+	for n := range t {
+		t[n] = f(1, n, rate)
+	}
+	keepCache.Lock()
+	if keepCache.tables == nil || len(keepCache.tables) >= 64 {
+		keepCache.tables = map[keepKey][]float64{}
+	}
+	keepCache.tables[key] = t
+	keepCache.Unlock()
+	return t
+}
+
+// keepKey is what a keepTable is a function of.
+type keepKey struct {
+	habit   bool
+	rate    float64
+	horizon int
+}
+
+// keepCache holds keepTable's tables.
+var keepCache struct {
+	sync.Mutex
+	tables map[keepKey][]float64
 }
 
 // spreadCache holds spreadQuantiles' tables by coefficient of variation.
