@@ -85,8 +85,8 @@ func sweepCmd(args []string, stdout, stderr io.Writer) int {
 		// variables (or the flags) made of this task before it runs.
 		if shard.Count > 1 {
 			mine := max(0, (l.Runs()-int64(shard.Index)+int64(shard.Count)-1)/int64(shard.Count))
-			fmt.Fprintf(stdout, "this is shard %d of %d: %d runs (run number mod %d = %d), into %s\n",
-				shard.Index, shard.Count, mine, shard.Count, shard.Index, shard.Dir())
+			fmt.Fprintf(stdout, "this is shard %d of %d: %d run%s (run number mod %d = %d), into %s\n",
+				shard.Index, shard.Count, mine, plural(int(mine)), shard.Count, shard.Index, shard.Dir())
 		}
 		return 0
 	}

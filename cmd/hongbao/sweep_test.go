@@ -45,7 +45,7 @@ func TestSweepCommandUsage(t *testing.T) {
 		{"count without index", []string{file, "--shard-count", "4"}, 2, "", "needs --shard-index"},
 		{"missing file", []string{"nope.toml"}, 1, "", "nope.toml: no such file"},
 		{"check", []string{file, "--check"}, 0, "2 points × 2 replicates = 4 runs", ""},
-		{"check a shard", []string{file, "--check", "--shard-index", "1", "--shard-count", "3"}, 0, "this is shard 1 of 3: 1 runs (run number mod 3 = 1), into shard-0001-of-0003", ""},
+		{"check a shard", []string{file, "--check", "--shard-index", "1", "--shard-count", "3"}, 0, "this is shard 1 of 3: 1 run (run number mod 3 = 1), into shard-0001-of-0003", ""},
 		{"check shard 0", []string{file, "--check", "--shard-index", "0", "--shard-count", "3"}, 0, "this is shard 0 of 3: 2 runs", ""},
 	})
 	code, out, _ := hb("sweep", "--example")
