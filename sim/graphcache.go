@@ -19,13 +19,15 @@ import (
 // It holds at most graphCacheBytes of graphs and forgets every graph when
 // a new one would not fit; a graph larger than that is never kept.
 //
-// It keeps the users' traits the same way (takeTraits): they are drawn
+// It keeps the users' traits the same way (drawTraits): they are drawn
 // from the set-up stream, so they are a function of the stream's state
 // where the draws begin, the number of users and the traits'
 // distributions; a hit hands the world the same arrays and moves its
 // stream to where the draws would have left it, so every later draw of
 // the set-up (usual merchants, installed base, trials) is the one a fresh
-// world makes.
+// world makes. It keeps those too, with the counts set-up derives from
+// them (setupcache.go), by the stream's state where their draws begin and
+// the settings they read.
 type GraphCache struct {
 	graphs map[graphKey]*Graph
 	bytes  int
