@@ -68,9 +68,11 @@ func (w *World) Step() error {
 	start := t0
 	w.beginDay(d)
 	lap(PhasePlan)
-	w.parallel(func(pt *partition, wk *worker) { pt.live(d, wk) })
+	// The phases read the day from the world (w.day is d until the step
+	// ends), so their functions capture nothing and cost no allocation.
+	w.parallel(func(pt *partition, wk *worker) { pt.live(pt.w.day, wk) })
 	lap(PhaseUsers)
-	w.parallel(func(pt *partition, _ *worker) { pt.deliver(d); pt.fanOut() })
+	w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day); pt.fanOut() })
 	lap(PhaseDeliver)
 	w.parallel(func(pt *partition, _ *worker) { pt.applyFriends() })
 	w.settle(d)
@@ -183,11 +185,11 @@ func (w *World) decide(d int) {
 		for q, rival := range w.plat { // a rival that decided this morning advertises its new arm
 			w.views[q].Arm, w.views[q].Arms = agents.AdvertisedArm(rival.policy)
 		}
-		sched := pl.schedule.Day(d)
+		pl.plan = pl.schedule.Day(d) // planPlatformDay applies the decision to it
 		pl.decision = pl.policy.Decide(agents.Observation{
 			Day:                  d - 1,
 			ShareValue:           w.views[p].ShareValue,
-			ScheduledHeadlineFen: sched.Headline(),
+			ScheduledHeadlineFen: pl.plan.Headline(),
 			ValueFen:             pl.valueFen,
 			Platforms:            w.views,
 		})
@@ -203,8 +205,7 @@ func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, 
 // fail: over capacity (demand forecast from yesterday's attempts and the
 // season) and in outages (random, or an outage event).
 func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
-	pl.plan = pl.schedule.Day(d)
-	pl.plan.Apply(pl.decision)
+	pl.plan.Apply(pl.decision) // to the schedule's plan for the day (decide)
 	pl.offering = pl.plan.FirstPaymentPct > 0
 	for k := range pl.plan.Kinds {
 		o := &pl.plan.Kinds[k]
