@@ -35,6 +35,7 @@ type GraphCache struct {
 	tbytes int
 	users  map[usersKey]*cachedUsers // setupcache.go
 	ubytes int
+	spare  spareUsers // setupcache.go
 }
 
 // traitKey is everything a world's traits are a function of: the set-up

@@ -100,10 +100,12 @@ func (c *GraphCache) takeUsers(w *World, r *stream, key usersKey, ok bool) bool 
 		return false
 	}
 	NK := w.N * w.K
+	sp := &c.spare // the arrays of the last world Run finished, or none
 	w.usual = e.usual
-	w.st, w.habit, w.friendsOn, w.bmask = slices.Clone(e.st), slices.Clone(e.habit), slices.Clone(e.friendsOn), slices.Clone(e.bmask)
-	w.lastUse, w.failDay, w.next, w.dnext, w.due = slices.Clone(e.lastUse), slices.Clone(e.failDay), slices.Clone(e.next), slices.Clone(e.dnext), slices.Clone(e.due)
-	w.since, w.deficit, w.balFen, w.received = make([]int16, NK), make([]float32, NK), make([]int64, NK), make([]uint16, NK)
+	w.st, w.habit, w.friendsOn, w.bmask = into(sp.st, e.st), into(sp.habit, e.habit), into(sp.friendsOn, e.friendsOn), into(sp.bmask, e.bmask)
+	w.lastUse, w.failDay, w.next, w.dnext, w.due = into(sp.lastUse, e.lastUse), into(sp.failDay, e.failDay), into(sp.next, e.next), into(sp.dnext, e.dnext), into(sp.due, e.due)
+	w.since, w.deficit, w.balFen, w.received = zeroed(sp.since, NK), zeroed(sp.deficit, NK), zeroed(sp.balFen, NK), zeroed(sp.received, NK)
+	*sp = spareUsers{}
 	copy(w.boundCust, e.boundCust)
 	copy(w.onCount, e.onCount)
 	copy(w.multiHomed, e.multiHomed)
@@ -155,4 +157,51 @@ func (c *GraphCache) keepUsers(w *World, r *stream, key usersKey, ok bool) {
 	}
 	c.users[key] = e
 	c.ubytes += e.bytes
+}
+
+// spareUsers are the users' arrays of a world that Run has finished, which
+// the next world taken from the cache copies its initial users into
+// (takeUsers) instead of allocating its own: a small run's largest
+// allocations, whose collection, at two workers, contended for the heap's
+// lock. Only arrays the world alone holds are spared: not the usual
+// merchants, traits or carried ties, which the cache shares.
+type spareUsers struct {
+	st                                        []standing
+	habit, deficit                            []float32
+	friendsOn, received                       []uint16
+	bmask                                     []uint8
+	lastUse, failDay, next, dnext, due, since []int16
+	balFen                                    []int64
+}
+
+// recycle keeps w's users' arrays for the next world (c may be nil). w
+// must be done with: Run calls it once the result is made, and the result
+// holds none of them. Arrays larger than graphCacheBytes are not kept.
+func (c *GraphCache) recycle(w *World) {
+	if c == nil || 31*len(w.st)+3*w.N > graphCacheBytes {
+		return
+	}
+	c.spare = spareUsers{st: w.st, habit: w.habit, deficit: w.deficit, friendsOn: w.friendsOn, received: w.received, bmask: w.bmask,
+		lastUse: w.lastUse, failDay: w.failDay, next: w.next, dnext: w.dnext, due: w.due, since: w.since, balFen: w.balFen}
+}
+
+// into returns a copy of src, in dst's array when it is large enough (dst
+// is a spare array: nothing else reads it).
+func into[T any](dst, src []T) []T {
+	if cap(dst) < len(src) {
+		return slices.Clone(src)
+	}
+	dst = dst[:len(src)]
+	copy(dst, src)
+	return dst
+}
+
+// zeroed returns n zero elements, in dst's array when it is large enough.
+func zeroed[T any](dst []T, n int) []T {
+	if cap(dst) < n {
+		return make([]T, n)
+	}
+	dst = dst[:n]
+	clear(dst)
+	return dst
 }
