@@ -229,10 +229,10 @@ const smallRunUsers = 100_000
 
 // smallRunsGCPercent is the collector's GOGC while a sweep of small runs
 // runs. Their live heap is the workers' caches and worlds, about 10 MB in
-// the NetLogo-scale study, and each run allocates about 170 kB, so at the
-// default of 100 the collector ran every 50 or so runs and took 2.1% of
-// the instructions of a run (callgrind, the 80-run cut); at 400 it takes
-// 0.8% (the rest is allocation itself), for a heap at most five times the
+// the NetLogo-scale study, and each run allocates about 100 kB, so at the
+// default of 100 the collector ran every 100 or so runs and took 0.86% of
+// the instructions of a run (callgrind of the 80-run cut, less the same
+// at GOGC=off); at 400 it takes 0.29%, for a heap at most five times the
 // live one instead of twice: tens of megabytes, where a sweep of large
 // worlds, whose live heap is hundreds, keeps the default.
 const smallRunsGCPercent = 400
