@@ -90,6 +90,12 @@ func (w *World) record(d int) {
 	}
 	ad := s.Retention.ActiveDays
 	disc := w.discount(d)
+	var accepting [MaxPlatforms]int64 // merchants accepting each wallet, in one pass
+	for _, a := range w.accept {
+		for p := range w.K {
+			accepting[p] += int64(a >> p & 1)
+		}
+	}
 	walletValue := int64(0)
 	for p, pl := range w.plat {
 		m := &dm.Platforms[p]
@@ -133,11 +139,7 @@ func (w *World) record(d int) {
 			pl.attempts += pt.c.day[p].attempts
 		}
 		walletValue += m.PaymentValueFen
-		for a := 0; a < w.M; a++ {
-			if w.accept[a]&(1<<p) != 0 {
-				m.Merchants++
-			}
-		}
+		m.Merchants = accepting[p]
 
 		// Payoff: discounted fees minus every subsidy the treasury paid.
 		spent := m.SubsidyUserFen + m.SubsidyMerchantFen

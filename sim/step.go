@@ -399,9 +399,6 @@ func (w *World) payReferral(u int32, p int) {
 // floor, in merchant order).
 func (w *World) settle(d int) {
 	K := w.K
-	for p := range w.plat {
-		w.plat[p].feesTodayFen = 0
-	}
 	// The workers' tallies are sums, so the first worker's may hold them
 	// all (they restart tomorrow): the loops below then read one array
 	// instead of every worker's at every merchant and platform.
@@ -421,17 +418,22 @@ func (w *World) settle(d int) {
 			break
 		}
 	}
-	for m := 0; m < w.M; m++ {
-		for p, pl := range w.plat {
-			j := m*K + p
-			if val := value[j]; val > 0 {
-				fee := scenarios.RoundFen(float64(val) * pl.feeRate)
-				w.mBalFen[m] += val - fee
-				pl.feesTodayFen += fee
-				w.mLastPay[j] = int16(d)
-				w.mWeekValueFen[j] += val
+	// A platform at a time (the sums are of whole fen, so their order does
+	// not matter), with its fee rate and the day's fees in registers.
+	for p, pl := range w.plat {
+		rate, fees := pl.feeRate, int64(0)
+		for m, j := 0, p; m < w.M; m, j = m+1, j+K {
+			val := value[j]
+			if val <= 0 {
+				continue
 			}
+			fee := scenarios.RoundFen(float64(val) * rate)
+			w.mBalFen[m] += val - fee
+			fees += fee
+			w.mLastPay[j] = int16(d)
+			w.mWeekValueFen[j] += val
 		}
+		pl.feesTodayFen = fees
 	}
 	for p, pl := range w.plat {
 		pl.treasuryFen += pl.feesTodayFen
