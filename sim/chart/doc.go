@@ -15,6 +15,12 @@
 // [WriteCompareCharts] overlays several variants of a scenario, each the
 // mean over seeds, for `hongbao compare`.
 //
+// [BuildEpisode] runs a library episode on several seeds and measures each
+// of its record figures as the calibration does, and [WriteEpisodeChart]
+// draws the model's predictive band (median and 5–95% over seeds, see
+// [SpreadOf]) with the record's points, marked fitted, held out or input,
+// for `hongbao chart episode`.
+//
 // Platforms keep the colours of their scenario; counts and money are at the
 // model's scale unless [Options.RealUnits] multiplies them by [Run.Scale],
 // and money is shown in yuan with SI-like tick labels (1.2M, 3.4B).

@@ -3,6 +3,7 @@ package chart_test
 import (
 	"fmt"
 	"log"
+	"math"
 
 	"github.com/paywars/hongbao/sim"
 	"github.com/paywars/hongbao/sim/chart"
@@ -52,4 +53,14 @@ func ExampleWriteRunCharts() {
 	for _, f := range files {
 		fmt.Println(f)
 	}
+}
+
+// A predictive band's quantiles over seeds: the 5% and 95% seeds and the
+// median, interpolated between order statistics; a seed that could not
+// be measured (NaN) is left out.
+func ExampleSpreadOf() {
+	s := chart.SpreadOf([]float64{52, 48, 50, math.NaN(), 51, 49})
+	fmt.Printf("%.1f %.1f %.1f over %d seeds\n", s.Lo, s.Mid, s.Hi, s.N)
+	// Output:
+	// 48.2 50.0 51.8 over 5 seeds
 }
