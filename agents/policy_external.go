@@ -27,7 +27,8 @@ func (e *External) Decide(obs Observation) Decision {
 		d = e.Base.Decide(obs)
 	}
 	if lv := e.Levers(); lv != NoLevers {
-		d.Override = &lv
+		o := lv // allocated only here: most days set no lever
+		d.Override = &o
 	}
 	return d
 }

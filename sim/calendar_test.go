@@ -2,6 +2,7 @@ package sim
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -46,4 +47,20 @@ func TestEventsResolved(t *testing.T) {
 	assert.Equal(t, [2]float64{1.3, 80}, [2]float64{s.spending, s.envelopes})
 	w.cal.dayFactors(4, len(w.kinds), w.K, &s)
 	assert.Equal(t, [2]float64{1.3, 20}, [2]float64{s.spending, s.envelopes})
+}
+
+// TestDateOnly: record's date formatting writes what time.DateOnly does,
+// for the years it formats itself and those it leaves to time.
+func TestDateOnly(t *testing.T) {
+	for _, d := range []time.Time{
+		time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC),
+		time.Date(2015, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(1000, 10, 9, 0, 0, 0, 0, time.UTC),
+		time.Date(9999, 2, 28, 0, 0, 0, 0, time.UTC),
+		time.Date(999, 3, 4, 0, 0, 0, 0, time.UTC),
+		time.Date(10000, 5, 6, 0, 0, 0, 0, time.UTC),
+		time.Date(-5, 7, 8, 0, 0, 0, 0, time.UTC),
+	} {
+		assert.Equal(t, d.Format(time.DateOnly), dateOnly(d))
+	}
 }

@@ -19,18 +19,23 @@ import (
 // It holds at most graphCacheBytes of graphs and forgets every graph when
 // a new one would not fit; a graph larger than that is never kept.
 //
-// It keeps the users' traits the same way (takeTraits): they are drawn
+// It keeps the users' traits the same way (drawTraits): they are drawn
 // from the set-up stream, so they are a function of the stream's state
 // where the draws begin, the number of users and the traits'
 // distributions; a hit hands the world the same arrays and moves its
 // stream to where the draws would have left it, so every later draw of
 // the set-up (usual merchants, installed base, trials) is the one a fresh
-// world makes.
+// world makes. It keeps those too, with the counts set-up derives from
+// them (setupcache.go), by the stream's state where their draws begin and
+// the settings they read.
 type GraphCache struct {
 	graphs map[graphKey]*Graph
 	bytes  int
 	traits map[traitKey]*cachedTraits
 	tbytes int
+	users  map[usersKey]*cachedUsers // setupcache.go
+	ubytes int
+	spare  spareUsers // setupcache.go
 }
 
 // traitKey is everything a world's traits are a function of: the set-up
@@ -73,14 +78,16 @@ type graphKey struct {
 
 // NewGraphCache returns an empty cache.
 func NewGraphCache() *GraphCache {
-	return &GraphCache{graphs: map[graphKey]*Graph{}, traits: map[traitKey]*cachedTraits{}}
+	return &GraphCache{graphs: map[graphKey]*Graph{}, traits: map[traitKey]*cachedTraits{}, users: map[usersKey]*cachedUsers{}}
 }
 
 // drawTraits sets w's traits, drawn from r (setupUsers), or taken from the
 // cache when c holds the ones the same draws make (c may be nil). Either
 // way r ends where the draws leave it. The traits share graphCacheBytes'
 // bound, counted apart from the graphs.
-func (c *GraphCache) drawTraits(w *World, r *stream) {
+//
+// It reports whether w's traits are the cache's (shared by other worlds).
+func (c *GraphCache) drawTraits(w *World, r *stream) (shared bool) {
 	s := w.Scenario
 	u := &s.Users
 	key := traitKey{state: r.state, users: w.N,
@@ -89,7 +96,7 @@ func (c *GraphCache) drawTraits(w *World, r *stream) {
 		if t, ok := c.traits[key]; ok {
 			w.priceSens, w.socialSens, w.payRate, w.ticket, w.expNegRate = t.priceSens, t.socialSens, t.payRate, t.ticket, t.expNegRate
 			r.state = t.after
-			return
+			return true
 		}
 	}
 	w.drawTraits(r)
@@ -101,7 +108,9 @@ func (c *GraphCache) drawTraits(w *World, r *stream) {
 		c.traits[key] = &cachedTraits{priceSens: w.priceSens, socialSens: w.socialSens, payRate: w.payRate,
 			ticket: w.ticket, expNegRate: w.expNegRate, after: r.state}
 		c.tbytes += b
+		return true
 	}
+	return false
 }
 
 // New is sim.New with the graph taken from the cache when it holds it. The

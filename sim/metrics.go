@@ -63,14 +63,24 @@ type KindDay struct {
 // advances each platform's payoff.
 func (w *World) record(d int) {
 	s := w.Scenario
-	dm := DayMetrics{Day: d, Date: w.cal.date(d).Format(time.DateOnly), Platforms: make([]PlatformDay, w.K)}
+	// The rest of the run's rows come in one block of each type (rowBlock).
+	days := max(1, s.World.Days-d)
+	if w.history == nil {
+		w.history = make([]DayMetrics, 0, days)
+	}
+	dm := DayMetrics{Day: d, Date: dateOnly(w.cal.date(d)), Platforms: rowBlock(&w.rows.plat, w.K, days)}
 	dm.Events = append(dm.Events, w.season.names...)
 	for _, pt := range w.parts {
 		dm.CashPayments += pt.c.cashCount
 		dm.CashValueFen += pt.c.cashValue
 	}
+	if len(w.kinds) > 0 {
+		dm.Kinds = rowBlock(&w.rows.kinds, len(w.kinds), days)
+	}
 	for k, ki := range w.kinds {
-		kd := KindDay{Kind: ki.cfg.Kind, Payments: make([]int64, w.K), ValueFen: make([]int64, w.K)}
+		kd := &dm.Kinds[k]
+		kd.Kind = ki.cfg.Kind
+		kd.Payments, kd.ValueFen = rowBlock(&w.rows.counts, w.K, 2*len(w.kinds)*days), rowBlock(&w.rows.counts, w.K, 2*len(w.kinds)*days)
 		for _, pt := range w.parts {
 			row := k * (w.K + 1)
 			for p := 0; p < w.K; p++ {
@@ -80,9 +90,15 @@ func (w *World) record(d int) {
 			kd.CashPayments += pt.c.kindPay[row+w.K]
 			kd.CashValueFen += pt.c.kindValue[row+w.K]
 		}
-		dm.Kinds = append(dm.Kinds, kd)
 	}
 	ad := s.Retention.ActiveDays
+	disc := w.discount(d)
+	var accepting [MaxPlatforms]int64 // merchants accepting each wallet, in one pass
+	for _, a := range w.accept {
+		for p := range w.K {
+			accepting[p] += int64(a >> p & 1)
+		}
+	}
 	walletValue := int64(0)
 	for p, pl := range w.plat {
 		m := &dm.Platforms[p]
@@ -129,11 +145,7 @@ func (w *World) record(d int) {
 			pl.attempts += pt.c.day[p].attempts
 		}
 		walletValue += m.PaymentValueFen
-		for a := 0; a < w.M; a++ {
-			if w.accept[a]&(1<<p) != 0 {
-				m.Merchants++
-			}
-		}
+		m.Merchants = accepting[p]
 
 		// Payoff: discounted fees minus every subsidy the treasury paid.
 		spent := m.SubsidyUserFen + m.SubsidyMerchantFen
@@ -143,7 +155,7 @@ func (w *World) record(d int) {
 		pl.cumSubsidyFen += m.SubsidyUserFen + m.SubsidyMerchantFen
 		flow := m.FeeRevenueFen - spent
 		pl.flowFen += flow
-		pl.payoffYuan += scenarios.FenToYuan(flow) * w.discount(d)
+		pl.payoffYuan += scenarios.FenToYuan(flow) * disc
 		pl.valueFen = pl.flowFen + s.Payoff.TerminalMAU.Fen()*m.MAU
 		pl.sponsoredToday, pl.sponsoredFenToday, pl.sponsoredByTreasury = 0, 0, false
 	}
@@ -163,4 +175,36 @@ func (w *World) record(d int) {
 // discount is the factor (1+r)^(−d/365) of the payoff's yearly rate r.
 func (w *World) discount(d int) float64 {
 	return math.Pow(1+w.Scenario.Payoff.DiscountRate, -float64(d)/365)
+}
+
+// rows are the blocks record carves the days' metrics from: a small run
+// otherwise made half its allocations there, five or six a day.
+type rows struct {
+	plat   []PlatformDay
+	kinds  []KindDay
+	counts []int64
+}
+
+// rowBlock returns the next n zero elements of *block, capped so that
+// appending to them cannot reach the next day's; when *block has fewer
+// left it is replaced by a new block of days·n (the days left in the run).
+func rowBlock[T any](block *[]T, n, days int) []T {
+	if len(*block) < n {
+		*block = make([]T, n*days)
+	}
+	s := (*block)[:n:n]
+	*block = (*block)[n:]
+	return s
+}
+
+// dateOnly is t.Format(time.DateOnly), without the layout's parsing for
+// the years it writes as four digits.
+func dateOnly(t time.Time) string {
+	y, m, d := t.Date()
+	if y < 1000 || y > 9999 {
+		return t.Format(time.DateOnly)
+	}
+	b := [10]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-',
+		byte('0' + int(m)/10), byte('0' + int(m)%10), '-', byte('0' + d/10), byte('0' + d%10)}
+	return string(b[:])
 }

@@ -79,7 +79,9 @@ func run(ctx context.Context, s *scenarios.Scenario, progress func(day int), gra
 			progress(w.day)
 		}
 	}
-	return w.Result(), nil
+	res := w.Result()
+	graphs.recycle(w)
+	return res, nil
 }
 
 // Result summarises the days simulated so far.

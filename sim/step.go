@@ -68,9 +68,11 @@ func (w *World) Step() error {
 	start := t0
 	w.beginDay(d)
 	lap(PhasePlan)
-	w.parallel(func(pt *partition, wk *worker) { pt.live(d, wk) })
+	// The phases read the day from the world (w.day is d until the step
+	// ends), so their functions capture nothing and cost no allocation.
+	w.parallel(func(pt *partition, wk *worker) { pt.live(pt.w.day, wk) })
 	lap(PhaseUsers)
-	w.parallel(func(pt *partition, _ *worker) { pt.deliver(d); pt.fanOut() })
+	w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day); pt.fanOut() })
 	lap(PhaseDeliver)
 	w.parallel(func(pt *partition, _ *worker) { pt.applyFriends() })
 	w.settle(d)
@@ -184,11 +186,11 @@ func (w *World) decide(d int) {
 		for q, rival := range w.plat { // a rival that decided this morning advertises its new arm
 			w.views[q].Arm, w.views[q].Arms = agents.AdvertisedArm(rival.policy)
 		}
-		sched := pl.schedule.Day(d)
+		pl.plan = pl.schedule.Day(d) // planPlatformDay applies the decision to it
 		pl.decision = pl.policy.Decide(agents.Observation{
 			Day:                  d - 1,
 			ShareValue:           w.views[p].ShareValue,
-			ScheduledHeadlineFen: sched.Headline(),
+			ScheduledHeadlineFen: pl.plan.Headline(),
 			ValueFen:             pl.valueFen,
 			Platforms:            w.views,
 		})
@@ -204,8 +206,7 @@ func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, 
 // fail: over capacity (demand forecast from yesterday's attempts and the
 // season) and in outages (random, or an outage event).
 func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
-	pl.plan = pl.schedule.Day(d)
-	pl.plan.Apply(pl.decision)
+	pl.plan.Apply(pl.decision) // to the schedule's plan for the day (decide)
 	pl.offering = pl.plan.FirstPaymentPct > 0
 	for k := range pl.plan.Kinds {
 		o := &pl.plan.Kinds[k]
@@ -399,26 +400,41 @@ func (w *World) payReferral(u int32, p int) {
 // floor, in merchant order).
 func (w *World) settle(d int) {
 	K := w.K
-	for p := range w.plat {
-		w.plat[p].feesTodayFen = 0
+	// The workers' tallies are sums, so the first worker's may hold them
+	// all (they restart tomorrow): the loops below then read one array
+	// instead of every worker's at every merchant and platform.
+	value, bonus := w.workers[0].value, w.workers[0].bonus
+	for _, wk := range w.workers[1:] {
+		for j, v := range wk.value {
+			value[j] += v
+		}
+		for j, b := range wk.bonus {
+			bonus[j] += b
+		}
 	}
 	bonuses := false
-	for m := 0; m < w.M; m++ {
-		for p, pl := range w.plat {
-			j := m*K + p
-			var val int64
-			for _, wk := range w.workers {
-				val += wk.value[j]
-				bonuses = bonuses || wk.bonus[j] > 0
-			}
-			if val > 0 {
-				fee := scenarios.RoundFen(float64(val) * pl.feeRate)
-				w.mBalFen[m] += val - fee
-				pl.feesTodayFen += fee
-				w.mLastPay[j] = int16(d)
-				w.mWeekValueFen[j] += val
-			}
+	for _, b := range bonus {
+		if b > 0 {
+			bonuses = true
+			break
 		}
+	}
+	// A platform at a time (the sums are of whole fen, so their order does
+	// not matter), with its fee rate and the day's fees in registers.
+	for p, pl := range w.plat {
+		rate, fees := pl.feeRate, int64(0)
+		for m, j := 0, p; m < w.M; m, j = m+1, j+K {
+			val := value[j]
+			if val <= 0 {
+				continue
+			}
+			fee := scenarios.RoundFen(float64(val) * rate)
+			w.mBalFen[m] += val - fee
+			fees += fee
+			w.mLastPay[j] = int16(d)
+			w.mWeekValueFen[j] += val
+		}
+		pl.feesTodayFen = fees
 	}
 	for p, pl := range w.plat {
 		pl.treasuryFen += pl.feesTodayFen
@@ -442,11 +458,7 @@ func (w *World) settle(d int) {
 		kind := int(w.mKind[m])
 		for p, pl := range w.plat {
 			j := m*K + p
-			var bonusN int32
-			for _, wk := range w.workers {
-				bonusN += wk.bonus[j]
-			}
-			if bonusN > 0 {
+			if bonusN := bonus[j]; bonusN > 0 {
 				o := &pl.plan.Kinds[kind]
 				bonus := int64(bonusN) * o.MerchantBonusFen
 				if o.MerchantDailyCapFen > 0 {
@@ -471,49 +483,57 @@ func (w *World) settle(d int) {
 // drop_after days; city services follow the platforms' service breadth.
 // Inertia (stickiness) makes a merchant skip a change at some reviews.
 func (w *World) reviewMerchants(d int) {
+	// Merchant m reviews on the days d with (d+m) % review_days = 0: a kind
+	// at a time (kinds hold consecutive merchants, in order, so the
+	// merchants' draws come in the same order), from the first of the
+	// kind whose day it is, every review_days-th.
+	for _, ki := range w.kinds {
+		r := ki.cfg.ReviewDays
+		for m := ki.first + (r-(d+ki.first)%r)%r; m < ki.first+ki.count; m += r {
+			w.reviewMerchant(m, d, ki.cfg)
+		}
+	}
+}
+
+// reviewMerchant is merchant m's review on day d (reviewMerchants).
+func (w *World) reviewMerchant(m, d int, cfg *scenarios.MerchantKind) {
 	K := w.K
-	for m := 0; m < w.M; m++ {
-		cfg := w.kinds[w.mKind[m]].cfg
-		if (d+m)%cfg.ReviewDays != 0 {
+	for p, pl := range w.plat {
+		j := m*K + p
+		bit := uint8(1) << p
+		has := w.accept[m]&bit != 0
+		if w.kindWallets[w.mKind[m]]&bit == 0 {
+			continue // a walled garden never accepts this wallet
+		}
+		if cfg.Service {
+			if pl.services >= cfg.ServiceLevel {
+				w.accept[m] |= bit
+			} else {
+				w.accept[m] &^= bit
+			}
 			continue
 		}
-		for p, pl := range w.plat {
-			j := m*K + p
-			bit := uint8(1) << p
-			has := w.accept[m]&bit != 0
-			if w.kindWallets[w.mKind[m]]&bit == 0 {
-				continue // a walled garden never accepts this wallet
-			}
-			if cfg.Service {
-				if pl.services >= cfg.ServiceLevel {
-					w.accept[m] |= bit
-				} else {
-					w.accept[m] &^= bit
-				}
-				continue
-			}
-			change := false
-			if has {
-				change = d-int(w.mSince[j]) >= cfg.DropAfter && agents.MerchantDropsWallet(d-int(w.mLastPay[j]), cfg.DropAfter)
-			} else {
-				weekly := agents.ExpectedWeeklyPayments(float64(w.boundCust[j]), w.Scenario.Users.PaymentsPerDay.Mean, w.nUsual, cfg.ExpectedShare)
-				ticket := w.Scenario.Users.Ticket.Mean * cfg.TicketFactor
-				change = agents.MerchantWantsWallet(agents.MerchantOutlook{
-					WeeklyValueYuan: weekly * ticket,
-					WeeklyPayments:  weekly,
-					BonusYuan:       scenarios.FenToYuan(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen),
-					FeeRate:         pl.feeRate,
-					BenefitRate:     cfg.BenefitRate,
-					FixedCostYuan:   scenarios.FenToYuan(cfg.FixedCost.Fen()),
-				})
-			}
-			if change && w.merchantRng.float() >= cfg.Stickiness {
-				w.accept[m] ^= bit
-				w.mSince[j] = int16(d)
-				w.mLastPay[j] = int16(d)
-			}
-			w.mWeekValueFen[j] = 0
+		change := false
+		if has {
+			change = d-int(w.mSince[j]) >= cfg.DropAfter && agents.MerchantDropsWallet(d-int(w.mLastPay[j]), cfg.DropAfter)
+		} else {
+			weekly := agents.ExpectedWeeklyPayments(float64(w.boundCust[j]), w.Scenario.Users.PaymentsPerDay.Mean, w.nUsual, cfg.ExpectedShare)
+			ticket := w.Scenario.Users.Ticket.Mean * cfg.TicketFactor
+			change = agents.MerchantWantsWallet(agents.MerchantOutlook{
+				WeeklyValueYuan: weekly * ticket,
+				WeeklyPayments:  weekly,
+				BonusYuan:       scenarios.FenToYuan(pl.plan.Kinds[w.mKind[m]].MerchantBonusFen),
+				FeeRate:         pl.feeRate,
+				BenefitRate:     cfg.BenefitRate,
+				FixedCostYuan:   scenarios.FenToYuan(cfg.FixedCost.Fen()),
+			})
 		}
+		if change && w.merchantRng.float() >= cfg.Stickiness {
+			w.accept[m] ^= bit
+			w.mSince[j] = int16(d)
+			w.mLastPay[j] = int16(d)
+		}
+		w.mWeekValueFen[j] = 0
 	}
 }
 

@@ -66,6 +66,7 @@ type World struct {
 	central [][]message // sponsored envelopes and invitations, per destination partition
 
 	history []DayMetrics
+	rows    rows // blocks the history's rows are carved from (record)
 	phases  [numPhases]time.Duration
 	elapsed time.Duration
 }
@@ -254,11 +255,8 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		Services: a.Services, Balance: a.Balance, SwitchingCost: a.SwitchingCost, Trust: a.Trust}
 	w.choiceW = agents.ChoiceWeights{Habit: c.Habit, Subsidy: c.Subsidy, Balance: c.Balance, Trust: c.Trust}
 	horizon := s.World.Days + s.Retention.ActiveDays + 2
-	w.habitKeep, w.trustKeep = make([]float64, horizon), make([]float64, horizon)
-	for n := range horizon {
-		w.habitKeep[n] = agents.DecayHabit(1, n, s.Habit.Decay)
-		w.trustKeep[n] = agents.RecoverTrust(1, n, s.Trust.Recovery)
-	}
+	w.habitKeep = keepTable(agents.DecayHabit, true, s.Habit.Decay, horizon)
+	w.trustKeep = keepTable(agents.RecoverTrust, false, s.Trust.Recovery, horizon)
 	w.merchantRng = newStream(seed, streamMerchants, 0)
 	w.spread = spreadQuantiles(s.Users.TicketSpread)
 	w.envAmount = resolveDist(s.Envelopes.Amount)
@@ -268,7 +266,9 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
 	w.dormLog = trialLog(s.Retention.DormancyRate)
-	w.setupUsers(setup, graphs)
+	sharedTraits := graphs.drawTraits(w, setup)
+	// The platforms and events draw nothing from the set-up stream, so
+	// they may come before the users' draws that depend on them.
 	if err := w.setupPlatforms(); err != nil {
 		return nil, err
 	}
@@ -279,10 +279,15 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		}
 		w.cal.events = append(w.cal.events, e)
 	}
-	w.scheduleTrials(setup)
 	w.setupPartitions()
-	w.countInitial()
-	w.countTies()
+	key, keep := graphs.usersKey(w, setup, sharedTraits)
+	if !graphs.takeUsers(w, setup, key, keep) {
+		w.setupUsers(setup)
+		w.scheduleTrials(setup)
+		w.countInitial()
+		w.countTies()
+		graphs.keepUsers(w, setup, key, keep)
+	}
 	return w, nil
 }
 
@@ -345,12 +350,12 @@ func (w *World) drawTraits(r *stream) {
 	}
 }
 
-// setupUsers draws the users' traits (from graphs when it holds them),
-// usual merchants and installed base.
-func (w *World) setupUsers(r *stream, graphs *GraphCache) {
+// setupUsers draws the users' usual merchants and installed base, after
+// their traits (GraphCache.drawTraits). Whatever it reads is part of
+// GraphCache.usersKey: a world taken from the cache skips it.
+func (w *World) setupUsers(r *stream) {
 	s := w.Scenario
 	N, K := w.N, w.K
-	graphs.drawTraits(w, r)
 
 	// Usual merchants: a kind by weight, then a merchant of that kind.
 	var cum []float64
@@ -454,6 +459,45 @@ func spreadQuantiles(cv float64) []float64 {
 	}
 	spreadCache.Unlock()
 	return q
+}
+
+// keepTable returns the table of f(1, n, rate) for n below horizon, the
+// powers habitNow and trustDeficit decay by (habit says which of the two
+// f is). Like spreadQuantiles' tables, they are shared read only by every
+// world with the same rate and horizon: 164 powers were a twentieth of a
+// small run's set-up once its users came from GraphCache.
+func keepTable(f func(x float64, n int, rate float64) float64, habit bool, rate float64, horizon int) []float64 {
+	key := keepKey{habit: habit, rate: rate, horizon: horizon}
+	keepCache.Lock()
+	t, ok := keepCache.tables[key]
+	keepCache.Unlock()
+	if ok {
+		return t
+	}
+	t = make([]float64, horizon)
+	for n := range t {
+		t[n] = f(1, n, rate)
+	}
+	keepCache.Lock()
+	if keepCache.tables == nil || len(keepCache.tables) >= 64 {
+		keepCache.tables = map[keepKey][]float64{}
+	}
+	keepCache.tables[key] = t
+	keepCache.Unlock()
+	return t
+}
+
+// keepKey is what a keepTable is a function of.
+type keepKey struct {
+	habit   bool
+	rate    float64
+	horizon int
+}
+
+// keepCache holds keepTable's tables.
+var keepCache struct {
+	sync.Mutex
+	tables map[keepKey][]float64
 }
 
 // spreadCache holds spreadQuantiles' tables by coefficient of variation.

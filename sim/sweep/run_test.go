@@ -20,6 +20,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/paywars/hongbao/sim"
 )
 
@@ -125,17 +126,48 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestGraphReuseByteIdentical: a sweep with common random numbers, whose
-// runs share each seed's graph, writes the same bytes as the same sweep
-// with every run building its own.
+// runs share each seed's graph, traits and initial users (sim.GraphCache),
+// writes the same bytes as the same sweep with every run building its
+// own, whatever GOMAXPROCS and the number of workers.
 func TestGraphReuseByteIdentical(t *testing.T) {
 	p := planFrom(t, strings.Replace(smallSweep, "replicates = 2\n", "replicates = 2\ncommon_random_numbers = true\n", 1))
 	require.True(t, p.Spec.CommonRandomNumbers)
 	fresh := t.TempDir()
 	execute(t, p, Options{Out: fresh, Workers: 2, freshGraphs: true})
 	want := readResults(t, fresh)
-	reused := t.TempDir()
-	execute(t, p, Options{Out: reused, Workers: 2})
-	assertSameResults(t, want, reused)
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(0))
+	for _, c := range []struct{ procs, workers int }{{1, 1}, {2, 2}, {4, 3}} {
+		t.Run(fmt.Sprintf("procs%d-workers%d", c.procs, c.workers), func(t *testing.T) {
+			runtime.GOMAXPROCS(c.procs)
+			reused := t.TempDir()
+			execute(t, p, Options{Out: reused, Workers: c.workers})
+			assertSameResults(t, want, reused)
+		})
+	}
+}
+
+// TestSmallRuns: the collector is tuned only for sweeps whose every run is
+// small, as far as the sweep file says.
+func TestSmallRuns(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		users int
+		param Param
+		want  bool
+	}{
+		{"small base", 1000, Param{Key: "platforms.wechat.fee_rate", Values: []float64{0, 0.01}}, true},
+		{"large base", 1_000_000, Param{Key: "platforms.wechat.fee_rate", Values: []float64{0, 0.01}}, false},
+		{"users swept small", 1000, Param{Key: "world.users", Values: []float64{1000, 5000}}, true},
+		{"users swept large", 1000, Param{Key: "world.users", Values: []float64{1000, 500_000}}, false},
+		{"users in a range", 1000, Param{Key: "world.users", Min: 1000, Max: 200_000, Step: 1000}, false},
+		{"users as labels", 1000, Param{Key: "world.users", Labels: []string{"1000"}}, false},
+		{"users drawn unbounded", 1000, Param{Key: "world.users", Dist: "lognormal", Mu: 8, Sigma: 1}, false},
+	} {
+		base := &scenarios.Scenario{}
+		base.World.Users = c.users
+		p := &Plan{Base: base, Spec: &Spec{Params: []Param{c.param}}}
+		assert.Equal(t, c.want, smallRuns(p), c.name)
+	}
 }
 
 // TestRunsCSV checks the content of runs.csv and points.csv against runs
