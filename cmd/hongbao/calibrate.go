@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -25,6 +26,7 @@ func init() {
 var calibrateHelp = help{
 	synopsis: []string{
 		"hongbao calibrate SPEC.toml [--out DIR] [--workers N] [--json] [--quiet] [--write-profile FILE]",
+		"hongbao calibrate SPEC.toml --posterior abc [--particles N] [--generations G] [--out DIR] [--workers N] [--json] [--quiet]",
 		"hongbao calibrate SPEC.toml --validate [--out DIR] [--users N] [--seeds N] [--json]",
 		"hongbao calibrate SPEC.toml --loeo [--loeo-budget N] [--out DIR] [--workers N] [--json] [--quiet]",
 	},
@@ -35,14 +37,27 @@ parameters and correlated pairs (docs/calibration.md). DIR (default out/calibrat
 gets the journal, result.json and the fitted profile NAME.toml; after a crash or
 Ctrl-C the same command resumes from the journal.
 
-With --validate, runs the fitted profile (DIR/result.json, or the profile as it
-is when there is none) on the spec's held-out figures over seeds and posterior
-draws and reports each with its 90% predictive band and the held-out RMSE.
+With --posterior abc, draws the parameters' posterior by ABC-SMC (adaptive
+population Monte Carlo ABC; the spec's [posterior] table, flags override) on
+the same distance, Σz², with fresh seeds per particle, and writes
+DIR/posterior.txt and DIR/posterior.json: posterior mean, median and 95%
+credible interval per parameter, poorly identified parameters, correlated
+pairs, tolerance and acceptance per generation, effective sample size.
+Every simulation goes to DIR/posterior/journal.jsonl: the same command
+resumes after a crash. It needs no search; when DIR/result.json exists its
+quadratic intervals are printed beside.
+
+With --validate, runs the fitted profile (DIR/result.json, or the posterior's
+medians, or the profile as it is) on the spec's held-out figures over seeds
+and posterior draws (from the ABC particles of DIR/posterior.json when there
+is one, else N(θ̂, Σ) of the quadratic surface) and reports each with its 90%
+predictive band and the held-out RMSE.
 
 With --loeo, refits without each episode's figures in turn (from DIR/result.json)
 and predicts them: leave-one-episode-out.`,
 	examples: []string{
 		"hongbao calibrate calibration/library.toml --out out/calib",
+		"hongbao calibrate calibration/library.toml --posterior abc --out out/calib",
 		"hongbao calibrate calibration/library.toml --validate --out out/calib",
 	},
 }
@@ -58,12 +73,20 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 	seeds := fs.Int("seeds", 4, "validate: seeds per parameter draw")
 	loeo := fs.Bool("loeo", false, "leave-one-episode-out: refit without each episode's figures, from DIR/result.json, and predict them")
 	loeoBudget := fs.Int("loeo-budget", 0, "loeo: full calls per refit (default a quarter of the spec's budget)")
+	posterior := fs.String("posterior", "", "draw the posterior instead of fitting: abc (ABC-SMC)")
+	particles := fs.Int("particles", 0, "posterior: particles per population (default the spec's [posterior], 400)")
+	generations := fs.Int("generations", 0, "posterior: most generations, the prior's included (default the spec's [posterior], 20)")
 	writeProfile := fs.String("write-profile", "", "also write the fitted profile to FILE (scenarios/profiles/behaviour.toml to adopt it)")
 	pos, code, done := parseArgs(fs, args)
 	if done {
 		return code
 	}
-	if !oneArg(fs, pos, "calibration spec") || !notNegative(fs, "workers", *workers) || !notNegative(fs, "users", *users) {
+	if !oneArg(fs, pos, "calibration spec") || !notNegative(fs, "workers", *workers) || !notNegative(fs, "users", *users) ||
+		!notNegative(fs, "particles", *particles) || !notNegative(fs, "generations", *generations) {
+		return 2
+	}
+	if *posterior != "" && *posterior != "abc" {
+		fmt.Fprintf(stderr, "hongbao calibrate: --posterior %q: the one method is abc\n", *posterior)
 		return 2
 	}
 	sp, err := calibrate.LoadSpec(pos[0])
@@ -75,6 +98,9 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 	defer stop()
 	if *validate {
 		return validateModel(ctx, sp, *out, *users, *seeds, *asJSON, stdout, stderr)
+	}
+	if *posterior != "" {
+		return posteriorCmd(ctx, sp, *out, calibrate.PosteriorOptions{Workers: *workers, Particles: *particles, Generations: *generations}, *asJSON, *quiet, stdout, stderr)
 	}
 	if *loeo {
 		return leaveOneOut(ctx, sp, *out, *loeoBudget, *workers, *asJSON, *quiet, stdout, stderr)
@@ -188,28 +214,49 @@ func validateModel(ctx context.Context, sp *calibrate.Spec, dir string, users, s
 		return 2
 	}
 	var x []float64
-	var cov [][]float64
+	var draws [][]float64
+	from := ""
 	var res calibrate.Result
-	b, err := os.ReadFile(filepath.Join(dir, "result.json"))
+	haveFit, err := readResult(filepath.Join(dir, "result.json"), &res)
+	if haveFit && (res.Search == nil || len(res.Search.X) != len(sp.Params)) {
+		fmt.Fprintf(stderr, "hongbao calibrate: %s is not a result of this spec\n", filepath.Join(dir, "result.json"))
+		return 1
+	}
+	var post calibrate.Posterior
+	havePost, perr := readResult(filepath.Join(dir, "posterior.json"), &post)
+	if err = errors.Join(err, perr); err != nil {
+		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+		return 1
+	}
+	if havePost && len(post.Params) != len(sp.Params) {
+		fmt.Fprintf(stderr, "hongbao calibrate: %s is not a posterior of this spec\n", filepath.Join(dir, "posterior.json"))
+		return 1
+	}
 	switch {
-	case err == nil:
-		if err := json.Unmarshal(b, &res); err != nil || res.Search == nil || len(res.Search.X) != len(sp.Params) {
-			fmt.Fprintf(stderr, "hongbao calibrate: %s is not a result of this spec\n", filepath.Join(dir, "result.json"))
-			return 1
-		}
-		x, cov = res.Search.X, res.Covariance
-	case errors.Is(err, os.ErrNotExist):
+	case haveFit:
+		x = res.Search.X
+	case havePost:
+		x = post.Medians()
+	default:
 		// No fit in DIR: the profile as it is, seeds only.
 		x, err = calibrate.ProfileValues(sp)
 		if err != nil {
 			fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
 			return 1
 		}
-	default:
-		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
-		return 1
 	}
-	v, err := calibrate.Validate(ctx, sp, x, cov, sp.Draws, seeds, users)
+	switch {
+	case havePost:
+		draws, from = post.Draws(sp, sp.Draws), "ABC-SMC particles (posterior.json), resampled by weight"
+	case haveFit && res.Covariance != nil && sp.Draws > 0:
+		draws, err = calibrate.NormalDraws(sp, x, res.Covariance, sp.Draws)
+		if err != nil {
+			fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+			return 1
+		}
+		from = "N(θ̂, Σ) of the quadratic surface (result.json), clipped to the bounds"
+	}
+	v, err := calibrate.Validate(ctx, sp, x, draws, from, seeds, users)
 	if err != nil {
 		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
 		return 1
@@ -224,6 +271,82 @@ func validateModel(ctx context.Context, sp *calibrate.Spec, dir string, users, s
 		return printJSON(stdout, stderr, v)
 	}
 	calibrate.WriteValidation(stdout, v)
+	return 0
+}
+
+// readResult reads a JSON result into v; a missing file is no error and
+// reports false.
+func readResult(path string, v any) (bool, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return false, nil
+	}
+	if err == nil {
+		err = json.Unmarshal(b, v)
+	}
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", path, err)
+	}
+	return true, nil
+}
+
+// posteriorCmd is calibrate --posterior abc.
+func posteriorCmd(ctx context.Context, sp *calibrate.Spec, dir string, opt calibrate.PosteriorOptions, asJSON, quiet bool, stdout, stderr io.Writer) int {
+	start := time.Now()
+	opt.Dir = dir
+	last := time.Time{}
+	opt.Progress = func(p calibrate.PosteriorProgress) {
+		if quiet || !(p.GenerationDone || time.Since(last) > 10*time.Second) {
+			return
+		}
+		last = time.Now()
+		eps := "none yet"
+		if !math.IsInf(p.Tolerance, 1) {
+			eps = fmt.Sprintf("%.4g", p.Tolerance)
+		}
+		eta := "unknown"
+		if p.ETA >= 0 {
+			eta = "at most " + p.ETA.Round(time.Second).String()
+		}
+		fmt.Fprintf(stderr, "calibrate --posterior: generation %d of at most %d, %d/%d particles (%d replayed), ε %s, %s elapsed, ETA %s\n",
+			p.Generation, p.Generations, p.Done, p.Max, p.Replayed, eps, p.Elapsed.Round(time.Second), eta)
+	}
+	post, err := calibrate.RunPosterior(ctx, sp, opt)
+	if err != nil {
+		if ctx.Err() != nil {
+			fmt.Fprintf(stderr, "hongbao calibrate: interrupted; the journal in %s keeps every simulation: run the same command again to resume\n", filepath.Join(dir, calibrate.PosteriorDir))
+			return 1
+		}
+		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+		return 1
+	}
+	var quad calibrate.Result
+	ok, err := readResult(filepath.Join(dir, "result.json"), &quad)
+	if err != nil {
+		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+		return 1
+	}
+	var q *calibrate.Result
+	if ok {
+		q = &quad
+	}
+	if err := writeJSON(filepath.Join(dir, "posterior.json"), post); err != nil {
+		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+		return 1
+	}
+	err = sim.WriteFileAtomic(filepath.Join(dir, "posterior.txt"), func(w io.Writer) error {
+		calibrate.WritePosterior(w, post, q)
+		return nil
+	})
+	if err != nil {
+		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		return printJSON(stdout, stderr, post)
+	}
+	calibrate.WritePosterior(stdout, post, q)
+	fmt.Fprintf(stdout, "\nwrote %s (posterior.txt, posterior.json) in %s\n", dir, time.Since(start).Round(time.Second))
 	return 0
 }
 

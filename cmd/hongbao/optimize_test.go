@@ -216,17 +216,11 @@ func TestOptimizeResumeAfterKill(t *testing.T) {
 	cmd.Env = append(os.Environ(), "HONGBAO_OPT_CHILD="+spec, "HONGBAO_OPT_OUT="+dir)
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
-	require.NoError(t, cmd.Start())
 	journal := filepath.Join(dir, search.JournalFile)
-	deadline := time.Now().Add(60 * time.Second)
-	for time.Now().Before(deadline) {
-		if st, err := os.Stat(journal); err == nil && st.Size() > 3000 {
-			break
-		}
-		time.Sleep(2 * time.Millisecond)
-	}
-	require.NoError(t, cmd.Process.Kill())
-	cmd.Wait()
+	killWhen(t, cmd, func() bool {
+		st, err := os.Stat(journal)
+		return err == nil && st.Size() > 3000
+	})
 	st, err := os.Stat(journal)
 	require.NoError(t, err, "child output:\n%s", out.String())
 	t.Logf("killed the child with a journal of %d bytes", st.Size())
@@ -241,6 +235,19 @@ func TestOptimizeResumeAfterKill(t *testing.T) {
 	assert.Positive(t, b.Best.Replayed)
 	a.Best.Replayed, b.Best.Replayed = 0, 0
 	assert.Equal(t, a, b)
+}
+
+// killWhen starts cmd and kills it with SIGKILL as soon as cond holds
+// (polled every 2 ms, for at most a minute), then reaps it.
+func killWhen(t *testing.T, cmd *exec.Cmd, cond func() bool) {
+	t.Helper()
+	require.NoError(t, cmd.Start())
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) && !cond() {
+		time.Sleep(2 * time.Millisecond)
+	}
+	require.NoError(t, cmd.Process.Kill())
+	cmd.Wait()
 }
 
 // TestHelperOptimizeChild is the child of TestOptimizeResumeAfterKill.

@@ -23,23 +23,28 @@
 //
 // # Uncertainty
 //
-// Intervals come from a quadratic response surface (a Laplace
-// approximation) fitted to the search's own evaluations near the optimum:
-// L ≈ L₀ + gᵀu + ½uᵀHu in the unit cube, by least squares over the journal's
-// full-objective calls nearest the best point. With L = χ² = −2 log
-// likelihood under Gaussian errors, the covariance of the estimate is
-// 2H⁻¹ (eigenvalues of H below a floor are raised to it, and their
-// directions reported as poorly identified). A parameter's interval is
-// θ̂ ± 1.96·sd, clipped to its bounds; a parameter whose interval spans
-// more than half its range is poorly identified; pairs with |correlation|
-// above 0.7 are reported. This is an approximation: it is local, it
-// assumes the loss is quadratic near the optimum, and the noise of the
-// simulation adds to the curvature; ABC-SMC would be the sound
-// alternative (docs/calibration.md).
+// RunPosterior draws the parameters' posterior by ABC-SMC: adaptive
+// population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013) with the
+// importance weights and the N(θ, 2Σ) kernel of Beaumont et al. (2009).
+// The distance is L above on fresh seeds per particle; the tolerance of
+// each generation is the α-quantile of the population's distances; the run
+// stops when the acceptance rate falls below a floor or after a number of
+// generations. The posterior's weighted quantiles give each parameter's
+// 95% credible interval; one spanning more than half its range is poorly
+// identified; pairs with weighted |correlation| above 0.7 are reported.
+// Every simulation is journalled (package search's journal), so a killed
+// run resumes and gives the same posterior.
+//
+// Calibrate still fits a quadratic response surface (a Laplace
+// approximation, covariance 2H⁻¹) to the search's own evaluations near the
+// optimum; it is local and overconfident when the loss is noisy, and is
+// kept as a cross-check printed beside the posterior, not as the
+// intervals (docs/calibration.md).
 //
 // # Validation
 //
 // Validate runs the fitted profile on the held-out figures over seeds and
-// over draws from the approximate posterior, and reports each with its
-// 90% predictive band and the held-out RMSE of the shares.
+// over posterior draws (the ABC particles when there are some), and
+// reports each with its 90% predictive band and the held-out RMSE of the
+// shares.
 package calibrate

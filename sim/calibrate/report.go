@@ -42,6 +42,7 @@ func WriteReport(w io.Writer, r *Result) {
 		fmt.Fprintf(w, "%-28s %12.4g %12.4g %12.4g %s\n", p.Key, p.Value, p.Lo, p.Hi, flag)
 	}
 	fmt.Fprintf(w, "intervals: %s, on %d evaluations\n", r.Method, r.SurfacePts)
+	fmt.Fprintln(w, "  (a local cross-check, overconfident when the loss is noisy: the credible intervals are the ABC-SMC posterior's, --posterior abc)")
 	if len(r.Correlated) > 0 {
 		fmt.Fprintln(w, "correlated pairs (|r| > 0.7):")
 		for _, c := range r.Correlated {
@@ -89,5 +90,61 @@ func WriteValidation(w io.Writer, v *Validation) {
 			num(p.Lo, p.Unit), num(p.Hi, p.Unit), in, p.Ratio)
 	}
 	fmt.Fprintf(w, "point: the median over seeds at the fitted values; band: 5-95%% over seeds and posterior draws\n")
+	if v.DrawsFrom != "" {
+		fmt.Fprintf(w, "posterior draws: %s\n", v.DrawsFrom)
+	}
 	fmt.Fprintf(w, "held-out RMSE of the shares at the fitted values: %.2f points\n", v.RMSEShares)
+}
+
+// WritePosterior prints an ABC-SMC posterior for people; quad, when
+// set, is the search's result, whose quadratic-surface intervals are
+// printed beside for comparison.
+func WritePosterior(w io.Writer, p *Posterior, quad *Result) {
+	s := p.Settings
+	fmt.Fprintf(w, "posterior of profile %q (%s), fingerprint %s\n", p.Profile, p.Spec, p.Fingerprint)
+	fmt.Fprintf(w, "method: %s\n", p.Method)
+	fmt.Fprintf(w, "%d particles (α %.2g keeps %d), %d fresh seed(s) per particle at %d users; %d particles simulated (%d replayed from the journal), %d simulations; stopped: %s\n\n",
+		s.Particles, s.Alpha, len(p.Weights), s.Seeds, s.Users, p.Particles, p.Replayed, p.Simulations, p.Stopped)
+	fmt.Fprintf(w, "%-10s %12s %9s %10s %12s %8s\n", "generation", "tolerance ε", "accepted", "rate", "next ε", "ESS")
+	for _, g := range p.Generations {
+		eps := "none (prior)"
+		if g.Generation > 0 {
+			eps = fmt.Sprintf("%.4g", g.Tolerance)
+		}
+		fmt.Fprintf(w, "%-10d %12s %4d/%-4d %10.3f %12.4g %8.1f\n", g.Generation, eps, g.Accepted, g.Simulated, g.Acceptance, g.Next, g.ESS)
+	}
+	fmt.Fprintf(w, "final tolerance Σz² ≤ %.4g; effective sample size %.1f of %d\n\n", p.Tolerance, p.ESS, len(p.Weights))
+	quadCol := quad != nil && len(quad.Params) == len(p.Params)
+	fmt.Fprintf(w, "%-28s %11s %11s %11s %11s  %-7s", "parameter", "mean", "median", "95% lo", "95% hi", "width")
+	if quadCol {
+		fmt.Fprintf(w, " %-25s", "quadratic (search)")
+	}
+	fmt.Fprintln(w)
+	for i, q := range p.Params {
+		flag := ""
+		if q.Poor {
+			flag = " poorly identified"
+		}
+		fmt.Fprintf(w, "%-28s %11.4g %11.4g %11.4g %11.4g  %-7.2f", q.Key, q.Mean, q.Median, q.Lo, q.Hi, q.Width)
+		if quadCol {
+			r := quad.Params[i]
+			fmt.Fprintf(w, " %8.4g [%.4g, %.4g]", r.Value, r.Lo, r.Hi)
+		}
+		fmt.Fprintln(w, flag)
+	}
+	fmt.Fprintln(w, "width: the 95% credible interval's share of the range (log scale for log-uniform priors); poorly identified above 0.5")
+	if len(p.Correlated) > 0 {
+		fmt.Fprintln(w, "correlated pairs (weighted |r| > 0.7 in the final population):")
+		for _, c := range p.Correlated {
+			fmt.Fprintf(w, "  %s ~ %s: %+.2f\n", c.A, c.B, c.Corr)
+		}
+	} else {
+		fmt.Fprintln(w, "correlated pairs (weighted |r| > 0.7): none")
+	}
+	fmt.Fprintf(w, "\n%-26s %-22s %-8s %10s %10s %21s %7s\n", "figure (fit)", "episode", "period", "record", "posterior", "95% of particles", "z")
+	for _, f := range p.Fit {
+		fmt.Fprintf(w, "%-26s %-22s %-8s %10s %10s %10s-%-10s %+7.2f\n", f.ID, f.Episode, f.Period, num(f.Record, f.Unit), num(f.Mean, f.Unit),
+			num(f.Lo, f.Unit), num(f.Hi, f.Unit), f.Z)
+	}
+	fmt.Fprintln(w, "posterior: the weighted mean over the final particles of each figure (each a mean over its seeds); z at that mean")
 }

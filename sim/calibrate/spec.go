@@ -38,6 +38,10 @@ type Spec struct {
 	// point estimate only).
 	Draws int `toml:"draws"`
 
+	// Posterior is how the ABC-SMC posterior runs (RunPosterior); every
+	// field has a default.
+	Posterior PosteriorSpec `toml:"posterior"`
+
 	Episodes []Episode `toml:"episodes"`
 	Params   []Param   `toml:"params"`
 	Targets  []Target  `toml:"targets"`
@@ -120,6 +124,9 @@ func (sp *Spec) check() error {
 	}
 	if sp.Users < 0 || sp.ScreenUsers < 0 || sp.Seeds < 1 || sp.Replicates < 1 || sp.Recheck < 1 || sp.Confirm < 2 || sp.Budget < 0 || sp.Draws < 0 {
 		return sp.errf("sizes", "users and screen_users ≥ 0, seeds, replicates and recheck ≥ 1, confirm ≥ 2, budget and draws ≥ 0")
+	}
+	if err := sp.Posterior.withDefaults(sp).check(); err != nil {
+		return sp.errf("posterior", "%v", err)
 	}
 	if len(sp.Episodes) == 0 || len(sp.Params) == 0 || len(sp.Targets) == 0 {
 		return sp.errf("spec", "needs [[episodes]], [[params]] and [[targets]]")

@@ -35,51 +35,77 @@ type Validation struct {
 	Users       int          `json:"users"`
 	Seeds       int          `json:"seeds"`
 	Draws       int          `json:"posterior_draws"`
+	DrawsFrom   string       `json:"draws_from"` // the posterior the draws come from
 	Predictions []Prediction `json:"predictions"`
 	RMSEShares  float64      `json:"holdout_rmse_shares_points"`
 	Simulations int          `json:"simulations"`
 }
 
-// Validate runs the held-out targets at the point estimate x (the profile's
-// values for keys) and at draws posterior draws from N(x, cov) clipped to
-// the parameters' bounds, each on seeds seeds, and reports each figure's
-// median at the point estimate (over seeds), its 90% predictive band (over
-// seeds and draws) and the held-out RMSE of the shares at the point
-// estimate. cov may be nil (seeds only).
-func Validate(ctx context.Context, sp *Spec, x []float64, cov [][]float64, draws, seeds, users int) (*Validation, error) {
-	keys := sp.Keys()
-	xs := [][]float64{x}
-	if cov != nil && draws > 0 {
-		n := len(x)
-		sym := mat.NewSymDense(n, nil)
-		for i := range n {
-			for j := i; j < n; j++ {
-				sym.SetSym(i, j, (cov[i][j]+cov[j][i])/2)
-			}
-		}
-		var ch mat.Cholesky
-		if !ch.Factorize(sym) {
-			return nil, fmt.Errorf("calibrate: the covariance is not positive definite")
-		}
-		var L mat.TriDense
-		ch.LTo(&L)
-		rng := rand.New(rand.NewPCG(sp.Seed, 0x5eed))
-		for range draws {
-			z := make([]float64, n)
-			for i := range z {
-				z[i] = rng.NormFloat64()
-			}
-			d := make([]float64, n)
-			for i := range n {
-				v := x[i]
-				for j := 0; j <= i; j++ {
-					v += L.At(i, j) * z[j]
-				}
-				d[i] = min(sp.Params[i].Hi, max(sp.Params[i].Lo, v))
-			}
-			xs = append(xs, d)
+// NormalDraws draws n parameter vectors from N(x, cov) clipped to the
+// parameters' bounds (the quadratic surface's approximate posterior).
+func NormalDraws(sp *Spec, x []float64, cov [][]float64, n int) ([][]float64, error) {
+	k := len(x)
+	sym := mat.NewSymDense(k, nil)
+	for i := range k {
+		for j := i; j < k; j++ {
+			sym.SetSym(i, j, (cov[i][j]+cov[j][i])/2)
 		}
 	}
+	var ch mat.Cholesky
+	if !ch.Factorize(sym) {
+		return nil, fmt.Errorf("calibrate: the covariance is not positive definite")
+	}
+	var L mat.TriDense
+	ch.LTo(&L)
+	rng := rand.New(rand.NewPCG(sp.Seed, 0x5eed))
+	var out [][]float64
+	for range n {
+		z := make([]float64, k)
+		for i := range z {
+			z[i] = rng.NormFloat64()
+		}
+		d := make([]float64, k)
+		for i := range k {
+			v := x[i]
+			for j := 0; j <= i; j++ {
+				v += L.At(i, j) * z[j]
+			}
+			d[i] = min(sp.Params[i].Hi, max(sp.Params[i].Lo, v))
+		}
+		out = append(out, d)
+	}
+	return out, nil
+}
+
+// Draws resamples n of the posterior's final particles by weight (with
+// replacement, a fixed stream from the spec's seed).
+func (p *Posterior) Draws(sp *Spec, n int) [][]float64 {
+	rng := rand.New(rand.NewPCG(sp.Seed, 0xd5a3))
+	out := make([][]float64, n)
+	for i := range out {
+		out[i] = append([]float64(nil), p.X[pickWeighted(rng, p.Weights)]...)
+	}
+	return out
+}
+
+// Medians is the vector of the posterior's marginal medians.
+func (p *Posterior) Medians() []float64 {
+	x := make([]float64, len(p.Params))
+	for i, q := range p.Params {
+		x[i] = q.Median
+	}
+	return x
+}
+
+// Validate runs the held-out targets at the point estimate x (the profile's
+// values for keys) and at each of draws (posterior draws: Posterior.Draws,
+// or NormalDraws), each on seeds seeds, and reports each figure's median
+// at the point estimate (over seeds), its 90% predictive band (over seeds
+// and draws) and the held-out RMSE of the shares at the point estimate.
+// from says where the draws came from.
+func Validate(ctx context.Context, sp *Spec, x []float64, draws [][]float64, from string, seeds, users int) (*Validation, error) {
+	keys := sp.Keys()
+	xs := append([][]float64{x}, draws...)
 	vals := make([][]float64, len(sp.Holdout))
 	point := make([][]float64, len(sp.Holdout))
 	sims := 0
@@ -104,7 +130,7 @@ func Validate(ctx context.Context, sp *Spec, x []float64, cov [][]float64, draws
 			}
 		}
 	}
-	v := &Validation{Profile: sp.Profile, Users: users, Seeds: seeds, Draws: len(xs) - 1, Simulations: sims}
+	v := &Validation{Profile: sp.Profile, Users: users, Seeds: seeds, Draws: len(xs) - 1, DrawsFrom: from, Simulations: sims}
 	se, n := 0.0, 0
 	for i, t := range sp.Holdout {
 		xs := append([]float64(nil), vals[i]...)

@@ -34,6 +34,9 @@ type entry struct {
 	Value    float64   `json:"v"`
 	Rejected bool      `json:"r,omitempty"`
 	Why      string    `json:"why,omitempty"` // the rejection's reason
+	// Figures are what a caller keeps beside the value (the posterior's
+	// per-target means); a search leaves it empty.
+	Figures []float64 `json:"m,omitempty"`
 }
 
 // key identifies a call: float bits, so a replay matches exactly.
