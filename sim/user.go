@@ -81,17 +81,21 @@ func (pt *partition) retain(u, d int) {
 	due := int16(noTrial)
 	for p := 0; p < K; p++ {
 		i := u*K + p
-		if w.dormant(i) {
+		s := w.st[i]
+		if s.dormant() {
 			continue
 		}
-		stg := w.stage(i)
-		if stg >= Registered {
-			if int(w.dnext[i]) <= d && pt.driftToDormancy(u, p, d) {
-				continue
+		if s.stage() >= Registered {
+			dn := w.dnext[i]
+			if int(dn) <= d {
+				if pt.driftToDormancy(u, p, d) {
+					continue
+				}
+				dn = w.dnext[i] // drawn anew
 			}
-			due = min(due, w.dnext[i])
+			due = min(due, dn)
 		}
-		if stg != CardBound {
+		if s.stage() != CardBound {
 			due = min(due, w.next[i])
 		}
 	}
