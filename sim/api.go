@@ -43,7 +43,7 @@ func (w *World) User(u, p int) UserState {
 	i := w.slot(u, p)
 	s := UserState{Stage: w.stage(i), Dormant: w.dormant(i), ActiveDays: -1,
 		Habit: w.habitNow(i, w.day), BalanceFen: w.balFen[i], FriendsOn: int(w.friendsOn[i])}
-	if lu := w.lastUse[i]; lu != neverUsed {
+	if lu := w.use[i].lastUse; lu != neverUsed {
 		s.ActiveDays = w.day - int(lu)
 	}
 	return s
@@ -66,7 +66,7 @@ func (w *World) MainWallet(u int) (p int, active bool) {
 	if best < 0 {
 		return -1, false
 	}
-	lu := w.lastUse[u*w.K+best]
+	lu := w.use[u*w.K+best].lastUse
 	return best, lu != neverUsed && w.day-int(lu) < w.Scenario.Retention.ActiveDays
 }
 

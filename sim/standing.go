@@ -88,10 +88,10 @@ func (pt *partition) rescheduleAwareness(i, from int, pl *platform) {
 }
 
 // rescheduleAdoption draws slot i's next adoption candidate day, from day
-// from on, and reports whether it is day from itself.
-func (pt *partition) rescheduleAdoption(i, from int) bool {
+// from on (World.trialDue says whether it is day from itself). It returns
+// nothing, so that it inlines: it runs after most adoption trials.
+func (pt *partition) rescheduleAdoption(i, from int) {
 	pt.w.next[i] = pt.rng.nextTrial(from, pt.w.adoptLog)
-	return int(pt.w.next[i]) <= from
 }
 
 // rescheduleDormancy draws slot i's next dormancy candidate day, from day

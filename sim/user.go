@@ -31,7 +31,13 @@ func (pt *partition) live(d int, wk *worker) {
 		}
 		if bound := bmask[u]; bound != 0 {
 			if ordinary {
-				pt.payOrdinary(u, d, bound, wk)
+				// One draw against the precomputed e^(−rate) says whether
+				// there is anything to do (most users pay nothing): this is
+				// poissonExp, written out for the loop that runs for every
+				// user with a wallet.
+				if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
+					pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
+				}
 			} else {
 				pt.pay(u, d, bound, wk)
 			}
@@ -79,17 +85,21 @@ func (pt *partition) retain(u, d int) {
 	due := int16(noTrial)
 	for p := 0; p < K; p++ {
 		i := u*K + p
-		if w.dormant(i) {
+		s := w.st[i]
+		if s.dormant() {
 			continue
 		}
-		stg := w.stage(i)
-		if stg >= Registered {
-			if int(w.dnext[i]) <= d && pt.driftToDormancy(u, p, d) {
-				continue
+		if s.stage() >= Registered {
+			dn := w.dnext[i]
+			if int(dn) <= d {
+				if pt.driftToDormancy(u, p, d) {
+					continue
+				}
+				dn = w.dnext[i] // drawn anew
 			}
-			due = min(due, w.dnext[i])
+			due = min(due, dn)
 		}
-		if stg != CardBound {
+		if s.stage() != CardBound {
 			due = min(due, w.next[i])
 		}
 	}
@@ -154,8 +164,28 @@ func (pt *partition) adopt(u, p, d int) {
 	// index most to gather.
 	x := pt.rng.float()
 	aware := w.stage(i) == Aware
+	// What the ceiling needs of what u weighs about p today: all but the
+	// merchant share, balance and trust deficit (adoptionRest). It is
+	// gathered here rather than in a function of its own, as most trials
+	// end at the ceiling and a call is a good part of their cost.
 	var in agents.AdoptionInput
-	w.adoptionBasics(u, p, &in)
+	pl := w.plat[p]
+	subsidy := pl.typicalYuan
+	if !w.firstPaid(i) {
+		subsidy += pl.firstTypicalYuan
+	}
+	in.Friends = w.friendsOnPlatform(u, p)
+	in.SubsidyYuan = subsidy
+	in.Services = pl.services
+	in.OtherWallets = bits.OnesCount8(w.otherWallets(u, p))
+	// A trait weighs nothing against 0 friends or 0 subsidy: those trials
+	// (most, without campaigns) skip reading it.
+	if in.Friends != 0 {
+		in.SocialSensitivity = float64(w.socialSens[u])
+	}
+	if subsidy != 0 {
+		in.PriceSensitivity = float64(w.priceSens[u])
+	}
 	ceil := agents.AdoptionCeiling(&w.adoptW, pt.ceilBase[p], &in)
 	if !aware {
 		ceil += a.BindOffset
@@ -172,7 +202,7 @@ func (pt *partition) adopt(u, p, d int) {
 			return
 		}
 		pt.register(u, p, d)
-		if !pt.rescheduleAdoption(i, d) {
+		if pt.rescheduleAdoption(i, d); !w.trialDue(i, d) {
 			return // binding a card waits for a later candidate day
 		}
 		x = pt.rng.float() // registered today: binding is a trial of its own
@@ -184,31 +214,8 @@ func (pt *partition) adopt(u, p, d int) {
 	pt.rescheduleAdoption(i, d+1)
 }
 
-// adoptionBasics gathers the part of what u weighs about p today
-// (agents.AdoptionInput) that AdoptionCeiling needs: all but the merchant
-// share, balance and trust deficit (adoptionRest).
-func (w *World) adoptionBasics(u, p int, in *agents.AdoptionInput) {
-	pl := w.plat[p]
-	subsidy := pl.typicalYuan
-	if !w.firstPaid(w.slot(u, p)) {
-		subsidy += pl.firstTypicalYuan
-	}
-	in.Friends = w.friendsOnPlatform(u, p)
-	in.SubsidyYuan = subsidy
-	in.Services = pl.services
-	in.OtherWallets = bits.OnesCount8(w.otherWallets(u, p))
-	// A trait weighs nothing against 0 friends or 0 subsidy: those trials
-	// (most, without campaigns) skip reading it.
-	if in.Friends != 0 {
-		in.SocialSensitivity = float64(w.socialSens[u])
-	}
-	if subsidy != 0 {
-		in.PriceSensitivity = float64(w.priceSens[u])
-	}
-}
-
-// adoptionRest completes adoptionBasics' input with the merchant share,
-// the balance and the trust deficit.
+// adoptionRest completes the input adopt gathered for the ceiling with
+// the merchant share, the balance and the trust deficit.
 func (w *World) adoptionRest(u, p, d int, in *agents.AdoptionInput) {
 	i := w.slot(u, p)
 	in.MerchantShare = w.merchantShare(u, p)
@@ -275,17 +282,17 @@ func (pt *partition) bind(u, p, d int) {
 
 // habitNow is u's habit with p today, decayed since its last use.
 func (h *habits) habitNow(i, d int) float64 {
-	lu := h.lastUse[i]
-	if lu == neverUsed {
+	r := &h.use[i]
+	if r.lastUse == neverUsed {
 		return 0
 	}
-	return float64(h.habit[i]) * h.habitKeep[min(d-int(lu), len(h.habitKeep)-1)]
+	return float64(r.habit) * h.habitKeep[min(d-int(r.lastUse), len(h.habitKeep)-1)]
 }
 
 // trustDeficit is u's trust deficit with p today, recovered since its last
 // failed payment.
 func (h *habits) trustDeficit(i, d int) float64 {
-	fd := h.failDay[i]
+	fd := h.use[i].failDay
 	if fd == neverUsed {
 		return 0
 	}
@@ -313,15 +320,16 @@ func (pt *partition) markUse(u, p, d int) {
 func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	w := pt.w
 	i := w.slot(u, p)
-	w.habit[i] = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
-	if lu := w.lastUse[i]; int(lu) != d {
+	r := &w.use[i]
+	r.habit = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
+	if lu := r.lastUse; int(lu) != d {
 		pt.c.day[p].dau++
 		ad := w.Scenario.Retention.ActiveDays
 		if lu != neverUsed {
 			pt.useHist[p][int(lu)+ad]--
 		}
 		pt.useHist[p][d+ad]++
-		w.lastUse[i] = int16(d)
+		r.lastUse = int16(d)
 	}
 	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
 		w.setDormant(i, false)
@@ -342,7 +350,7 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
 	i := w.slot(u, p)
-	last := max(int(w.lastUse[i]), int(w.since[i]))
+	last := max(int(w.use[i].lastUse), int(w.since[i]))
 	if agents.GoesDormant(w.balFen[i], d-last, w.Scenario.Retention.DormantAfter, w.friendsOnPlatform(u, p)) {
 		w.setDormant(i, true)
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
@@ -355,14 +363,11 @@ func (pt *partition) driftToDormancy(u, p, d int) bool {
 // pay makes the payments of the day of u, who holds a wallet (bound is
 // not 0; users with none pay in cashDay): a Poisson number times the
 // season, at its usual merchants, each by the method chosen among those
-// both sides accept (cash always).
+// both sides accept (cash always). On an ordinary day (ordinaryDay) live
+// draws the number itself, against the precomputed e^(−rate).
 func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	w := pt.w
 	ss := &w.season
-	if w.ordinaryDay() {
-		pt.payOrdinary(u, d, bound, wk)
-		return
-	}
 	lam := float64(w.payRate[u]) * ss.spending
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
 	// Where users pay: evenly over their usual merchants, unless a flash
@@ -398,19 +403,9 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 
 // ordinaryDay reports whether today's payments follow the users' own
 // rates, evenly over their usual merchants: no season's spending, flash
-// sale or subsidy-induced demand (payOrdinary).
+// sale or subsidy-induced demand (see live).
 func (w *World) ordinaryDay() bool {
 	return w.season.spending == 1 && !w.season.flash && !w.induced
-}
-
-// payOrdinary is pay on an ordinary day: one draw against the
-// precomputed e^(−rate) says whether there is anything to do (most users
-// pay nothing); this is poissonExp, written out for that case.
-func (pt *partition) payOrdinary(u, d int, bound uint8, wk *worker) {
-	w := pt.w
-	if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
-		pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
-	}
 }
 
 // till is what a user's payments of the day carry from one to the next:
@@ -588,7 +583,7 @@ func (pt *partition) failPayment(u, p, d int) {
 	w := pt.w
 	i := w.slot(u, p)
 	w.deficit[i] = float32(agents.LoseTrust(w.trustDeficit(i, d), w.Scenario.Trust.Loss))
-	w.failDay[i] = int16(d)
+	w.use[i].failDay = int16(d)
 	w.setDistrust(i)
 	pt.c.day[p].failed++
 }

@@ -26,7 +26,7 @@ const (
 	CardBound
 )
 
-// neverUsed marks a user who has never used a wallet in World.lastUse.
+// neverUsed marks a user who has never used a wallet in useRecord.lastUse.
 const neverUsed = math.MinInt16
 
 // MaxPlatforms is the most platforms a scenario may have; the limit is
@@ -113,12 +113,20 @@ type funnel struct {
 // stored as of its last change and decayed on reading (habitNow,
 // trustDeficit) with the tables of powers built at set-up.
 type habits struct {
-	habit     []float32 // as of lastUse
-	lastUse   []int16   // last day of use (neverUsed)
-	failDay   []int16   // day of the last failed payment
-	deficit   []float32 // trust deficit as of failDay
+	use       []useRecord
+	deficit   []float32 // trust deficit as of use[i].failDay
 	habitKeep []float64 // habitKeep[n] = (1−decay)^n
 	trustKeep []float64 // trustKeep[n] = (1−recovery)^n
+}
+
+// useRecord is a user's habit with a platform and the days it last used
+// it and last failed to pay with it, in one 8-byte record because a
+// payment reads them together (walletUtility, markUseHabit): one cache
+// line fetched where three arrays would cost up to three.
+type useRecord struct {
+	habit   float32 // as of lastUse
+	lastUse int16   // last day of use (neverUsed)
+	failDay int16   // day of the last failed payment (neverUsed)
 }
 
 // payments are what payments and envelopes move and weigh: the users'
@@ -384,10 +392,8 @@ func (w *World) setupUsers(r *stream) {
 	}
 
 	w.st = make([]standing, N*K)
-	w.habit = make([]float32, N*K)
-	w.lastUse = make([]int16, N*K)
+	w.use = make([]useRecord, N*K)
 	w.since = make([]int16, N*K)
-	w.failDay = make([]int16, N*K)
 	w.deficit = make([]float32, N*K)
 	w.balFen = make([]int64, N*K)
 	w.received = make([]uint16, N*K)
@@ -401,16 +407,16 @@ func (w *World) setupUsers(r *stream) {
 		for p := 0; p < K; p++ {
 			in := &s.Platforms[p].Initial
 			i := u*K + p
-			w.lastUse[i] = neverUsed
-			w.failDay[i] = neverUsed
+			w.use[i].lastUse = neverUsed
+			w.use[i].failDay = neverUsed
 			x := r.float() // one draw nests the installed base: bound ⊂ registered ⊂ aware
 			switch {
 			case x < in.CardBound:
 				w.st[i] = standing(CardBound) | flagFirstPaid
 				w.bmask[u] |= 1 << p
 				if r.float() < in.Active {
-					w.lastUse[i] = -int16(r.intn(int(ad)))
-					w.habit[i] = float32(s.Habit.Initial)
+					w.use[i].lastUse = -int16(r.intn(int(ad)))
+					w.use[i].habit = float32(s.Habit.Initial)
 				}
 			case x < in.Registered:
 				w.st[i] = standing(Registered)
@@ -674,7 +680,7 @@ func (w *World) countInitial() {
 				pt.c.level[p].bound++
 				w.applyBind(int32(u), p, +1)
 			}
-			if lu := w.lastUse[i]; lu != neverUsed {
+			if lu := w.use[i].lastUse; lu != neverUsed {
 				pt.useHist[p][int(lu)+w.Scenario.Retention.ActiveDays]++
 			}
 		}
