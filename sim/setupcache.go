@@ -32,17 +32,17 @@ type usersKey struct {
 
 // cachedUsers is a world's initial user state, as countTies leaves it.
 type cachedUsers struct {
-	usual                              []int32 // read only: shared with the worlds
-	st                                 []standing
-	lastUse, failDay, next, dnext, due []int16
-	habit                              []float32
-	bmask                              []uint8
-	friendsOn                          []uint16
-	boundCust                          []int32
-	onCount, multiHomed                []int64
-	parts                              []cachedPart
-	after                              uint64 // the set-up stream's state after the draws
-	bytes                              int
+	usual               []int32 // read only: shared with the worlds
+	st                  []standing
+	next, dnext, due    []int16
+	use                 []useRecord
+	bmask               []uint8
+	friendsOn           []uint16
+	boundCust           []int32
+	onCount, multiHomed []int64
+	parts               []cachedPart
+	after               uint64 // the set-up stream's state after the draws
+	bytes               int
 }
 
 // cachedPart is what countInitial leaves in a partition.
@@ -102,8 +102,8 @@ func (c *GraphCache) takeUsers(w *World, r *stream, key usersKey, ok bool) bool 
 	NK := w.N * w.K
 	sp := &c.spare // the arrays of the last world Run finished, or none
 	w.usual = e.usual
-	w.st, w.habit, w.friendsOn, w.bmask = into(sp.st, e.st), into(sp.habit, e.habit), into(sp.friendsOn, e.friendsOn), into(sp.bmask, e.bmask)
-	w.lastUse, w.failDay, w.next, w.dnext, w.due = into(sp.lastUse, e.lastUse), into(sp.failDay, e.failDay), into(sp.next, e.next), into(sp.dnext, e.dnext), into(sp.due, e.due)
+	w.st, w.use, w.friendsOn, w.bmask = into(sp.st, e.st), into(sp.use, e.use), into(sp.friendsOn, e.friendsOn), into(sp.bmask, e.bmask)
+	w.next, w.dnext, w.due = into(sp.next, e.next), into(sp.dnext, e.dnext), into(sp.due, e.due)
 	w.since, w.deficit, w.balFen, w.received = zeroed(sp.since, NK), zeroed(sp.deficit, NK), zeroed(sp.balFen, NK), zeroed(sp.received, NK)
 	*sp = spareUsers{}
 	copy(w.boundCust, e.boundCust)
@@ -130,9 +130,9 @@ func (c *GraphCache) keepUsers(w *World, r *stream, key usersKey, ok bool) {
 	if !ok {
 		return
 	}
-	e := &cachedUsers{usual: w.usual, st: slices.Clone(w.st), habit: slices.Clone(w.habit), friendsOn: slices.Clone(w.friendsOn),
-		bmask: slices.Clone(w.bmask), lastUse: slices.Clone(w.lastUse), failDay: slices.Clone(w.failDay),
-		next: slices.Clone(w.next), dnext: slices.Clone(w.dnext), due: slices.Clone(w.due),
+	e := &cachedUsers{usual: w.usual, st: slices.Clone(w.st), use: slices.Clone(w.use), friendsOn: slices.Clone(w.friendsOn),
+		bmask: slices.Clone(w.bmask),
+		next:  slices.Clone(w.next), dnext: slices.Clone(w.dnext), due: slices.Clone(w.due),
 		boundCust: slices.Clone(w.boundCust), onCount: slices.Clone(w.onCount), multiHomed: slices.Clone(w.multiHomed),
 		after: r.state}
 	e.bytes = 4*len(e.usual) + 15*len(e.st) + 3*w.N + 4*len(e.boundCust) + 16*w.K
@@ -166,12 +166,13 @@ func (c *GraphCache) keepUsers(w *World, r *stream, key usersKey, ok bool) {
 // lock. Only arrays the world alone holds are spared: not the usual
 // merchants, traits or carried ties, which the cache shares.
 type spareUsers struct {
-	st                                        []standing
-	habit, deficit                            []float32
-	friendsOn, received                       []uint16
-	bmask                                     []uint8
-	lastUse, failDay, next, dnext, due, since []int16
-	balFen                                    []int64
+	st                      []standing
+	use                     []useRecord
+	deficit                 []float32
+	friendsOn, received     []uint16
+	bmask                   []uint8
+	next, dnext, due, since []int16
+	balFen                  []int64
 }
 
 // recycle keeps w's users' arrays for the next world (c may be nil). w
@@ -181,8 +182,8 @@ func (c *GraphCache) recycle(w *World) {
 	if c == nil || 31*len(w.st)+3*w.N > graphCacheBytes {
 		return
 	}
-	c.spare = spareUsers{st: w.st, habit: w.habit, deficit: w.deficit, friendsOn: w.friendsOn, received: w.received, bmask: w.bmask,
-		lastUse: w.lastUse, failDay: w.failDay, next: w.next, dnext: w.dnext, due: w.due, since: w.since, balFen: w.balFen}
+	c.spare = spareUsers{st: w.st, use: w.use, deficit: w.deficit, friendsOn: w.friendsOn, received: w.received, bmask: w.bmask,
+		next: w.next, dnext: w.dnext, due: w.due, since: w.since, balFen: w.balFen}
 }
 
 // into returns a copy of src, in dst's array when it is large enough (dst
