@@ -13,10 +13,9 @@ import (
 	"sort"
 	"time"
 
-	"gonum.org/v1/gonum/floats"
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distmv"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/paywars/hongbao/sim/ensemble"
 	"github.com/paywars/hongbao/sim/search"
@@ -25,15 +24,19 @@ import (
 // PosteriorSpec is how the ABC-SMC posterior runs (the spec's [posterior]
 // table; every field has a default).
 type PosteriorSpec struct {
-	// Particles is N, the population simulated in the first generation;
-	// each later generation simulates N − ⌊αN⌋ new particles. 400.
+	// Particles is N, the population: drawn from the prior in the first
+	// generation, and in every later one resampled from the survivors
+	// and each moved once (one simulation per move that passes the
+	// prior's ratio). 200.
 	Particles int `toml:"particles"`
-	// Alpha is the share of the population kept at each generation: the
-	// tolerance is the α-quantile of the distances. 0.5.
+	// Alpha is the share of the population that survives each
+	// generation: the tolerance is the α-quantile of the distances. 0.5.
 	Alpha float64 `toml:"alpha"`
-	// MinAcceptance stops the run when fewer of a generation's new
-	// particles than this share fall within the tolerance (Lenormand et
-	// al. use 0.01 to 0.05). 0.05.
+	// MinAcceptance stops the run when fewer of a generation's moves than
+	// this share are accepted. 0 (the default) is 1 − √α, 0.29 for α 0.5:
+	// below it a generation's copies (refused moves) multiply faster than
+	// its accepted moves replace them, and the population's effective
+	// size falls generation after generation (docs/calibration.md).
 	MinAcceptance float64 `toml:"min_acceptance"`
 	// Generations is the most generations, the prior's included. 20.
 	Generations int `toml:"generations"`
@@ -59,13 +62,13 @@ const PosteriorDir = "posterior"
 // withDefaults fills the zero fields from the spec.
 func (ps PosteriorSpec) withDefaults(sp *Spec) PosteriorSpec {
 	if ps.Particles == 0 {
-		ps.Particles = 400
+		ps.Particles = 200
 	}
 	if ps.Alpha == 0 {
 		ps.Alpha = 0.5
 	}
-	if ps.MinAcceptance == 0 {
-		ps.MinAcceptance = 0.05
+	if ps.MinAcceptance == 0 && ps.Alpha > 0 && ps.Alpha < 1 {
+		ps.MinAcceptance = 1 - math.Sqrt(ps.Alpha)
 	}
 	if ps.Generations == 0 {
 		ps.Generations = 20
@@ -94,13 +97,14 @@ func (ps PosteriorSpec) check() error {
 	return nil
 }
 
-// kept is ⌊αN⌋, the particles carried from one generation to the next.
+// kept is ⌊αN⌋, the particles that survive a generation.
 func (ps PosteriorSpec) kept() int { return int(ps.Alpha * float64(ps.Particles)) }
 
 // MaxSimulations is the most particles a run simulates (each particle is
-// one run per episode per seed).
+// one run per episode per seed): N from the prior, then at most N moves
+// a generation.
 func (ps PosteriorSpec) MaxSimulations() int {
-	return ps.Particles + (ps.Generations-1)*(ps.Particles-ps.kept())
+	return ps.Particles * ps.Generations
 }
 
 // PosteriorOptions are how a posterior runs, beside its spec.
@@ -141,8 +145,9 @@ type Posterior struct {
 	Replayed    int               `json:"replayed"`    // particles read from the journal
 	// Fit is each target over the final particles.
 	Fit []PosteriorFit `json:"fit"`
-	// The final population: points in parameter units, normalised weights
-	// and distances.
+	// The final population: its distinct points in parameter units, their
+	// weights (each point's share of the kept population: a refused move
+	// leaves a copy) and distances.
 	X         [][]float64 `json:"x"`
 	Weights   []float64   `json:"weights"`
 	Distances []float64   `json:"distances"`
@@ -184,35 +189,55 @@ type PosteriorFit struct {
 // GenerationStats is one generation of the run.
 type GenerationStats struct {
 	Generation int     `json:"generation"`
-	Tolerance  float64 `json:"tolerance"`  // ε the new particles were tested against (0 for the prior's generation: none)
-	Simulated  int     `json:"simulated"`  // new particles
-	Accepted   int     `json:"accepted"`   // of them within ε
-	Acceptance float64 `json:"acceptance"` // Accepted / Simulated
+	Tolerance  float64 `json:"tolerance"`  // ε the moves were tested against (0 for the prior's generation: none)
+	Proposed   int     `json:"proposed"`   // moves proposed, one per dropped particle (the prior's draws in generation 0)
+	Simulated  int     `json:"simulated"`  // of them simulated: inside the bounds and past the prior's ratio
+	Accepted   int     `json:"accepted"`   // of them within ε: new particles
+	Acceptance float64 `json:"acceptance"` // Accepted / Proposed, the moves' acceptance rate
 	Next       float64 `json:"next_tolerance"`
-	ESS        float64 `json:"ess"` // of the population kept
+	ESS        float64 `json:"ess"` // of the population kept, copies counted as one particle (multiplicity)
 }
 
 // particle is one simulated parameter vector: u in the unit cube, x in
-// parameter units, its distance, the log of its unnormalised importance
-// weight π(u)/q(u), and its figures (per-target means).
+// parameter units, its distance and its figures (per-target means).
 type particle struct {
-	u, x    []float64
-	d, logw float64
-	figs    []float64
+	u, x []float64
+	d    float64
+	figs []float64
+	// id is the slot the particle was simulated in: a copy (a refused
+	// move) shares its parent's.
+	id int
 }
 
-// RunPosterior draws the spec's parameters' ABC-SMC posterior: adaptive
-// population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013, built on
-// Beaumont, Cornuet, Marin & Robert 2009). The distance is the
-// calibration's loss Σz² on fresh seeds per particle; the tolerance
-// schedule is the α-quantile of the population's distances; new particles
-// are an ancestor drawn by weight moved by a multivariate normal of twice
-// the population's weighted covariance (in the unit cube), weighted by
-// prior over the kernel mixture. It stops when fewer than MinAcceptance of
-// a generation's new particles fall within the tolerance, or after
+// RunPosterior draws the spec's parameters' ABC posterior by sequential
+// Monte Carlo with MCMC moves (Del Moral, Doucet & Jasra 2012, with one
+// simulation per particle). The distance is the calibration's loss Σz² on
+// fresh seeds per particle. Generation 0 draws N particles from the prior;
+// each generation keeps the ⌊αN⌋ nearest (the tolerance ε is the largest
+// distance kept), resamples N from them and moves each by one ABC-MCMC
+// step at ε (walk). Every particle carries equal weight: the moves leave
+// the posterior at ε invariant, so no importance weight is needed, and a
+// refused move leaves a copy of its parent. It stops when fewer than
+// MinAcceptance of a generation's moves are accepted, or after
 // Generations. Every simulation is journalled in Dir/posterior: a re-run
 // replays it and gives the same posterior.
+//
+// The importance-sampling ABC-SMC it replaces (Beaumont et al. 2009's
+// kernel N(θ, 2Σ), Lenormand et al. 2013's carried particles) collapsed to
+// an effective sample size of 3 of 200 on the library's 19 parameters:
+// per coordinate a proposal wider than the posterior loses a constant
+// share of the effective size, and over 19 coordinates the shares
+// multiply (docs/calibration.md).
 func RunPosterior(ctx context.Context, sp *Spec, opt PosteriorOptions) (*Posterior, error) {
+	return runPosterior(ctx, sp, opt, nil)
+}
+
+// simulator is a particle's distance and figures at x on seeds; the
+// model's (Evaluate and Loss) unless a test gives a problem whose
+// posterior is known.
+type simulator func(ctx context.Context, x []float64, seeds []uint64) (d float64, figs []float64, err error)
+
+func runPosterior(ctx context.Context, sp *Spec, opt PosteriorOptions, eval simulator) (*Posterior, error) {
 	ps := sp.Posterior.withDefaults(sp)
 	if opt.Particles > 0 {
 		ps.Particles = opt.Particles
@@ -240,7 +265,17 @@ func RunPosterior(ctx context.Context, sp *Spec, opt PosteriorOptions) (*Posteri
 		}
 		defer jr.Close()
 	}
-	r := &abcRun{sp: sp, ps: ps, params: params, keys: sp.Keys(), jr: jr, workers: workers, progress: opt.Progress, start: time.Now()}
+	keys := sp.Keys()
+	if eval == nil {
+		eval = func(ctx context.Context, x []float64, seeds []uint64) (float64, []float64, error) {
+			ev, err := Evaluate(ctx, sp.Targets, sp.Episodes, keys, x, ps.Users, seeds)
+			if err != nil {
+				return 0, nil, err
+			}
+			return Loss(sp.Targets, ev.Mean), ev.Mean, nil
+		}
+	}
+	r := &abcRun{sp: sp, ps: ps, params: params, eval: eval, jr: jr, workers: workers, progress: opt.Progress, start: time.Now()}
 	post, err := r.run(ctx)
 	if err != nil {
 		return nil, err
@@ -254,7 +289,7 @@ func RunPosterior(ctx context.Context, sp *Spec, opt PosteriorOptions) (*Posteri
 // number of generations nor the stopping rate, so a run can be extended.
 func posteriorFingerprint(sp *Spec, ps PosteriorSpec) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "abc-smc/1 %s N=%d alpha=%g seeds=%d users=%d", sp.Fingerprint(), ps.Particles, ps.Alpha, ps.Seeds, ps.Users)
+	fmt.Fprintf(h, "abc-smc-mcmc/2 %s N=%d alpha=%g seeds=%d users=%d", sp.Fingerprint(), ps.Particles, ps.Alpha, ps.Seeds, ps.Users)
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
@@ -263,7 +298,7 @@ type abcRun struct {
 	sp       *Spec
 	ps       PosteriorSpec
 	params   []search.Param
-	keys     []string
+	eval     simulator
 	jr       *search.Journal
 	workers  int
 	progress func(PosteriorProgress)
@@ -279,55 +314,79 @@ type abcRun struct {
 
 func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 	n, N, keep := len(r.params), r.ps.Particles, r.ps.kept()
-	post := &Posterior{Settings: r.ps, Method: "ABC-SMC: adaptive population Monte Carlo ABC (Lenormand et al. 2013; Beaumont et al. 2009 weights, kernel N(θ, 2Σ)), " +
-		"distance Σz² on fresh seeds per particle, tolerance the α-quantile of the distances"}
+	post := &Posterior{Settings: r.ps, Method: "ABC-SMC with MCMC moves (Del Moral, Doucet & Jasra 2012): tolerance the α-quantile of the distances, " +
+		"the survivors resampled to N and each moved by one ABC-MCMC step (Marjoram et al. 2003), a folded random walk in the unit cube of sd 2.38/√d · the survivors' sd; " +
+		"distance Σz² on fresh seeds per particle; ESS counts a particle's copies (refused moves) as one"}
 	// Generation 0: the prior.
 	r.eps = math.Inf(1)
 	rng := rand.New(rand.NewPCG(r.sp.Seed, 0xabc<<16))
 	us := make([][]float64, N)
+	slots := make([]int, N)
 	for k := range us {
 		us[k] = make([]float64, n)
 		for i, p := range r.params {
 			us[k][i] = p.Encode(p.Sample(rng))
 		}
+		slots[k] = k
 	}
-	pop, err := r.simulate(ctx, us)
+	pop, err := r.simulate(ctx, us, slots)
 	if err != nil {
 		return nil, err
 	}
-	for k := range pop {
-		pop[k].logw = 0 // drawn from the prior: π/q = 1
-	}
+	r.next += N
 	pop, r.eps = select1(pop, keep)
-	post.Generations = append(post.Generations, GenerationStats{Generation: 0, Simulated: N, Accepted: N, Acceptance: 1,
-		Next: r.eps, ESS: ess(weights(pop))})
+	post.Generations = append(post.Generations, GenerationStats{Generation: 0, Proposed: N, Simulated: N, Accepted: N, Acceptance: 1,
+		Next: r.eps, ESS: ess(multiplicity(pop))})
 	r.report(true)
 	post.Stopped = fmt.Sprintf("the most generations, %d", r.ps.Generations)
 	for r.gen = 1; r.gen < r.ps.Generations; r.gen++ {
-		w := weights(pop)
-		kern, err := newKernel(pop, w)
-		if err != nil {
-			return nil, err
-		}
 		rng := rand.New(rand.NewPCG(r.sp.Seed, 0xabc<<16+uint64(r.gen)))
-		us := make([][]float64, N-keep)
-		for k := range us {
-			us[k] = kern.propose(rng, pickWeighted(rng, w))
+		walk := newWalk(pop)
+		// Resample the N from the kept survivors, each ⌊N/keep⌋ times and
+		// N mod keep of them, drawn at random, once more (equal weights:
+		// every survivor is a draw of the posterior at ε), then move every
+		// one by an ABC-MCMC step (Marjoram et al. 2003) whose stationary
+		// law is the posterior at ε: proposed by the walk, refused without
+		// a simulation if it fails the prior's ratio (v < π(z')/π(z)), else
+		// simulated on the slot's fresh seeds and accepted if within ε. A
+		// refused move leaves a copy of its parent, distance included.
+		moves := N
+		parents := make([]int, moves)
+		for k := range keep * (N / keep) {
+			parents[k] = k % keep
 		}
-		fresh, err := r.simulate(ctx, us)
+		for k, j := range rng.Perm(keep)[:N%keep] {
+			parents[keep*(N/keep)+k] = j
+		}
+		var cand [][]float64
+		var candSlot []int
+		for k := range moves {
+			from := pop[parents[k]].u
+			u := walk.step(rng, from)
+			if math.Log(rng.Float64()) < r.logPrior(u)-r.logPrior(from) {
+				cand = append(cand, u)
+				candSlot = append(candSlot, k)
+			}
+		}
+		fresh, err := r.simulate(ctx, cand, candSlot)
 		if err != nil {
 			return nil, err
+		}
+		r.next += moves
+		next := make([]particle, moves)
+		for k := range next {
+			next[k] = pop[parents[k]]
 		}
 		acc := 0
-		for k := range fresh {
-			fresh[k].logw = r.logPrior(fresh[k].u) - kern.logMixture(fresh[k].u)
-			if fresh[k].d <= r.eps {
+		for c, p := range fresh {
+			if p.d <= r.eps {
+				next[candSlot[c]] = p
 				acc++
 			}
 		}
-		g := GenerationStats{Generation: r.gen, Tolerance: r.eps, Simulated: len(fresh), Accepted: acc, Acceptance: float64(acc) / float64(len(fresh))}
-		pop, r.eps = select1(append(pop, fresh...), keep)
-		g.Next, g.ESS = r.eps, ess(weights(pop))
+		g := GenerationStats{Generation: r.gen, Tolerance: r.eps, Proposed: moves, Simulated: len(fresh), Accepted: acc, Acceptance: float64(acc) / float64(moves)}
+		pop, r.eps = select1(next, keep)
+		g.Next, g.ESS = r.eps, ess(multiplicity(pop))
 		post.Generations = append(post.Generations, g)
 		r.report(true)
 		if g.Acceptance < r.ps.MinAcceptance {
@@ -354,21 +413,29 @@ func select1(pop []particle, keep int) ([]particle, float64) {
 	return pop, pop[keep-1].d
 }
 
-// weights normalises the particles' importance weights (log-sum-exp).
-func weights(pop []particle) []float64 {
-	lw := make([]float64, len(pop))
-	for k, p := range pop {
-		lw[k] = p.logw
+// multiplicity is the population's weights as distinct particles: a
+// particle and its copies (refused moves, one id) share one point, so
+// each distinct point weighs its copies' share of the population.
+func multiplicity(pop []particle) []float64 {
+	count := map[int]int{}
+	var order []int
+	for _, p := range pop {
+		if count[p.id] == 0 {
+			order = append(order, p.id)
+		}
+		count[p.id]++
 	}
-	lse := floats.LogSumExp(lw)
-	w := make([]float64, len(pop))
-	for k := range w {
-		w[k] = math.Exp(lw[k] - lse)
+	w := make([]float64, len(order))
+	for k, id := range order {
+		w[k] = float64(count[id]) / float64(len(pop))
 	}
 	return w
 }
 
-// ess is the effective sample size of normalised weights, 1/Σw².
+// ess is the effective sample size of normalised weights, 1/Σw²: of
+// multiplicity's weights, the population's size discounted for copies
+// (a population of distinct particles has ESS its size; one particle and
+// its copies, 1).
 func ess(w []float64) float64 {
 	s := 0.0
 	for _, v := range w {
@@ -377,113 +444,81 @@ func ess(w []float64) float64 {
 	return 1 / s
 }
 
-// pickWeighted draws an index with probability w[k] (w normalised).
-func pickWeighted(rng *rand.Rand, w []float64) int {
-	x, c := rng.Float64(), 0.0
-	for k, v := range w {
-		c += v
-		if x < c {
-			return k
-		}
-	}
-	return len(w) - 1
+// walk is a generation's move: a random walk in the unit cube (the
+// search's scale) with independent normal steps, coordinate i's of
+// variance 2.38²/d · s_i², s_i the survivors' sd of that coordinate
+// (d coordinates; the scale that is optimal for random walk Metropolis
+// in d dimensions, Roberts, Gelman & Gilks 1997), each coordinate folded
+// back into [0, 1] at the bounds. The fold keeps every move inside the
+// prior's support and keeps the walk symmetric (the density of u' from u
+// is that of u from u'), so the move's Metropolis–Hastings ratio is the
+// prior's alone. It is independent across coordinates because a
+// correlated step folded coordinate by coordinate is not symmetric. A
+// walk that is not folded leaves the cube through one face or another in
+// most of its moves in 19 dimensions, and a walk in logit space takes its
+// scale from the few survivors near a bound.
+type walk struct {
+	sd []float64
 }
 
-// kernel is the perturbation of a generation: N(u_j, 2Σ) around the
-// population's particles u_j with weights w_j (Beaumont et al. 2009).
-type kernel struct {
-	centres [][]float64
-	logw    []float64
-	chol    mat.Cholesky
-	mvn     *distmv.Normal
-}
+// walkFloor is the least step's sd: a coordinate the population has
+// collapsed in (every survivor on one value) still moves.
+const walkFloor = 1e-6
 
-func newKernel(pop []particle, w []float64) (*kernel, error) {
+func newWalk(pop []particle) *walk {
 	n := len(pop[0].u)
-	data := mat.NewDense(len(pop), n, nil)
-	for k, p := range pop {
-		data.SetRow(k, p.u)
-	}
-	// gonum's weighted covariance divides by Σw − 1 (frequency weights):
-	// the weights are scaled to sum to the population's size.
-	fw := make([]float64, len(w))
-	floats.ScaleTo(fw, float64(len(w)), w)
-	var cov mat.SymDense
-	stat.CovarianceMatrix(&cov, data, fw)
-	cov.ScaleSym(2, &cov)
-	// A direction the population has collapsed in (all particles on one
-	// bound) gets a small spread, so the kernel stays a density.
+	w := &walk{sd: make([]float64, n)}
+	xs := make([]float64, len(pop))
 	for i := range n {
-		cov.SetSym(i, i, cov.At(i, i)+1e-8)
+		for k, p := range pop {
+			xs[k] = p.u[i]
+		}
+		w.sd[i] = max(walkFloor, 2.38/math.Sqrt(float64(n))*stat.StdDev(xs, nil))
 	}
-	k := &kernel{centres: make([][]float64, len(pop)), logw: make([]float64, len(pop))}
-	for j, p := range pop {
-		k.centres[j] = p.u
-		k.logw[j] = math.Log(w[j])
-	}
-	if !k.chol.Factorize(&cov) {
-		return nil, errors.New("calibrate: posterior: the population's covariance is not positive definite")
-	}
-	k.mvn = distmv.NewNormalChol(make([]float64, n), &k.chol, nil)
-	return k, nil
+	return w
 }
 
-// propose moves particle j by the kernel until it lands in the unit cube
-// (the prior's support); after 1000 tries the last move is clamped.
-func (k *kernel) propose(rng *rand.Rand, j int) []float64 {
-	n := len(k.centres[j])
-	z := make([]float64, n)
-	u := make([]float64, n)
-	for range 1000 {
-		for i := range z {
-			z[i] = rng.NormFloat64()
-		}
-		k.mvn.TransformNormal(u, z)
-		inside := true
-		for i := range u {
-			u[i] += k.centres[j][i]
-			inside = inside && u[i] >= 0 && u[i] <= 1
-		}
-		if inside {
-			return u
-		}
+// step is u moved by the walk.
+func (w *walk) step(rng *rand.Rand, u []float64) []float64 {
+	out := make([]float64, len(u))
+	for i, v := range u {
+		out[i] = fold(v + w.sd[i]*rng.NormFloat64())
 	}
-	for i := range u {
-		u[i] = min(1, max(0, u[i]))
-	}
-	return u
+	return out
 }
 
-// logMixture is log Σ_j w_j φ(u; u_j, 2Σ), the density the new particles
-// were drawn from (without the truncation to the cube, as in Beaumont et
-// al.; see docs/calibration.md).
-func (k *kernel) logMixture(u []float64) float64 {
-	terms := make([]float64, len(k.centres))
-	for j, c := range k.centres {
-		terms[j] = k.logw[j] + distmv.NormalLogProb(u, c, &k.chol)
+// fold reflects v into [0, 1] at the bounds (as often as it takes).
+func fold(v float64) float64 {
+	v = math.Mod(math.Abs(v), 2)
+	if v > 1 {
+		v = 2 - v
 	}
-	return floats.LogSumExp(terms)
+	return v
 }
 
-// logPrior is the prior's log density at u in the unit cube (up to a
-// constant): uniform in the search scale is flat; a normal prior is its
-// density in x times dx/du; a uniform prior on a log-scaled parameter is
-// proportional to x.
+// logPrior is the prior's normalised log density at u in the unit cube
+// (only its ratios matter to the moves):
+// a prior uniform on the search scale is 1; a normal prior is its density
+// in x, truncated to the bounds, times dx/du; a uniform prior on a
+// log-scaled parameter is 1/(hi − lo) times dx/du.
 func (r *abcRun) logPrior(u []float64) float64 {
 	lp := 0.0
 	for i, p := range r.params {
 		x := p.Decode(u[i])
 		logScale := p.Log || p.Prior.Kind == search.LogUniform
+		// log dx/du
+		jac := math.Log(p.Hi - p.Lo)
+		if logScale {
+			jac = math.Log(x) + math.Log(math.Log(p.Hi)-math.Log(p.Lo))
+		}
 		switch p.Prior.Kind {
 		case search.Normal:
 			z := (x - p.Prior.Mean) / p.Prior.SD
-			lp += -z * z / 2
-			if logScale {
-				lp += math.Log(x)
-			}
+			mass := distuv.UnitNormal.CDF((p.Hi-p.Prior.Mean)/p.Prior.SD) - distuv.UnitNormal.CDF((p.Lo-p.Prior.Mean)/p.Prior.SD)
+			lp += -z*z/2 - math.Log(p.Prior.SD*math.Sqrt(2*math.Pi)*mass) + jac
 		case search.Uniform:
 			if logScale {
-				lp += math.Log(x)
+				lp += jac - math.Log(p.Hi-p.Lo)
 			}
 		}
 	}
@@ -491,10 +526,10 @@ func (r *abcRun) logPrior(u []float64) float64 {
 }
 
 // simulate evaluates the particles at unit-cube points us, each on its own
-// fresh seeds, from the journal first and the rest on the worker pool,
+// fresh seeds (those of slot r.next + slots[k]; the caller moves r.next), from the journal first and the rest on the worker pool,
 // appending each to the journal as it finishes. The result is in the
 // order of us, whatever the number of workers.
-func (r *abcRun) simulate(ctx context.Context, us [][]float64) ([]particle, error) {
+func (r *abcRun) simulate(ctx context.Context, us [][]float64, slots []int) ([]particle, error) {
 	out := make([]particle, len(us))
 	seeds := make([][]uint64, len(us))
 	var pending []int
@@ -503,10 +538,10 @@ func (r *abcRun) simulate(ctx context.Context, us [][]float64) ([]particle, erro
 		for i, p := range r.params {
 			x[i] = p.Decode(u[i])
 		}
-		out[k] = particle{u: u, x: x}
+		out[k] = particle{u: u, x: x, id: r.next + slots[k]}
 		seeds[k] = make([]uint64, r.ps.Seeds)
 		for j := range seeds[k] {
-			seeds[k][j] = r.sp.Seed + PosteriorOffset + uint64((r.next+k)*r.ps.Seeds+j)
+			seeds[k][j] = r.sp.Seed + PosteriorOffset + uint64((r.next+slots[k])*r.ps.Seeds+j)
 		}
 		if r.jr != nil {
 			if d, figs, ok := r.jr.Lookup(x, seeds[k]); ok && len(figs) == len(r.sp.Targets) {
@@ -518,7 +553,6 @@ func (r *abcRun) simulate(ctx context.Context, us [][]float64) ([]particle, erro
 		}
 		pending = append(pending, k)
 	}
-	r.next += len(us)
 	if len(pending) == 0 {
 		return out, nil
 	}
@@ -529,15 +563,14 @@ func (r *abcRun) simulate(ctx context.Context, us [][]float64) ([]particle, erro
 	}
 	job := func(ctx context.Context, _, i int) (sim, bool) {
 		k := pending[i]
-		ev, err := Evaluate(ctx, r.sp.Targets, r.sp.Episodes, r.keys, out[k].x, r.ps.Users, seeds[k])
+		d, figs, err := r.eval(ctx, out[k].x, seeds[k])
 		if err != nil {
 			return sim{err: err}, ctx.Err() == nil
 		}
-		d := Loss(r.sp.Targets, ev.Mean)
 		if math.IsNaN(d) || math.IsInf(d, 0) {
 			err = fmt.Errorf("calibrate: posterior: the distance is %g at %v, seeds %v", d, out[k].x, seeds[k])
 		}
-		return sim{d: d, figs: ev.Mean, err: err}, true
+		return sim{d: d, figs: figs, err: err}, true
 	}
 	// The sink runs on this goroutine: the journal and the counts need
 	// no lock.
@@ -584,7 +617,18 @@ func (r *abcRun) report(genDone bool) {
 // summarise fills the posterior's marginals, correlations and fit from
 // the final population.
 func (r *abcRun) summarise(post *Posterior, pop []particle) {
-	w := weights(pop)
+	// The distinct particles (in the order of their first copy) with
+	// their multiplicities as weights.
+	w := multiplicity(pop)
+	seen := map[int]bool{}
+	var distinct []particle
+	for _, p := range pop {
+		if !seen[p.id] {
+			seen[p.id] = true
+			distinct = append(distinct, p)
+		}
+	}
+	pop = distinct
 	n := len(r.params)
 	post.ESS, post.Tolerance, post.Weights = ess(w), r.eps, w
 	for _, p := range pop {
@@ -655,4 +699,16 @@ func weightedQuantiles(xs, w []float64, ps ...float64) []float64 {
 		out[i] = stat.Quantile(p, stat.Empirical, sx, sw)
 	}
 	return out
+}
+
+// pickWeighted draws an index with probability w[k] (w normalised).
+func pickWeighted(rng *rand.Rand, w []float64) int {
+	x, c := rng.Float64(), 0.0
+	for k, v := range w {
+		c += v
+		if x < c {
+			return k
+		}
+	}
+	return len(w) - 1
 }

@@ -23,15 +23,19 @@
 //
 // # Uncertainty
 //
-// RunPosterior draws the parameters' posterior by ABC-SMC: adaptive
-// population Monte Carlo ABC (Lenormand, Jabot & Deffuant 2013) with the
-// importance weights and the N(θ, 2Σ) kernel of Beaumont et al. (2009).
-// The distance is L above on fresh seeds per particle; the tolerance of
-// each generation is the α-quantile of the population's distances; the run
-// stops when the acceptance rate falls below a floor or after a number of
-// generations. The posterior's weighted quantiles give each parameter's
-// 95% credible interval; one spanning more than half its range is poorly
-// identified; pairs with weighted |correlation| above 0.7 are reported.
+// RunPosterior draws the parameters' posterior by ABC-SMC with MCMC moves
+// (Del Moral, Doucet & Jasra 2012): the distance is L above on fresh seeds
+// per particle; each generation the α-quantile of the distances is the
+// tolerance, the survivors are resampled and each moved by one ABC-MCMC
+// step (a random walk folded into the bounds), so every particle weighs
+// the same and a refused move leaves a copy; the run stops when the moves'
+// acceptance falls below a floor (by default 1 − √α, below which the
+// copies outgrow the moves) or after a number of generations. The
+// posterior's quantiles give each parameter's 95% credible interval; one
+// spanning more than half its range is poorly identified; pairs with
+// |correlation| above 0.7 are reported. Importance-sampling ABC-SMC
+// (Beaumont et al. 2009's weights and N(θ, 2Σ) kernel) was replaced: its
+// weights collapse in the library's 19 dimensions.
 // Every simulation is journalled (package search's journal), so a killed
 // run resumes and gives the same posterior.
 //

@@ -104,16 +104,17 @@ func WritePosterior(w io.Writer, p *Posterior, quad *Result) {
 	fmt.Fprintf(w, "posterior of profile %q (%s), fingerprint %s\n", p.Profile, p.Spec, p.Fingerprint)
 	fmt.Fprintf(w, "method: %s\n", p.Method)
 	fmt.Fprintf(w, "%d particles (α %.2g keeps %d), %d fresh seed(s) per particle at %d users; %d particles simulated (%d replayed from the journal), %d simulations; stopped: %s\n\n",
-		s.Particles, s.Alpha, len(p.Weights), s.Seeds, s.Users, p.Particles, p.Replayed, p.Simulations, p.Stopped)
-	fmt.Fprintf(w, "%-10s %12s %9s %10s %12s %8s\n", "generation", "tolerance ε", "accepted", "rate", "next ε", "ESS")
+		s.Particles, s.Alpha, s.kept(), s.Seeds, s.Users, p.Particles, p.Replayed, p.Simulations, p.Stopped)
+	fmt.Fprintf(w, "%-10s %12s %9s %9s %10s %12s %8s\n", "generation", "tolerance ε", "simulated", "accepted", "rate", "next ε", "ESS")
 	for _, g := range p.Generations {
 		eps := "none (prior)"
 		if g.Generation > 0 {
 			eps = fmt.Sprintf("%.4g", g.Tolerance)
 		}
-		fmt.Fprintf(w, "%-10d %12s %4d/%-4d %10.3f %12.4g %8.1f\n", g.Generation, eps, g.Accepted, g.Simulated, g.Acceptance, g.Next, g.ESS)
+		fmt.Fprintf(w, "%-10d %12s %9d %4d/%-4d %10.3f %12.4g %8.1f\n", g.Generation, eps, g.Simulated, g.Accepted, g.Proposed, g.Acceptance, g.Next, g.ESS)
 	}
-	fmt.Fprintf(w, "final tolerance Σz² ≤ %.4g; effective sample size %.1f of %d\n\n", p.Tolerance, p.ESS, len(p.Weights))
+	fmt.Fprintf(w, "final tolerance Σz² ≤ %.4g; effective sample size %.1f of %d kept (%d distinct particles; copies of a refused move count as one)\n\n",
+		p.Tolerance, p.ESS, s.kept(), len(p.Weights))
 	quadCol := quad != nil && len(quad.Params) == len(p.Params)
 	fmt.Fprintf(w, "%-28s %11s %11s %11s %11s  %-7s", "parameter", "mean", "median", "95% lo", "95% hi", "width")
 	if quadCol {
