@@ -190,8 +190,8 @@ type PosteriorFit struct {
 type GenerationStats struct {
 	Generation int     `json:"generation"`
 	Tolerance  float64 `json:"tolerance"`  // ε the moves were tested against (0 for the prior's generation: none)
-	Proposed   int     `json:"proposed"`   // moves proposed, one per dropped particle (the prior's draws in generation 0)
-	Simulated  int     `json:"simulated"`  // of them simulated: inside the bounds and past the prior's ratio
+	Proposed   int     `json:"proposed"`   // moves proposed, one per particle (the prior's draws in generation 0)
+	Simulated  int     `json:"simulated"`  // of them simulated: those past the prior's ratio
 	Accepted   int     `json:"accepted"`   // of them within ε: new particles
 	Acceptance float64 `json:"acceptance"` // Accepted / Proposed, the moves' acceptance rate
 	Next       float64 `json:"next_tolerance"`
@@ -347,7 +347,7 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 		// every survivor is a draw of the posterior at ε), then move every
 		// one by an ABC-MCMC step (Marjoram et al. 2003) whose stationary
 		// law is the posterior at ε: proposed by the walk, refused without
-		// a simulation if it fails the prior's ratio (v < π(z')/π(z)), else
+		// a simulation if it fails the prior's ratio (v ≥ π(θ')/π(θ)), else
 		// simulated on the slot's fresh seeds and accepted if within ε. A
 		// refused move leaves a copy of its parent, distance included.
 		moves := N

@@ -98,7 +98,7 @@ func TestSyntheticRecovery(t *testing.T) {
 	}
 	post, truth := syntheticPosterior(t, PosteriorSpec{Particles: 200, Alpha: 0.5, Generations: 11}, 2)
 	for _, g := range post.Generations {
-		t.Logf("generation %d: ε %.3g, %d/%d accepted, next ε %.3g, ESS %.0f", g.Generation, g.Tolerance, g.Accepted, g.Simulated, g.Next, g.ESS)
+		t.Logf("generation %d: ε %.3g, %d/%d moves accepted (%d simulated), next ε %.3g, ESS %.0f", g.Generation, g.Tolerance, g.Accepted, g.Proposed, g.Simulated, g.Next, g.ESS)
 	}
 	for i, p := range post.Params {
 		t.Logf("%s: truth %.3f, posterior mean %.3f, median %.3f, 95%% %.3f to %.3f (%.2f of the range)", p.Key, truth[i], p.Mean, p.Median, p.Lo, p.Hi, p.Width)
