@@ -326,3 +326,38 @@ func TestMeasureFlows(t *testing.T) {
 		})
 	}
 }
+
+// TestMeasureEveEnvelopes: the eve counts in the record's scopes, scaled
+// to the real world (represents/users = 10): eve_envelopes counts the
+// envelopes sent on the day; eve_envelopes_40h the eve and the next day;
+// eve_envelopes_sent_received (Tencent's 收发总量, record/wechat.csv) adds
+// every share claimed that day, the sponsored ones included, and nothing
+// of the next day.
+func TestMeasureEveEnvelopes(t *testing.T) {
+	pd := func(sent, claimed int64) sim.PlatformDay {
+		return sim.PlatformDay{EnvelopesP2P: sent, EnvelopesClaimed: claimed}
+	}
+	r := &sim.Result{
+		Platforms: []sim.PlatformSummary{{Name: "alipay"}, {Name: "wechat"}},
+		History: []sim.DayMetrics{
+			{Date: "2016-02-07", Platforms: []sim.PlatformDay{pd(100, 100), pd(3, 14)}},
+			{Date: "2016-02-08", Platforms: []sim.PlatformDay{pd(0, 0), pd(2, 9)}},
+		},
+		Scenario: &scenarios.Scenario{World: scenarios.World{Users: 100, Represents: 1000}},
+	}
+	for _, tc := range []struct {
+		metric string
+		want   float64
+	}{
+		{"eve_envelopes", 30},
+		{"eve_envelopes_40h", 50},
+		{"eve_envelopes_sent_received", 170},
+	} {
+		t.Run(tc.metric, func(t *testing.T) {
+			f := record.Figure{ID: "x", Metric: tc.metric, Platform: "wechat", Period: "2016-02-07", Unit: "envelopes"}
+			got, err := Measure(r, f)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.want, got, 1e-9)
+		})
+	}
+}

@@ -124,7 +124,7 @@ var FlowScopes = map[string]Flows{
 // knownMetric says whether Measure knows a metric.
 func knownMetric(m string) bool {
 	switch m {
-	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "wallet_share_rides", "share_value_taxi",
+	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "eve_envelopes_sent_received", "wallet_share_rides", "share_value_taxi",
 		"rides_after_over_peak", "rides_growth", "registered_gain":
 		return true
 	}
@@ -208,6 +208,12 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 		return float64(h[last].Platforms[p].CardBound) * r.Scale(), nil
 	case "eve_envelopes":
 		return float64(h[first].Platforms[p].EnvelopesP2P) * r.Scale(), nil
+	case "eve_envelopes_sent_received":
+		// Tencent's "收发总量" (record/wechat.csv): envelopes sent plus
+		// envelopes received, each grabbed share of a group envelope one
+		// received, sponsored envelopes (the Gala's shake) included.
+		m := &h[first].Platforms[p]
+		return float64(m.EnvelopesP2P+m.EnvelopesClaimed) * r.Scale(), nil
 	case "eve_envelopes_40h":
 		n := float64(h[first].Platforms[p].EnvelopesP2P)
 		if first+1 < len(h) {

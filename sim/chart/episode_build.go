@@ -87,10 +87,12 @@ var metrics = map[string]metric{
 	// The 40 hours of the 2014 eve go on the eve's panel; its trajectory
 	// is the daily count.
 	"eve_envelopes_40h": {label: "envelopes per day", daily: true, panel: "eve_envelopes"},
-	"cards_bound":       {label: "cards bound", daily: true, atEnd: true},
-	"registered_gain":   {label: "registered in 31 days", daily: true, atEnd: true},
-	"subsidy_spend":     {label: "subsidies to date (yuan)", daily: true, atEnd: true},
-	"sponsored_budget":  {label: "sponsored (yuan/day)", daily: true},
+	// Tencent's count for 2015-2017: sent plus received (grabbed shares).
+	"eve_envelopes_sent_received": {label: "envelopes sent + received per day", daily: true},
+	"cards_bound":                 {label: "cards bound", daily: true, atEnd: true},
+	"registered_gain":             {label: "registered in 31 days", daily: true, atEnd: true},
+	"subsidy_spend":               {label: "subsidies to date (yuan)", daily: true, atEnd: true},
+	"sponsored_budget":            {label: "sponsored (yuan/day)", daily: true},
 	// The firms' mix of value and the personal flows (sim/flows.go).
 	"mix_personal":       {label: "part of all flows"},
 	"mix_finance":        {label: "part of all flows", panel: "mix_personal"},
