@@ -265,9 +265,10 @@ type Size struct {
 // 38 to 166 MB, within 25% of this estimate, which errs high): per user
 // 80 bytes plus 20 per platform, 8 per friendship entry (the graph's
 // adjacency, with the pairs it is built from), per merchant 16 plus 24 per
-// platform, 16 per sponsored envelope or invitation a day, and 16 MiB of
-// program. Time: 10 million user-days a second, slower by half for each
-// 20 friends of mean degree.
+// platform, 16 per sponsored envelope or invitation a day, 20 per user and
+// platform with same-day replies (envelopes.reply; reasoned from the
+// arrays, not measured), and 16 MiB of program. Time: 10 million
+// user-days a second, slower by half for each 20 friends of mean degree.
 func Estimate(s *Scenario) Size {
 	users, k := float64(s.World.Users), float64(len(s.Platforms))
 	merchants := 0.0
@@ -298,6 +299,14 @@ func Estimate(s *Scenario) Size {
 		{"merchants (merchants per_thousand × world.users)", merchants * (16 + 24*k)},
 		{"sponsored envelopes and invitations a day (campaigns' sponsored_per_day / sponsored_size, invites_per_day)", messages * 16},
 		{"history (world.days)", float64(s.World.Days) * k * 256},
+	}
+	if s.Envelopes.Reply > 0 {
+		// A slot's reply day (4 B) and, on a day the cascade reaches
+		// every slot, one queued reply and one message each (16 B).
+		terms = append(terms, struct {
+			what  string
+			bytes float64
+		}{"same-day replies (envelopes.reply) of world.users × platforms", users * k * 20})
 	}
 	e := Size{Bytes: 16 << 20, Seconds: users * float64(s.World.Days) * (1 + degree/40) / 1e7}
 	top := 0.0

@@ -297,12 +297,76 @@ func (pt *partition) claimEnvelope(m message, d int) {
 		return
 	}
 	pt.credit(i, p, int64(m.amount))
-	if m.kind() == msgEnvelope && w.received[i] < math.MaxUint16 {
-		w.received[i]++ // the recipient's partition owns it (reciprocity)
+	if m.kind() == msgEnvelope {
+		if w.received[i] < math.MaxUint16 {
+			w.received[i]++ // the recipient's partition owns it (reciprocity)
+		}
+		if w.repliedOn != nil && w.stage(i) == CardBound && w.repliedOn[i] != int32(d+1) &&
+			agents.RepliesInKind(e.Reply, pt.rng.float()) {
+			w.repliedOn[i] = int32(d + 1) // once a day: marked when queued
+			pt.replies = append(pt.replies, int32(i))
+		}
 	}
 	pt.c.day[p].claimed++
 	pt.markUse(u, p, d)
 	if w.stage(i) == Registered && pt.rng.float() < e.BindToWithdraw {
 		pt.bind(u, p, d)
+	}
+}
+
+// replying says whether the day has replies to send (envelopes.reply):
+// any partition queued one while claiming.
+func (w *World) replying() bool {
+	for _, pt := range w.parts {
+		if len(pt.replies) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// replyRounds runs the day's cascade of replies after the deliver phase
+// (agents.RepliesInKind): each round, every partition sends the replies
+// its users queued while claiming, then every partition delivers them,
+// and claims of those queue the next round's. Each slot answers at most
+// once a day, so the cascade ends within N·K replies. Rounds keep the
+// phases' order and the partitions' own streams, so the outputs stay the
+// same whatever GOMAXPROCS.
+func (w *World) replyRounds() {
+	for w.replying() {
+		w.parallel(func(pt *partition, _ *worker) { pt.sendReplies(pt.w.day) })
+		w.parallel(func(pt *partition, _ *worker) { pt.deliverReplies(pt.w.day) })
+	}
+}
+
+// sendReplies sends one envelope for each queued reply whose sender still
+// holds a card on a platform carrying envelopes today. Messages sent now
+// go to out (delivered this round); refunds of unclaimed shares, made
+// while delivering, go to later as on any day.
+func (pt *partition) sendReplies(d int) {
+	w := pt.w
+	pt.delivering = false
+	for i := range pt.out {
+		pt.out[i] = pt.out[i][:0] // the day's deliver phase has read them
+	}
+	queued := pt.replies
+	pt.replies = pt.spareReplies[:0]
+	for _, i := range queued {
+		u, p := int(i)/w.K, int(i)%w.K
+		if w.bmask[u]&w.envelopeMask&(1<<p) != 0 {
+			pt.sendEnvelope(u, p, d)
+		}
+	}
+	pt.spareReplies = queued[:0]
+}
+
+// deliverReplies delivers this round's replies to the partition's users,
+// in the fixed order of the partitions that sent them.
+func (pt *partition) deliverReplies(d int) {
+	pt.delivering = true
+	for _, src := range pt.w.parts {
+		for _, m := range src.out[pt.id] {
+			pt.receive(m, d)
+		}
 	}
 }

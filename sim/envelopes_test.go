@@ -1,8 +1,13 @@
 package sim
 
 import (
+	"bytes"
 	"context"
+	"math"
+	"runtime"
 	"testing"
+
+	"github.com/paywars/hongbao/scenarios"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -42,4 +47,77 @@ func TestReciprocityGrowsEnvelopesPerSender(t *testing.T) {
 	// has received ReciprocityHalf envelopes 0.55 of the full rate.
 	assert.Less(t, e9, 0.2*e0, "a naive sender sends about a tenth")
 	assert.Greater(t, l9, 3*e9, "senders send more once they have received")
+}
+
+// TestRepliesCascadeOnceADay: with envelopes.reply a claimed peer envelope
+// is answered the same day, so a day's envelopes are a cascade that grows
+// far beyond the senders' own rate; each card-bound user answers at most
+// once a day on a platform, so the cascade stays under the day's own sends
+// plus one per card-bound slot; money is conserved (the ledger check runs
+// every step) and the run is byte-identical whatever GOMAXPROCS and the
+// number of partitions; without replies the rate is the senders' own.
+func TestRepliesCascadeOnceADay(t *testing.T) {
+	const perDay = 0.02
+	mk := func(reply float64) *scenarios.Scenario {
+		s := testScenario(3000, 40, 4)
+		s.Events = nil // no festival: one daily mean throughout
+		s.Envelopes.PerDay, s.Envelopes.Reciprocity, s.Envelopes.Reply = perDay, 0, reply
+		return s
+	}
+	// sends: the day's envelopes over every platform, and own: the mean
+	// of the senders' own (user-phase) envelopes, perDay a card-bound slot
+	// at the start of the day (the day before's count), an upper bound:
+	// a slot with no friend on the platform sends nothing.
+	ratios := func(r *Result) (mean float64, worst float64) {
+		n := 0
+		for d := 1; d < len(r.History); d++ {
+			sends, bound, boundEnd := 0.0, 0.0, 0.0
+			for q := range r.History[d].Platforms {
+				sends += float64(r.History[d].Platforms[q].EnvelopesP2P)
+				bound += float64(r.History[d-1].Platforms[q].CardBound)
+				boundEnd += float64(r.History[d].Platforms[q].CardBound)
+			}
+			own := perDay * bound
+			if own < 20 {
+				continue // too few senders for a ratio
+			}
+			// The cap: own sends (Poisson, mean own: 6 sd above it) plus
+			// one reply per slot card-bound by the day's end.
+			capped := own + 6*math.Sqrt(own) + boundEnd
+			worst = max(worst, sends/capped)
+			mean += sends / own
+			n++
+		}
+		require.Positive(t, n, "some days have senders")
+		return mean / float64(n), worst
+	}
+	r0, err := Run(context.Background(), mk(0), nil)
+	require.NoError(t, err)
+	r1, err := Run(context.Background(), mk(1), nil)
+	require.NoError(t, err)
+	assert.True(t, r1.MoneyConserved)
+	m0, w0 := ratios(r0)
+	m1, w1 := ratios(r1)
+	t.Logf("envelopes over the senders' own rate: reply 0 %.2f, reply 1 %.2f; most of the cap used %.2f / %.2f", m0, m1, w0, w1)
+	// Without replies the mean ratio is at most 1 (slots without friends
+	// on a platform send nothing); 40 days of 20 or more own envelopes give
+	// a relative sd under 1/√800 ≈ 4% on the mean: 1.2 is 5 sd above 1.
+	assert.Less(t, m0, 1.2, "no replies: the senders' own rate")
+	// With reply 1 every card-bound claimant answers: a group envelope of
+	// the test world is grabbed by several friends, so the cascade is
+	// supercritical wherever card-bound friends are many.
+	assert.Greater(t, m1, 3.0, "replies cascade")
+	assert.LessOrEqual(t, w1, 1.0, "at most one reply a slot a day")
+
+	s := mk(0.5)
+	s.World.Partitions = 7
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	runtime.GOMAXPROCS(1)
+	a := outputBytes(t, s)
+	runtime.GOMAXPROCS(4)
+	s2 := mk(0.5)
+	s2.World.Partitions = 7
+	b := outputBytes(t, s2)
+	assert.True(t, bytes.Equal(a, b), "replies give the same bytes whatever GOMAXPROCS")
 }

@@ -136,9 +136,11 @@ type partition struct {
 	envGap      int    // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
 	flowGap     [2]int // the same for transfers and fund purchases (flows.go)
 
-	split  []int64 // scratch for envelopes
-	picked []int32
-	_      [64]byte // keep the next object off these cache lines
+	replies      []int32 // slots (u*K+p) that answer an envelope in the day's next round (replyRounds)
+	spareReplies []int32 // the other round's list, reused
+	split        []int64 // scratch for envelopes
+	picked       []int32
+	_            [64]byte // keep the next object off these cache lines
 }
 
 func newPartition(w *World, id, lo, hi int) *partition {

@@ -72,7 +72,18 @@ func (w *World) Step() error {
 	// ends), so their functions capture nothing and cost no allocation.
 	w.parallel(func(pt *partition, wk *worker) { pt.live(pt.w.day, wk) })
 	lap(PhaseUsers)
-	w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day); pt.fanOut() })
+	if w.Scenario.Envelopes.Reply > 0 {
+		// Replies cascade after the day's deliveries, and friends learn
+		// who joined once the last round is claimed.
+		if w.repliedOn == nil {
+			w.repliedOn = make([]int32, w.N*w.K)
+		}
+		w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day) })
+		w.replyRounds()
+		w.parallel(func(pt *partition, _ *worker) { pt.fanOut() })
+	} else {
+		w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day); pt.fanOut() })
+	}
 	lap(PhaseDeliver)
 	w.parallel(func(pt *partition, _ *worker) { pt.applyFriends() })
 	w.settle(d)
