@@ -429,13 +429,13 @@ func TestCityServices2015(t *testing.T) {
 		assert.Greater(t, retention(one, "alipay"), retention(none, "alipay")+0.03, "seed %d: ... also when only alipay adds services", seed)
 		assert.Greater(t, retention(both, "wechat"), retention(none, "wechat")+0.01, "seed %d: wechat retention rises", seed)
 		// Predicted. One-sided, twice: wechat alone from January to April,
-		// alipay alone in the variant (measured with the first
-		// calibrated profile: 9.7-11.4 and 6.2-8.1 points, seeds 1-5; the
-		// bounds are 2 points under the smallest, about twice the seeds'
-		// sd; with the second, 17.8-19.5 and 12.0-15.9 points; with the
-		// third, 12.7-14.5 and 7.6-10.7 on seeds 1-8).
-		assert.Less(t, shift, -0.07, "seed %d: shares shift towards wechat while only it has services", seed)
-		assert.Greater(t, share(one, from, to), share(none, from, to)+0.04, "seed %d: shares shift when only alipay adds them", seed)
+		// alipay alone in the variant (first calibrated profile: 9.7-11.4
+		// and 6.2-8.1 points, seeds 1-5; second: 17.8-19.5 and 12.0-15.9;
+		// third, the profile now: 12.7-14.5 and 7.6-10.7 on seeds 1-8).
+		// The bounds are 2 points under the third fit's smallest, about
+		// twice the seeds' sd.
+		assert.Less(t, shift, -0.10, "seed %d: shares shift towards wechat while only it has services", seed)
+		assert.Greater(t, share(one, from, to), share(none, from, to)+0.05, "seed %d: shares shift when only alipay adds them", seed)
 		// "Barely": a few points once both have services, under half of what
 		// one side alone moves (measured 0.1-2.0 points against 6.2-8.1
 		// with the first profile, seeds 1-5; 2.3-5.1 against 11.8-14.0
@@ -446,14 +446,13 @@ func TestCityServices2015(t *testing.T) {
 		// months alone won it (docs/calibration.md). With the third fit
 		// 0.5-5.7 points against 7.6-10.7 one-sided (seeds 1-8): it holds
 		// on seven seeds and is MISSED on seed 8 (5.7 against 7.6). The
-		// guard against a regression, set on the second fit: under 25
-		// points, 8 above that fit's largest seed (about three times its
-		// seeds' spread); the third fit's largest is 5.7.
+		// guard against a regression: under 11 points, the third fit's
+		// largest seed (5.7) plus three times its seeds' sd (about 1.7).
 		moved, oneSided := math.Abs(share(both, from, to)-share(none, from, to)), share(one, from, to)-share(none, from, to)
 		if moved >= 0.07 || moved >= oneSided/2 {
 			t.Logf("seed %d: MISS: shares move %.1f points when both add services, %.1f when one side does", seed, 100*moved, 100*oneSided)
 		}
-		assert.Less(t, moved, 0.25, "seed %d: shares move less than a quarter when both add services", seed)
+		assert.Less(t, moved, 0.11, "seed %d: shares move under 11 points when both add services", seed)
 	}
 }
 
