@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -29,6 +30,7 @@ var calibrateHelp = help{
 		"hongbao calibrate SPEC.toml --posterior abc [--particles N] [--generations G] [--out DIR] [--workers N] [--json] [--quiet]",
 		"hongbao calibrate SPEC.toml --validate [--out DIR] [--users N] [--seeds N] [--json]",
 		"hongbao calibrate SPEC.toml --loeo [--loeo-budget N] [--out DIR] [--workers N] [--json] [--quiet]",
+		"hongbao calibrate SPEC.toml --compare DIR_A,DIR_B [--replicates N] [--workers N] [--json]",
 	},
 	about: `Fits the spec's behavioural parameters jointly over its episodes to the record's
 figures tagged fit (record/*.csv), with a bounded CMA-ES on common seeds, and reports
@@ -37,8 +39,8 @@ parameters and correlated pairs (docs/calibration.md). DIR (default out/calibrat
 gets the journal, result.json and the fitted profile NAME.toml; after a crash or
 Ctrl-C the same command resumes from the journal.
 
-With --posterior abc, draws the parameters' posterior by ABC-SMC (adaptive
-population Monte Carlo ABC; the spec's [posterior] table, flags override) on
+With --posterior abc, draws the parameters' posterior by ABC-SMC with MCMC
+moves (the spec's [posterior] table, flags override) on
 the same distance, Σz², with fresh seeds per particle, and writes
 DIR/posterior.txt and DIR/posterior.json: posterior mean, median and 95%
 credible interval per parameter, poorly identified parameters, correlated
@@ -54,11 +56,19 @@ is one, else N(θ̂, Σ) of the quadratic surface) and reports each with its 90%
 predictive band and the held-out RMSE.
 
 With --loeo, refits without each episode's figures in turn (from DIR/result.json)
-and predicts them: leave-one-episode-out.`,
+and predicts them: leave-one-episode-out.
+
+With --compare, runs two fits (DIR_A/result.json and DIR_B/result.json, of this
+spec or another: a fit with more parameters is a candidate like any other) on
+this spec's targets over the same fresh seeds, replicate by replicate, and
+reports each one's loss Σz² and the paired difference B − A with its 95% t
+interval: the way to choose between two fits without mistaking noise for a
+better fit.`,
 	examples: []string{
 		"hongbao calibrate calibration/library.toml --out out/calib",
 		"hongbao calibrate calibration/library.toml --posterior abc --out out/calib",
 		"hongbao calibrate calibration/library.toml --validate --out out/calib",
+		"hongbao calibrate calibration/library.toml --compare calibration/result,out/calib --replicates 8",
 	},
 }
 
@@ -74,8 +84,10 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 	loeo := fs.Bool("loeo", false, "leave-one-episode-out: refit without each episode's figures, from DIR/result.json, and predict them")
 	loeoBudget := fs.Int("loeo-budget", 0, "loeo: full calls per refit (default a quarter of the spec's budget)")
 	posterior := fs.String("posterior", "", "draw the posterior instead of fitting: abc (ABC-SMC)")
-	particles := fs.Int("particles", 0, "posterior: particles per population (default the spec's [posterior], 400)")
+	particles := fs.Int("particles", 0, "posterior: particles per population (default the spec's [posterior], 200)")
 	generations := fs.Int("generations", 0, "posterior: most generations, the prior's included (default the spec's [posterior], 20)")
+	compare := fs.String("compare", "", "compare two fits, DIR_A,DIR_B (each with result.json), on this spec's targets on common fresh seeds")
+	replicates := fs.Int("replicates", 8, "compare: replicates of the spec's seeds each candidate runs on")
 	writeProfile := fs.String("write-profile", "", "also write the fitted profile to FILE (scenarios/profiles/behaviour.toml to adopt it)")
 	pos, code, done := parseArgs(fs, args)
 	if done {
@@ -96,6 +108,9 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *compare != "" {
+		return compareFits(ctx, sp, *compare, *replicates, *workers, *asJSON, stdout, stderr)
+	}
 	if *validate {
 		return validateModel(ctx, sp, *out, *users, *seeds, *asJSON, stdout, stderr)
 	}
@@ -365,5 +380,45 @@ func printJSON(stdout, stderr io.Writer, v any) int {
 		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
 		return 1
 	}
+	return 0
+}
+
+// compareFits is calibrate --compare.
+func compareFits(ctx context.Context, sp *calibrate.Spec, dirs string, replicates, workers int, asJSON bool, stdout, stderr io.Writer) int {
+	parts := strings.Split(dirs, ",")
+	if len(parts) != 2 || parts[0] == "" || parts[1] == "" {
+		fmt.Fprintf(stderr, "hongbao calibrate: --compare %q: give two folders, DIR_A,DIR_B\n", dirs)
+		return 2
+	}
+	if replicates < 2 {
+		fmt.Fprintf(stderr, "hongbao calibrate: --replicates %d: a paired interval needs at least 2\n", replicates)
+		return 2
+	}
+	var cands [2]calibrate.Candidate
+	for i, dir := range parts {
+		path := filepath.Join(dir, "result.json")
+		var res calibrate.Result
+		ok, err := readResult(path, &res)
+		switch {
+		case err != nil:
+		case !ok:
+			err = fmt.Errorf("%s: no such file: run the calibration first", path)
+		default:
+			cands[i], err = calibrate.CandidateOf(path, &res)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+			return 1
+		}
+	}
+	c, err := calibrate.Compare(ctx, sp, cands[0], cands[1], replicates, workers)
+	if err != nil {
+		fmt.Fprintf(stderr, "hongbao calibrate: %v\n", err)
+		return 1
+	}
+	if asJSON {
+		return printJSON(stdout, stderr, c)
+	}
+	calibrate.WriteComparison(stdout, c)
 	return 0
 }

@@ -54,6 +54,9 @@ func TestCalibrateUsage(t *testing.T) {
 		{name: "unknown posterior", args: []string{"--posterior", "mcmc", bad}, code: 2, stderr: "abc"},
 		{name: "negative particles", args: []string{"--posterior", "abc", "--particles", "-3", bad}, code: 2},
 		{name: "loeo with no fit", args: []string{"--loeo", "--out", dir, "../../calibration/library.toml"}, code: 1, stderr: "run the calibration first"},
+		{name: "compare one fit", args: []string{"--compare", dir, "../../calibration/library.toml"}, code: 2, stderr: "DIR_A,DIR_B"},
+		{name: "compare one replicate", args: []string{"--compare", dir + "," + dir, "--replicates", "1", "../../calibration/library.toml"}, code: 2, stderr: "at least 2"},
+		{name: "compare with no fit", args: []string{"--compare", "../../calibration/result," + dir, "../../calibration/library.toml"}, code: 1, stderr: "result.json: no such file"},
 	})
 }
 
@@ -97,6 +100,10 @@ func TestCalibrateTinyEndToEnd(t *testing.T) {
 	require.Equal(t, 0, code, errs)
 	assert.Contains(t, stdout, "taxi-rides-after-vs-march")
 	assert.FileExists(t, filepath.Join(out, "validation.json"))
+	// A fit against itself: the same seeds, so no difference at all.
+	code, stdout, errs = hb("calibrate", spec, "--compare", out+","+out, "--replicates", "2")
+	require.Equal(t, 0, code, errs)
+	assert.Contains(t, stdout, "loss B − A, paired by replicate: 0.0 (95% 0.0 to 0.0): the difference is within the noise")
 }
 
 // posteriorOf reads DIR/posterior.json without the count of particles

@@ -381,3 +381,28 @@ func TestMeasureEveEnvelopes(t *testing.T) {
 		})
 	}
 }
+
+// TestCompare: a candidate against itself differs by exactly 0 on every
+// replicate (both run on the same seeds: common random numbers), and the
+// synthetic truth beats a candidate far from it with a paired interval
+// that excludes 0; the result is the same whatever the workers.
+func TestCompare(t *testing.T) {
+	sp, truth := syntheticSpec(t)
+	keys := []string{sp.Params[0].Key, sp.Params[1].Key}
+	a := Candidate{Name: "truth", Keys: keys, X: truth}
+	far := Candidate{Name: "far", Keys: keys, X: []float64{-8.5, -1.5}}
+	self, err := Compare(context.Background(), sp, a, a, 4, 2)
+	require.NoError(t, err)
+	assert.Equal(t, self.Loss[0], self.Loss[1], "the same values on the same seeds give the same loss")
+	assert.Zero(t, self.Diff.Mean)
+	c1, err := Compare(context.Background(), sp, a, far, 4, 1)
+	require.NoError(t, err)
+	c2, err := Compare(context.Background(), sp, a, far, 4, 3)
+	require.NoError(t, err)
+	assert.Equal(t, c1, c2, "workers do not change a comparison")
+	t.Logf("truth %.1f, far %.1f: difference %.1f [%.1f, %.1f]", c1.Mean[0], c1.Mean[1], c1.Diff.Mean, c1.Diff.Lo, c1.Diff.Hi)
+	assert.Greater(t, c1.Diff.Lo, 0.0, "the far candidate fits worse, beyond the noise")
+	assert.Equal(t, 2*4*1*1, c1.Simulations)
+	_, err = Compare(context.Background(), sp, a, far, 1, 1)
+	assert.ErrorContains(t, err, "at least 2 replicates")
+}

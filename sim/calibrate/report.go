@@ -149,3 +149,25 @@ func WritePosterior(w io.Writer, p *Posterior, quad *Result) {
 	}
 	fmt.Fprintln(w, "posterior: the weighted mean over the final particles of each figure (each a mean over its seeds); z at that mean")
 }
+
+// WriteComparison prints a paired comparison of two fits.
+func WriteComparison(w io.Writer, c *Comparison) {
+	fmt.Fprintf(w, "comparison on %s: %d users per episode, %d replicates of %d seed(s), the same seeds for both; %d simulations\n\n",
+		c.Spec, c.Users, c.Replicates, c.Seeds, c.Simulations)
+	width := 3
+	for _, name := range c.Names {
+		width = max(width, len(name))
+	}
+	fmt.Fprintf(w, "%-3s %-*s %12s %18s\n", "", width, "fit", "mean loss", "share RMSE (pts)")
+	for k, name := range c.Names {
+		fmt.Fprintf(w, "%-3s %-*s %12.1f %18.2f\n", string(rune('A'+k)), width, name, c.Mean[k], c.RMSEShares[k])
+	}
+	verdict := "the difference is within the noise"
+	switch {
+	case c.Diff.Hi < 0:
+		verdict = "B fits the targets better"
+	case c.Diff.Lo > 0:
+		verdict = "A fits the targets better"
+	}
+	fmt.Fprintf(w, "\nloss B − A, paired by replicate: %.1f (95%% %.1f to %.1f): %s\n", c.Diff.Mean, c.Diff.Lo, c.Diff.Hi, verdict)
+}
