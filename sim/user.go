@@ -23,13 +23,24 @@ func (pt *partition) live(d int, wk *worker) {
 	for p, pl := range w.plat {
 		pt.ceilBase[p] = agents.AdoptionCeilingBase(&w.adoptW, pl.services)
 	}
-	dueDay, bmask := w.due, w.bmask // the arrays stay; their headers are read once
-	for u := pt.lo; u < pt.hi; u++ {
+	// The arrays stay; their headers are read once, cut to the partition's
+	// end so that the loop's index needs no bounds check.
+	hi := pt.hi
+	bmask := w.bmask[:hi]
+	dueDay := w.due[:len(bmask)]
+	for u := pt.lo; ; u++ {
+		// Most users have no wallet and no trial due: nothing to do today.
+		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
+			u++
+		}
+		if u >= len(bmask) {
+			break
+		}
 		due := int(dueDay[u]) <= d
 		if due {
 			pt.trials(u, d)
 		}
-		if bound := bmask[u]; bound != 0 {
+		if bound := bmask[u]; bound != 0 { // read again: a trial may have bound a card
 			if ordinary {
 				// One draw against the precomputed e^(−rate) says whether
 				// there is anything to do (most users pay nothing): this is
