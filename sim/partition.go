@@ -136,6 +136,16 @@ type partition struct {
 	envGap      int    // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
 	flowGap     [2]int // the same for transfers and fund purchases (flows.go)
 
+	// The day's payments of the user being paid for (payments): its till,
+	// whether the till's cashback caps were touched (then the next user's
+	// payments clear them), and on a weighted day (pay) the weights of its
+	// usual merchants (nil when picked evenly) and their sum.
+	tl          till
+	tlCashback  bool
+	weight      []float64
+	weightTotal float64
+	weightBuf   [16]float64
+
 	split  []int64 // scratch for envelopes
 	picked []int32
 	_      [64]byte // keep the next object off these cache lines

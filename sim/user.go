@@ -47,7 +47,7 @@ func (pt *partition) live(d int, wk *worker) {
 				// poissonExp, written out for the loop that runs for every
 				// user with a wallet.
 				if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
-					pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
+					pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, wk)
 				}
 			} else {
 				pt.pay(u, d, bound, wk)
@@ -383,7 +383,6 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
 	// Where users pay: evenly over their usual merchants, unless a flash
 	// sale or a subsidy (induced demand) pulls extra payments to some.
-	var weight [16]float64
 	total := 0.0
 	weighted := ss.flash || w.induced
 	if weighted {
@@ -398,16 +397,18 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 				}
 				x *= 1 + e*best
 			}
-			weight[j] = x
+			pt.weightBuf[j] = x
 			total += x
 		}
 		lam *= total / float64(len(mer))
 	}
 	if n := pt.rng.poisson(lam); n > 0 {
 		if weighted {
-			pt.payments(u, d, n, bound, weight[:len(mer)], total, wk)
+			pt.weight, pt.weightTotal = pt.weightBuf[:len(mer)], total
+			pt.payments(u, d, n, bound, wk)
+			pt.weight = nil
 		} else {
-			pt.payments(u, d, n, bound, nil, 0, wk)
+			pt.payments(u, d, n, bound, wk)
 		}
 	}
 }
@@ -423,7 +424,8 @@ func (w *World) ordinaryDay() bool {
 // the cashback each wallet has paid today and how many payments earned
 // it (daily caps), and the habit with each wallet as weighed for the
 // current payment, which the payment's markUse reuses instead of decaying
-// it again.
+// it again. A partition keeps one (partition.tl) for the user it is paying
+// for: payments start it afresh.
 type till struct {
 	cb    [MaxPlatforms]int64
 	cnt   [MaxPlatforms]int
@@ -431,19 +433,25 @@ type till struct {
 }
 
 // payments makes n payments of u at its usual merchants, picked evenly or,
-// when weight is given, in proportion to it (total is its sum).
-func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total float64, wk *worker) {
+// when pay set partition.weight, in proportion to it. The arguments are
+// few, and the till and weights are the partition's, because this runs
+// for every user who pays on a day: each argument is moved and saved
+// around the calls at every one.
+func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 	w := pt.w
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
-	var tl till
+	if pt.tlCashback { // the previous payer's caps; the habits need no reset (walletUtility writes before walletPayment reads)
+		pt.tl.cb, pt.tl.cnt = [MaxPlatforms]int64{}, [MaxPlatforms]int{}
+		pt.tlCashback = false
+	}
 	ticketFen := scenarios.FenPerYuan * float64(w.ticket[u])
 	for range n {
 		// One 64-bit draw picks the merchant (high half) and the ticket's
 		// spread (low half) when merchants are picked evenly.
 		r := pt.rng.Uint64()
 		var m int32
-		if weight != nil {
-			x := pt.rng.float() * total
+		if weight := pt.weight; weight != nil {
+			x := pt.rng.float() * pt.weightTotal
 			j := 0
 			for j < len(mer)-1 && x >= weight[j] {
 				x -= weight[j]
@@ -461,19 +469,19 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 			continue
 		}
 		t := max(1, scenarios.RoundFen(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32]))
-		p := pt.chooseMethod(u, d, kind, t, opts, &tl)
+		p := pt.chooseMethod(u, d, kind, t, opts)
 		if p >= 0 {
 			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
 				pt.failPayment(u, p, d)
-				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &tl)
+				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p))
 			}
 		}
 		if p < 0 {
 			pt.cashPayment(kind, 1, t)
 			continue
 		}
-		pt.walletPayment(u, p, int(m), kind, t, d, wk, &tl)
+		pt.walletPayment(u, p, int(m), kind, t, d, wk)
 	}
 }
 
@@ -535,13 +543,13 @@ func (pt *partition) cashDay() {
 // cash, by the multinomial logit of agents.ChooseMethod over the wallets in
 // opts. Most payments have one wallet on offer: then the logit is binary,
 // the wallet's chance is agents.Logistic of its utility.
-func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till) int {
+func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8) int {
 	if opts == 0 {
 		return -1
 	}
 	if opts&(opts-1) == 0 {
 		p := bits.TrailingZeros8(opts)
-		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p, tl)) {
+		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p)) {
 			return p
 		}
 		return -1
@@ -551,7 +559,7 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till)
 	utils, methods := append(ub[:0], 0), append(mb[:0], -1)
 	for o := opts; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
-		utils = append(utils, pt.walletUtility(u, d, kind, t, p, tl))
+		utils = append(utils, pt.walletUtility(u, d, kind, t, p))
 		methods = append(methods, p)
 	}
 	return methods[agents.ChooseMethod(utils, pt.rng.float())]
@@ -559,9 +567,10 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till)
 
 // walletUtility is what paying this ticket with p is worth to u
 // (agents.WalletUtility), cash being worth 0. It keeps the habit it
-// weighed in tl for the payment's markUse.
-func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) float64 {
+// weighed in the till for the payment's markUse.
+func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	w := pt.w
+	tl := &pt.tl
 	i := w.slot(u, p)
 	pl := w.plat[p]
 	sub := int64(0)
@@ -603,8 +612,9 @@ func (pt *partition) failPayment(u, p, d int) {
 // m: the user pays t minus its cashback (from its balance first, then its
 // card), the platform pays the cashback, the merchant receives t and pays
 // the fee. A first payment may earn its bonus back into the wallet.
-func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker, tl *till) {
+func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker) {
 	w := pt.w
+	tl := &pt.tl
 	K := w.K
 	i := u*K + p
 	pl := w.plat[p]
@@ -637,6 +647,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 				pt.allowance[p] -= cb
 				tl.cb[p] += cb
 				tl.cnt[p]++
+				pt.tlCashback = true
 			}
 		}
 	}
