@@ -19,10 +19,32 @@ func (pt *partition) live(d int, wk *worker) {
 	w := pt.w
 	pt.envGap = pt.rng.failures(w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	pt.beginFlows()
-	ordinary := w.ordinaryDay()
 	for p, pl := range w.plat {
 		pt.ceilBase[p] = agents.AdoptionCeilingBase(&w.adoptW, pl.services)
 	}
+	// On most days of a world without envelopes and flows (the core
+	// scenario's), a wallet's only business is the day's payments at the
+	// users' own rates: the day is ordinary, no personal flows are live,
+	// and no envelope is sent, as there are none today (envGap is then
+	// MaxInt32) or the partition's pairs of a user and an envelope
+	// platform are fewer than the gap to the first that sends. Such a day
+	// runs a loop of its own, which never looks at envelopes and flows;
+	// the general loop is left as it was, since any change to it moved
+	// its registers and cost the other worlds more than it saved.
+	if ordinary := w.ordinaryDay(); ordinary && w.flowMask == 0 &&
+		pt.envGap >= (pt.hi-pt.lo)*bits.OnesCount8(w.envelopeMask) {
+		pt.usersPlain(d, wk)
+	} else {
+		pt.users(d, ordinary, wk)
+	}
+	pt.cashDay()
+	pt.c.settleKinds(w.K)
+}
+
+// users is live's walk over the partition's users on a day that is not
+// plain (see live).
+func (pt *partition) users(d int, ordinary bool, wk *worker) {
+	w := pt.w
 	// The arrays stay; their headers are read once, cut to the partition's
 	// end so that the loop's index needs no bounds check.
 	hi := pt.hi
@@ -67,8 +89,40 @@ func (pt *partition) live(d int, wk *worker) {
 			pt.retain(u, d)
 		}
 	}
-	pt.cashDay()
-	pt.c.settleKinds(w.K)
+}
+
+// usersPlain is users on a plain day (see live): the same draws in the
+// same order, less the look at envelopes and flows, which would do
+// nothing.
+func (pt *partition) usersPlain(d int, wk *worker) {
+	w := pt.w
+	// The arrays stay; their headers are read once, cut to the partition's
+	// end so that the loop's index needs no bounds check.
+	hi := pt.hi
+	bmask := w.bmask[:hi]
+	dueDay := w.due[:len(bmask)]
+	for u := pt.lo; ; u++ {
+		// Most users have no wallet and no trial due: nothing to do today.
+		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
+			u++
+		}
+		if u >= len(bmask) {
+			break
+		}
+		due := int(dueDay[u]) <= d
+		if due {
+			pt.trials(u, d)
+		}
+		if bound := bmask[u]; bound != 0 { // read again: a trial may have bound a card
+			// users' draw of an ordinary day
+			if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
+				pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, wk)
+			}
+		}
+		if due {
+			pt.retain(u, d)
+		}
+	}
 }
 
 // trials runs u's awareness and adoption trials due today.
