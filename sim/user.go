@@ -101,6 +101,7 @@ func (pt *partition) usersPlain(d int, wk *worker) {
 	hi := pt.hi
 	bmask := w.bmask[:hi]
 	dueDay := w.due[:len(bmask)]
+	expNeg, rate := w.expNegRate[:len(bmask)], w.payRate[:len(bmask)]
 	for u := pt.lo; ; u++ {
 		// Most users have no wallet and no trial due: nothing to do today.
 		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
@@ -115,8 +116,8 @@ func (pt *partition) usersPlain(d int, wk *worker) {
 		}
 		if bound := bmask[u]; bound != 0 { // read again: a trial may have bound a card
 			// users' draw of an ordinary day
-			if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
-				pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, wk)
+			if x, none := pt.rng.float(), float64(expNeg[u]); x > none {
+				pt.payments(u, d, pt.rng.poissonFrom(x, float64(rate[u]), none), bound, wk)
 			}
 		}
 		if due {
