@@ -524,7 +524,17 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			continue
 		}
 		t := max(1, scenarios.RoundFen(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32]))
-		p := pt.chooseMethod(u, d, kind, t, opts)
+		var p int
+		if opts&(opts-1) == 0 {
+			// One wallet on offer (most payments): chooseMethod's binary
+			// logit, written out to save a call per payment.
+			p = bits.TrailingZeros8(opts)
+			if x := pt.rng.float(); !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
+				p = -1
+			}
+		} else {
+			p = pt.chooseMethod(u, d, kind, t, opts)
+		}
 		if p >= 0 {
 			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
