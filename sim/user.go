@@ -549,6 +549,25 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			pt.cashPayment(kind, 1, t)
 			continue
 		}
+		K := w.K
+		if !w.plat[p].offering {
+			// The common day: nothing on offer, no cashback, bonus or
+			// first-payment return. walletPayment's money, written out to
+			// save a call per payment: u pays from its balance first, then
+			// its card; the merchant receives t.
+			i := u*K + p
+			fromBal := min(w.balFen[i], t)
+			w.balFen[i] -= fromBal
+			pt.walletTotal -= fromBal
+			pt.c.outsideDelta -= t - fromBal
+			wk.value[int(m)*K+p] += t
+			w.setFirstPaid(i)
+			j := kind*(K+1) + p
+			pt.c.kindPay[j]++
+			pt.c.kindValue[j] += t
+			pt.markUseHabit(u, p, d, pt.tl.habit[p])
+			continue
+		}
 		pt.walletPayment(u, p, int(m), kind, t, d, wk)
 	}
 }
@@ -677,29 +696,16 @@ func (pt *partition) failPayment(u, p, d int) {
 }
 
 // walletPayment moves the money of one wallet payment of t fen at merchant
-// m: the user pays t minus its cashback (from its balance first, then its
-// card), the platform pays the cashback, the merchant receives t and pays
-// the fee. A first payment may earn its bonus back into the wallet.
+// m with something on offer (payments does the rest itself): the user
+// pays t minus its cashback (from its balance first, then its card), the
+// platform pays the cashback, the merchant receives t and pays the fee. A
+// first payment may earn its bonus back into the wallet.
 func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker) {
 	w := pt.w
 	tl := &pt.tl
 	K := w.K
 	i := u*K + p
 	pl := w.plat[p]
-	if !pl.offering { // the common day: nothing on offer, no cashback, bonus or first-payment return
-		owed := t
-		fromBal := min(w.balFen[i], owed)
-		w.balFen[i] -= fromBal
-		pt.walletTotal -= fromBal
-		pt.c.outsideDelta -= owed - fromBal
-		wk.value[m*K+p] += t
-		w.setFirstPaid(i)
-		j := kind*(K+1) + p
-		pt.c.kindPay[j]++
-		pt.c.kindValue[j] += t
-		pt.markUseHabit(u, p, d, tl.habit[p])
-		return
-	}
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
 	if offer.PaysCashback() {
