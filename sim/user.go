@@ -394,11 +394,11 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	r.habit = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
 	if lu := r.lastUse; int(lu) != d {
 		pt.c.day[p].dau++
-		ad := w.Scenario.Retention.ActiveDays
+		ad, hist := w.Scenario.Retention.ActiveDays, pt.useHist[p] // the slice's header read once
 		if lu != neverUsed {
-			pt.useHist[p][int(lu)+ad]--
+			hist[int(lu)+ad]--
 		}
-		pt.useHist[p][d+ad]++
+		hist[d+ad]++
 		r.lastUse = int16(d)
 	}
 	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
