@@ -680,11 +680,14 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	}
 	h := w.habitNow(i, d)
 	tl.habit[p] = h
-	ps := 0.0 // weighs nothing against no subsidy: most payments skip reading it
+	// Price sensitivity weighs nothing against no subsidy: most payments
+	// skip reading it, and converting the subsidy (0 fen is 0 yuan, the
+	// same bits as FenToYuan(0)).
+	ps, subYuan := 0.0, 0.0
 	if sub != 0 {
-		ps = float64(w.priceSens[u])
+		ps, subYuan = float64(w.priceSens[u]), scenarios.FenToYuan(sub)
 	}
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, ps, scenarios.FenToYuan(sub),
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, ps, subYuan,
 		float64(w.balFen[i]), float64(t), w.deficitAt(i, d))
 }
 
