@@ -136,6 +136,16 @@ type partition struct {
 	envGap      int    // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
 	flowGap     [2]int // the same for transfers and fund purchases (flows.go)
 
+	// The day's payments of the user being paid for (payments): its till,
+	// whether the till's cashback caps were touched (then the next user's
+	// payments clear them), and on a weighted day (pay) the weights of its
+	// usual merchants (nil when picked evenly) and their sum.
+	tl          till
+	tlCashback  bool
+	weight      []float64
+	weightTotal float64
+	weightBuf   [16]float64
+
 	replies      []int32 // slots (u*K+p) that answer an envelope in the day's next round (replyRounds)
 	spareReplies []int32 // the other round's list, reused
 	split        []int64 // scratch for envelopes

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"math"
-	"math/bits"
 	"math/rand/v2"
 )
 
@@ -156,19 +155,18 @@ func (s *stream) logUniform() float64 {
 	return lnScaled(s.Uint64()>>11 + 1) // 1..2^53: U = x·2^−53, never 0
 }
 
-// lnScaled is ln(x·2^−53) for 1 ≤ x ≤ 2^53 (logUniform).
+// lnScaled is ln(x·2^−53) for 1 ≤ x ≤ 2^53 (logUniform). Below 2^53, x
+// converts to float64 exactly, as m·2^e: the conversion finds e and m
+// (no count of leading zeros, no shift), which makes lnScaled small enough
+// to inline into the trials' draws.
 func lnScaled(x uint64) float64 {
 	if x >= 1<<53 {
 		return 0
 	}
-	e := 63 - bits.LeadingZeros64(x)
-	// m = x / 2^e in [1, 2), as a float64 built from x's bits below the top one.
-	mant := (x << (52 - e)) & (1<<52 - 1)
-	m := math.Float64frombits(1023<<52 | mant)
-	j := mant >> 46 // top 6 bits of the fraction
-	r := m*logInv[j] - 1
-	lnm := logCentre[j] + r*(1+r*(-1.0/2+r*(1.0/3+r*(-1.0/4))))
-	return float64(e-53)*math.Ln2 + lnm
+	b := math.Float64bits(float64(x))
+	j := b >> 46 & 63 // m's top 6 bits below its leading 1
+	r := math.Float64frombits(b&(1<<52-1)|1023<<52)*logInv[j] - 1
+	return float64(int(b>>52)-1076)*math.Ln2 + (logCentre[j] + r*(1+r*(-1.0/2+r*(1.0/3+r*(-1.0/4))))) // e − 53 = (b>>52 − 1023) − 53
 }
 
 // logInv[j] is 1/c_j and logCentre[j] is ln c_j, with c_j = 1 + (j+½)/64
@@ -218,7 +216,7 @@ func (s *stream) nextTrial(from int, logq float64) int16 {
 	if math.IsInf(logq, 1) {
 		return noTrial
 	}
-	g := s.logUniform() / logq
+	g := lnScaled(s.Uint64()>>11+1) / logq // logUniform, written out: nextTrial calls nothing
 	if g >= float64(noTrial-from) {
 		return noTrial
 	}

@@ -19,24 +19,57 @@ func (pt *partition) live(d int, wk *worker) {
 	w := pt.w
 	pt.envGap = pt.rng.failures(w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	pt.beginFlows()
-	ordinary := w.ordinaryDay()
 	for p, pl := range w.plat {
 		pt.ceilBase[p] = agents.AdoptionCeilingBase(&w.adoptW, pl.services)
 	}
-	dueDay, bmask := w.due, w.bmask // the arrays stay; their headers are read once
-	for u := pt.lo; u < pt.hi; u++ {
+	// On most days of a world without envelopes and flows (the core
+	// scenario's), a wallet's only business is the day's payments at the
+	// users' own rates: the day is ordinary, no personal flows are live,
+	// and no envelope is sent, as there are none today (envGap is then
+	// MaxInt32) or the partition's pairs of a user and an envelope
+	// platform are fewer than the gap to the first that sends. Such a day
+	// runs a loop of its own, which never looks at envelopes and flows;
+	// the general loop is left as it was, since any change to it moved
+	// its registers and cost the other worlds more than it saved.
+	if ordinary := w.ordinaryDay(); ordinary && w.flowMask == 0 &&
+		pt.envGap >= (pt.hi-pt.lo)*bits.OnesCount8(w.envelopeMask) {
+		pt.usersPlain(d, wk)
+	} else {
+		pt.users(d, ordinary, wk)
+	}
+	pt.cashDay()
+	pt.c.settleKinds(w.K)
+}
+
+// users is live's walk over the partition's users on a day that is not
+// plain (see live).
+func (pt *partition) users(d int, ordinary bool, wk *worker) {
+	w := pt.w
+	// The arrays stay; their headers are read once, cut to the partition's
+	// end so that the loop's index needs no bounds check.
+	hi := pt.hi
+	bmask := w.bmask[:hi]
+	dueDay := w.due[:len(bmask)]
+	for u := pt.lo; ; u++ {
+		// Most users have no wallet and no trial due: nothing to do today.
+		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
+			u++
+		}
+		if u >= len(bmask) {
+			break
+		}
 		due := int(dueDay[u]) <= d
 		if due {
 			pt.trials(u, d)
 		}
-		if bound := bmask[u]; bound != 0 {
+		if bound := bmask[u]; bound != 0 { // read again: a trial may have bound a card
 			if ordinary {
 				// One draw against the precomputed e^(−rate) says whether
 				// there is anything to do (most users pay nothing): this is
 				// poissonExp, written out for the loop that runs for every
 				// user with a wallet.
 				if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
-					pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, nil, 0, wk)
+					pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, wk)
 				}
 			} else {
 				pt.pay(u, d, bound, wk)
@@ -56,8 +89,41 @@ func (pt *partition) live(d int, wk *worker) {
 			pt.retain(u, d)
 		}
 	}
-	pt.cashDay()
-	pt.c.settleKinds(w.K)
+}
+
+// usersPlain is users on a plain day (see live): the same draws in the
+// same order, less the look at envelopes and flows, which would do
+// nothing.
+func (pt *partition) usersPlain(d int, wk *worker) {
+	w := pt.w
+	// The arrays stay; their headers are read once, cut to the partition's
+	// end so that the loop's index needs no bounds check.
+	hi := pt.hi
+	bmask := w.bmask[:hi]
+	dueDay := w.due[:len(bmask)]
+	expNeg, rate := w.expNegRate[:len(bmask)], w.payRate[:len(bmask)]
+	for u := pt.lo; ; u++ {
+		// Most users have no wallet and no trial due: nothing to do today.
+		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
+			u++
+		}
+		if u >= len(bmask) {
+			break
+		}
+		due := int(dueDay[u]) <= d
+		if due {
+			pt.trials(u, d)
+		}
+		if bound := bmask[u]; bound != 0 { // read again: a trial may have bound a card
+			// users' draw of an ordinary day
+			if x, none := pt.rng.float(), float64(expNeg[u]); x > none {
+				pt.payments(u, d, pt.rng.poissonFrom(x, float64(rate[u]), none), bound, wk)
+			}
+		}
+		if due {
+			pt.retain(u, d)
+		}
+	}
 }
 
 // trials runs u's awareness and adoption trials due today.
@@ -223,11 +289,15 @@ func (w *World) adoptionRest(u, p, d int, in *agents.AdoptionInput) {
 	in.TrustDeficit = w.deficitAt(i, d)
 }
 
-// merchantShare is the share of u's usual merchants that accept p.
+// merchantShare is the share of u's usual merchants that accept p. The
+// platform's bit and the acceptance array are taken before the loop: a
+// shift by p itself (p < MaxPlatforms, so p&7 is p) checked p's sign and
+// range, and the array's header was read again, at every merchant.
 func (w *World) merchantShare(u, p int) float64 {
+	bit, accept := uint8(1)<<(p&7), w.accept
 	n := 0
 	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
-		if w.accept[m]&(1<<p) != 0 {
+		if accept[m]&bit != 0 {
 			n++
 		}
 	}
@@ -324,11 +394,11 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	r.habit = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
 	if lu := r.lastUse; int(lu) != d {
 		pt.c.day[p].dau++
-		ad := w.Scenario.Retention.ActiveDays
+		ad, hist := w.Scenario.Retention.ActiveDays, pt.useHist[p] // the slice's header read once
 		if lu != neverUsed {
-			pt.useHist[p][int(lu)+ad]--
+			hist[int(lu)+ad]--
 		}
-		pt.useHist[p][d+ad]++
+		hist[d+ad]++
 		r.lastUse = int16(d)
 	}
 	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
@@ -372,7 +442,6 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
 	// Where users pay: evenly over their usual merchants, unless a flash
 	// sale or a subsidy (induced demand) pulls extra payments to some.
-	var weight [16]float64
 	total := 0.0
 	weighted := ss.flash || w.induced
 	if weighted {
@@ -387,16 +456,18 @@ func (pt *partition) pay(u, d int, bound uint8, wk *worker) {
 				}
 				x *= 1 + e*best
 			}
-			weight[j] = x
+			pt.weightBuf[j] = x
 			total += x
 		}
 		lam *= total / float64(len(mer))
 	}
 	if n := pt.rng.poisson(lam); n > 0 {
 		if weighted {
-			pt.payments(u, d, n, bound, weight[:len(mer)], total, wk)
+			pt.weight, pt.weightTotal = pt.weightBuf[:len(mer)], total
+			pt.payments(u, d, n, bound, wk)
+			pt.weight = nil
 		} else {
-			pt.payments(u, d, n, bound, nil, 0, wk)
+			pt.payments(u, d, n, bound, wk)
 		}
 	}
 }
@@ -412,7 +483,8 @@ func (w *World) ordinaryDay() bool {
 // the cashback each wallet has paid today and how many payments earned
 // it (daily caps), and the habit with each wallet as weighed for the
 // current payment, which the payment's markUse reuses instead of decaying
-// it again.
+// it again. A partition keeps one (partition.tl) for the user it is paying
+// for: payments start it afresh.
 type till struct {
 	cb    [MaxPlatforms]int64
 	cnt   [MaxPlatforms]int
@@ -420,27 +492,36 @@ type till struct {
 }
 
 // payments makes n payments of u at its usual merchants, picked evenly or,
-// when weight is given, in proportion to it (total is its sum).
-func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total float64, wk *worker) {
+// when pay set partition.weight, in proportion to it. The arguments are
+// few, and the till and weights are the partition's, because this runs
+// for every user who pays on a day: each argument is moved and saved
+// around the calls at every one.
+func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 	w := pt.w
-	mer := w.usual[u*w.nUsual : (u+1)*w.nUsual]
-	var tl till
+	// u's usual merchants are w.usual[first : first+nU]; indexing from
+	// first costs a payment less than slicing costs a payer.
+	nU := w.nUsual
+	first := u * nU
+	if pt.tlCashback { // the previous payer's caps; the habits need no reset (walletUtility writes before walletPayment reads)
+		pt.tl.cb, pt.tl.cnt = [MaxPlatforms]int64{}, [MaxPlatforms]int{}
+		pt.tlCashback = false
+	}
 	ticketFen := scenarios.FenPerYuan * float64(w.ticket[u])
 	for range n {
 		// One 64-bit draw picks the merchant (high half) and the ticket's
 		// spread (low half) when merchants are picked evenly.
 		r := pt.rng.Uint64()
 		var m int32
-		if weight != nil {
-			x := pt.rng.float() * total
+		if weight := pt.weight; weight != nil {
+			x := pt.rng.float() * pt.weightTotal
 			j := 0
-			for j < len(mer)-1 && x >= weight[j] {
+			for j < nU-1 && x >= weight[j] {
 				x -= weight[j]
 				j++
 			}
-			m = mer[j]
+			m = w.usual[first+j]
 		} else {
-			m = mer[(r>>32)*uint64(len(mer))>>32]
+			m = w.usual[first+int((r>>32)*uint64(nU)>>32)]
 		}
 		kind := int(w.mKind[m])
 		mean := ticketFen * w.kinds[kind].factor
@@ -450,19 +531,48 @@ func (pt *partition) payments(u, d, n int, bound uint8, weight []float64, total 
 			continue
 		}
 		t := max(1, scenarios.RoundFen(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32]))
-		p := pt.chooseMethod(u, d, kind, t, opts, &tl)
+		var p int
+		if opts&(opts-1) == 0 {
+			// One wallet on offer (most payments): chooseMethod's binary
+			// logit, written out to save a call per payment.
+			p = bits.TrailingZeros8(opts)
+			if x := pt.rng.float(); !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
+				p = -1
+			}
+		} else {
+			p = pt.chooseMethod(u, d, kind, t, opts)
+		}
 		if p >= 0 {
 			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
 				pt.failPayment(u, p, d)
-				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), &tl)
+				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p))
 			}
 		}
 		if p < 0 {
 			pt.cashPayment(kind, 1, t)
 			continue
 		}
-		pt.walletPayment(u, p, int(m), kind, t, d, wk, &tl)
+		K := w.K
+		if !w.plat[p].offering {
+			// The common day: nothing on offer, no cashback, bonus or
+			// first-payment return. walletPayment's money, written out to
+			// save a call per payment: u pays from its balance first, then
+			// its card; the merchant receives t.
+			i := u*K + p
+			fromBal := min(w.balFen[i], t)
+			w.balFen[i] -= fromBal
+			pt.walletTotal -= fromBal
+			pt.c.outsideDelta -= t - fromBal
+			wk.value[int(m)*K+p] += t
+			w.setFirstPaid(i)
+			j := kind*(K+1) + p
+			pt.c.kindPay[j]++
+			pt.c.kindValue[j] += t
+			pt.markUseHabit(u, p, d, pt.tl.habit[p])
+			continue
+		}
+		pt.walletPayment(u, p, int(m), kind, t, d, wk)
 	}
 }
 
@@ -524,13 +634,13 @@ func (pt *partition) cashDay() {
 // cash, by the multinomial logit of agents.ChooseMethod over the wallets in
 // opts. Most payments have one wallet on offer: then the logit is binary,
 // the wallet's chance is agents.Logistic of its utility.
-func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till) int {
+func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8) int {
 	if opts == 0 {
 		return -1
 	}
 	if opts&(opts-1) == 0 {
 		p := bits.TrailingZeros8(opts)
-		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p, tl)) {
+		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p)) {
 			return p
 		}
 		return -1
@@ -540,7 +650,7 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till)
 	utils, methods := append(ub[:0], 0), append(mb[:0], -1)
 	for o := opts; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
-		utils = append(utils, pt.walletUtility(u, d, kind, t, p, tl))
+		utils = append(utils, pt.walletUtility(u, d, kind, t, p))
 		methods = append(methods, p)
 	}
 	return methods[agents.ChooseMethod(utils, pt.rng.float())]
@@ -548,9 +658,10 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, tl *till)
 
 // walletUtility is what paying this ticket with p is worth to u
 // (agents.WalletUtility), cash being worth 0. It keeps the habit it
-// weighed in tl for the payment's markUse.
-func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) float64 {
+// weighed in the till for the payment's markUse.
+func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	w := pt.w
+	tl := &pt.tl
 	i := w.slot(u, p)
 	pl := w.plat[p]
 	sub := int64(0)
@@ -569,11 +680,14 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int, tl *till) flo
 	}
 	h := w.habitNow(i, d)
 	tl.habit[p] = h
-	ps := 0.0 // weighs nothing against no subsidy: most payments skip reading it
+	// Price sensitivity weighs nothing against no subsidy: most payments
+	// skip reading it, and converting the subsidy (0 fen is 0 yuan, the
+	// same bits as FenToYuan(0)).
+	ps, subYuan := 0.0, 0.0
 	if sub != 0 {
-		ps = float64(w.priceSens[u])
+		ps, subYuan = float64(w.priceSens[u]), scenarios.FenToYuan(sub)
 	}
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, ps, scenarios.FenToYuan(sub),
+	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, ps, subYuan,
 		float64(w.balFen[i]), float64(t), w.deficitAt(i, d))
 }
 
@@ -589,28 +703,16 @@ func (pt *partition) failPayment(u, p, d int) {
 }
 
 // walletPayment moves the money of one wallet payment of t fen at merchant
-// m: the user pays t minus its cashback (from its balance first, then its
-// card), the platform pays the cashback, the merchant receives t and pays
-// the fee. A first payment may earn its bonus back into the wallet.
-func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker, tl *till) {
+// m with something on offer (payments does the rest itself): the user
+// pays t minus its cashback (from its balance first, then its card), the
+// platform pays the cashback, the merchant receives t and pays the fee. A
+// first payment may earn its bonus back into the wallet.
+func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker) {
 	w := pt.w
+	tl := &pt.tl
 	K := w.K
 	i := u*K + p
 	pl := w.plat[p]
-	if !pl.offering { // the common day: nothing on offer, no cashback, bonus or first-payment return
-		owed := t
-		fromBal := min(w.balFen[i], owed)
-		w.balFen[i] -= fromBal
-		pt.walletTotal -= fromBal
-		pt.c.outsideDelta -= owed - fromBal
-		wk.value[m*K+p] += t
-		w.setFirstPaid(i)
-		j := kind*(K+1) + p
-		pt.c.kindPay[j]++
-		pt.c.kindValue[j] += t
-		pt.markUseHabit(u, p, d, tl.habit[p])
-		return
-	}
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
 	if offer.PaysCashback() {
@@ -626,6 +728,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 				pt.allowance[p] -= cb
 				tl.cb[p] += cb
 				tl.cnt[p]++
+				pt.tlCashback = true
 			}
 		}
 	}
