@@ -15,7 +15,8 @@ package agents
 func Launched(d, from int) bool { return d >= from }
 
 // PersonalFlowRate is the Poisson mean of a card-bound user's transfers
-// (or fund purchases) a day on a platform whose service is live:
+// (or fund purchases) a day, over the wallets whose service is live
+// (FlowWallet picks which one each goes by):
 //
 //	λ = per_day · spending
 //
@@ -30,6 +31,20 @@ func PersonalFlowRate(perDay, spending float64, live bool) float64 {
 		return 0
 	}
 	return perDay * max(spending, 0)
+}
+
+// FlowWallet picks the wallet one personal flow goes by, among the live
+// wallets the user holds a card on (and, for a fund purchase, whose fund
+// it holds): by the payments' multinomial logit (ChooseMethod) over their
+// utilities (WalletUtility at the flow's amount, no subsidy), with no cash
+// option, since a transfer or a purchase needs a wallet. A user's flows
+// are its own, not each wallet's: one who holds two wallets moves as much
+// money as one who holds one, and splits it by convenience and habit as
+// it splits its payments. (Before, each wallet drew its own flows, so a
+// multi-homer moved twice as much and the split followed the count of
+// cards bound: docs/calibration.md, the fourth fit.)
+func FlowWallet(utilities []float64, uniform float64) int {
+	return ChooseMethod(utilities, uniform)
 }
 
 // TransferLandsInWallet says where a personal transfer to a friend goes:

@@ -12,8 +12,9 @@ import (
 // of a wallet's money-market fund, the bulk of what the payment firms
 // count as mobile payment value besides payments to merchants
 // (agents.PersonalFlowRate). A card-bound user sends a Poisson number of
-// each a day on every wallet whose service has launched (platforms.
-// transfers_from, fund_from: history), at the shared rate of the profile.
+// each a day, at the shared rate of the profile, when a wallet it holds
+// has the service launched (platforms.transfers_from, fund_from: history),
+// each by one of those wallets (agents.FlowWallet).
 
 // The two personal flows, indexing World.flows and partition.flowGap.
 const (
@@ -78,10 +79,10 @@ func (w *World) launchDay(d int) {
 	}
 }
 
-// beginFlows draws the partition's first gaps of the day: how many pairs
-// of a card-bound user and a live platform pass before the first that
-// sends (as for envelopes, sendEnvelopes). No draw is made when no flow is
-// live, so scenarios without flows keep their random streams.
+// beginFlows draws the partition's first gaps of the day: how many
+// card-bound users with a flow live pass before the first that sends (as
+// for envelopes, sendEnvelopes). No draw is made when no flow is live, so
+// scenarios without flows keep their random streams.
 func (pt *partition) beginFlows() {
 	for f := range pt.w.flows {
 		if pt.w.flows[f].mask != 0 {
@@ -91,33 +92,57 @@ func (pt *partition) beginFlows() {
 }
 
 // sendFlows makes u's transfers and fund purchases of the day on the
-// platforms of mask (card-bound, with a flow live).
+// platforms of mask (card-bound, with a flow live): a Poisson number of
+// each for the user, whatever the number of its wallets, each by the
+// wallet agents.FlowWallet picks.
 func (pt *partition) sendFlows(u, d int, mask uint8) {
 	w := pt.w
 	for f := range w.flows {
 		fk := &w.flows[f]
-		for o := mask & fk.mask; o != 0; o &= o - 1 {
-			if pt.flowGap[f] > 0 {
-				pt.flowGap[f]--
-				continue
-			}
-			p := bits.TrailingZeros8(o)
-			n := pt.rng.poissonAtLeastOne(fk.rate, fk.expNeg)
-			if f == flowFund && !w.holdsFund(u, p) {
-				n = 0 // the draws are made all the same: holders' streams do not depend on who else holds
-			}
-			for range n {
-				amount := scenarios.YuanToFen(fk.amount.draw(pt.rng))
-				amount = max(1, min(amount, math.MaxInt32))
-				if f == flowTransfer {
-					pt.sendTransfer(u, p, d, amount)
-				} else {
-					pt.buyFund(u, p, d, amount)
-				}
-			}
-			pt.flowGap[f] = pt.rng.failures(fk.rate)
+		opts := mask & fk.mask
+		if f == flowFund {
+			opts &= w.fundsHeld(u, opts)
 		}
+		if opts == 0 {
+			continue
+		}
+		if pt.flowGap[f] > 0 {
+			pt.flowGap[f]--
+			continue
+		}
+		for range pt.rng.poissonAtLeastOne(fk.rate, fk.expNeg) {
+			amount := scenarios.YuanToFen(fk.amount.draw(pt.rng))
+			amount = max(1, min(amount, math.MaxInt32))
+			p := bits.TrailingZeros8(opts)
+			if opts&(opts-1) != 0 {
+				p = pt.flowWallet(u, d, opts, amount)
+			}
+			if f == flowTransfer {
+				pt.sendTransfer(u, p, d, amount)
+			} else {
+				pt.buyFund(u, p, d, amount)
+			}
+		}
+		pt.flowGap[f] = pt.rng.failures(fk.rate)
 	}
+}
+
+// flowWallet is the wallet of opts (two or more) one flow of amount fen
+// goes by (agents.FlowWallet): the payments' utilities with no subsidy
+// and no cash.
+func (pt *partition) flowWallet(u, d int, opts uint8, amount int64) int {
+	w := pt.w
+	var ub [MaxPlatforms]float64
+	var mb [MaxPlatforms]int
+	utils, plats := ub[:0], mb[:0]
+	for o := opts; o != 0; o &= o - 1 {
+		p := bits.TrailingZeros8(o)
+		i := w.slot(u, p)
+		utils = append(utils, agents.WalletUtility(w.choiceW, w.plat[p].cfg.Convenience, w.habitNow(i, d), 0, 0,
+			float64(w.balFen[i]), float64(amount), w.deficitAt(i, d)))
+		plats = append(plats, p)
+	}
+	return plats[agents.FlowWallet(utils, pt.rng.float())]
 }
 
 // sendTransfer sends amount fen from u to a friend on p over a tie p
@@ -168,6 +193,17 @@ func (w *World) holdsFund(u, p int) bool {
 	}
 	x := splitmix64(w.Scenario.World.Seed ^ splitmix64(uint64(u)<<3|uint64(p)) ^ 0xf0d5)
 	return float64(x>>11)/(1<<53) < h
+}
+
+// fundsHeld is the platforms of opts whose fund u holds.
+func (w *World) fundsHeld(u int, opts uint8) uint8 {
+	held := uint8(0)
+	for o := opts; o != 0; o &= o - 1 {
+		if p := bits.TrailingZeros8(o); w.holdsFund(u, p) {
+			held |= 1 << p
+		}
+	}
+	return held
 }
 
 // buyFund is a purchase of p's fund by u: money from u's bank card into

@@ -124,3 +124,49 @@ func TestFundHolders(t *testing.T) {
 	// Binomial(20000, 0.3): sd 65 holders, 0.0032 of the share; 4 sd.
 	assert.InDelta(t, 0.3, float64(n)/20000, 0.013)
 }
+
+// TestFlowsPerUser: a user's personal flows are its own (agents.FlowWallet):
+// a card-bound user makes transfers at the rate whatever the number of its
+// wallets, and a multi-homer gives most of them to the wallet it finds
+// more convenient. Under the rule it replaced (each wallet drew its own),
+// the rate per user would be 0.3·(1 + the multi-homed share), which the
+// test requires to be at least 20%, hence at least 0.36, and the split
+// would follow the cards bound.
+func TestFlowsPerUser(t *testing.T) {
+	const users, days = 4000, 30
+	s := testScenario(users, days, 6)
+	s.Events = nil // no season: the rate is per_day itself
+	s.Transfers.PerDay = 0.3
+	for p := range 2 { // the third wallet has no transfers
+		s.Platforms[p].Transfers, s.Platforms[p].TransfersFrom = true, 0
+		s.Platforms[p].Initial.CardBound = 0.5
+	}
+	s.Platforms[0].Convenience, s.Platforms[1].Convenience = -1, 1
+	w, err := New(s)
+	require.NoError(t, err)
+	var holders, multi, single1, transfers, transfers1 float64
+	for !w.Done() {
+		for u := 0; u < users; u++ {
+			switch b := w.bmask[u] & 3; b {
+			case 3:
+				multi++
+			case 2:
+				single1++
+			}
+			if w.bmask[u]&3 != 0 {
+				holders++
+			}
+		}
+		require.NoError(t, w.Step())
+		day := w.Result().History[w.Day()-1].Platforms
+		transfers += float64(day[0].Transfers + day[1].Transfers)
+		transfers1 += float64(day[1].Transfers)
+	}
+	require.Greater(t, multi/holders, 0.2, "enough multi-homers for the old rule to show")
+	// ~4000·0.75·30 = 90k holder-days at 0.3: the count's relative SD is
+	// 1/√27k ≈ 0.6%; users who bind during the day add a few percent. 10%.
+	assert.InEpsilon(t, 0.3, transfers/holders, 0.1, "transfers per card-bound user-day")
+	// Multi-homers weigh convenience 1 against −1 (odds e² ≈ 7 before
+	// habit): more than half of theirs go to platform 1.
+	assert.Greater(t, transfers1/transfers, (single1+0.5*multi)/holders, "platform 1's share of transfers")
+}
