@@ -215,6 +215,8 @@ sd = 2.0
 		"posterior alpha":         {base + "\n[posterior]\nalpha = 1.5\n", "posterior: alpha 1.5"},
 		"posterior keeps too few": {base + "\n[posterior]\nparticles = 6\n", "posterior: alpha 0.5 of 6 particles keeps 3"},
 		"posterior unknown key":   {base + "\n[posterior]\nparticle = 6\n", "posterior.particle: unknown key"},
+		"start":                   {"start = \"best\"\n" + base, `start: "best" is neither`},
+		"sigma":                   {"sigma = 2.0\n" + base, "sigma: 2 is outside"},
 	}
 	for name, c := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -246,6 +248,42 @@ func TestLibrarySpec(t *testing.T) {
 	x, err := ProfileValues(sp)
 	require.NoError(t, err)
 	assert.Len(t, x, len(sp.Params))
+}
+
+// TestStartPoint: a spec that starts from the profile starts at its values,
+// each held inside the spec's bounds; the default starts at the priors'
+// centres (nil).
+func TestStartPoint(t *testing.T) {
+	base := `
+[[episodes]]
+scenario = "china-2013-2017"
+[[params]]
+key = "adoption.intercept"
+lo = -9.0
+hi = -3.0
+[[params]]
+key = "choice.habit"
+lo = 0.0
+hi = 0.5
+[[targets]]
+id = "ir-2013-alipay"
+episode = "china-2013-2017"
+sd = 2.0
+`
+	sp, err := ParseSpec("centre.toml", []byte(base))
+	require.NoError(t, err)
+	x, err := sp.StartPoint()
+	require.NoError(t, err)
+	assert.Nil(t, x)
+
+	sp, err = ParseSpec("profile.toml", []byte("start = \"profile\"\n"+base))
+	require.NoError(t, err)
+	prof, err := ProfileValues(sp)
+	require.NoError(t, err)
+	require.Greater(t, prof[1], 0.5, "the test needs the profile's habit above the spec's bound")
+	x, err = sp.StartPoint()
+	require.NoError(t, err)
+	assert.Equal(t, []float64{prof[0], 0.5}, x)
 }
 
 func TestWriteProfile(t *testing.T) {

@@ -104,12 +104,19 @@ func Calibrate(ctx context.Context, sp *Spec, opt Options) (*Result, error) {
 			return Loss(sp.Targets, ev.Mean), nil
 		}
 	}
-	prob := search.Problem{Params: params, Objective: objective(sp.Users), Fingerprint: sp.Fingerprint(), Start: opt.Start}
+	start := opt.Start
+	if start == nil {
+		var err error
+		if start, err = sp.StartPoint(); err != nil {
+			return nil, err
+		}
+	}
+	prob := search.Problem{Params: params, Objective: objective(sp.Users), Fingerprint: sp.Fingerprint(), Start: start, StartFirst: sp.Start == "profile" && opt.Start == nil}
 	if sp.ScreenUsers > 0 {
 		prob.Screen = objective(sp.ScreenUsers)
 	}
 	cfg := search.Config{Seed: sp.Seed, Replicates: sp.Replicates, GroupSize: sp.Seeds, Recheck: sp.Recheck, Confirm: sp.Confirm,
-		Budget: sp.Budget, Workers: opt.Workers, Dir: opt.Dir, Progress: opt.Progress}
+		Budget: sp.Budget, Sigma: sp.Sigma, Workers: opt.Workers, Dir: opt.Dir, Progress: opt.Progress}
 	s, err := search.New(prob, cfg)
 	if err != nil {
 		return nil, err

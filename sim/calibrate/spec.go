@@ -37,6 +37,16 @@ type Spec struct {
 	// Draws is the number of posterior draws validation runs (0: the
 	// point estimate only).
 	Draws int `toml:"draws"`
+	// Start is where the search's first run starts: "centre" (the
+	// default) at the priors' centres, "profile" at the profile's values
+	// as they are, so that a refit after a change to the model or the spec
+	// goes on from the last fit instead of from scratch (restarts still
+	// draw from the priors).
+	Start string `toml:"start"`
+	// Sigma is the strategy's first step size in the unit cube of the
+	// bounds (0: search's default, 0.3). A refit from the profile searches
+	// near it with a smaller step.
+	Sigma float64 `toml:"sigma"`
 
 	// Posterior is how the ABC-SMC posterior runs (RunPosterior); every
 	// field has a default.
@@ -124,6 +134,12 @@ func (sp *Spec) check() error {
 	}
 	if sp.Users < 0 || sp.ScreenUsers < 0 || sp.Seeds < 1 || sp.Replicates < 1 || sp.Recheck < 1 || sp.Confirm < 2 || sp.Budget < 0 || sp.Draws < 0 {
 		return sp.errf("sizes", "users and screen_users ≥ 0, seeds, replicates and recheck ≥ 1, confirm ≥ 2, budget and draws ≥ 0")
+	}
+	if sp.Start != "" && sp.Start != "centre" && sp.Start != "profile" {
+		return sp.errf("start", "%q is neither \"centre\" nor \"profile\"", sp.Start)
+	}
+	if sp.Sigma < 0 || sp.Sigma > 1 || math.IsNaN(sp.Sigma) {
+		return sp.errf("sigma", "%g is outside [0, 1] (a step in the unit cube of the bounds)", sp.Sigma)
 	}
 	if err := sp.Posterior.withDefaults(sp).check(); err != nil {
 		return sp.errf("posterior", "%v", err)
@@ -236,6 +252,23 @@ func (sp *Spec) Fingerprint() string {
 		}
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// StartPoint is where the search starts (Spec.Start), in parameter
+// units: nil for the priors' centres; for "profile", the profile's values,
+// each moved inside its bounds when the spec's bounds no longer hold it.
+func (sp *Spec) StartPoint() ([]float64, error) {
+	if sp.Start != "profile" {
+		return nil, nil
+	}
+	x, err := ProfileValues(sp)
+	if err != nil {
+		return nil, err
+	}
+	for i, p := range sp.Params {
+		x[i] = min(max(x[i], p.Lo), p.Hi)
+	}
+	return x, nil
 }
 
 // ProfileValues reads the spec's parameters from its profile as it is

@@ -375,3 +375,27 @@ func TestSeedGroups(t *testing.T) {
 	assert.Equal(t, 1, groups[[3]uint64{100 + ConfirmOffset, 101 + ConfirmOffset, 102 + ConfirmOffset}], "the confirmation runs once")
 	assert.Len(t, groups, 6, "two search, two re-check and two confirmation groups")
 }
+
+// TestStartFirst: a search told to keep its start as the first incumbent
+// returns it when nothing in its budget beats it (here the start is the
+// sphere's minimum, which no sampled candidate can match exactly), and
+// counts its evaluations in the budget; without StartFirst the same search
+// returns one of its candidates, which is not the start.
+func TestStartFirst(t *testing.T) {
+	start := []float64{0.1, 0.2, 0.3}
+	for _, first := range []bool{true, false} {
+		s, err := New(Problem{Params: box(3, -1, 1), Objective: deterministic(sphere), Start: start, StartFirst: first},
+			Config{Seed: 5, Budget: 30, Replicates: 1, Recheck: 1, Confirm: 2, MaxRestarts: 0})
+		require.NoError(t, err)
+		r, err := s.Run(context.Background())
+		require.NoError(t, err)
+		if first {
+			assert.Equal(t, start, r.X, "the start is kept")
+			assert.Equal(t, -1, r.Trace[0].Gen, "found before the first generation")
+			assert.InDelta(t, 0, r.Value, 1e-12)
+		} else {
+			assert.NotEqual(t, start, r.X)
+			assert.Positive(t, r.Value)
+		}
+	}
+}
