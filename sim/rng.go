@@ -74,6 +74,30 @@ func (s *stream) intn(n int) int {
 	return int((s.Uint64() >> 32) * uint64(n) >> 32)
 }
 
+// payDraw splits one 64-bit draw r into the three draws a payment needs:
+// the row of the spread's table (sp, uniform over its 2^12 rows), one of
+// u's nU usual merchants (j, uniform over 0..nU−1) and the uniform x in
+// [0, 1) of the choice between a wallet and cash. The low 12 bits are sp,
+// exactly. The high 52 bits M times nU are j·2^52 + R with 0 ≤ R < 2^52:
+// j is ⌊M·nU/2^52⌋ and x is R·2^−52, the part of M·nU the index leaves.
+// What that costs against three separate draws, for nU ≤ 16 (the
+// schema's maximum, so M·nU < 2^56 cannot overflow):
+//   - j takes ⌊2^52/nU⌋ or ⌈2^52/nU⌉ of the 2^52 values of M, so its
+//     chance differs from 1/nU by less than 2^−52 (the multiply-shift of a
+//     32-bit half it replaces was off by up to 2^−32);
+//   - given j, R runs over equally likely values nU apart, so x is
+//     uniform on a grid of step nU·2^−52 ≤ 2^−48 and P(x < λ) is within
+//     2^−48 of λ for every λ, whatever j (a float's own grid is 2^−53);
+//   - sp uses bits that j and x do not, so the three are independent as
+//     far as SplitMix64's bits are.
+//
+// It saves the draw of the choice's uniform on every payment with a
+// wallet on offer (TestPayDraw checks the three laws).
+func payDraw(r uint64, nU int) (sp, j int, x float64) {
+	mu := r >> 12 * uint64(nU)
+	return int(r & (spreadBins - 1)), int(mu >> 52), float64(int64(mu<<12>>12)) * 0x1p-52 // int64: a signed conversion is one instruction
+}
+
 // poisson draws a Poisson count with mean lambda by inversion of the CDF,
 // which costs one uniform and about lambda+1 steps; fine for the small
 // daily means of payments and envelopes. Large means use a normal
