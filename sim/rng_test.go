@@ -190,3 +190,74 @@ func TestPayDraw(t *testing.T) {
 		}
 	}
 }
+
+// TestExp: the ziggurat's draws are exponential with mean 1. The sample's
+// values go to 1,000 bins of equal chance under that law (bin
+// ⌊1000·(1 − e^(−x))⌋); Pearson's statistic over them is then χ² with 999
+// degrees of freedom and must stay under its quantile 1 − 1e-6. The tail
+// past zigR, which the ziggurat draws apart, must hold e^(−zigR) of the
+// draws (a binomial count, |z| < 5: two-sided 5.7e-7), and their excess
+// over zigR must have mean 1 within 5 standard errors. Dropping the
+// wedges' test, or drawing the tail from the base layer's rectangle,
+// fails here.
+func TestExp(t *testing.T) {
+	r := newStream(11, 99, 0)
+	const n, bins = 2_000_000, 1000
+	counts := make([]float64, bins)
+	tail, sum, past := 0, 0.0, 0.0
+	for range n {
+		x := r.exp()
+		require.GreaterOrEqual(t, x, 0.0)
+		counts[min(int(-math.Expm1(-x)*bins), bins-1)]++
+		if x > zigR {
+			tail++
+			past += x - zigR
+		}
+		sum += x
+	}
+	want := float64(n) / bins
+	chi2 := 0.0
+	for _, o := range counts {
+		chi2 += (o - want) * (o - want) / want
+	}
+	assert.Less(t, chi2, distuv.ChiSquared{K: bins - 1}.Quantile(1-1e-6), "not exponential")
+	pt := math.Exp(-zigR)
+	assert.InDelta(t, n*pt, float64(tail), 5*math.Sqrt(n*pt*(1-pt)), "the tail past zigR")
+	// Memoryless: past zigR, x − zigR is exponential with mean 1 (and sd 1).
+	assert.InDelta(t, 1, past/float64(tail), 5/math.Sqrt(float64(tail)), "the tail's excess over zigR")
+	assert.InDelta(t, 1, sum/n, 5/math.Sqrt(n), "mean") // the exponential's sd is 1
+}
+
+// TestNextTrialLaw: candidate days' gaps follow the geometric law
+// P(g = k) = p(1 − p)^k exactly, not only in mean: counts of g = 0..29 and
+// g ≥ 30 against it, Pearson's χ² (30 degrees of freedom, cells expected
+// below 5 pooled into the last) under its quantile 1 − 1e-6.
+func TestNextTrialLaw(t *testing.T) {
+	r := newStream(13, 99, 0)
+	for _, p := range []float64{0.02, 0.3, 0.9} {
+		const n, cells = 400_000, 31
+		logq := trialLog(p)
+		counts := make([]float64, cells)
+		for range n {
+			counts[min(int(r.nextTrial(0, logq)), cells-1)]++
+		}
+		chi2, df, pool, poolWant := 0.0, -1, 0.0, 0.0
+		for k := range cells {
+			e := n * p * math.Pow(1-p, float64(k))
+			if k == cells-1 {
+				e = n * math.Pow(1-p, float64(k)) // g ≥ 30
+			}
+			if e < 5 {
+				pool, poolWant = pool+counts[k], poolWant+e
+				continue
+			}
+			chi2 += (counts[k] - e) * (counts[k] - e) / e
+			df++
+		}
+		if poolWant > 0 {
+			chi2 += (pool - poolWant) * (pool - poolWant) / poolWant
+			df++
+		}
+		assert.Less(t, chi2, distuv.ChiSquared{K: float64(df)}.Quantile(1-1e-6), "p=%v: gaps not geometric", p)
+	}
+}
