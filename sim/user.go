@@ -718,7 +718,11 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	cb := int64(0)
 	if offer.PaysCashback() {
 		if offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount {
-			cb = offer.Cashback(t, pt.rng.float())
+			x := 0.0 // a fixed amount reads no uniform: none is drawn
+			if offer.RandomCashback() {
+				x = pt.rng.float()
+			}
+			cb = offer.Cashback(t, x)
 			if offer.DailyCapFen > 0 {
 				cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
 			}
