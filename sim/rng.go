@@ -240,7 +240,7 @@ func (s *stream) nextTrial(from int, logq float64) int16 {
 	if math.IsInf(logq, 1) {
 		return noTrial
 	}
-	// exp, written out: nextTrial calls nothing in 98.9% of draws
+	// exp, written out: nextTrial calls nothing in 97.8% of draws
 	r := s.Uint64()
 	i, j := r&255, r>>11
 	e := float64(int64(j)) * zigW[i]
@@ -255,7 +255,7 @@ func (s *stream) nextTrial(from int, logq float64) int16 {
 }
 
 // exp returns an exponential draw with mean 1 by Marsaglia and Tsang's
-// ziggurat (2000) with 256 layers: 98.9% of draws are one 64-bit draw, a
+// ziggurat (2000) with 256 layers: 97.8% of draws are one 64-bit draw, a
 // multiplication and a comparison, where ln U (lnScaled) cost a
 // polynomial; that was most of the cost of nextTrial, which every trial's
 // candidate day pays. The layer is the draw's low 8 bits and the point in
