@@ -22,12 +22,17 @@ func (o *Offer) PaysCashback() bool {
 	return o.CashbackFen > 0 || o.CashbackMaxFen > 0 || o.CashbackPct > 0
 }
 
+// RandomCashback reports whether the offer's cashback is a random amount
+// (uniform between CashbackFen and CashbackMaxFen): only then does
+// Cashback read its uniform, so a caller may leave the draw out.
+func (o *Offer) RandomCashback() bool { return o.CashbackMaxFen > o.CashbackFen }
+
 // Cashback is the user cashback on one payment of ticketFen, before the
 // daily caps; uniform is a draw in [0, 1) used only by random amounts. It
 // never exceeds the ticket: cashback is an instant discount.
 func (o *Offer) Cashback(ticketFen int64, uniform float64) int64 {
 	amt := o.CashbackFen
-	if o.CashbackMaxFen > amt {
+	if o.CashbackMaxFen > amt { // RandomCashback, written out: Cashback inlines
 		amt += int64(uniform * float64(o.CashbackMaxFen-amt+1))
 	}
 	if o.CashbackPct > 0 {

@@ -152,6 +152,10 @@ func TestOfferCashback(t *testing.T) {
 			assert.Equal(t, tc.want, tc.o.Cashback(tc.ticket, tc.uniform))
 			assert.Equal(t, tc.expected, tc.o.ExpectedCashback(tc.ticket))
 			assert.Equal(t, tc.want > 0 || tc.o.CashbackMaxFen > 0, tc.o.PaysCashback())
+			// RandomCashback says when the uniform matters: the engine
+			// draws none otherwise.
+			lo, hi := tc.o.Cashback(tc.ticket, 0), tc.o.Cashback(tc.ticket, 0.9999)
+			assert.Equal(t, lo != hi, tc.o.RandomCashback(), "the draw moves the cashback")
 		})
 	}
 }

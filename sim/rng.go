@@ -74,6 +74,30 @@ func (s *stream) intn(n int) int {
 	return int((s.Uint64() >> 32) * uint64(n) >> 32)
 }
 
+// payDraw splits one 64-bit draw r into the three draws a payment needs:
+// the row of the spread's table (sp, uniform over its 2^12 rows), one of
+// u's nU usual merchants (j, uniform over 0..nU−1) and the uniform x in
+// [0, 1) of the choice between a wallet and cash. The low 12 bits are sp,
+// exactly. The high 52 bits M times nU are j·2^52 + R with 0 ≤ R < 2^52:
+// j is ⌊M·nU/2^52⌋ and x is R·2^−52, the part of M·nU the index leaves.
+// What that costs against three separate draws, for nU ≤ 16 (the
+// schema's maximum, so M·nU < 2^56 cannot overflow):
+//   - j takes ⌊2^52/nU⌋ or ⌈2^52/nU⌉ of the 2^52 values of M, so its
+//     chance differs from 1/nU by less than 2^−52 (the multiply-shift of a
+//     32-bit half it replaces was off by up to 2^−32);
+//   - given j, R runs over equally likely values nU apart, so x is
+//     uniform on a grid of step nU·2^−52 ≤ 2^−48 and P(x < λ) is within
+//     2^−48 of λ for every λ, whatever j (a float's own grid is 2^−53);
+//   - sp uses bits that j and x do not, so the three are independent as
+//     far as SplitMix64's bits are.
+//
+// It saves the draw of the choice's uniform on every payment with a
+// wallet on offer (TestPayDraw checks the three laws).
+func payDraw(r uint64, nU int) (sp, j int, x float64) {
+	mu := r >> 12 * uint64(nU)
+	return int(r & (spreadBins - 1)), int(mu >> 52), float64(int64(mu<<12>>12)) * 0x1p-52 // int64: a signed conversion is one instruction
+}
+
 // poisson draws a Poisson count with mean lambda by inversion of the CDF,
 // which costs one uniform and about lambda+1 steps; fine for the small
 // daily means of payments and envelopes. Large means use a normal
@@ -145,12 +169,11 @@ func (s *stream) failures(lambda float64) int {
 	return int(min(-s.logUniform()/lambda, math.MaxInt32))
 }
 
-// logUniform returns ln U for U uniform in (0, 1], the draw behind every
-// geometric gap. It takes the 53 random bits as U = m·2^e with m in
+// logUniform returns ln U for U uniform in (0, 1], the draw behind the
+// envelopes' geometric gaps (failures) and exp's tail. It takes the 53 random bits as U = m·2^e with m in
 // [1, 2), and ln m = ln c_j + ln(1 + r) with c_j the centre of the j-th
 // of 64 intervals of m from a table and |r| < 1/64 by four series terms
-// (error below r⁵/5 ≈ 2e-10): a third of math.Log, which a trial
-// scheduled ahead pays once.
+// (error below r⁵/5 ≈ 2e-10): a third of math.Log.
 func (s *stream) logUniform() float64 {
 	return lnScaled(s.Uint64()>>11 + 1) // 1..2^53: U = x·2^−53, never 0
 }
@@ -158,7 +181,7 @@ func (s *stream) logUniform() float64 {
 // lnScaled is ln(x·2^−53) for 1 ≤ x ≤ 2^53 (logUniform). Below 2^53, x
 // converts to float64 exactly, as m·2^e: the conversion finds e and m
 // (no count of leading zeros, no shift), which makes lnScaled small enough
-// to inline into the trials' draws.
+// to inline.
 func lnScaled(x uint64) float64 {
 	if x >= 1<<53 {
 		return 0
@@ -207,7 +230,8 @@ func trialLog(p float64) float64 {
 
 // nextTrial returns the first day from `from` on whose Bernoulli(p) trial
 // succeeds, given logq = trialLog(p): from plus a geometric number of
-// failures, ⌊ln U / ln(1 − p)⌋ (inversion). Days past the int16 range
+// failures, ⌊E / −ln(1 − p)⌋ for E exponential with mean 1 (exp), which
+// is inversion's ⌊ln U / ln(1 − p)⌋ in law. Days past the int16 range
 // mean never.
 func (s *stream) nextTrial(from int, logq float64) int16 {
 	if logq == 0 {
@@ -216,9 +240,80 @@ func (s *stream) nextTrial(from int, logq float64) int16 {
 	if math.IsInf(logq, 1) {
 		return noTrial
 	}
-	g := lnScaled(s.Uint64()>>11+1) / logq // logUniform, written out: nextTrial calls nothing
+	// exp, written out: nextTrial calls nothing in 97.8% of draws
+	r := s.Uint64()
+	i, j := r&255, r>>11
+	e := float64(int64(j)) * zigW[i]
+	if j >= zigK[i] {
+		e = s.expEdge(r)
+	}
+	g := e / -logq // ⌊E/−ln(1−p)⌋ with E exponential is ⌊ln U / ln(1−p)⌋ in law
 	if g >= float64(noTrial-from) {
 		return noTrial
 	}
 	return int16(from + int(g))
 }
+
+// exp returns an exponential draw with mean 1 by Marsaglia and Tsang's
+// ziggurat (2000) with 256 layers: 97.8% of draws are one 64-bit draw, a
+// multiplication and a comparison, where ln U (lnScaled) cost a
+// polynomial; that was most of the cost of nextTrial, which every trial's
+// candidate day pays. The layer is the draw's low 8 bits and the point in
+// it the top 53, so the two are independent; the tables are float64
+// (zigK, zigW, zigF), so the law is exponential to rounding, and the rare
+// draws outside a layer's rectangle are resolved exactly: against e^(−x)
+// in the wedge, by memorylessness (zigR − ln U) in the tail. TestExp and
+// TestNextTrial check the law.
+func (s *stream) exp() float64 {
+	r := s.Uint64()
+	if i, j := r&255, r>>11; j < zigK[i] {
+		return float64(int64(j)) * zigW[i]
+	}
+	return s.expEdge(r)
+}
+
+// expEdge is exp for a draw r outside its layer's rectangle: small
+// enough that exp inlines.
+func (s *stream) expEdge(r uint64) float64 {
+	for {
+		i, j := r&255, r>>11
+		x := float64(int64(j)) * zigW[i]
+		switch {
+		case j < zigK[i]:
+			return x
+		case i == 0:
+			return zigR - s.logUniform()
+		case zigF[i]+s.float()*(zigF[i-1]-zigF[i]) < math.Exp(-x):
+			return x
+		}
+		r = s.Uint64()
+	}
+}
+
+// zigR is the start of the ziggurat's tail and zigV the area of each of
+// its 256 layers, for the exponential (Marsaglia & Tsang 2000).
+const (
+	zigR = 7.69711747013104972
+	zigV = 3.949659822581572e-3
+)
+
+// zigK[i] is the share of layer i's rectangle under the layer above it,
+// times 2^53 (a draw's top 53 bits below it are inside at once); zigW[i]
+// turns those bits into x; zigF[i] is e^(−x_i) at the layer's edge. Set up
+// as in Marsaglia & Tsang's efix, at 53 bits.
+var zigK, zigW, zigF = func() (k [256]uint64, w, f [256]float64) {
+	const m = 1 << 53
+	de, te := zigR, zigR
+	q := zigV / math.Exp(-de)
+	k[0], k[1] = uint64(de/q*m), 0
+	w[0], w[255] = q/m, de/m
+	f[0], f[255] = 1, math.Exp(-de)
+	for i := 254; i >= 1; i-- {
+		de = -math.Log(zigV/de + math.Exp(-de))
+		k[i+1] = uint64(de / te * m)
+		te = de
+		f[i] = math.Exp(-de)
+		w[i] = de / m
+	}
+	return k, w, f
+}()

@@ -6,6 +6,10 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat/distuv"
+
+	"github.com/paywars/hongbao/agents"
 )
 
 // TestNextTrial: gaps between candidate days are geometric, with mean
@@ -127,5 +131,133 @@ func TestLnScaledBitIdentical(t *testing.T) {
 	for range 200_000 {
 		same(r.Uint64()>>11 + 1)
 		same(r.Uint64()>>40 + 1)
+	}
+}
+
+// TestPayDraw: the three draws payDraw takes from one 64-bit draw follow
+// the laws of three separate ones, for numbers of usual merchants that are
+// and are not powers of two (a remainder that leaked the index, or an
+// index that reused the spread's bits, fails here).
+//
+//   - Jointly uniform: the (merchant, spread's top 4 bits, x's eighth) cells
+//     are equally likely. Pearson's statistic over the cells is then
+//     χ² with cells − 1 degrees of freedom; it must stay under the
+//     χ² quantile 1 − 1e-6 (a false alarm once in a million seeds).
+//   - The choice: for each merchant j and each chance λ = Λ(v), the
+//     share of x with agents.UnderLogistic(x, v) is binomial(n_j, λ).
+//     |z| < 5 (two-sided 5.7e-7 a check; 3 × 4 × 16 checks at most, so a
+//     false alarm once in 2,000 seeds at worst, and this seed is fixed).
+func TestPayDraw(t *testing.T) {
+	chances := []float64{0.01, 0.3, 0.5, 0.95}
+	for _, nU := range []int{1, 3, 4, 16} {
+		r := newStream(7, 99, uint64(nU))
+		const n = 600_000
+		const spBins, xBins = 16, 8
+		cells := make([]float64, nU*spBins*xBins)
+		under := make([][]int, nU) // [j][λ]
+		perJ := make([]int, nU)
+		for j := range under {
+			under[j] = make([]int, len(chances))
+		}
+		utils := make([]float64, len(chances))
+		for k, c := range chances {
+			utils[k] = math.Log(c / (1 - c)) // Λ(v) = c
+		}
+		for range n {
+			sp, j, x := payDraw(r.Uint64(), nU)
+			require.True(t, sp >= 0 && sp < spreadBins && j >= 0 && j < nU && x >= 0 && x < 1, "nU=%d: out of range", nU)
+			cells[(j*spBins+sp*spBins/spreadBins)*xBins+int(x*xBins)]++
+			perJ[j]++
+			for k, v := range utils {
+				if agents.UnderLogistic(x, v) {
+					under[j][k]++
+				}
+			}
+		}
+		want := float64(n) / float64(len(cells))
+		chi2 := 0.0
+		for _, o := range cells {
+			chi2 += (o - want) * (o - want) / want
+		}
+		limit := distuv.ChiSquared{K: float64(len(cells) - 1)}.Quantile(1 - 1e-6)
+		assert.Less(t, chi2, limit, "nU=%d: (merchant, spread, x) not jointly uniform", nU)
+		for j := range nU {
+			for k, c := range chances {
+				nj := float64(perJ[j])
+				z := (float64(under[j][k]) - nj*c) / math.Sqrt(nj*c*(1-c))
+				assert.Less(t, math.Abs(z), 5.0, "nU=%d merchant %d: wallet chosen %d of %v times, Λ = %v", nU, j, under[j][k], nj, c)
+			}
+		}
+	}
+}
+
+// TestExp: the ziggurat's draws are exponential with mean 1. The sample's
+// values go to 1,000 bins of equal chance under that law (bin
+// ⌊1000·(1 − e^(−x))⌋); Pearson's statistic over them is then χ² with 999
+// degrees of freedom and must stay under its quantile 1 − 1e-6. The tail
+// past zigR, which the ziggurat draws apart, must hold e^(−zigR) of the
+// draws (a binomial count, |z| < 5: two-sided 5.7e-7), and their excess
+// over zigR must have mean 1 within 5 standard errors. Dropping the
+// wedges' test, or drawing the tail from the base layer's rectangle,
+// fails here.
+func TestExp(t *testing.T) {
+	r := newStream(11, 99, 0)
+	const n, bins = 2_000_000, 1000
+	counts := make([]float64, bins)
+	tail, sum, past := 0, 0.0, 0.0
+	for range n {
+		x := r.exp()
+		require.GreaterOrEqual(t, x, 0.0)
+		counts[min(int(-math.Expm1(-x)*bins), bins-1)]++
+		if x > zigR {
+			tail++
+			past += x - zigR
+		}
+		sum += x
+	}
+	want := float64(n) / bins
+	chi2 := 0.0
+	for _, o := range counts {
+		chi2 += (o - want) * (o - want) / want
+	}
+	assert.Less(t, chi2, distuv.ChiSquared{K: bins - 1}.Quantile(1-1e-6), "not exponential")
+	pt := math.Exp(-zigR)
+	assert.InDelta(t, n*pt, float64(tail), 5*math.Sqrt(n*pt*(1-pt)), "the tail past zigR")
+	// Memoryless: past zigR, x − zigR is exponential with mean 1 (and sd 1).
+	assert.InDelta(t, 1, past/float64(tail), 5/math.Sqrt(float64(tail)), "the tail's excess over zigR")
+	assert.InDelta(t, 1, sum/n, 5/math.Sqrt(n), "mean") // the exponential's sd is 1
+}
+
+// TestNextTrialLaw: candidate days' gaps follow the geometric law
+// P(g = k) = p(1 − p)^k exactly, not only in mean: counts of g = 0..29 and
+// g ≥ 30 against it, Pearson's χ² (30 degrees of freedom, cells expected
+// below 5 pooled into the last) under its quantile 1 − 1e-6.
+func TestNextTrialLaw(t *testing.T) {
+	r := newStream(13, 99, 0)
+	for _, p := range []float64{0.02, 0.3, 0.9} {
+		const n, cells = 400_000, 31
+		logq := trialLog(p)
+		counts := make([]float64, cells)
+		for range n {
+			counts[min(int(r.nextTrial(0, logq)), cells-1)]++
+		}
+		chi2, df, pool, poolWant := 0.0, -1, 0.0, 0.0
+		for k := range cells {
+			e := n * p * math.Pow(1-p, float64(k))
+			if k == cells-1 {
+				e = n * math.Pow(1-p, float64(k)) // g ≥ 30
+			}
+			if e < 5 {
+				pool, poolWant = pool+counts[k], poolWant+e
+				continue
+			}
+			chi2 += (counts[k] - e) * (counts[k] - e) / e
+			df++
+		}
+		if poolWant > 0 {
+			chi2 += (pool - poolWant) * (pool - poolWant) / poolWant
+			df++
+		}
+		assert.Less(t, chi2, distuv.ChiSquared{K: float64(df)}.Quantile(1-1e-6), "p=%v: gaps not geometric", p)
 	}
 }

@@ -510,21 +510,19 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 	}
 	ticketFen := scenarios.FenPerYuan * float64(w.ticket[u])
 	for range n {
-		// One 64-bit draw picks the merchant (high half) and the ticket's
-		// spread (low half) when merchants are picked evenly.
-		r := pt.rng.Uint64()
-		var m int32
+		// One 64-bit draw is the payment's spread, its merchant when
+		// merchants are picked evenly, and the uniform of its choice
+		// between a wallet and cash (payDraw).
+		sp, j, x := payDraw(pt.rng.Uint64(), nU)
 		if weight := pt.weight; weight != nil {
-			x := pt.rng.float() * pt.weightTotal
-			j := 0
-			for j < nU-1 && x >= weight[j] {
-				x -= weight[j]
+			y := pt.rng.float() * pt.weightTotal
+			j = 0
+			for j < nU-1 && y >= weight[j] {
+				y -= weight[j]
 				j++
 			}
-			m = w.usual[first+j]
-		} else {
-			m = w.usual[first+int((r>>32)*uint64(nU)>>32)]
 		}
+		m := w.usual[first+j]
 		kind := int(w.mKind[m])
 		mean := ticketFen * w.kinds[kind].factor
 		opts := bound & w.accept[m]
@@ -532,23 +530,23 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
 			continue
 		}
-		t := max(1, scenarios.RoundFen(mean*w.spread[(r&0xffffffff)*uint64(len(w.spread))>>32]))
+		t := max(1, scenarios.RoundFen(mean*w.spread[sp]))
 		var p int
 		if opts&(opts-1) == 0 {
 			// One wallet on offer (most payments): chooseMethod's binary
 			// logit, written out to save a call per payment.
 			p = bits.TrailingZeros8(opts)
-			if x := pt.rng.float(); !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
+			if !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
 				p = -1
 			}
 		} else {
-			p = pt.chooseMethod(u, d, kind, t, opts)
+			p = pt.chooseMethod(u, d, kind, t, opts, x)
 		}
 		if p >= 0 {
 			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
 				pt.failPayment(u, p, d)
-				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p))
+				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), pt.rng.float()) // x was spent on the choice that failed
 			}
 		}
 		if p < 0 {
@@ -634,15 +632,16 @@ func (pt *partition) cashDay() {
 
 // chooseMethod returns the platform u pays this ticket with, or −1 for
 // cash, by the multinomial logit of agents.ChooseMethod over the wallets in
-// opts. Most payments have one wallet on offer: then the logit is binary,
-// the wallet's chance is agents.Logistic of its utility.
-func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8) int {
+// opts, given a uniform draw x in [0, 1). Most payments have one wallet on
+// offer: then the logit is binary, the wallet's chance is agents.Logistic
+// of its utility.
+func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, x float64) int {
 	if opts == 0 {
 		return -1
 	}
 	if opts&(opts-1) == 0 {
 		p := bits.TrailingZeros8(opts)
-		if agents.UnderLogistic(pt.rng.float(), pt.walletUtility(u, d, kind, t, p)) {
+		if agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
 			return p
 		}
 		return -1
@@ -655,7 +654,7 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8) int {
 		utils = append(utils, pt.walletUtility(u, d, kind, t, p))
 		methods = append(methods, p)
 	}
-	return methods[agents.ChooseMethod(utils, pt.rng.float())]
+	return methods[agents.ChooseMethod(utils, x)]
 }
 
 // walletUtility is what paying this ticket with p is worth to u
@@ -719,7 +718,11 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	cb := int64(0)
 	if offer.PaysCashback() {
 		if offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount {
-			cb = offer.Cashback(t, pt.rng.float())
+			x := 0.0 // a fixed amount reads no uniform: none is drawn
+			if offer.RandomCashback() {
+				x = pt.rng.float()
+			}
+			cb = offer.Cashback(t, x)
 			if offer.DailyCapFen > 0 {
 				cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
 			}

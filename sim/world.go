@@ -507,6 +507,11 @@ var keepCache struct {
 	tables map[keepKey][]float64
 }
 
+// spreadBins is the number of rows of a spreadQuantiles table: 2^12, so
+// that a payment's spread is 12 bits of its draw, exactly uniform
+// (payDraw).
+const spreadBins = 1 << 12
+
 // spreadCache holds spreadQuantiles' tables by coefficient of variation.
 var spreadCache struct {
 	sync.Mutex
@@ -514,7 +519,7 @@ var spreadCache struct {
 }
 
 func makeSpreadQuantiles(cv float64) []float64 {
-	const bins = 4096
+	const bins = spreadBins
 	q := make([]float64, bins)
 	if cv <= 0 {
 		for i := range q {
