@@ -192,8 +192,9 @@ func TestPosteriorWorkersDeterministic(t *testing.T) {
 	assert.Equal(t, outs[0], outs[1])
 }
 
-func TestSpecErrors(t *testing.T) {
-	base := `
+// minimalSpec is the smallest spec that parses: one episode, one
+// parameter, one target.
+const minimalSpec = `
 [[episodes]]
 scenario = "china-2013-2017"
 [[params]]
@@ -205,6 +206,9 @@ id = "ir-2013-alipay"
 episode = "china-2013-2017"
 sd = 2.0
 `
+
+func TestSpecErrors(t *testing.T) {
+	base := minimalSpec
 	_, err := ParseSpec("ok.toml", []byte(base))
 	require.NoError(t, err)
 	bad := map[string]struct{ src, want string }{
@@ -259,22 +263,7 @@ func TestLibrarySpec(t *testing.T) {
 // each held inside the spec's bounds; the default starts at the priors'
 // centres (nil).
 func TestStartPoint(t *testing.T) {
-	base := `
-[[episodes]]
-scenario = "china-2013-2017"
-[[params]]
-key = "adoption.intercept"
-lo = -9.0
-hi = -3.0
-[[params]]
-key = "choice.habit"
-lo = 0.0
-hi = 0.5
-[[targets]]
-id = "ir-2013-alipay"
-episode = "china-2013-2017"
-sd = 2.0
-`
+	base := minimalSpec + "[[params]]\nkey = \"choice.habit\"\nlo = 0.0\nhi = 0.5\n"
 	sp, err := ParseSpec("centre.toml", []byte(base))
 	require.NoError(t, err)
 	x, err := sp.StartPoint()
