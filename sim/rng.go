@@ -230,9 +230,9 @@ func trialLog(p float64) float64 {
 
 // nextTrial returns the first day from `from` on whose Bernoulli(p) trial
 // succeeds, given logq = trialLog(p): from plus a geometric number of
-// failures, ⌊E / −ln(1 − p)⌋ for E exponential with mean 1 (exp), which
-// is inversion's ⌊ln U / ln(1 − p)⌋ in law. Days past the int16 range
-// mean never.
+// failures, ⌊E / −ln(1 − p)⌋ for E exponential with mean 1 (the ziggurat
+// below), which is inversion's ⌊ln U / ln(1 − p)⌋ in law. Days past the
+// int16 range mean never.
 func (s *stream) nextTrial(from int, logq float64) int16 {
 	if logq == 0 {
 		return int16(min(from, noTrial))
@@ -240,7 +240,7 @@ func (s *stream) nextTrial(from int, logq float64) int16 {
 	if math.IsInf(logq, 1) {
 		return noTrial
 	}
-	// exp, written out: nextTrial calls nothing in 97.8% of draws
+	// the ziggurat's fast path: nextTrial calls nothing in 97.8% of draws
 	r := s.Uint64()
 	i, j := r&255, r>>11
 	e := float64(int64(j)) * zigW[i]
@@ -254,26 +254,21 @@ func (s *stream) nextTrial(from int, logq float64) int16 {
 	return int16(from + int(g))
 }
 
-// exp returns an exponential draw with mean 1 by Marsaglia and Tsang's
-// ziggurat (2000) with 256 layers: 97.8% of draws are one 64-bit draw, a
+// The exponential draw behind nextTrial is Marsaglia and Tsang's ziggurat
+// (2000) with 256 layers: 97.8% of draws are one 64-bit draw, a
 // multiplication and a comparison, where ln U (lnScaled) cost a
 // polynomial; that was most of the cost of nextTrial, which every trial's
 // candidate day pays. The layer is the draw's low 8 bits and the point in
 // it the top 53, so the two are independent; the tables are float64
 // (zigK, zigW, zigF), so the law is exponential to rounding, and the rare
-// draws outside a layer's rectangle are resolved exactly: against e^(−x)
-// in the wedge, by memorylessness (zigR − ln U) in the tail. TestExp and
-// TestNextTrial check the law.
-func (s *stream) exp() float64 {
-	r := s.Uint64()
-	if i, j := r&255, r>>11; j < zigK[i] {
-		return float64(int64(j)) * zigW[i]
-	}
-	return s.expEdge(r)
-}
+// draws outside a layer's rectangle are resolved exactly (expEdge):
+// against e^(−x) in the wedge, by memorylessness (zigR − ln U) in the
+// tail. nextTrial writes the fast path out (a function of its own did not
+// inline); TestExp checks the law through the same fast path and expEdge,
+// TestNextTrialLaw through nextTrial.
 
-// expEdge is exp for a draw r outside its layer's rectangle: small
-// enough that exp inlines.
+// expEdge is the exponential draw for a 64-bit draw r outside its
+// layer's rectangle (the 2.2% of draws nextTrial's fast path leaves).
 func (s *stream) expEdge(r uint64) float64 {
 	for {
 		i, j := r&255, r>>11

@@ -261,3 +261,13 @@ func TestNextTrialLaw(t *testing.T) {
 		assert.Less(t, chi2, distuv.ChiSquared{K: float64(df)}.Quantile(1-1e-6), "p=%v: gaps not geometric", p)
 	}
 }
+
+// exp is nextTrial's exponential draw on its own (see expEdge): the fast
+// path as nextTrial writes it out, then expEdge.
+func (s *stream) exp() float64 {
+	r := s.Uint64()
+	if i, j := r&255, r>>11; j < zigK[i] {
+		return float64(int64(j)) * zigW[i]
+	}
+	return s.expEdge(r)
+}
