@@ -110,9 +110,10 @@ func TestWalledGarden(t *testing.T) {
 // the same users every day, and only holders buy into it.
 func TestFundHolders(t *testing.T) {
 	s := testScenario(20000, 1, 3)
-	s.Platforms[1].FundHolders = 0.3
+	s.Platforms[1].Fund, s.Platforms[1].FundHolders = true, 0.3
 	w, err := New(s)
 	require.NoError(t, err)
+	require.NotNil(t, w.fundHeld, "a fund with fewer holders than users is cached")
 	n := 0
 	for u := 0; u < 20000; u++ {
 		if w.holdsFund(u, 1) {
@@ -120,6 +121,8 @@ func TestFundHolders(t *testing.T) {
 		}
 		require.Equal(t, w.holdsFund(u, 1), w.holdsFund(u, 1), "a fixed draw")
 		require.True(t, w.holdsFund(u, 0), "fund_holders 1 (the default): everyone")
+		require.Equal(t, w.holdsFund(u, 1), w.fundsHeld(u, 0b11)&0b10 != 0, "user %d: the cache is the draw", u)
+		require.NotZero(t, w.fundsHeld(u, 0b11)&0b01, "user %d: everyone holds platform 0's", u)
 	}
 	// Binomial(20000, 0.3): sd 65 holders, 0.0032 of the share; 4 sd.
 	assert.InDelta(t, 0.3, float64(n)/20000, 0.013)

@@ -143,6 +143,7 @@ type payments struct {
 	envelopeExpNeg float64     // e^(−λ) of today's envelopes per sender, the chance of sending none
 	envAmount      dist        // envelopes.amount, yuan
 	flows          [2]flowKind // transfers and fund purchases today (flows.go)
+	fundHeld       []uint8     // per user, the platforms whose fund it holds (holdsFund), when some platform's fund has fewer holders than users; nil otherwise
 	flowMask       uint8       // platforms with either live today
 }
 
@@ -271,6 +272,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.envAmount = resolveDist(s.Envelopes.Amount)
 	w.flows[flowTransfer].amount = resolveDist(s.Transfers.Amount)
 	w.flows[flowFund].amount = resolveDist(s.Funds.Amount)
+	w.cacheFundHolders()
 
 	w.setupMerchants(setup)
 	w.adoptLog = trialLog(s.Adoption.MaxRate)
