@@ -414,6 +414,37 @@ func TestMeasureEveEnvelopes(t *testing.T) {
 	}
 }
 
+// TestMeasureMAUGrowth: a year's growth of a wallet's monthly actives is
+// the MAU on the year's last day over the MAU on the day before its first
+// (Tencent's "sevenfold in 2015", record/wechat.csv); a run that starts
+// with the period has no day before it and says so.
+func TestMeasureMAUGrowth(t *testing.T) {
+	day := func(date string, a, b int64) sim.DayMetrics {
+		return sim.DayMetrics{Date: date, Platforms: []sim.PlatformDay{{MAU: a}, {MAU: b}}}
+	}
+	r := &sim.Result{
+		Platforms: []sim.PlatformSummary{{Name: "alipay"}, {Name: "wechat"}},
+		History:   []sim.DayMetrics{day("2014-12-30", 9, 1), day("2014-12-31", 10, 4), day("2015-06-30", 10, 20), day("2015-12-31", 15, 28), day("2016-01-01", 99, 99)},
+	}
+	for _, tc := range []struct {
+		platform, period string
+		want             float64
+	}{
+		{"wechat", "2015", 7},
+		{"alipay", "2015", 1.5},
+		{"wechat", "2015-12-31", 28.0 / 20},
+	} {
+		t.Run(tc.platform+" "+tc.period, func(t *testing.T) {
+			f := record.Figure{ID: "x", Metric: "mau_growth", Platform: tc.platform, Period: tc.period, Unit: "ratio"}
+			got, err := Measure(r, f)
+			require.NoError(t, err)
+			assert.InDelta(t, tc.want, got, 1e-12)
+		})
+	}
+	_, err := Measure(r, record.Figure{ID: "x", Metric: "mau_growth", Platform: "wechat", Period: "2014"})
+	assert.ErrorContains(t, err, "no day before the period")
+}
+
 // TestCompare: a candidate against itself differs by exactly 0 on every
 // replicate (both run on the same seeds: common random numbers), and the
 // synthetic truth beats a candidate far from it with a paired interval

@@ -125,7 +125,7 @@ var FlowScopes = map[string]Flows{
 func knownMetric(m string) bool {
 	switch m {
 	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "eve_envelopes_sent_received", "wallet_share_rides", "share_value_taxi",
-		"rides_after_over_peak", "rides_growth", "registered_gain":
+		"rides_after_over_peak", "rides_growth", "registered_gain", "mau_growth":
 		return true
 	}
 	return false
@@ -258,6 +258,15 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 			best = max(best, w)
 		}
 		return ratio(best, max(w0, 1)), nil
+	case "mau_growth":
+		// The wallet's monthly active users at the period's end over those
+		// on the day before it began, as Tencent put 2015 ("monthly active
+		// users of its mobile payments services increased sevenfold",
+		// record/wechat.csv).
+		if first == 0 {
+			return 0, fmt.Errorf("calibrate: %s: the run starts on %s, so it has no day before the period", f.ID, h[0].Date)
+		}
+		return ratio(float64(h[last].Platforms[p].MAU), float64(h[first-1].Platforms[p].MAU)), nil
 	case "registered_gain":
 		from := max(0, last-31)
 		return float64(h[last].Platforms[p].Registered-h[from].Platforms[p].Registered) * r.Scale(), nil
