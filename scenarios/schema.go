@@ -186,7 +186,7 @@ type Platform struct {
 	Transfers      bool       `toml:"transfers" doc:"Whether users send personal transfers through this platform (transfers.per_day)."`
 	TransfersFrom  int        `toml:"transfers_from" doc:"Day the platform's transfers launch; 0 means from the start." unit:"day" min:"0" max:"3660"`
 	Fund           bool       `toml:"fund" doc:"Whether the platform sells a money-market fund its users buy into (funds.per_day)."`
-	FundHolders    float64    `toml:"fund_holders" doc:"Share of the platform's card-bound users who hold its fund and buy into it (history: Yu'e Bao had 149M accounts against Alipay Wallet's ~190M users, Licaitong ~100M against WeChat Pay's ~300M cards); each user holds it or not for the whole run." unit:"share" min:"0" max:"1"`
+	FundHolders    float64    `toml:"fund_holders" doc:"Share of the people who carry the wallet who hold its fund; those with a card bound buy into it (history: Yu'e Bao had 149M accounts against Alipay Wallet's ~190M users, Licaitong ~100M against WeChat's 889M monthly actives, who all carry WeChat Pay); each user holds it or not for the whole run." unit:"share" min:"0" max:"1"`
 	FundFrom       int        `toml:"fund_from" doc:"Day the platform's fund launches (Yu'e Bao: 13 June 2013); 0 means from the start." unit:"day" min:"0" max:"3660"`
 	Advertising    float64    `toml:"advertising" doc:"Baseline awareness from outside the graph (Bass p)." unit:"probability/day" min:"0" max:"1"`
 	WordOfMouth    float64    `toml:"word_of_mouth" doc:"Awareness from friends (Bass q), times the share of the user's carried ties that are active on the platform." unit:"probability/day" min:"0" max:"1"`
