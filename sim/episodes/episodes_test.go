@@ -36,7 +36,7 @@ func testSize() int {
 // majority all year.
 func TestSpringFestival2014(t *testing.T) {
 	const eve = 29 // 30 Jan 2014
-	var claimShares, falls []float64
+	var growths, claimShares, falls []float64
 	for _, seed := range seeds {
 		r := run(t, load(t, "spring-festival-2014", testSize(), seed))
 		wc, ap := plat(t, r, "wechat"), plat(t, r, "alipay")
@@ -50,54 +50,67 @@ func TestSpringFestival2014(t *testing.T) {
 		preShare, postShare, endShare := mean(share, 0, eve-1), mean(share, eve+15, eve+44), mean(share, 335, 364)
 		t.Logf("seed %d: card-bound x%.2f in 10 days; %.0f%% of new bindings from claims (%.0f of %.0f); %.2f/day before, %.2f/day after; alipay share %.3f -> %.3f, last 30 days %.3f",
 			seed, growth, 100*claims, sum(nc, eve, eve+10), sum(nb, eve, eve+10), before, after, preShare, postShare, endShare)
+		growths = append(growths, growth)
 		claimShares, falls = append(claimShares, claims), append(falls, postShare-preShare)
 		// Predicted. "Multiply" (RECORD 1c: millions bound cards in days):
 		// at least x1.5. MISSED since the second calibration (reported in
-		// docs/calibration.md, miss 4): with the fourth fit x1.10-1.18 on
-		// seeds 1-8 (mean 1.14; third fit x1.05-1.18, mean 1.10; second
-		// x1.13-1.30 on seeds 1-5, first x1.83-2.08). With reciprocity
-		// (fitted gain 28.0) a sender who has received no envelope sends
-		// 1/29 of the full rate, and nobody has received one before the
-		// launch of 26 Jan, four days before the eve (its eve comes out at
-		// 3.7M envelopes against the record's 20M, z -4.9 in the fit). The
-		// guard: card-bound users still grow, 1.02 being under the
-		// smallest seed (1.10) by more than two seeds' sd (0.03; 105-139
-		// card-bound users before the eve).
-		assert.Greater(t, growth, 1.02, "seed %d: card-bound users grow within ten days", seed)
+		// docs/calibration.md, miss 4): with the fifth fit x1.02-1.11 on
+		// seeds 1-8 (mean 1.06, sd 0.03; fourth fit x1.10-1.18, mean 1.14;
+		// third x1.05-1.18, mean 1.10; second x1.13-1.30 on seeds 1-5,
+		// first x1.83-2.08). With reciprocity (fitted gain 37.5) a sender
+		// who has received no envelope sends 1/38.5 of the full rate, and
+		// nobody has received one before the launch of 26 Jan, four days
+		// before the eve (its eve comes out at 2.9M envelopes against the
+		// record's 20M, z -5.6 in the fit). The guard was 1.02, under the
+		// fourth fit's smallest seed (1.10) by more than two seeds' sd;
+		// the fifth's smallest, seed 2, is x1.024 (3 bindings on 127
+		// card-bound users before the eve; 105-138 on seeds 1-8), and two
+		// sds under it (0.96) would no longer say that they grow. So each
+		// seed is held to the shape itself, growth (seed 2 is 0.8 sd above
+		// it), and the regression guard is on the mean below.
+		assert.Greater(t, growth, 1.0, "seed %d: card-bound users grow within ten days", seed)
 		// Not asserted: whether binding stays faster after the festival.
-		// At this size under one user binds a day: with the fourth fit
-		// 0.11-0.38 a day after against 0.00-0.03 before (seeds 1-8), a
-		// handful of bindings on either side; the full-size figures are in
-		// docs/episodes.md.
+		// At this size under one user binds a day: with the fifth fit
+		// 0.05-0.15 a day after against 0.00-0.07 before (seeds 1-8;
+		// fourth fit 0.11-0.38 against 0.00-0.03), a handful of bindings
+		// on either side; the full-size figures are in docs/episodes.md.
 		// "Starts to fall" (the month after the festival against the one
 		// before): MISSED on seeds 2 and 3 with the third fit (-0.012 to
-		// +0.002); with the fourth it falls on every seed, by 0.003 to
-		// 0.021 (sd about 0.006): the few wechat bindings barely move
-		// merchant payments. Logged as a MISS on a seed where it does not
-		// fall; the guard on each seed: it does not rise by more than 0.01
-		// (under two seeds' sd); the fall itself is asserted on the mean
-		// below.
+		// +0.002); with the fourth it fell on every seed, by 0.003 to
+		// 0.021 (sd about 0.006); with the fifth it is MISSED on seeds 2
+		// and 7 (+0.0005 and +0.0006; -0.0071 to +0.0006 on seeds 1-8, sd
+		// 0.003): the few wechat bindings barely move merchant payments.
+		// Logged as a MISS on a seed where it does not fall; the guard on
+		// each seed: it does not rise by more than 0.005, under two
+		// seeds' sd (re-derived as before: 0.01 under the fourth fit's);
+		// the fall itself is asserted on the mean below.
 		if postShare >= preShare {
 			t.Logf("seed %d: MISS: alipay's share %.3f -> %.3f does not fall after the festival", seed, preShare, postShare)
 		}
-		assert.Less(t, postShare, preShare+0.01, "seed %d: alipay's share does not rise after the festival", seed)
+		assert.Less(t, postShare, preShare+0.005, "seed %d: alipay's share does not rise after the festival", seed)
 		// Alipay keeps the majority (iResearch: 76.2% in Q1, 82% over
-		// 2014). The model keeps 95-98% here (seeds 1-8, fourth fit): too
-		// high, reported.
+		// 2014). The model keeps 97-99% here (seeds 1-8, fifth fit;
+		// fourth 95-98%): too high, reported.
 		assert.Greater(t, endShare, 0.5, "seed %d: alipay keeps the majority that year", seed)
 	}
+	// Card-bound users grow on the mean: x1.063 with the fifth fit, whose
+	// standard error is 0.031/√8 ≈ 0.011; the guard against a regression
+	// is the mean less 3 standard errors (1.030: 1.03).
 	// Predicted: "mostly through claimed envelopes", most (over half) of
-	// the new bindings of the ten days. A seed has only 13-23 of them at
-	// this size (fourth fit, seeds 1-8), and claims come in bursts from a
-	// few groups, so one seed's share spreads far more than a binomial's
-	// (38-93%, sd 0.19; seed 6 has 5 of 13): the record's "most" is
-	// asserted on the mean of the eight seeds, whose standard error is
-	// 0.19/√8 ≈ 0.07. Measured mean 0.71 (102 of 142 bindings pooled):
-	// 0.5 is 3 standard errors under it. The third fit gave 55-100% on
+	// the new bindings of the ten days. A seed has only 3-13 of them at
+	// this size (fifth fit, seeds 1-8; fourth fit 13-23), and claims come
+	// in bursts from a few groups, so one seed's share is noise (58-100%,
+	// sd 0.15; seed 2 has 3 of 3, seed 3 7 of 12; fourth fit 38-93%, sd
+	// 0.19): the record's "most" is asserted on the mean of the eight
+	// seeds, whose standard error is 0.15/√8 ≈ 0.05. Measured mean 0.89
+	// (54 of 63 bindings pooled): 0.5 is 7 standard errors under it (the
+	// fourth fit's 0.71, 102 of 142, had 3). The third fit gave 55-100% on
 	// seeds 1-8, asserted seed by seed.
 	// Alipay's share falls after the festival on the mean: the mean change
-	// (fourth fit -0.008) has a standard error of 0.006/√8 ≈ 0.002.
-	t.Logf("means over seeds: %.0f%% of new bindings from claims; alipay's share %+.4f from the month before the festival to the month after", 100*avg(claimShares), avg(falls))
+	// (fifth fit -0.0034; fourth -0.008) has a standard error of
+	// 0.003/√8 ≈ 0.001, so it is 3.3 standard errors under 0.
+	t.Logf("means over seeds: card-bound x%.3f in 10 days; %.0f%% of new bindings from claims; alipay's share %+.4f from the month before the festival to the month after", avg(growths), 100*avg(claimShares), avg(falls))
+	assert.Greater(t, avg(growths), 1.03, "card-bound users grow within ten days, on the mean over the seeds")
 	assert.Greater(t, avg(claimShares), 0.5, "most new bindings come from claims, on the mean over the seeds")
 	assert.Less(t, avg(falls), 0.0, "alipay's share starts to fall, on the mean over the seeds")
 }
