@@ -143,8 +143,8 @@ func TestGalaShake2015(t *testing.T) {
 		// Predicted: eve envelopes grow from 2014 to 2015. The record has
 		// x50 (1.01B against ~20M in 40 h, record/wechat.csv, eve-2015 held
 		// out); with one festival behaviour for every year the model gives
-		// x7-x12 on seeds 1-8 with the fourth fit (x6-x11 with the third;
-		// MISS, docs/calibration.md: per-sender
+		// x7-x11 on seeds 1-8 with the fifth fit (x7-x12 with the fourth,
+		// x6-x11 with the third; MISS, docs/calibration.md: per-sender
 		// intensity grew, the model has no mechanism for it), so only
 		// growth is asserted.
 		assert.Greater(t, real15, real14, "seed %d: eve envelopes grow from 2014", seed)
@@ -238,27 +238,28 @@ func TestTaxiWar2014(t *testing.T) {
 		// in cash, which the apps did not see before the war.
 		assert.Greater(t, peak/pre, 10.0, "seed %d: app-paid rides grow by an order of magnitude", seed)
 		// Fitted figure missed (taxi-share-june: Didi 45.6% on 30 Jun,
-		// Analysys): the model's wechat has 23-26% in June and 23-55% by
-		// month (seeds 1-8, fourth fit; third fit 28-30% and 28-55%).
-		// MISS, reported in docs/calibration.md: the shared wallet
-		// convenience (wechat 0.23, alipay 1.31 in the fourth fit, fitted
-		// on shops) applies inside the booking apps too; the model has no
-		// booking step.
+		// Analysys): the model's wechat has 13-15% in June and 13-47% by
+		// month (seeds 1-8, fifth fit; fourth fit 23-26% and 23-55%, third
+		// 28-30% and 28-55%). MISS, reported in docs/calibration.md: the
+		// shared wallet convenience (wechat -0.26, alipay 1.73 in the
+		// fifth fit, 0.23 and 1.31 in the fourth, fitted on shops) applies
+		// inside the booking apps too; the model has no booking step.
 		// What is asserted is that neither tips to nothing.
 		assert.Greater(t, lo, 0.05, "seed %d: wechat keeps a share every month", seed)
 		assert.Less(t, hi, 0.95, "seed %d: alipay keeps a share every month", seed)
 		// Billions: the record says about ¥2B Jan–Jun (Analysys), over
 		// ¥2.4B Jan–Aug (RECORD 1d); the campaigns' daily budgets come from
 		// the same figures, so this checks they are spent, not exceeded
-		// (measured 2.03-2.05B on seeds 1-8, fourth fit).
+		// (measured 2.02-2.03B on seeds 1-8, fifth fit; 2.03-2.05B with
+		// the fourth).
 		assert.Greater(t, realSpend, 1.5e9, "seed %d: billions of yuan", seed)
 		assert.Less(t, realSpend, 3.5e9, "seed %d: near the record's 2.4B", seed)
 		// Predicted (held out, taxi-rides-after-vs-march): Didi's orders,
-		// 5.3M a day at the peak, 3.0M after (-43%). The fourth fit falls
-		// 27-33% on seeds 1-8 with induced demand fitted at 2.80 (the
-		// third fell 19-23% at 2.59, the first 13-18% at 0.25; the
-		// episode was once tuned to 1.3). MISS, reported; asserted: rides
-		// fall.
+		// 5.3M a day at the peak, 3.0M after (-43%). The fifth fit falls
+		// 13-19% on seeds 1-8 with induced demand fitted at 1.76 (the
+		// fourth fell 27-33% at 2.80, the third 19-23% at 2.59, the first
+		// 13-18% at 0.25; the episode was once tuned to 1.3). MISS,
+		// reported; asserted: rides fall.
 		assert.Greater(t, fall, 0.05, "seed %d: rides fall when rider subsidies stop (record: -43%%)", seed)
 	}
 }
@@ -281,12 +282,12 @@ func TestTaxiWarWalletShareHolds(t *testing.T) {
 		// Fitted (taxi-wallet-share-high, -after): the record's levels,
 		// within 7 points (seeds differ by 1-2; the fit's sd was 5). The
 		// level after the stop is MISSED since the second calibration: the
-		// fourth fit gives 0.90-0.92 on seeds 1-8 (z +3.1 in the fit;
-		// third fit 0.88-0.90, z +2.7; second 0.94-0.95 on seeds 1-5, z
-		// +3.8; docs/calibration.md, miss 5): the share rises when the
-		// subsidies stop (0.84-0.87 before, fourth fit; cause not
-		// established). Asserted: the record's shape, most rides still
-		// paid in the apps.
+		// fifth fit gives 0.90-0.92 on seeds 1-8 (z +3.2 in the fit;
+		// fourth fit 0.90-0.92, z +3.1; third 0.88-0.90, z +2.7; second
+		// 0.94-0.95 on seeds 1-5, z +3.8; docs/calibration.md, miss 5):
+		// the share rises when the subsidies stop (0.82-0.84 before, fifth
+		// fit; 0.84-0.87 with the fourth; cause not established).
+		// Asserted: the record's shape, most rides still paid in the apps.
 		assert.InDelta(t, 0.85, high, 0.07, "seed %d: most rides paid in the apps under subsidy", seed)
 		if math.Abs(after-0.75) > 0.07 {
 			t.Logf("seed %d: MISS: wallet share after the stop %.2f against the record's 0.75", seed, after)
