@@ -479,22 +479,25 @@ func TestCityServices2015(t *testing.T) {
 		assert.Zero(t, subsidies, "no subsidy is paid")
 		// Predicted shape: services raise retention (the record has no
 		// figure). A rise is more than two runs differ by chance: without
-		// services a level spreads between seeds with an sd of 1.1 points
-		// for alipay and 1.5 for wechat (fourth fit, seeds 1-8), so two
-		// independent runs differ with an sd of about 1.5 and 2.1 points
-		// (√2 times). Each seed's rise must exceed that sd (1.5 and 2
-		// points); the mean over the seeds, twice it (3 and 4 points; the
-		// mean of eight rises has a standard error of 0.3 points for
-		// alipay, 0.7 for wechat). Measured, fourth fit: alipay +3.0 to
-		// +5.3 points with both launches (mean 4.3), +3.8 to +6.3
-		// one-sided (mean 4.8); wechat +4.3 to +10.9 (mean 7.6). (Until
-		// the fourth fit each alipay seed was held to +3 points, with no
-		// derivation: seed 6 now rises 2.998.)
+		// services a level spreads between seeds with an sd of 0.8 points
+		// for alipay and 1.7 for wechat (fifth fit, seeds 1-8; fourth 1.1
+		// and 1.5), so two independent runs differ with an sd of about 1.1
+		// and 2.4 points (√2 times; fourth 1.5 and 2.1). Each seed's rise
+		// must exceed that sd, to the half point above it (1.5 and 2.5
+		// points: alipay's 1.5 stands, wechat's was 2 under the fourth
+		// fit); the mean over the seeds, twice it (3 and 5 points, wechat's
+		// was 4; the mean of eight rises has a standard error of 0.2
+		// points for alipay, 0.3 for wechat). Measured, fifth fit: alipay
+		// +3.4 to +5.2 points with both launches (mean 4.2), +3.4 to +4.8
+		// one-sided (mean 4.2); wechat +5.4 to +7.7 (mean 6.7); fourth fit
+		// +3.0 to +5.3 (mean 4.3), +3.8 to +6.3 (mean 4.8) and +4.3 to
+		// +10.9 (mean 7.6). (Until the fourth fit each alipay seed was held
+		// to +3 points, with no derivation: seed 6 rose 2.998 with it.)
 		apBoth, apOne = append(apBoth, retention(both, "alipay")-retention(none, "alipay")), append(apOne, retention(one, "alipay")-retention(none, "alipay"))
 		wcBoth = append(wcBoth, retention(both, "wechat")-retention(none, "wechat"))
 		assert.Greater(t, apBoth[len(apBoth)-1], 0.015, "seed %d: alipay retention rises", seed)
 		assert.Greater(t, apOne[len(apOne)-1], 0.015, "seed %d: ... also when only alipay adds services", seed)
-		assert.Greater(t, wcBoth[len(wcBoth)-1], 0.02, "seed %d: wechat retention rises", seed)
+		assert.Greater(t, wcBoth[len(wcBoth)-1], 0.025, "seed %d: wechat retention rises", seed)
 		// Predicted. One-sided, twice: wechat alone from January to April,
 		// alipay alone in the variant (first calibrated profile: 9.7-11.4
 		// and 6.2-8.1 points, seeds 1-5; second: 17.8-19.5 and 12.0-15.9;
@@ -530,7 +533,7 @@ func TestCityServices2015(t *testing.T) {
 	t.Logf("means over seeds: retention rises alipay %+.1f points (both), %+.1f (one-sided), wechat %+.1f", 100*avg(apBoth), 100*avg(apOne), 100*avg(wcBoth))
 	assert.Greater(t, avg(apBoth), 0.03, "alipay retention rises, on the mean over the seeds")
 	assert.Greater(t, avg(apOne), 0.03, "... also when only alipay adds services")
-	assert.Greater(t, avg(wcBoth), 0.04, "wechat retention rises, on the mean over the seeds")
+	assert.Greater(t, avg(wcBoth), 0.05, "wechat retention rises, on the mean over the seeds")
 }
 
 // TestChina2013To2017: five years against iResearch's yearly and
