@@ -36,7 +36,7 @@ func testSize() int {
 // majority all year.
 func TestSpringFestival2014(t *testing.T) {
 	const eve = 29 // 30 Jan 2014
-	var claimShares, falls []float64
+	var growths, claimShares, falls []float64
 	for _, seed := range seeds {
 		r := run(t, load(t, "spring-festival-2014", testSize(), seed))
 		wc, ap := plat(t, r, "wechat"), plat(t, r, "alipay")
@@ -50,54 +50,67 @@ func TestSpringFestival2014(t *testing.T) {
 		preShare, postShare, endShare := mean(share, 0, eve-1), mean(share, eve+15, eve+44), mean(share, 335, 364)
 		t.Logf("seed %d: card-bound x%.2f in 10 days; %.0f%% of new bindings from claims (%.0f of %.0f); %.2f/day before, %.2f/day after; alipay share %.3f -> %.3f, last 30 days %.3f",
 			seed, growth, 100*claims, sum(nc, eve, eve+10), sum(nb, eve, eve+10), before, after, preShare, postShare, endShare)
+		growths = append(growths, growth)
 		claimShares, falls = append(claimShares, claims), append(falls, postShare-preShare)
 		// Predicted. "Multiply" (RECORD 1c: millions bound cards in days):
 		// at least x1.5. MISSED since the second calibration (reported in
-		// docs/calibration.md, miss 4): with the fourth fit x1.10-1.18 on
-		// seeds 1-8 (mean 1.14; third fit x1.05-1.18, mean 1.10; second
-		// x1.13-1.30 on seeds 1-5, first x1.83-2.08). With reciprocity
-		// (fitted gain 28.0) a sender who has received no envelope sends
-		// 1/29 of the full rate, and nobody has received one before the
-		// launch of 26 Jan, four days before the eve (its eve comes out at
-		// 3.7M envelopes against the record's 20M, z -4.9 in the fit). The
-		// guard: card-bound users still grow, 1.02 being under the
-		// smallest seed (1.10) by more than two seeds' sd (0.03; 105-139
-		// card-bound users before the eve).
-		assert.Greater(t, growth, 1.02, "seed %d: card-bound users grow within ten days", seed)
+		// docs/calibration.md, miss 4): with the fifth fit x1.02-1.11 on
+		// seeds 1-8 (mean 1.06, sd 0.03; fourth fit x1.10-1.18, mean 1.14;
+		// third x1.05-1.18, mean 1.10; second x1.13-1.30 on seeds 1-5,
+		// first x1.83-2.08). With reciprocity (fitted gain 37.5) a sender
+		// who has received no envelope sends 1/38.5 of the full rate, and
+		// nobody has received one before the launch of 26 Jan, four days
+		// before the eve (its eve comes out at 2.9M envelopes against the
+		// record's 20M, z -5.6 in the fit). The guard was 1.02, under the
+		// fourth fit's smallest seed (1.10) by more than two seeds' sd;
+		// the fifth's smallest, seed 2, is x1.024 (3 bindings on 127
+		// card-bound users before the eve; 105-138 on seeds 1-8), and two
+		// sds under it (0.96) would no longer say that they grow. So each
+		// seed is held to the shape itself, growth (seed 2 is 0.8 sd above
+		// it), and the regression guard is on the mean below.
+		assert.Greater(t, growth, 1.0, "seed %d: card-bound users grow within ten days", seed)
 		// Not asserted: whether binding stays faster after the festival.
-		// At this size under one user binds a day: with the fourth fit
-		// 0.11-0.38 a day after against 0.00-0.03 before (seeds 1-8), a
-		// handful of bindings on either side; the full-size figures are in
-		// docs/episodes.md.
+		// At this size under one user binds a day: with the fifth fit
+		// 0.05-0.15 a day after against 0.00-0.07 before (seeds 1-8;
+		// fourth fit 0.11-0.38 against 0.00-0.03), a handful of bindings
+		// on either side; the full-size figures are in docs/episodes.md.
 		// "Starts to fall" (the month after the festival against the one
 		// before): MISSED on seeds 2 and 3 with the third fit (-0.012 to
-		// +0.002); with the fourth it falls on every seed, by 0.003 to
-		// 0.021 (sd about 0.006): the few wechat bindings barely move
-		// merchant payments. Logged as a MISS on a seed where it does not
-		// fall; the guard on each seed: it does not rise by more than 0.01
-		// (under two seeds' sd); the fall itself is asserted on the mean
-		// below.
+		// +0.002); with the fourth it fell on every seed, by 0.003 to
+		// 0.021 (sd about 0.006); with the fifth it is MISSED on seeds 2
+		// and 7 (+0.0005 and +0.0006; -0.0071 to +0.0006 on seeds 1-8, sd
+		// 0.003): the few wechat bindings barely move merchant payments.
+		// Logged as a MISS on a seed where it does not fall; the guard on
+		// each seed: it does not rise by more than 0.005, under two
+		// seeds' sd (re-derived as before: 0.01 under the fourth fit's);
+		// the fall itself is asserted on the mean below.
 		if postShare >= preShare {
 			t.Logf("seed %d: MISS: alipay's share %.3f -> %.3f does not fall after the festival", seed, preShare, postShare)
 		}
-		assert.Less(t, postShare, preShare+0.01, "seed %d: alipay's share does not rise after the festival", seed)
+		assert.Less(t, postShare, preShare+0.005, "seed %d: alipay's share does not rise after the festival", seed)
 		// Alipay keeps the majority (iResearch: 76.2% in Q1, 82% over
-		// 2014). The model keeps 95-98% here (seeds 1-8, fourth fit): too
-		// high, reported.
+		// 2014). The model keeps 97-99% here (seeds 1-8, fifth fit;
+		// fourth 95-98%): too high, reported.
 		assert.Greater(t, endShare, 0.5, "seed %d: alipay keeps the majority that year", seed)
 	}
+	// Card-bound users grow on the mean: x1.063 with the fifth fit, whose
+	// standard error is 0.031/√8 ≈ 0.011; the guard against a regression
+	// is the mean less 3 standard errors (1.030: 1.03).
 	// Predicted: "mostly through claimed envelopes", most (over half) of
-	// the new bindings of the ten days. A seed has only 13-23 of them at
-	// this size (fourth fit, seeds 1-8), and claims come in bursts from a
-	// few groups, so one seed's share spreads far more than a binomial's
-	// (38-93%, sd 0.19; seed 6 has 5 of 13): the record's "most" is
-	// asserted on the mean of the eight seeds, whose standard error is
-	// 0.19/√8 ≈ 0.07. Measured mean 0.71 (102 of 142 bindings pooled):
-	// 0.5 is 3 standard errors under it. The third fit gave 55-100% on
+	// the new bindings of the ten days. A seed has only 3-13 of them at
+	// this size (fifth fit, seeds 1-8; fourth fit 13-23), and claims come
+	// in bursts from a few groups, so one seed's share is noise (58-100%,
+	// sd 0.15; seed 2 has 3 of 3, seed 3 7 of 12; fourth fit 38-93%, sd
+	// 0.19): the record's "most" is asserted on the mean of the eight
+	// seeds, whose standard error is 0.15/√8 ≈ 0.05. Measured mean 0.89
+	// (54 of 63 bindings pooled): 0.5 is 7 standard errors under it (the
+	// fourth fit's 0.71, 102 of 142, had 3). The third fit gave 55-100% on
 	// seeds 1-8, asserted seed by seed.
 	// Alipay's share falls after the festival on the mean: the mean change
-	// (fourth fit -0.008) has a standard error of 0.006/√8 ≈ 0.002.
-	t.Logf("means over seeds: %.0f%% of new bindings from claims; alipay's share %+.4f from the month before the festival to the month after", 100*avg(claimShares), avg(falls))
+	// (fifth fit -0.0034; fourth -0.008) has a standard error of
+	// 0.003/√8 ≈ 0.001, so it is 3.3 standard errors under 0.
+	t.Logf("means over seeds: card-bound x%.3f in 10 days; %.0f%% of new bindings from claims; alipay's share %+.4f from the month before the festival to the month after", avg(growths), 100*avg(claimShares), avg(falls))
+	assert.Greater(t, avg(growths), 1.03, "card-bound users grow within ten days, on the mean over the seeds")
 	assert.Greater(t, avg(claimShares), 0.5, "most new bindings come from claims, on the mean over the seeds")
 	assert.Less(t, avg(falls), 0.0, "alipay's share starts to fall, on the mean over the seeds")
 }
@@ -130,8 +143,8 @@ func TestGalaShake2015(t *testing.T) {
 		// Predicted: eve envelopes grow from 2014 to 2015. The record has
 		// x50 (1.01B against ~20M in 40 h, record/wechat.csv, eve-2015 held
 		// out); with one festival behaviour for every year the model gives
-		// x7-x12 on seeds 1-8 with the fourth fit (x6-x11 with the third;
-		// MISS, docs/calibration.md: per-sender
+		// x7-x11 on seeds 1-8 with the fifth fit (x7-x12 with the fourth,
+		// x6-x11 with the third; MISS, docs/calibration.md: per-sender
 		// intensity grew, the model has no mechanism for it), so only
 		// growth is asserted.
 		assert.Greater(t, real15, real14, "seed %d: eve envelopes grow from 2014", seed)
@@ -225,27 +238,28 @@ func TestTaxiWar2014(t *testing.T) {
 		// in cash, which the apps did not see before the war.
 		assert.Greater(t, peak/pre, 10.0, "seed %d: app-paid rides grow by an order of magnitude", seed)
 		// Fitted figure missed (taxi-share-june: Didi 45.6% on 30 Jun,
-		// Analysys): the model's wechat has 23-26% in June and 23-55% by
-		// month (seeds 1-8, fourth fit; third fit 28-30% and 28-55%).
-		// MISS, reported in docs/calibration.md: the shared wallet
-		// convenience (wechat 0.23, alipay 1.31 in the fourth fit, fitted
-		// on shops) applies inside the booking apps too; the model has no
-		// booking step.
+		// Analysys): the model's wechat has 13-15% in June and 13-47% by
+		// month (seeds 1-8, fifth fit; fourth fit 23-26% and 23-55%, third
+		// 28-30% and 28-55%). MISS, reported in docs/calibration.md: the
+		// shared wallet convenience (wechat -0.26, alipay 1.73 in the
+		// fifth fit, 0.23 and 1.31 in the fourth, fitted on shops) applies
+		// inside the booking apps too; the model has no booking step.
 		// What is asserted is that neither tips to nothing.
 		assert.Greater(t, lo, 0.05, "seed %d: wechat keeps a share every month", seed)
 		assert.Less(t, hi, 0.95, "seed %d: alipay keeps a share every month", seed)
 		// Billions: the record says about ¥2B Jan–Jun (Analysys), over
 		// ¥2.4B Jan–Aug (RECORD 1d); the campaigns' daily budgets come from
 		// the same figures, so this checks they are spent, not exceeded
-		// (measured 2.03-2.05B on seeds 1-8, fourth fit).
+		// (measured 2.02-2.03B on seeds 1-8, fifth fit; 2.03-2.05B with
+		// the fourth).
 		assert.Greater(t, realSpend, 1.5e9, "seed %d: billions of yuan", seed)
 		assert.Less(t, realSpend, 3.5e9, "seed %d: near the record's 2.4B", seed)
 		// Predicted (held out, taxi-rides-after-vs-march): Didi's orders,
-		// 5.3M a day at the peak, 3.0M after (-43%). The fourth fit falls
-		// 27-33% on seeds 1-8 with induced demand fitted at 2.80 (the
-		// third fell 19-23% at 2.59, the first 13-18% at 0.25; the
-		// episode was once tuned to 1.3). MISS, reported; asserted: rides
-		// fall.
+		// 5.3M a day at the peak, 3.0M after (-43%). The fifth fit falls
+		// 13-19% on seeds 1-8 with induced demand fitted at 1.76 (the
+		// fourth fell 27-33% at 2.80, the third 19-23% at 2.59, the first
+		// 13-18% at 0.25; the episode was once tuned to 1.3). MISS,
+		// reported; asserted: rides fall.
 		assert.Greater(t, fall, 0.05, "seed %d: rides fall when rider subsidies stop (record: -43%%)", seed)
 	}
 }
@@ -268,12 +282,12 @@ func TestTaxiWarWalletShareHolds(t *testing.T) {
 		// Fitted (taxi-wallet-share-high, -after): the record's levels,
 		// within 7 points (seeds differ by 1-2; the fit's sd was 5). The
 		// level after the stop is MISSED since the second calibration: the
-		// fourth fit gives 0.90-0.92 on seeds 1-8 (z +3.1 in the fit;
-		// third fit 0.88-0.90, z +2.7; second 0.94-0.95 on seeds 1-5, z
-		// +3.8; docs/calibration.md, miss 5): the share rises when the
-		// subsidies stop (0.84-0.87 before, fourth fit; cause not
-		// established). Asserted: the record's shape, most rides still
-		// paid in the apps.
+		// fifth fit gives 0.90-0.92 on seeds 1-8 (z +3.2 in the fit;
+		// fourth fit 0.90-0.92, z +3.1; third 0.88-0.90, z +2.7; second
+		// 0.94-0.95 on seeds 1-5, z +3.8; docs/calibration.md, miss 5):
+		// the share rises when the subsidies stop (0.82-0.84 before, fifth
+		// fit; 0.84-0.87 with the fourth; cause not established).
+		// Asserted: the record's shape, most rides still paid in the apps.
 		assert.InDelta(t, 0.85, high, 0.07, "seed %d: most rides paid in the apps under subsidy", seed)
 		if math.Abs(after-0.75) > 0.07 {
 			t.Logf("seed %d: MISS: wallet share after the stop %.2f against the record's 0.75", seed, after)
@@ -340,11 +354,12 @@ func TestOneCentCashback(t *testing.T) {
 		// Predicted (RECORD 1e: habits were "another matter", no figure):
 		// most binders drop out. A MISS with the first two calibrations
 		// (71-78% and 95-96% of binders still monthly active 90 days
-		// later); with the fourth fit 35-43% (seeds 1-8; third fit
-		// 15-45%) and weibo's actives/card-bound 0.36-0.44 against
-		// wechat's 0.68-0.84 (third fit 0.15-0.42 against 0.80-0.92). Asserted:
-		// weibo's binders are less active than wechat's users, the
-		// shape; logged as MISS if most binders stay.
+		// later); with the fifth fit 2-26% (seeds 1-8; fourth fit 35-43%,
+		// third 15-45%) and weibo's actives/card-bound 0.03-0.24 against
+		// wechat's 0.64-0.77 (fourth fit 0.36-0.44 against 0.68-0.84,
+		// third 0.15-0.42 against 0.80-0.92). Asserted: weibo's binders
+		// are less active than wechat's users, the shape; logged as MISS
+		// if most binders stay.
 		assert.Less(t, ratio(wb), ratio(wc), "seed %d: the bonus's binders are less active than wechat's users", seed)
 		if activeShare > 0.5 {
 			t.Logf("seed %d: MISS: %.0f%% of binders active after 90 days; weibo %.2f against wechat %.2f", seed, 100*activeShare, ratio(wb), ratio(wc))
@@ -378,8 +393,9 @@ func TestLaiwangPush2013(t *testing.T) {
 		// "Barely": wechat loses at most 3% of its monthly actives against
 		// the same seed without the push (the two runs part ways at day 20,
 		// so a point or two either way is noise: with the episode files'
-		// own behaviour seed 1 ended 2% higher; with the fourth fit seeds
-		// 1-8 end -0.7% to +0.1%, with the third -0.5% to +0.3%).
+		// own behaviour seed 1 ended 2% higher; with the fifth fit seeds
+		// 1-8 end -0.5% to +0.4%, with the fourth -0.7% to +0.1%, with the
+		// third -0.5% to +0.3%).
 		assert.Less(t, float64(cfMAU-wcMAU), 0.03*float64(cfMAU), "seed %d: wechat barely loses users", seed)
 	}
 }
@@ -404,17 +420,20 @@ func TestFlashSaleOutage(t *testing.T) {
 		fails, w12, w34, lates = append(fails, failShare), append(w12, wk12), append(w34, wk34), append(lates, late)
 	}
 	// Predicted shapes (RECORD has no figures for the sale), on the mean
-	// over the seeds: with the fourth fit weibo has about 1,000
-	// card-bound users at this size (966-998 before the sale, seeds 1
-	// and 5) and one seed's sale fails 29% or 51% of attempts (seeds 1-8:
-	// 29-51%, weeks 1-2 -5.3% to -15.3%, weeks 3-4 -3.5% to -9.7%, days
-	// 90-119 +3.4% to -5.1%), so one seed's recovery is noise (seed 7:
-	// -5.3% then -5.1%); the mean of eight has a standard error of about
-	// 2.7 points of failures and 1.2, 0.7 and 1.0 of use. Measured
-	// means: 38.5% failed, -10.0%, -6.3%, -1.2% (third fit, with a few
-	// hundred card-bound users: 14.7%, -7.0%, -3.1%, -1.6%). The bounds
-	// are the shapes: overload (above 10%), less use after (below -3%,
-	// then below 0) and recovery.
+	// over the seeds: with the fifth fit weibo has about 1,000
+	// card-bound users at this size (967-1,039 in the five days before
+	// the sale, seeds 1-8) and one seed's sale fails 7% or 33% of
+	// attempts (seeds 1-8: 7-33%, weeks 1-2 +1.7% to -12.3%, weeks 3-4
+	// +0.6% to -10.4%, days 90-119 +1.7% to -4.2%), so one seed's
+	// response is noise (seed 5, 15% failed: +1.7% then +0.6%); the mean
+	// of eight has a standard error of about 2.9 points of failures and
+	// 1.6, 1.4 and 0.6 of use. Measured means: 22.1% failed, -7.5%,
+	// -4.5%, -0.2% (fourth fit 38.5%, -10.0%, -6.3%, -1.2%; third fit,
+	// with a few hundred card-bound users: 14.7%, -7.0%, -3.1%, -1.6%).
+	// The bounds are the shapes: overload (above 10%), less use after
+	// (below -3%, then below 0) and recovery; the fifth fit's means clear
+	// them by 4.2, 2.8, 3.3 and 4.5 standard errors (the last of the
+	// seeds' paired recoveries, +7.3 points).
 	t.Logf("means over seeds: %.1f%% failed; weeks 1-2 %+.1f%%, weeks 3-4 %+.1f%%, days 90-119 %+.1f%%", 100*avg(fails), 100*avg(w12), 100*avg(w34), 100*avg(lates))
 	assert.Greater(t, avg(fails), 0.1, "the sale overloads the wallet")
 	assert.Less(t, avg(w12), -0.03, "burned users use the wallet less in the next two weeks")
@@ -460,22 +479,25 @@ func TestCityServices2015(t *testing.T) {
 		assert.Zero(t, subsidies, "no subsidy is paid")
 		// Predicted shape: services raise retention (the record has no
 		// figure). A rise is more than two runs differ by chance: without
-		// services a level spreads between seeds with an sd of 1.1 points
-		// for alipay and 1.5 for wechat (fourth fit, seeds 1-8), so two
-		// independent runs differ with an sd of about 1.5 and 2.1 points
-		// (√2 times). Each seed's rise must exceed that sd (1.5 and 2
-		// points); the mean over the seeds, twice it (3 and 4 points; the
-		// mean of eight rises has a standard error of 0.3 points for
-		// alipay, 0.7 for wechat). Measured, fourth fit: alipay +3.0 to
-		// +5.3 points with both launches (mean 4.3), +3.8 to +6.3
-		// one-sided (mean 4.8); wechat +4.3 to +10.9 (mean 7.6). (Until
-		// the fourth fit each alipay seed was held to +3 points, with no
-		// derivation: seed 6 now rises 2.998.)
+		// services a level spreads between seeds with an sd of 0.8 points
+		// for alipay and 1.7 for wechat (fifth fit, seeds 1-8; fourth 1.1
+		// and 1.5), so two independent runs differ with an sd of about 1.1
+		// and 2.4 points (√2 times; fourth 1.5 and 2.1). Each seed's rise
+		// must exceed that sd, to the half point above it (1.5 and 2.5
+		// points: alipay's 1.5 stands, wechat's was 2 under the fourth
+		// fit); the mean over the seeds, twice it (3 and 5 points, wechat's
+		// was 4; the mean of eight rises has a standard error of 0.2
+		// points for alipay, 0.3 for wechat). Measured, fifth fit: alipay
+		// +3.4 to +5.2 points with both launches (mean 4.2), +3.4 to +4.8
+		// one-sided (mean 4.2); wechat +5.4 to +7.7 (mean 6.7); fourth fit
+		// +3.0 to +5.3 (mean 4.3), +3.8 to +6.3 (mean 4.8) and +4.3 to
+		// +10.9 (mean 7.6). (Until the fourth fit each alipay seed was held
+		// to +3 points, with no derivation: seed 6 rose 2.998 with it.)
 		apBoth, apOne = append(apBoth, retention(both, "alipay")-retention(none, "alipay")), append(apOne, retention(one, "alipay")-retention(none, "alipay"))
 		wcBoth = append(wcBoth, retention(both, "wechat")-retention(none, "wechat"))
 		assert.Greater(t, apBoth[len(apBoth)-1], 0.015, "seed %d: alipay retention rises", seed)
 		assert.Greater(t, apOne[len(apOne)-1], 0.015, "seed %d: ... also when only alipay adds services", seed)
-		assert.Greater(t, wcBoth[len(wcBoth)-1], 0.02, "seed %d: wechat retention rises", seed)
+		assert.Greater(t, wcBoth[len(wcBoth)-1], 0.025, "seed %d: wechat retention rises", seed)
 		// Predicted. One-sided, twice: wechat alone from January to April,
 		// alipay alone in the variant (first calibrated profile: 9.7-11.4
 		// and 6.2-8.1 points, seeds 1-5; second: 17.8-19.5 and 12.0-15.9;
@@ -511,7 +533,7 @@ func TestCityServices2015(t *testing.T) {
 	t.Logf("means over seeds: retention rises alipay %+.1f points (both), %+.1f (one-sided), wechat %+.1f", 100*avg(apBoth), 100*avg(apOne), 100*avg(wcBoth))
 	assert.Greater(t, avg(apBoth), 0.03, "alipay retention rises, on the mean over the seeds")
 	assert.Greater(t, avg(apOne), 0.03, "... also when only alipay adds services")
-	assert.Greater(t, avg(wcBoth), 0.04, "wechat retention rises, on the mean over the seeds")
+	assert.Greater(t, avg(wcBoth), 0.05, "wechat retention rises, on the mean over the seeds")
 }
 
 // TestChina2013To2017: five years against iResearch's yearly and
