@@ -99,6 +99,10 @@ var metrics = map[string]metric{
 	"share_economic":     {label: "share without transfers"},
 	"transfers_value":    {label: "transfers a month (yuan)"},
 	"fund_value_to_date": {label: "fund purchases to date (yuan)", daily: true, atEnd: true},
+	// A year's growth of a wallet's monthly actives, drawn at the year's
+	// end; its trajectory is the growth over the 365 days to each day
+	// (trailingYearGrowth), which on 31 Dec is the figure's own measure.
+	"mau_growth": {label: "monthly actives, × a year before", daily: true, atEnd: true},
 }
 
 // panelMetric is the panel a metric is drawn on.
@@ -401,6 +405,10 @@ func (sr *seedRun) measure(r *sim.Result, figs []record.Figure, trajs []trajSpec
 			f := t.template
 			f.Period = p.period
 			xs[i] = p.x
+			if f.Metric == "mau_growth" {
+				ys[i] = trailingYearGrowth(r, f.Platform, int(p.x))
+				continue
+			}
 			if v, err := Measure(r, f); err == nil {
 				ys[i] = v
 			} else {
@@ -411,6 +419,28 @@ func (sr *seedRun) measure(r *sim.Result, figs []record.Figure, trajs []trajSpec
 		sr.traj = append(sr.traj, ys)
 	}
 	return nil
+}
+
+// trailingYearGrowth is a wallet's monthly actives on day d over those
+// 365 days before (NaN in the run's first year, or with none then): the
+// trajectory of a mau_growth figure, whose year ends on a day where the
+// two agree. Measure's own reading of a day's period (that day over the
+// day before) would draw a line near 1 that says nothing.
+func trailingYearGrowth(r *sim.Result, platform string, d int) float64 {
+	p := -1
+	for i, pl := range r.Platforms {
+		if pl.Name == platform {
+			p = i
+		}
+	}
+	if p < 0 || d < 365 || d >= len(r.History) {
+		return math.NaN()
+	}
+	before := r.History[d-365].Platforms[p].MAU
+	if before == 0 {
+		return math.NaN()
+	}
+	return float64(r.History[d].Platforms[p].MAU) / float64(before)
 }
 
 // period is one step of a trajectory: a record period and the day it is

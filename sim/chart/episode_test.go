@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/paywars/hongbao/record"
+	"github.com/paywars/hongbao/sim"
 	"github.com/paywars/hongbao/sim/calibrate"
 )
 
@@ -387,4 +388,24 @@ func TestEpisodeFiguresAndBuildErrors(t *testing.T) {
 	cancel()
 	_, err = BuildEpisode(cancelled, "taxi-war-2014", []record.Figure{spend}, opt)
 	require.ErrorIs(t, err, context.Canceled)
+}
+
+// TestTrailingYearGrowth: a mau_growth trajectory is the monthly actives
+// over those 365 days before, so on the last day of a year it equals the
+// figure's own measure (calibrate.Measure of the year); it is NaN in the
+// run's first year and where the wallet had no actives a year before.
+func TestTrailingYearGrowth(t *testing.T) {
+	start := time.Date(2014, 1, 1, 0, 0, 0, 0, time.UTC)
+	r := &sim.Result{Platforms: []sim.PlatformSummary{{Name: "alipay"}, {Name: "wechat"}}}
+	for d := range 731 {
+		r.History = append(r.History, sim.DayMetrics{Day: d, Date: start.AddDate(0, 0, d).Format(time.DateOnly),
+			Platforms: []sim.PlatformDay{{MAU: 0}, {MAU: int64(10 + d)}}})
+	}
+	year, err := Measure(r, record.Figure{ID: "x", Metric: "mau_growth", Platform: "wechat", Period: "2015"})
+	require.NoError(t, err)
+	assert.InDelta(t, year, trailingYearGrowth(r, "wechat", 729), 1e-12, "31 Dec 2015")
+	assert.InDelta(t, float64(10+400)/float64(10+35), trailingYearGrowth(r, "wechat", 400), 1e-12)
+	assert.True(t, math.IsNaN(trailingYearGrowth(r, "wechat", 364)), "the run's first year")
+	assert.True(t, math.IsNaN(trailingYearGrowth(r, "alipay", 500)), "no actives a year before")
+	assert.True(t, math.IsNaN(trailingYearGrowth(r, "weibo", 500)), "no such wallet")
 }
