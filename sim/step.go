@@ -219,9 +219,11 @@ func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, 
 func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
 	pl.plan.Apply(pl.decision) // to the schedule's plan for the day (decide)
 	pl.offering = pl.plan.FirstPaymentPct > 0
+	pl.dailyCaps = false
 	for k := range pl.plan.Kinds {
 		o := &pl.plan.Kinds[k]
 		pl.offering = pl.offering || o.PaysCashback() || o.MerchantBonusFen > 0
+		pl.dailyCaps = pl.dailyCaps || o.DailyCount > 0 || o.DailyCapFen > 0
 	}
 	pl.headlines = append(pl.headlines, pl.plan.Headline())
 	pl.feeRate = pl.decision.FeeRate(pl.cfg.FeeRate)

@@ -483,14 +483,18 @@ func (w *World) ordinaryDay() bool {
 
 // till is what a user's payments of the day carry from one to the next:
 // the cashback each wallet has paid today and how many payments earned
-// it (daily caps), and the habit with each wallet as weighed for the
-// current payment, which the payment's markUse reuses instead of decaying
-// it again. A partition keeps one (partition.tl) for the user it is paying
-// for: payments start it afresh.
+// it (daily caps; counted only on a platform whose offers have such caps
+// today, platform.dailyCaps, as nothing else reads them), and for the
+// current payment the habit with each wallet as weighed, which the
+// payment's markUse reuses instead of decaying it again, and the cashback
+// weighed, which a fixed amount pays as it is (walletPayment). A
+// partition keeps one (partition.tl) for the user it is paying for:
+// payments start it afresh.
 type till struct {
-	cb    [MaxPlatforms]int64
-	cnt   [MaxPlatforms]int
-	habit [MaxPlatforms]float64
+	cb       [MaxPlatforms]int64
+	cnt      [MaxPlatforms]int
+	habit    [MaxPlatforms]float64
+	expected [MaxPlatforms]int64
 }
 
 // payments makes n payments of u at its usual merchants, picked evenly or,
@@ -675,6 +679,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 				sub = offer.ExpectedCashback(t)
 			}
 		}
+		tl.expected[p] = sub
 		if !w.firstPaid(i) && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
 			sub += pl.firstPayment(t)
 		}
@@ -716,25 +721,33 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	pl := w.plat[p]
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
-	if offer.PaysCashback() {
+	if offer.RandomCashback() {
 		if offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount {
-			x := 0.0 // a fixed amount reads no uniform: none is drawn
-			if offer.RandomCashback() {
-				x = pt.rng.float()
-			}
-			cb = offer.Cashback(t, x)
+			cb = offer.Cashback(t, pt.rng.float())
 			if offer.DailyCapFen > 0 {
 				cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
 			}
-			if cb > pt.allowance[p] { // a campaign that cannot be paid stops
-				cb = 0
-			}
-			if cb > 0 {
-				pt.allowance[p] -= cb
-				tl.cb[p] += cb
-				tl.cnt[p]++
-				pt.tlCashback = true
-			}
+		}
+	} else {
+		// A fixed amount (no uniform is drawn) is the cashback the user
+		// weighed (walletUtility): Cashback is ExpectedCashback without a
+		// range, and walletUtility weighed 0 where this would find 0 (no
+		// cashback, the daily count spent or the cap reached, or no
+		// allowance left, where any cashback is more than it).
+		cb = tl.expected[p]
+		if offer.DailyCapFen > 0 {
+			cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
+		}
+	}
+	if cb > pt.allowance[p] { // a campaign that cannot be paid stops
+		cb = 0
+	}
+	if cb > 0 {
+		pt.allowance[p] -= cb
+		if pl.dailyCaps {
+			tl.cb[p] += cb
+			tl.cnt[p]++
+			pt.tlCashback = true
 		}
 	}
 	owed := t - cb
