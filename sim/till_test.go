@@ -6,6 +6,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/paywars/hongbao/agents"
 	"github.com/paywars/hongbao/scenarios"
 )
 
@@ -62,6 +63,50 @@ func TestTillDailyCaps(t *testing.T) {
 				assert.LessOrEqual(t, got, tc.hi, "user %d, %d wallet payments", u, n)
 			}
 			require.Equal(t, 3, paid, "three users with enough wallet payments")
+		})
+	}
+}
+
+// TestFixedCashback: an offer fixedCashback calls fixed pays min(amount,
+// ticket) on every ticket, as ExpectedCashback weighs and Cashback pays
+// it; any offer whose cashback depends on more is not fixed.
+func TestFixedCashback(t *testing.T) {
+	cases := []struct {
+		name  string
+		offer agents.Offer
+		want  int64 // −1: not fixed
+	}{
+		{"none", agents.Offer{}, 0},
+		{"merchant bonus only", agents.Offer{MerchantBonusFen: 50}, 0},
+		{"fixed", agents.Offer{CashbackFen: 400}, 400},
+		{"fixed under a cap", agents.Offer{CashbackFen: 400, CashbackCapFen: 150}, 150},
+		{"fixed over a cap", agents.Offer{CashbackFen: 100, CashbackCapFen: 150}, 100},
+		{"a range", agents.Offer{CashbackFen: 100, CashbackMaxFen: 300}, -1},
+		{"a range from 0", agents.Offer{CashbackMaxFen: 300}, -1},
+		{"no range", agents.Offer{CashbackFen: 300, CashbackMaxFen: 300}, 300},
+		{"a percent", agents.Offer{CashbackFen: 100, CashbackPct: 2}, -1},
+		{"a daily count", agents.Offer{CashbackFen: 100, DailyCount: 1}, -1},
+		{"a daily cap", agents.Offer{CashbackFen: 100, DailyCapFen: 500}, -1},
+		{"negative", agents.Offer{CashbackFen: -5}, -1},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			o := tc.offer
+			got := fixedCashback(&o)
+			require.Equal(t, tc.want, got)
+			if got < 0 {
+				return
+			}
+			for _, ticket := range []int64{1, 2, 99, 100, 149, 150, 151, 399, 400, 401, 1 << 20} {
+				want := min(got, ticket)
+				if !o.PaysCashback() {
+					want = 0
+				}
+				assert.Equal(t, want, o.ExpectedCashback(ticket), "ticket %d", ticket)
+				for _, x := range []float64{0, 0.5, 0.999} {
+					assert.Equal(t, want, o.Cashback(ticket, x), "ticket %d, uniform %v", ticket, x)
+				}
+			}
 		})
 	}
 }

@@ -671,10 +671,13 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	pl := w.plat[p]
 	sub := int64(0)
 	if pl.offering {
-		offer := &pl.plan.Kinds[kind]
 		// A user weighs only what the platform can still pay today: once its
 		// budget is spent, the offer is gone.
-		if pt.allowance[p] > 0 && offer.PaysCashback() {
+		if fixed := pl.fixedCashback[kind]; fixed >= 0 {
+			if pt.allowance[p] > 0 {
+				sub = min(fixed, t) // ExpectedCashback, which a fixed amount makes this
+			}
+		} else if offer := &pl.plan.Kinds[kind]; pt.allowance[p] > 0 && offer.PaysCashback() {
 			if (offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || tl.cb[p] < offer.DailyCapFen) {
 				sub = offer.ExpectedCashback(t)
 			}
