@@ -234,8 +234,10 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.friendsOn[i]), float64(w.carried[i]), 1)
 	}
 	// Today is a candidate day (probability awareBound); it turns into
-	// awareness with probability hazardProb(h)/awareBound.
-	if pt.rng.float()*pl.awareBound >= hazardProb(h) {
+	// awareness with probability hazardProb(h)/awareBound. hazardProb(h)
+	// is never above h (TestHazardProbUnderHazard), so a draw at h or
+	// above fails without it: most failures, and no exp.
+	if x := pt.rng.float() * pl.awareBound; x >= h || x >= hazardProb(h) {
 		pt.rescheduleAwareness(i, d+1, pl)
 		return false
 	}
