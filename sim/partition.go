@@ -111,6 +111,13 @@ type partition struct {
 	allowance [MaxPlatforms]int64   // per platform: what this partition may still spend today
 	ceilBase  [MaxPlatforms]float64 // per platform: today's agents.AdoptionCeilingBase
 
+	// Whether adopt tries the ceiling of the index first today (ceilOn),
+	// and what decides it (live): the trials it tried and cut today, and
+	// whether, on the last day it was tried on enough trials, it cut
+	// enough of them to pay for itself.
+	ceilOn, ceilWorth  bool
+	ceilTried, ceilCut int
+
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow
 	due        [][]message // yesterday's later
@@ -154,7 +161,7 @@ type partition struct {
 }
 
 func newPartition(w *World, id, lo, hi int) *partition {
-	pt := &partition{w: w, id: id, lo: lo, hi: hi,
+	pt := &partition{w: w, id: id, lo: lo, hi: hi, ceilWorth: true,
 		rng: newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
 	}
 	pt.c = newCounters(w.K, len(w.kinds))

@@ -208,6 +208,22 @@ func (w *World) decide(d int) {
 	}
 }
 
+// fixedCashback is the amount o pays on every payment, capped by the
+// ticket, when it is that simple: a fixed amount (no range, no percent of
+// the ticket) under no daily count or cap. Then o.ExpectedCashback(t) and
+// o.Cashback(t, ·) are min(amount, t) for every ticket t ≥ 1 and a user's
+// earlier payments of the day do not change it, so walletUtility weighs
+// it without reading o. Otherwise it is −1.
+func fixedCashback(o *agents.Offer) int64 {
+	if o.CashbackFen < 0 || o.CashbackMaxFen > o.CashbackFen || o.CashbackPct != 0 || o.DailyCount != 0 || o.DailyCapFen != 0 {
+		return -1
+	}
+	if o.CashbackCapFen > 0 {
+		return min(o.CashbackFen, o.CashbackCapFen)
+	}
+	return o.CashbackFen
+}
+
 // spendable is what the platform may spend today above its treasury floor.
 func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, pl.decision.FloorFen) }
 
@@ -219,9 +235,17 @@ func (pl *platform) spendable() int64 { return agents.Spendable(pl.treasuryFen, 
 func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64) {
 	pl.plan.Apply(pl.decision) // to the schedule's plan for the day (decide)
 	pl.offering = pl.plan.FirstPaymentPct > 0
+	pl.dailyCaps = false
+	if n := len(pl.plan.Kinds); cap(pl.fixedCashback) < n {
+		pl.fixedCashback = make([]int64, n)
+	} else {
+		pl.fixedCashback = pl.fixedCashback[:n]
+	}
 	for k := range pl.plan.Kinds {
 		o := &pl.plan.Kinds[k]
 		pl.offering = pl.offering || o.PaysCashback() || o.MerchantBonusFen > 0
+		pl.dailyCaps = pl.dailyCaps || o.DailyCount > 0 || o.DailyCapFen > 0
+		pl.fixedCashback[k] = fixedCashback(o)
 	}
 	pl.headlines = append(pl.headlines, pl.plan.Headline())
 	pl.feeRate = pl.decision.FeeRate(pl.cfg.FeeRate)

@@ -22,6 +22,7 @@ func (pt *partition) live(d int, wk *worker) {
 	for p, pl := range w.plat {
 		pt.ceilBase[p] = agents.AdoptionCeilingBase(&w.adoptW, pl.services)
 	}
+	pt.beginCeiling(d)
 	// On most days of a world without envelopes and flows (the core
 	// scenario's), a wallet's only business is the day's payments at the
 	// users' own rates: the day is ordinary, no personal flows are live,
@@ -39,6 +40,43 @@ func (pt *partition) live(d int, wk *worker) {
 	}
 	pt.cashDay()
 	pt.c.settleKinds(w.K)
+	pt.endCeiling()
+}
+
+// Adoption trials try the ceiling of their index first (adopt), which
+// saves gathering the index on the trials it cuts but costs the others
+// its own work: about a third of the trials must end there for it to pay
+// (callgrind: some 60 instructions a trial against 200 a trial cut). Where
+// users' indices run high (the NetLogo-scale study's campaigns: one in
+// ten), it does not; a partition whose ceiling cut under a quarter of a
+// day's trials (a margin for worlds near the break-even, such as the core
+// scenario's, at 31%) leaves it out, and tries it again every
+// ceilingRetry days in case that has changed.
+// The outcome of a trial is the same either way (OverLogistic is never
+// true where UnderLogistic would be), so only the work differs.
+const (
+	ceilingRetry     = 8
+	ceilingMinTrials = 32 // a day with fewer trials leaves the decision as it was
+)
+
+// ceilingForced, when not 0, makes every partition try the ceiling on
+// every trial (+1) or never (−1): tests compare the three ways.
+var ceilingForced = 0
+
+// beginCeiling decides whether today's adoption trials try the ceiling.
+func (pt *partition) beginCeiling(d int) {
+	pt.ceilOn = pt.ceilWorth || d%ceilingRetry == 0
+	if ceilingForced != 0 {
+		pt.ceilOn = ceilingForced > 0
+	}
+	pt.ceilTried, pt.ceilCut = 0, 0
+}
+
+// endCeiling notes whether the ceiling paid for itself today.
+func (pt *partition) endCeiling() {
+	if pt.ceilOn && pt.ceilTried >= ceilingMinTrials {
+		pt.ceilWorth = 4*pt.ceilCut >= pt.ceilTried
+	}
 }
 
 // users is live's walk over the partition's users on a day that is not
@@ -196,8 +234,10 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.friendsOn[i]), float64(w.carried[i]), 1)
 	}
 	// Today is a candidate day (probability awareBound); it turns into
-	// awareness with probability hazardProb(h)/awareBound.
-	if pt.rng.float()*pl.awareBound >= hazardProb(h) {
+	// awareness with probability hazardProb(h)/awareBound. hazardProb(h)
+	// is never above h (TestHazardProbUnderHazard), so a draw at h or
+	// above fails without it: most failures, and no exp.
+	if x := pt.rng.float() * pl.awareBound; x >= h || x >= hazardProb(h) {
 		pt.rescheduleAwareness(i, d+1, pl)
 		return false
 	}
@@ -227,14 +267,15 @@ func (pt *partition) adopt(u, p, d int) {
 	w := pt.w
 	i := w.slot(u, p)
 	a := &w.Scenario.Adoption
-	// The trial's draw comes first: most fail against the ceiling of the
-	// index (agents.AdoptionCeiling), which needs none of what costs the
-	// index most to gather.
+	// The trial's draw comes first: where users' indices run low, most
+	// fail against the ceiling of the index (agents.AdoptionCeiling),
+	// which needs none of what costs the index most to gather; where they
+	// do not, the partition leaves the ceiling out (beginCeiling).
 	x := pt.rng.float()
 	aware := w.stage(i) == Aware
 	// What the ceiling needs of what u weighs about p today: all but the
 	// merchant share, balance and trust deficit (adoptionRest). It is
-	// gathered here rather than in a function of its own, as most trials
+	// gathered here rather than in a function of its own, as many trials
 	// end at the ceiling and a call is a good part of their cost.
 	var in agents.AdoptionInput
 	pl := w.plat[p]
@@ -254,13 +295,17 @@ func (pt *partition) adopt(u, p, d int) {
 	if subsidy != 0 {
 		in.PriceSensitivity = float64(w.priceSens[u])
 	}
-	ceil := agents.AdoptionCeiling(&w.adoptW, pt.ceilBase[p], &in)
-	if !aware {
-		ceil += a.BindOffset
-	}
-	if agents.OverLogistic(x, ceil) {
-		pt.rescheduleAdoption(i, d+1)
-		return
+	if pt.ceilOn {
+		ceil := agents.AdoptionCeiling(&w.adoptW, pt.ceilBase[p], &in)
+		if !aware {
+			ceil += a.BindOffset
+		}
+		pt.ceilTried++
+		if agents.OverLogistic(x, ceil) {
+			pt.ceilCut++
+			pt.rescheduleAdoption(i, d+1)
+			return
+		}
 	}
 	w.adoptionRest(u, p, d, &in)
 	util := agents.AdoptionUtility(w.adoptW, in)
@@ -483,14 +528,18 @@ func (w *World) ordinaryDay() bool {
 
 // till is what a user's payments of the day carry from one to the next:
 // the cashback each wallet has paid today and how many payments earned
-// it (daily caps), and the habit with each wallet as weighed for the
-// current payment, which the payment's markUse reuses instead of decaying
-// it again. A partition keeps one (partition.tl) for the user it is paying
-// for: payments start it afresh.
+// it (daily caps; counted only on a platform whose offers have such caps
+// today, platform.dailyCaps, as nothing else reads them), and for the
+// current payment the habit with each wallet as weighed, which the
+// payment's markUse reuses instead of decaying it again, and the cashback
+// weighed, which a fixed amount pays as it is (walletPayment). A
+// partition keeps one (partition.tl) for the user it is paying for:
+// payments start it afresh.
 type till struct {
-	cb    [MaxPlatforms]int64
-	cnt   [MaxPlatforms]int
-	habit [MaxPlatforms]float64
+	cb       [MaxPlatforms]int64
+	cnt      [MaxPlatforms]int
+	habit    [MaxPlatforms]float64
+	expected [MaxPlatforms]int64
 }
 
 // payments makes n payments of u at its usual merchants, picked evenly or,
@@ -667,14 +716,18 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	pl := w.plat[p]
 	sub := int64(0)
 	if pl.offering {
-		offer := &pl.plan.Kinds[kind]
 		// A user weighs only what the platform can still pay today: once its
 		// budget is spent, the offer is gone.
-		if pt.allowance[p] > 0 && offer.PaysCashback() {
+		if fixed := pl.fixedCashback[kind]; fixed >= 0 {
+			if pt.allowance[p] > 0 {
+				sub = min(fixed, t) // ExpectedCashback, which a fixed amount makes this
+			}
+		} else if offer := &pl.plan.Kinds[kind]; pt.allowance[p] > 0 && offer.PaysCashback() {
 			if (offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount) && (offer.DailyCapFen == 0 || tl.cb[p] < offer.DailyCapFen) {
 				sub = offer.ExpectedCashback(t)
 			}
 		}
+		tl.expected[p] = sub
 		if !w.firstPaid(i) && pl.plan.FirstPaymentPct > 0 && pt.allowance[p] > 0 {
 			sub += pl.firstPayment(t)
 		}
@@ -716,25 +769,33 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	pl := w.plat[p]
 	offer := &pl.plan.Kinds[kind]
 	cb := int64(0)
-	if offer.PaysCashback() {
+	if offer.RandomCashback() {
 		if offer.DailyCount == 0 || tl.cnt[p] < offer.DailyCount {
-			x := 0.0 // a fixed amount reads no uniform: none is drawn
-			if offer.RandomCashback() {
-				x = pt.rng.float()
-			}
-			cb = offer.Cashback(t, x)
+			cb = offer.Cashback(t, pt.rng.float())
 			if offer.DailyCapFen > 0 {
 				cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
 			}
-			if cb > pt.allowance[p] { // a campaign that cannot be paid stops
-				cb = 0
-			}
-			if cb > 0 {
-				pt.allowance[p] -= cb
-				tl.cb[p] += cb
-				tl.cnt[p]++
-				pt.tlCashback = true
-			}
+		}
+	} else {
+		// A fixed amount (no uniform is drawn) is the cashback the user
+		// weighed (walletUtility): Cashback is ExpectedCashback without a
+		// range, and walletUtility weighed 0 where this would find 0 (no
+		// cashback, the daily count spent or the cap reached, or no
+		// allowance left, where any cashback is more than it).
+		cb = tl.expected[p]
+		if offer.DailyCapFen > 0 {
+			cb = min(cb, max(0, offer.DailyCapFen-tl.cb[p]))
+		}
+	}
+	if cb > pt.allowance[p] { // a campaign that cannot be paid stops
+		cb = 0
+	}
+	if cb > 0 {
+		pt.allowance[p] -= cb
+		if pl.dailyCaps {
+			tl.cb[p] += cb
+			tl.cnt[p]++
+			pt.tlCashback = true
 		}
 	}
 	owed := t - cb

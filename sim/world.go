@@ -198,6 +198,8 @@ type platform struct {
 	baseServices     float64 // the scenario's, or set live
 	plan             agents.DayPlan
 	offering         bool    // today's plan pays anything (cashback, merchant bonus, first-payment return); most days it does not
+	dailyCaps        bool    // some kind's offer today caps cashback per user and day (DailyCount, DailyCapFen): only then does the till count it
+	fixedCashback    []int64 // per merchant kind, today's offer's cashback when it is a fixed amount (fixedCashback), else −1
 	typicalYuan      float64 // subsidy on offer for a typical payment
 	firstTypicalYuan float64 // first-payment return on a typical payment
 	schedule         agents.Schedule
