@@ -501,7 +501,7 @@ func TestCityServices2015(t *testing.T) {
 		// Predicted. One-sided, twice: wechat alone from January to April,
 		// alipay alone in the variant (first calibrated profile: 9.7-11.4
 		// and 6.2-8.1 points, seeds 1-5; second: 17.8-19.5 and 12.0-15.9;
-		// third: 12.7-14.5 and 7.6-10.7 on seeds 1-8; fourth, the profile
+		// third: 12.7-14.5 and 7.6-10.7 on seeds 1-8; fourth:
 		// 14.0-16.3 and 9.2-12.2 on seeds 1-8; fifth, the profile now:
 		// 12.2-15.1 and 6.2-9.2, sds 0.9 and 0.8). The bounds are 2 points
 		// under the fifth fit's smallest, about twice the seeds' sd (under

@@ -440,10 +440,7 @@ func (s *Search) Run(ctx context.Context) (*Result, error) {
 	callsAtStart := s.calls
 	searchCalls := func() int { return s.calls - callsAtStart }
 	if s.p.StartFirst && s.p.Start != nil {
-		x0 := make([]float64, s.n)
-		for i, p := range s.p.Params {
-			x0[i] = min(max(s.p.Start[i], p.Lo), p.Hi)
-		}
+		x0 := slices.Clone(s.p.Start) // inside the bounds: New refuses a start outside them
 		fv, frej, err := s.evaluate(ctx, "f", [][]float64{x0}, 0, cfg.Replicates)
 		if err != nil {
 			return nil, err
