@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"math"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -258,6 +259,29 @@ func TestLibrarySpec(t *testing.T) {
 	x, err := ProfileValues(sp)
 	require.NoError(t, err)
 	assert.Len(t, x, len(sp.Params))
+}
+
+// TestExperimentSpecs: every experiment kept in calibration/experiments
+// still parses against today's profile and record, fits only fit figures
+// and can start from the profile, so the command its header gives still
+// runs (an experiment that stopped loading would leave its report
+// unrepeatable).
+func TestExperimentSpecs(t *testing.T) {
+	files, err := filepath.Glob("../../calibration/experiments/*.toml")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			sp, err := LoadSpec(f)
+			require.NoError(t, err)
+			for _, tg := range sp.Targets {
+				assert.Equal(t, record.Fit, tg.Figure.Tag, tg.ID)
+			}
+			x, err := ProfileValues(sp)
+			require.NoError(t, err)
+			assert.Len(t, x, len(sp.Params))
+		})
+	}
 }
 
 // TestStartPoint: a spec that starts from the profile starts at its values,
