@@ -3,6 +3,9 @@ package sim
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/paywars/hongbao/scenarios"
 )
 
@@ -96,4 +99,24 @@ func BenchmarkStepCore(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
+}
+
+// TestCoreAcrossVersionsLoads: testdata/core-60854fa.toml, the world the
+// README times across versions for issue #16, still loads, builds and is
+// already the core scenario (scenarios.Core leaves it unchanged), so a
+// version that read it differently or a slip in the file would show here.
+func TestCoreAcrossVersionsLoads(t *testing.T) {
+	s, err := scenarios.Load("testdata/core-60854fa.toml", []string{"world.users=2000", "world.days=5"})
+	require.NoError(t, err)
+	stripped := *s
+	stripped.Platforms = append([]scenarios.Platform(nil), s.Platforms...)
+	stripped.Merchants = append([]scenarios.MerchantKind(nil), s.Merchants...)
+	scenarios.Core(&stripped)
+	assert.Equal(t, s, &stripped, "the file is not the core scenario: scenarios.Core changed it")
+	assert.Empty(t, s.Profile, "the file carries its own behaviour, as 60854fa's default did")
+	w, err := New(s)
+	require.NoError(t, err)
+	for !w.Done() {
+		w.Step()
+	}
 }
