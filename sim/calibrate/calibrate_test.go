@@ -243,8 +243,7 @@ func TestSpecErrors(t *testing.T) {
 // fit figures, predicts at least the held-out figures issue 11 names, and
 // every target's episode measures it.
 func TestLibrarySpec(t *testing.T) {
-	sp, err := LoadSpec("../../calibration/library.toml")
-	require.NoError(t, err)
+	sp := requireRunnableSpec(t, "../../calibration/library.toml")
 	var held []string
 	for _, h := range sp.Holdout {
 		held = append(held, h.ID)
@@ -253,12 +252,22 @@ func TestLibrarySpec(t *testing.T) {
 		"an-2016q4-alipay", "an-2016q4-wechat", "cards-2015q3", "cards-2016-03", "eve-2015", "eve-2016", "eve-2017", "taxi-rides-after-vs-march"} {
 		assert.Contains(t, held, id)
 	}
+}
+
+// requireRunnableSpec loads a committed spec and checks that it fits only
+// fit figures and that today's profile sets every parameter it fits, so
+// it can start there.
+func requireRunnableSpec(t *testing.T, path string) *Spec {
+	t.Helper()
+	sp, err := LoadSpec(path)
+	require.NoError(t, err)
 	for _, tg := range sp.Targets {
-		assert.Equal(t, record.Fit, tg.Figure.Tag)
+		assert.Equal(t, record.Fit, tg.Figure.Tag, tg.ID)
 	}
 	x, err := ProfileValues(sp)
 	require.NoError(t, err)
 	assert.Len(t, x, len(sp.Params))
+	return sp
 }
 
 // TestExperimentSpecs: every experiment kept in calibration/experiments
@@ -271,16 +280,7 @@ func TestExperimentSpecs(t *testing.T) {
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
 	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			sp, err := LoadSpec(f)
-			require.NoError(t, err)
-			for _, tg := range sp.Targets {
-				assert.Equal(t, record.Fit, tg.Figure.Tag, tg.ID)
-			}
-			x, err := ProfileValues(sp)
-			require.NoError(t, err)
-			assert.Len(t, x, len(sp.Params))
-		})
+		t.Run(filepath.Base(f), func(t *testing.T) { requireRunnableSpec(t, f) })
 	}
 }
 
