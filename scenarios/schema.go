@@ -183,6 +183,7 @@ type Platform struct {
 	Convenience    float64    `toml:"convenience" doc:"Utility of paying with this wallet instead of cash before habit and subsidy (negative: cash is easier)." unit:"logit" min:"-1000" max:"1000"`
 	Envelopes      bool       `toml:"envelopes" doc:"Whether users send peer-to-peer red envelopes on this platform."`
 	EnvelopesFrom  int        `toml:"envelopes_from" doc:"Day the platform's peer envelopes launch (WeChat's: 26 Jan 2014); 0 means from the start." unit:"day" min:"0" max:"3660"`
+	SendersFrom    int        `toml:"senders_from" doc:"Day from which a card bound on the platform can send its peer envelopes; cards bound before it came with another of the firm's products and never do (history: china-2013-2017's wechat is Tenpay, whose cards before WeChat Pay's launch in August 2013 were QQ Wallet's). 0 means every card." unit:"day" min:"0" max:"3660"`
 	Transfers      bool       `toml:"transfers" doc:"Whether users send personal transfers through this platform (transfers.per_day)."`
 	TransfersFrom  int        `toml:"transfers_from" doc:"Day the platform's transfers launch; 0 means from the start." unit:"day" min:"0" max:"3660"`
 	Fund           bool       `toml:"fund" doc:"Whether the platform sells a money-market fund its users buy into (funds.per_day)."`

@@ -353,7 +353,7 @@ func (pt *partition) sendReplies(d int) {
 	pt.replies = pt.spareReplies[:0]
 	for _, i := range queued {
 		u, p := int(i)/w.K, int(i)%w.K
-		if w.bmask[u]&w.envelopeMask&(1<<p) != 0 {
+		if w.bmask[u]&w.envelopeMask&(1<<p) != 0 && (!w.sendersFrom || w.envelopeSenders(u, 1<<p) != 0) {
 			pt.sendEnvelope(u, p, d)
 		}
 	}
@@ -369,4 +369,23 @@ func (pt *partition) deliverReplies(d int) {
 			pt.receive(m, d)
 		}
 	}
+}
+
+// envelopeSenders is the platforms of env (u's card-bound platforms that
+// carry envelopes today) on which u's card may send them: on a platform
+// with senders_from, only a card bound on that day or later (World.since
+// holds the day of a card-bound user's binding; the installed base's is
+// 0). A card bound earlier came with another of the firm's products:
+// china-2013-2017's wechat is Tenpay, and the cards bound before WeChat
+// Pay's launch were QQ Wallet's, whose holders could not send WeChat's
+// envelopes (docs/calibration.md, miss 4). Such a card still claims
+// envelopes and pays as before.
+func (w *World) envelopeSenders(u int, env uint8) uint8 {
+	for o := env; o != 0; o &= o - 1 {
+		p := bits.TrailingZeros8(o)
+		if from := w.plat[p].cfg.SendersFrom; from > 0 && int(w.since[u*w.K+p]) < from {
+			env &^= 1 << p
+		}
+	}
+	return env
 }

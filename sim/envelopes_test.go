@@ -121,3 +121,67 @@ func TestRepliesCascadeOnceADay(t *testing.T) {
 	b := outputBytes(t, s2)
 	assert.True(t, bytes.Equal(a, b), "replies give the same bytes whatever GOMAXPROCS")
 }
+
+// TestSendersFrom: with platforms.X.senders_from, a card bound before that
+// day never sends X's peer envelopes, neither of its own accord nor as a
+// reply, while it still claims them; cards bound on or after it send. A
+// world whose only card-bound users are the installed base (no adoption)
+// sends none at all; with adoption on, every envelope comes from a card
+// bound during the run; without the key the installed base sends (the
+// key's default leaves outputs as they were: the library's golden).
+func TestSendersFrom(t *testing.T) {
+	mk := func(from int, adopt bool) *scenarios.Scenario {
+		s := testScenario(3000, 30, 4)
+		s.Envelopes.PerDay, s.Envelopes.Reply = 0.3, 0.5
+		for p := range s.Platforms {
+			s.Platforms[p].SendersFrom = from
+		}
+		if !adopt { // no adoption trial, no binding to withdraw, no campaign: the installed base is all
+			s.Adoption.MaxRate, s.Envelopes.BindToWithdraw = 0, 0
+			for p := range s.Platforms {
+				s.Platforms[p].Campaigns = nil
+			}
+		}
+		return s
+	}
+	sent := func(s *scenarios.Scenario) (sends, claimed, newBound int64) {
+		r, err := Run(context.Background(), s, nil)
+		require.NoError(t, err)
+		require.True(t, r.MoneyConserved)
+		for _, dm := range r.History {
+			for _, p := range dm.Platforms {
+				sends += p.EnvelopesP2P
+				claimed += p.EnvelopesClaimed
+				newBound += p.NewCardBound
+			}
+		}
+		return sends, claimed, newBound
+	}
+	base, _, nb := sent(mk(0, false))
+	require.Zero(t, nb, "no adoption: no card is bound during the run")
+	require.Positive(t, base, "the installed base sends without senders_from")
+	none, _, _ := sent(mk(1, false))
+	assert.Zero(t, none, "the installed base (bound on day 0) never sends with senders_from 1")
+
+	// With adoption, only cards bound from day 1 send: fewer than the
+	// whole base would, and some.
+	s := mk(1, true)
+	w, err := New(s)
+	require.NoError(t, err)
+	for !w.Done() {
+		w.Step()
+		for u := range w.N {
+			for p := range w.K {
+				if w.bmask[u]&(1<<p) != 0 && w.envelopeMask&(1<<p) != 0 {
+					got := w.envelopeSenders(u, 1<<p) != 0
+					assert.Equal(t, w.since[u*w.K+p] >= 1, got, "user %d platform %d", u, p)
+				}
+			}
+		}
+	}
+	newSends, _, _ := sent(mk(1, true))
+	allSends, _, _ := sent(mk(0, true))
+	t.Logf("envelopes sent: base alone %d; with senders_from 1, base alone %d; with adoption %d (from 1) against %d (every card)", base, none, newSends, allSends)
+	assert.Positive(t, newSends, "cards bound during the run send")
+	assert.Less(t, newSends, allSends, "fewer senders, fewer envelopes")
+}

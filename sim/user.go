@@ -112,7 +112,11 @@ func (pt *partition) users(d int, ordinary bool, wk *worker) {
 			} else {
 				pt.pay(u, d, bound, wk)
 			}
-			if env := bound & w.envelopeMask; env != 0 {
+			env := bound & w.envelopeMask
+			if env != 0 && w.sendersFrom {
+				env = w.envelopeSenders(u, env)
+			}
+			if env != 0 {
 				if n := bits.OnesCount8(env); pt.envGap >= n {
 					pt.envGap -= n // none of u's pairs sends today
 				} else {

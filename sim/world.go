@@ -140,6 +140,7 @@ type payments struct {
 	season         season
 	choiceW        agents.ChoiceWeights
 	envelopeMask   uint8       // platforms that carry peer envelopes
+	sendersFrom    bool        // some platform's envelopes are sent only by cards bound from a day on (envelopeSenders)
 	envelopeExpNeg float64     // e^(−λ) of today's envelopes per sender, the chance of sending none
 	envAmount      dist        // envelopes.amount, yuan
 	flows          [2]flowKind // transfers and fund purchases today (flows.go)
@@ -596,6 +597,7 @@ func (w *World) setupPlatforms() error {
 		if cfg.Envelopes && agents.Launched(0, cfg.EnvelopesFrom) {
 			w.envelopeMask |= 1 << p
 		}
+		w.sendersFrom = w.sendersFrom || (cfg.Envelopes && cfg.SendersFrom > 0)
 		w.outsideFen -= pl.treasuryFen // investors' money: the world is the counterpart of every treasury
 		w.plat[p] = pl
 	}
