@@ -228,6 +228,9 @@ func TestSpecErrors(t *testing.T) {
 		"posterior unknown key":   {base + "\n[posterior]\nparticle = 6\n", "posterior.particle: unknown key"},
 		"start":                   {"start = \"best\"\n" + base, `start: "best" is neither`},
 		"sigma":                   {"sigma = 2.0\n" + base, "sigma: 2 is outside"},
+		"set of behaviour":        {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"adoption.intercept=-5\"]", 1), "episodes[0].set[0]"},
+		"set of a convenience":    {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"platforms.wechat.convenience=1\"]", 1), "is behaviour"},
+		"set of an unknown key":   {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"platforms.wechat.nope=1\"]", 1), "episodes[0].set"},
 	}
 	for name, c := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -493,4 +496,25 @@ func TestCompare(t *testing.T) {
 	assert.Equal(t, 2*4*1*1, c1.Simulations)
 	_, err = Compare(context.Background(), sp, a, far, 1, 1)
 	assert.ErrorContains(t, err, "at least 2 replicates")
+}
+
+// TestEpisodeSet: an episode's set changes its inputs in every run the
+// calibration makes of it (Scenario), and only that episode's.
+func TestEpisodeSet(t *testing.T) {
+	ep := Episode{Scenario: "china-2013-2017", Set: []string{"platforms.wechat.senders_from=212"}}
+	s, err := Scenario(ep, []string{"adoption.intercept"}, []float64{-5}, 600, 3)
+	require.NoError(t, err)
+	plain, err := Scenario(Episode{Scenario: "china-2013-2017"}, []string{"adoption.intercept"}, []float64{-5}, 600, 3)
+	require.NoError(t, err)
+	for i, p := range s.Platforms {
+		if p.Name == "wechat" {
+			assert.Equal(t, 212, p.SendersFrom)
+		} else {
+			assert.Zero(t, p.SendersFrom)
+		}
+		assert.Zero(t, plain.Platforms[i].SendersFrom)
+	}
+	assert.Equal(t, -5.0, s.Adoption.Intercept, "the profile's values still apply")
+	assert.Equal(t, 600, s.World.Users)
+	assert.Equal(t, uint64(3), s.World.Seed)
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -58,10 +59,11 @@ func sets(s *scenarios.Scenario, src []byte, keys []string, x []float64) []strin
 }
 
 // Scenario loads an episode with the profile values x for keys, at users
-// simulated users (0: the file's size), for seed, cut to days (0: the
-// file's horizon).
-func Scenario(episode string, keys []string, x []float64, users, days int, seed uint64) (*scenarios.Scenario, error) {
-	base, err := scenarios.Load(episode, nil)
+// simulated users (0: the file's size), for seed, cut to ep.Days (0: the
+// file's horizon), with ep.Set's changes to its inputs.
+func Scenario(ep Episode, keys []string, x []float64, users int, seed uint64) (*scenarios.Scenario, error) {
+	episode, days := ep.Scenario, ep.Days
+	base, err := scenarios.Load(episode, ep.Set)
 	if err != nil {
 		return nil, err
 	}
@@ -69,7 +71,7 @@ func Scenario(episode string, keys []string, x []float64, users, days int, seed 
 	if err != nil {
 		return nil, err
 	}
-	args := sets(base, src, keys, x)
+	args := append(slices.Clone(ep.Set), sets(base, src, keys, x)...)
 	if users > 0 {
 		args = append(args, fmt.Sprintf("world.users=%d", users))
 	}
@@ -341,9 +343,9 @@ type Evaluation struct {
 // Evaluate runs every episode the targets need on every seed, with the
 // profile values x, at users, and measures each target.
 func Evaluate(ctx context.Context, targets []Target, episodes []Episode, keys []string, x []float64, users int, seeds []uint64) (*Evaluation, error) {
-	days := map[string]int{}
+	eps := map[string]Episode{}
 	for _, e := range episodes {
-		days[e.Scenario] = e.Days
+		eps[e.Scenario] = e
 	}
 	byEp := map[string][]int{}
 	var order []string
@@ -359,7 +361,11 @@ func Evaluate(ctx context.Context, targets []Target, episodes []Episode, keys []
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
-			s, err := Scenario(ep, keys, x, users, days[ep], seed)
+			e, ok := eps[ep]
+			if !ok {
+				e = Episode{Scenario: ep} // a figure predicted on an episode the fit does not run: the file as it is
+			}
+			s, err := Scenario(e, keys, x, users, seed)
 			if err != nil {
 				return nil, err
 			}

@@ -67,6 +67,12 @@ type Episode struct {
 	// Days, when set, cuts the run short (the figures it is fitted to end
 	// earlier than the file's horizon).
 	Days int `toml:"days"`
+	// Set changes the episode's inputs as --set does (KEY=VALUE), for an
+	// experiment that tries a mechanism on one episode before the library
+	// file takes it (calibration/experiments). History only: a key the
+	// profile fits or fixes is refused, since behaviour has one value
+	// across the library.
+	Set []string `toml:"set"`
 }
 
 // Param is one behavioural key of the profile with its bounds and prior.
@@ -148,10 +154,22 @@ func (sp *Spec) check() error {
 		return sp.errf("spec", "needs [[episodes]], [[params]] and [[targets]]")
 	}
 	eps := map[string]bool{}
+	keys := prof.BehaviouralKeys()
 	for i, e := range sp.Episodes {
 		s, err := scenarios.Load(e.Scenario, nil)
 		if err != nil {
 			return sp.errf(fmt.Sprintf("episodes[%d].scenario", i), "%v", err)
+		}
+		for j, kv := range e.Set {
+			k, _, _ := strings.Cut(kv, "=")
+			if contains(keys, k) || strings.HasSuffix(k, ".convenience") {
+				return sp.errf(fmt.Sprintf("episodes[%d].set[%d]", i, j), "%q is behaviour, which has one value across the library: fit it as a [[params]] key instead", k)
+			}
+		}
+		if len(e.Set) > 0 {
+			if _, err := scenarios.Load(e.Scenario, e.Set); err != nil {
+				return sp.errf(fmt.Sprintf("episodes[%d].set", i), "%v", err)
+			}
 		}
 		if s.Profile != sp.Profile {
 			return sp.errf(fmt.Sprintf("episodes[%d].scenario", i), "%s does not use the profile %q", e.Scenario, sp.Profile)
@@ -161,7 +179,6 @@ func (sp *Spec) check() error {
 		}
 		eps[e.Scenario] = true
 	}
-	keys := prof.BehaviouralKeys()
 	seen := map[string]bool{}
 	for i, p := range sp.Params {
 		at := fmt.Sprintf("params[%d]", i)
