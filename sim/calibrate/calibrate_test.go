@@ -518,3 +518,20 @@ func TestEpisodeSet(t *testing.T) {
 	assert.Equal(t, 600, s.World.Users)
 	assert.Equal(t, uint64(3), s.World.Seed)
 }
+
+// TestCandidateEpisodes: a candidate fitted with a change of an episode's
+// inputs is compared on its own model (its Set replaces the spec's for
+// that episode, the spec's days stay); one without episodes, as results
+// written before the field, runs the spec's.
+func TestCandidateEpisodes(t *testing.T) {
+	sp := &Spec{Episodes: []Episode{{Scenario: "china-2013-2017", Set: []string{"platforms.wechat.senders_from=1"}}, {Scenario: "laiwang-push-2013", Days: 61}}}
+	assert.Equal(t, sp.Episodes, Candidate{}.episodes(sp))
+	c := Candidate{Episodes: []Episode{{Scenario: "china-2013-2017", Set: []string{"platforms.wechat.senders_from=212"}}, {Scenario: "laiwang-push-2013"}}}
+	got := c.episodes(sp)
+	assert.Equal(t, []string{"platforms.wechat.senders_from=212"}, got[0].Set)
+	assert.Nil(t, got[1].Set)
+	assert.Equal(t, 61, got[1].Days)
+	assert.Equal(t, []string{"platforms.wechat.senders_from=1"}, sp.Episodes[0].Set, "the spec is not changed")
+	c = Candidate{Episodes: []Episode{{Scenario: "laiwang-push-2013"}}}
+	assert.Nil(t, c.episodes(sp)[0].Set, "an episode the candidate ran without a set runs without one")
+}

@@ -3,6 +3,7 @@ package calibrate
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"github.com/paywars/hongbao/sim/ensemble"
 )
@@ -20,6 +21,29 @@ type Candidate struct {
 	Name string
 	Keys []string
 	X    []float64
+	// Episodes, when set, are the episodes as the candidate was fitted
+	// on them: their changes of inputs (Episode.Set) replace the spec's
+	// for the candidate's runs, so a fit of a model with other history
+	// is compared on its own model, on the same targets and seeds.
+	Episodes []Episode
+}
+
+// episodes is the spec's episodes with the candidate's changes of inputs:
+// an episode the candidate was fitted on takes the candidate's Set.
+func (c Candidate) episodes(sp *Spec) []Episode {
+	if c.Episodes == nil {
+		return sp.Episodes
+	}
+	out := slices.Clone(sp.Episodes)
+	for i, e := range out {
+		out[i].Set = nil
+		for _, ce := range c.Episodes {
+			if ce.Scenario == e.Scenario {
+				out[i].Set = ce.Set
+			}
+		}
+	}
+	return out
 }
 
 // CandidateOf is the optimum of a calibration's result (result.json), of
@@ -29,7 +53,7 @@ func CandidateOf(name string, r *Result) (Candidate, error) {
 	if r.Search == nil || len(r.Search.X) != len(r.Params) {
 		return Candidate{}, fmt.Errorf("calibrate: %s: the result has no optimum", name)
 	}
-	c := Candidate{Name: name, X: r.Search.X}
+	c := Candidate{Name: name, X: r.Search.X, Episodes: r.Episodes}
 	for _, p := range r.Params {
 		c.Keys = append(c.Keys, p.Key)
 	}
@@ -81,7 +105,7 @@ func Compare(ctx context.Context, sp *Spec, a, b Candidate, replicates, workers 
 			for j := range seeds {
 				seeds[j] = sp.Seed + CompareOffset + uint64(r*sp.Seeds+j)
 			}
-			ev, err := Evaluate(ctx, sp.Targets, sp.Episodes, cand.Keys, cand.X, sp.Users, seeds)
+			ev, err := Evaluate(ctx, sp.Targets, cand.episodes(sp), cand.Keys, cand.X, sp.Users, seeds)
 			return done{ev, err}, ctx.Err() == nil
 		},
 		func(i int, d done) error {

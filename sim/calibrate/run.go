@@ -43,6 +43,10 @@ type Result struct {
 	Simulations int             `json:"simulations"`    // episode runs in all, screening included
 	Search      *search.Result  `json:"search"`
 	Covariance  [][]float64     `json:"covariance"` // in parameter units
+	// Episodes are the spec's episodes as the fit ran them, with any
+	// change of their inputs (Episode.Set), so that --compare runs the
+	// fit on its own model when the spec compared on has other sets.
+	Episodes []Episode `json:"episodes,omitempty"`
 }
 
 // ParamResult is one fitted parameter with its interval.
@@ -126,7 +130,7 @@ func Calibrate(ctx context.Context, sp *Spec, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{Spec: sp.file, Profile: sp.Profile, Fingerprint: sp.Fingerprint(), Users: sp.Users, ScreenUsers: sp.ScreenUsers, Search: sr,
+	res := &Result{Spec: sp.file, Profile: sp.Profile, Fingerprint: sp.Fingerprint(), Users: sp.Users, ScreenUsers: sp.ScreenUsers, Search: sr, Episodes: sp.Episodes,
 		Loss: sr.Interval, Method: "quadratic response surface on the search's evaluations (Laplace approximation, covariance 2H⁻¹)"}
 	eps := map[string]bool{}
 	for _, t := range sp.Targets {

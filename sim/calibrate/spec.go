@@ -63,16 +63,16 @@ type Spec struct {
 
 // Episode is a library scenario the parameters are fitted on.
 type Episode struct {
-	Scenario string `toml:"scenario"`
+	Scenario string `toml:"scenario" json:"scenario"`
 	// Days, when set, cuts the run short (the figures it is fitted to end
 	// earlier than the file's horizon).
-	Days int `toml:"days"`
+	Days int `toml:"days" json:"days,omitempty"`
 	// Set changes the episode's inputs as --set does (KEY=VALUE), for an
 	// experiment that tries a mechanism on one episode before the library
 	// file takes it (calibration/experiments). History only: a key the
 	// profile fits or fixes is refused, since behaviour has one value
 	// across the library.
-	Set []string `toml:"set"`
+	Set []string `toml:"set" json:"set,omitempty"`
 }
 
 // Param is one behavioural key of the profile with its bounds and prior.
