@@ -59,7 +59,8 @@ With --loeo, refits without each episode's figures in turn (from DIR/result.json
 and predicts them: leave-one-episode-out.
 
 With --compare, runs two fits (DIR_A/result.json and DIR_B/result.json, of this
-spec or another: a fit with more parameters is a candidate like any other) on
+spec or another: a fit with more parameters is a candidate like any other, and
+a fit whose spec changed an episode's inputs runs with them) on
 this spec's targets over the same fresh seeds, replicate by replicate, and
 reports each one's loss Σz² and the paired difference B − A with its 95% t
 interval: the way to choose between two fits without mistaking noise for a
