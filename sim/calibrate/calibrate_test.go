@@ -230,6 +230,7 @@ func TestSpecErrors(t *testing.T) {
 		"sigma":                   {"sigma = 2.0\n" + base, "sigma: 2 is outside"},
 		"set of behaviour":        {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"adoption.intercept=-5\"]", 1), "episodes[0].set[0]"},
 		"set of a convenience":    {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"platforms.wechat.convenience=1\"]", 1), "is behaviour"},
+		"set of a festival's eve": {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"events.2.eve_envelopes=5\"]", 1), "is behaviour"},
 		"set of an unknown key":   {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"platforms.wechat.nope=1\"]", 1), "episodes[0].set"},
 	}
 	for name, c := range bad {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
@@ -162,7 +163,7 @@ func (sp *Spec) check() error {
 		}
 		for j, kv := range e.Set {
 			k, _, _ := strings.Cut(kv, "=")
-			if contains(keys, k) || strings.HasSuffix(k, ".convenience") {
+			if behaviouralSet(keys, k) {
 				return sp.errf(fmt.Sprintf("episodes[%d].set[%d]", i, j), "%q is behaviour, which has one value across the library: fit it as a [[params]] key instead", k)
 			}
 		}
@@ -183,7 +184,7 @@ func (sp *Spec) check() error {
 	for i, p := range sp.Params {
 		at := fmt.Sprintf("params[%d]", i)
 		base, _, _ := strings.Cut(p.Key, ".mean")
-		if !contains(keys, p.Key) && !contains(keys, base) && !strings.HasPrefix(p.Key, "wallets.") && !strings.HasPrefix(p.Key, "kinds.") {
+		if !slices.Contains(keys, p.Key) && !slices.Contains(keys, base) && !strings.HasPrefix(p.Key, "wallets.") && !strings.HasPrefix(p.Key, "kinds.") {
 			return sp.errf(at+".key", "%q is not a behavioural key of the profile (%s)", p.Key, strings.Join(keys, ", "))
 		}
 		if seen[p.Key] {
@@ -227,11 +228,17 @@ func (sp *Spec) check() error {
 	return nil
 }
 
-func contains(xs []string, x string) bool {
-	for _, y := range xs {
-		if y == x {
-			return true
-		}
+// behaviouralSet says whether a --set key k changes behaviour, given the
+// profile's behavioural keys: one of them as it is (adoption.intercept),
+// a convenience of a platform or a merchant kind, or a festival key of an
+// event (events.N.eve_envelopes, which the profile's festival.KEY sets).
+func behaviouralSet(keys []string, k string) bool {
+	if slices.Contains(keys, k) || strings.HasSuffix(k, ".convenience") {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(k, "events."); ok {
+		_, last, _ := strings.Cut(rest, ".")
+		return slices.Contains(keys, "festival."+last)
 	}
 	return false
 }
