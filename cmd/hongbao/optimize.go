@@ -675,6 +675,9 @@ func writeOptText(w io.Writer, rep *optReport) error {
 	if res.Rejected > 0 {
 		fmt.Fprintf(w, "%d simulations were rejected by the constraint or the scenario\n", res.Rejected)
 	}
+	if res.PassedOver > 0 {
+		fmt.Fprintf(w, "the search's best plan broke the constraint on the confirmation seeds: %d newer plan(s) passed over, this is the newest that kept it\n", res.PassedOver)
+	}
 	if b := rep.SurfaceBetter; b != nil {
 		fmt.Fprintf(w, "warning: the response surface holds a better point (%s %s, %s %s: %s on the search seeds, against %s at the best plan): the search stopped short; raise budget\n",
 			rep.Surface.X, formatLever(b.X), rep.Surface.Y, formatLever(b.Y), formatValue(b.Value), formatValue(res.SearchValue))

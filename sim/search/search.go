@@ -141,18 +141,22 @@ type Result struct {
 	X        []float64 `json:"x"`
 	Maximize bool      `json:"maximize"`
 	// Value is the confirmation's mean, Interval its interval.
-	Value        float64       `json:"value"`
-	Interval     Interval      `json:"interval"`
-	SearchValue  float64       `json:"search_value"`
-	RecheckValue float64       `json:"recheck_value"`
-	Calls        int           `json:"calls"`        // full-objective calls of every phase
-	ScreenCalls  int           `json:"screen_calls"` // screening calls
-	Generations  int           `json:"generations"`
-	Restarts     int           `json:"restarts"`
-	Stopped      string        `json:"stopped"`  // "budget" or "restarts"
-	Rejected     int           `json:"rejected"` // calls rejected by a hard constraint
-	Levers       []Lever       `json:"levers"`   // most important first
-	Trace        []Improvement `json:"trace"`
+	Value        float64  `json:"value"`
+	Interval     Interval `json:"interval"`
+	SearchValue  float64  `json:"search_value"`
+	RecheckValue float64  `json:"recheck_value"`
+	Calls        int      `json:"calls"`        // full-objective calls of every phase
+	ScreenCalls  int      `json:"screen_calls"` // screening calls
+	Generations  int      `json:"generations"`
+	Restarts     int      `json:"restarts"`
+	Stopped      string   `json:"stopped"`  // "budget" or "restarts"
+	Rejected     int      `json:"rejected"` // calls rejected by a hard constraint
+	// PassedOver counts the newer incumbents the confirmation seeds
+	// rejected before X held: X is then not the best on the search seeds
+	// but the best that keeps the constraint on fresh ones.
+	PassedOver int           `json:"passed_over"`
+	Levers     []Lever       `json:"levers"` // most important first
+	Trace      []Improvement `json:"trace"`
 	// Replayed counts calls answered from the cache (the journal, or an
 	// identical earlier call): the one field that differs between a resumed
 	// and an uninterrupted search.
@@ -586,12 +590,27 @@ outer:
 		}
 		return nil, errors.New(msg)
 	}
-	cv, crej, err := s.evaluate(ctx, "f", [][]float64{inc}, ConfirmOffset, cfg.Confirm)
-	if err != nil {
-		return nil, err
-	}
-	if crej[0] {
-		return nil, errors.New("search: the best candidate was rejected on the confirmation seeds; its constraint binds within the noise")
+	// The best may meet a hard constraint on the search seeds by less than
+	// the noise and break it on the confirmation seeds. A strategist wants
+	// a plan that holds, so the incumbents before it are confirmed in turn,
+	// newest first (each beat everything before it), and the first the
+	// confirmation seeds accept is the result.
+	var cv [][]float64
+	passed := 0
+	for k := len(trace) - 1; ; k-- {
+		v, crej, err := s.evaluate(ctx, "f", [][]float64{inc}, ConfirmOffset, cfg.Confirm)
+		if err != nil {
+			return nil, err
+		}
+		if !crej[0] {
+			cv = v
+			break
+		}
+		passed++
+		if k <= 0 {
+			return nil, fmt.Errorf("search: the best candidate and the %d incumbent(s) before it were rejected on the confirmation seeds; the constraint binds within the noise", passed-1)
+		}
+		inc, incSearch, incRecheck = trace[k-1].X, s.sign(trace[k-1].Search), s.sign(trace[k-1].Recheck) // sign is its own inverse
 	}
 	levers, err := s.levers(ctx, inc)
 	if err != nil {
@@ -607,7 +626,7 @@ outer:
 		Value: iv.Mean, Interval: iv,
 		SearchValue: s.sign(incSearch), RecheckValue: s.sign(incRecheck),
 		Calls: s.calls, ScreenCalls: s.screenCalls, Generations: gens, Restarts: restart,
-		Stopped: stopped, Levers: levers, Trace: trace, Replayed: s.replayed, Rejected: s.rejected,
+		Stopped: stopped, Levers: levers, Trace: trace, Replayed: s.replayed, Rejected: s.rejected, PassedOver: passed,
 	}, nil
 }
 

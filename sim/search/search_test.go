@@ -399,3 +399,44 @@ func TestStartFirst(t *testing.T) {
 		}
 	}
 }
+
+// TestConfirmationFallsBack: a cap that binds within the noise. Maximising
+// x under x ≤ 0.8 on the search and re-check seeds, but x ≤ 0.5 on the
+// confirmation seeds (a cost that comes out higher on fresh seeds), the
+// best the search finds (near 0.8) breaks the cap on confirmation; the
+// result is the newest earlier incumbent that keeps it, and says how many
+// it passed over. When no incumbent keeps it (a cap of 0), the search
+// fails with that reason.
+func TestConfirmationFallsBack(t *testing.T) {
+	capped := func(confirmCap float64) Objective {
+		return func(_ context.Context, x []float64, seeds []uint64) (float64, error) {
+			c := 0.8
+			if seeds[0] >= ConfirmOffset {
+				c = confirmCap
+			}
+			if x[0] > c {
+				return 0, ErrRejected
+			}
+			return x[0], nil
+		}
+	}
+	s, err := New(Problem{Params: box(1, 0, 1), Maximize: true, Objective: capped(0.5), Start: []float64{0.1}, StartFirst: true},
+		Config{Seed: 3, Budget: 200, Replicates: 1, Recheck: 1, Confirm: 2, MaxRestarts: 0})
+	require.NoError(t, err)
+	res, err := s.Run(context.Background())
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, len(res.Trace), 2, "the search improved on its start")
+	assert.Greater(t, res.Trace[len(res.Trace)-1].X[0], 0.5, "the search's best breaks the confirmation's cap")
+	assert.LessOrEqual(t, res.X[0], 0.5, "the result keeps the cap on the confirmation seeds")
+	assert.Positive(t, res.PassedOver)
+	held := res.Trace[len(res.Trace)-1-res.PassedOver]
+	assert.Equal(t, held.X, res.X, "the result is the newest incumbent that held")
+	assert.Equal(t, held.Search, res.SearchValue)
+	assert.InDelta(t, res.X[0], res.Value, 1e-12)
+
+	s, err = New(Problem{Params: box(1, 0, 1), Maximize: true, Objective: capped(0), Start: []float64{0.1}, StartFirst: true},
+		Config{Seed: 3, Budget: 200, Replicates: 1, Recheck: 1, Confirm: 2, MaxRestarts: 0})
+	require.NoError(t, err)
+	_, err = s.Run(context.Background())
+	assert.ErrorContains(t, err, "rejected on the confirmation seeds")
+}
