@@ -54,63 +54,68 @@ func TestSpringFestival2014(t *testing.T) {
 		claimShares, falls = append(claimShares, claims), append(falls, postShare-preShare)
 		// Predicted. "Multiply" (RECORD 1c: millions bound cards in days):
 		// at least x1.5. MISSED since the second calibration (reported in
-		// docs/calibration.md, miss 4): with the fifth fit x1.02-1.11 on
-		// seeds 1-8 (mean 1.06, sd 0.03; fourth fit x1.10-1.18, mean 1.14;
-		// third x1.05-1.18, mean 1.10; second x1.13-1.30 on seeds 1-5,
-		// first x1.83-2.08). With reciprocity (fitted gain 37.5) a sender
-		// who has received no envelope sends 1/38.5 of the full rate, and
-		// nobody has received one before the launch of 26 Jan, four days
-		// before the eve (its eve comes out at 2.9M envelopes against the
-		// record's 20M, z -5.6 in the fit). The guard was 1.02, under the
-		// fourth fit's smallest seed (1.10) by more than two seeds' sd;
-		// the fifth's smallest, seed 2, is x1.024 (3 bindings on 127
-		// card-bound users before the eve; 105-138 on seeds 1-8), and two
-		// sds under it (0.96) would no longer say that they grow. So each
-		// seed is held to the shape itself, growth (seed 2 is 0.8 sd above
-		// it), and the regression guard is on the mean below.
-		assert.Greater(t, growth, 1.0, "seed %d: card-bound users grow within ten days", seed)
+		// docs/calibration.md, miss 4): with the sixth fit x1.13-1.26 on
+		// seeds 1-8 (mean 1.22, sd 0.044; fifth x1.02-1.11, mean 1.06;
+		// fourth x1.10-1.18, mean 1.14; third x1.05-1.18, mean 1.10; second
+		// x1.13-1.30 on seeds 1-5, first x1.83-2.08). With reciprocity
+		// (fitted gain 4.3, 37.5 in the fifth fit) a sender who has
+		// received no envelope sends 1/5.3 of the full rate, and nobody
+		// has received one before the launch of 26 Jan, four days before
+		// the eve (its eve comes out at 10.4M envelopes against the
+		// record's 20M, z -1.9 in the sixth fit; 2.9M, z -5.6, in the
+		// fifth). The guard on each seed: two seeds' sd under the smallest
+		// (1.13 - 2·0.044 ≈ 1.04). Under the fourth fit that rule gave
+		// 1.02; under the fifth it would have been 0.96, which no longer
+		// says that they grow, so each seed was held to growth itself
+		// (above 1.0) and the guard was on the mean below; the sixth's
+		// smallest, seed 2, is 2 sds above 1.04.
+		assert.Greater(t, growth, 1.04, "seed %d: card-bound users grow within ten days", seed)
 		// Not asserted: whether binding stays faster after the festival.
-		// At this size under one user binds a day: with the fifth fit
-		// 0.05-0.15 a day after against 0.00-0.07 before (seeds 1-8;
-		// fourth fit 0.11-0.38 against 0.00-0.03), a handful of bindings
-		// on either side; the full-size figures are in docs/episodes.md.
+		// At this size under one user binds a day: with the sixth fit
+		// 0.25-0.61 a day after against 0.00-0.07 before (seeds 1-8; fifth
+		// 0.05-0.15 against 0.00-0.07, fourth 0.11-0.38 against
+		// 0.00-0.03), a handful of bindings on either side; the full-size
+		// figures are in docs/episodes.md.
 		// "Starts to fall" (the month after the festival against the one
 		// before): MISSED on seeds 2 and 3 with the third fit (-0.012 to
 		// +0.002); with the fourth it fell on every seed, by 0.003 to
-		// 0.021 (sd about 0.006); with the fifth it is MISSED on seeds 2
-		// and 7 (+0.0005 and +0.0006; -0.0071 to +0.0006 on seeds 1-8, sd
-		// 0.003): the few wechat bindings barely move merchant payments.
-		// Logged as a MISS on a seed where it does not fall; the guard on
-		// each seed: it does not rise by more than 0.005, under two
-		// seeds' sd (re-derived as before: 0.01 under the fourth fit's);
-		// the fall itself is asserted on the mean below.
+		// 0.021 (sd about 0.006); with the fifth it was MISSED on seeds 2
+		// and 7 (+0.0005 and +0.0006, sd 0.003); with the sixth it falls on
+		// every seed, by 0.002 to 0.007 (sd 0.0018). Logged as a MISS on a
+		// seed where it does not fall; the guard on each seed: it does not
+		// rise by more than two seeds' sd, rounded down (0.003; 0.005 under
+		// the fifth fit, 0.01 under the fourth); the fall itself is
+		// asserted on the mean below.
 		if postShare >= preShare {
 			t.Logf("seed %d: MISS: alipay's share %.3f -> %.3f does not fall after the festival", seed, preShare, postShare)
 		}
-		assert.Less(t, postShare, preShare+0.005, "seed %d: alipay's share does not rise after the festival", seed)
+		assert.Less(t, postShare, preShare+0.003, "seed %d: alipay's share does not rise after the festival", seed)
 		// Alipay keeps the majority (iResearch: 76.2% in Q1, 82% over
-		// 2014). The model keeps 97-99% here (seeds 1-8, fifth fit;
-		// fourth 95-98%): too high, reported.
+		// 2014). The model keeps 97-98% here (seeds 1-8, sixth fit; fifth
+		// 97-99%, fourth 95-98%): too high, reported.
 		assert.Greater(t, endShare, 0.5, "seed %d: alipay keeps the majority that year", seed)
 	}
-	// Card-bound users grow on the mean: x1.063 with the fifth fit, whose
-	// standard error is 0.031/√8 ≈ 0.011; the guard against a regression
-	// is the mean less 3 standard errors (1.030: 1.03).
+	// Card-bound users grow on the mean: x1.222 with the sixth fit, whose
+	// standard error is 0.044/√8 ≈ 0.016; the guard against a regression
+	// is the mean less 3 standard errors (1.175: 1.17; it was 1.03 under
+	// the fifth fit, x1.063).
 	// Predicted: "mostly through claimed envelopes", most (over half) of
-	// the new bindings of the ten days. A seed has only 3-13 of them at
-	// this size (fifth fit, seeds 1-8; fourth fit 13-23), and claims come
-	// in bursts from a few groups, so one seed's share is noise (58-100%,
-	// sd 0.15; seed 2 has 3 of 3, seed 3 7 of 12; fourth fit 38-93%, sd
-	// 0.19): the record's "most" is asserted on the mean of the eight
-	// seeds, whose standard error is 0.15/√8 ≈ 0.05. Measured mean 0.89
-	// (54 of 63 bindings pooled): 0.5 is 7 standard errors under it (the
-	// fourth fit's 0.71, 102 of 142, had 3). The third fit gave 55-100% on
-	// seeds 1-8, asserted seed by seed.
+	// the new bindings of the ten days. A seed has only 17-35 of them at
+	// this size (sixth fit, seeds 1-8; fifth 3-13, fourth 13-23), and
+	// claims come in bursts from a few groups, so one seed's share is
+	// noisy (sixth fit 76-92%, sd 0.053; fifth 58-100%, sd 0.15, with
+	// seed 2 at 3 of 3; fourth 38-93%, sd 0.19): the record's "most" is
+	// asserted on the mean of the eight seeds, whose standard error is
+	// 0.053/√8 ≈ 0.019. Measured mean 0.83 (189 of 226 bindings pooled):
+	// 0.5 is 18 standard errors under it (the fifth fit's 0.89, 54 of 63,
+	// had 7, the fourth's 0.71, 102 of 142, 3). The third fit gave
+	// 55-100% on seeds 1-8, asserted seed by seed.
 	// Alipay's share falls after the festival on the mean: the mean change
-	// (fifth fit -0.0034; fourth -0.008) has a standard error of
-	// 0.003/√8 ≈ 0.001, so it is 3.3 standard errors under 0.
+	// (sixth fit -0.0047; fifth -0.0034, fourth -0.008) has a standard
+	// error of 0.0018/√8 ≈ 0.0006, so it is 7.7 standard errors under 0
+	// (the fifth's was 3.3).
 	t.Logf("means over seeds: card-bound x%.3f in 10 days; %.0f%% of new bindings from claims; alipay's share %+.4f from the month before the festival to the month after", avg(growths), 100*avg(claimShares), avg(falls))
-	assert.Greater(t, avg(growths), 1.03, "card-bound users grow within ten days, on the mean over the seeds")
+	assert.Greater(t, avg(growths), 1.17, "card-bound users grow within ten days, on the mean over the seeds")
 	assert.Greater(t, avg(claimShares), 0.5, "most new bindings come from claims, on the mean over the seeds")
 	assert.Less(t, avg(falls), 0.0, "alipay's share starts to fall, on the mean over the seeds")
 }
@@ -143,8 +148,8 @@ func TestGalaShake2015(t *testing.T) {
 		// Predicted: eve envelopes grow from 2014 to 2015. The record has
 		// x50 (1.01B against ~20M in 40 h, record/wechat.csv, eve-2015 held
 		// out); with one festival behaviour for every year the model gives
-		// x7-x11 on seeds 1-8 with the fifth fit (x7-x12 with the fourth,
-		// x6-x11 with the third; MISS, docs/calibration.md: per-sender
+		// x7-x11 on seeds 1-8 with the sixth fit (x7-x11 with the fifth,
+		// x7-x12 with the fourth, x6-x11 with the third; MISS, docs/calibration.md: per-sender
 		// intensity grew, the model has no mechanism for it), so only
 		// growth is asserted.
 		assert.Greater(t, real15, real14, "seed %d: eve envelopes grow from 2014", seed)
@@ -155,14 +160,17 @@ func TestGalaShake2015(t *testing.T) {
 		// is logged, not asserted. The second fit gave 4.6-4.9 yuan
 		// (envelopes of 2 yuan); with the record's 120M envelopes (4.17
 		// yuan each) the third and fourth fits 18.3-21.1 and 17.4-21.7; the
-		// fifth, which binds far fewer users (adoption.max_rate at its
+		// fifth, which bound far fewer users (adoption.max_rate at its
 		// bound, bind_to_withdraw 0.11), 36.5-53.8 on seeds 1-8 (mean 44.5,
-		// sd 5.3). The guard against a regression: under 70 yuan, the fifth
-		// fit's largest plus three times its seeds' sd.
+		// sd 5.3); the sixth (max_rate 0.013, bind_to_withdraw 0.095)
+		// 18.7-21.6 (mean 19.8, sd 0.90). The guard against a regression:
+		// the profile's largest seed plus three times its seeds' sd, to the
+		// yuan above (21.6 + 3·0.90 ≈ 24.3: under 25 yuan; under the fifth
+		// fit 70).
 		if math.Abs(math.Log10(cost/2.5)) > math.Log10(4) {
 			t.Logf("seed %d: MISS: sponsors' cost %.1f yuan per newly card-bound user, beyond a factor of 4 of the rumoured 2.5", seed, cost)
 		}
-		assert.Less(t, cost, 70.0, "seed %d: sponsors' cost per newly card-bound user under 70 yuan", seed)
+		assert.Less(t, cost, 25.0, "seed %d: sponsors' cost per newly card-bound user under 25 yuan", seed)
 	}
 }
 
@@ -238,28 +246,29 @@ func TestTaxiWar2014(t *testing.T) {
 		// in cash, which the apps did not see before the war.
 		assert.Greater(t, peak/pre, 10.0, "seed %d: app-paid rides grow by an order of magnitude", seed)
 		// Fitted figure missed (taxi-share-june: Didi 45.6% on 30 Jun,
-		// Analysys): the model's wechat has 13-15% in June and 13-47% by
-		// month (seeds 1-8, fifth fit; fourth fit 23-26% and 23-55%, third
-		// 28-30% and 28-55%). MISS, reported in docs/calibration.md: the
-		// shared wallet convenience (wechat -0.26, alipay 1.73 in the
-		// fifth fit, 0.23 and 1.31 in the fourth, fitted on shops) applies
-		// inside the booking apps too; the model has no booking step.
+		// Analysys): the model's wechat has 27-30% in June and 27-54% by
+		// month (seeds 1-8, sixth fit; fifth 13-15% and 13-47%, fourth
+		// 23-26% and 23-55%, third 28-30% and 28-55%). MISS, reported in
+		// docs/calibration.md: the shared wallet convenience (wechat -1.79,
+		// alipay 0.46 in the sixth fit, -0.26 and 1.73 in the fifth, 0.23
+		// and 1.31 in the fourth, fitted on shops) applies inside the
+		// booking apps too; the model has no booking step.
 		// What is asserted is that neither tips to nothing.
 		assert.Greater(t, lo, 0.05, "seed %d: wechat keeps a share every month", seed)
 		assert.Less(t, hi, 0.95, "seed %d: alipay keeps a share every month", seed)
 		// Billions: the record says about ¥2B Jan–Jun (Analysys), over
 		// ¥2.4B Jan–Aug (RECORD 1d); the campaigns' daily budgets come from
 		// the same figures, so this checks they are spent, not exceeded
-		// (measured 2.02-2.03B on seeds 1-8, fifth fit; 2.03-2.05B with
-		// the fourth).
+		// (measured 1.91-1.97B on seeds 1-8, sixth fit; 2.02-2.03B with
+		// the fifth, 2.03-2.05B with the fourth).
 		assert.Greater(t, realSpend, 1.5e9, "seed %d: billions of yuan", seed)
 		assert.Less(t, realSpend, 3.5e9, "seed %d: near the record's 2.4B", seed)
 		// Predicted (held out, taxi-rides-after-vs-march): Didi's orders,
-		// 5.3M a day at the peak, 3.0M after (-43%). The fifth fit falls
-		// 13-19% on seeds 1-8 with induced demand fitted at 1.76 (the
-		// fourth fell 27-33% at 2.80, the third 19-23% at 2.59, the first
-		// 13-18% at 0.25; the episode was once tuned to 1.3). MISS,
-		// reported; asserted: rides fall.
+		// 5.3M a day at the peak, 3.0M after (-43%). The sixth fit falls
+		// 22-28% on seeds 1-8 with induced demand fitted at 2.88 (the
+		// fifth fell 13-19% at 1.76, the fourth 27-33% at 2.80, the third
+		// 19-23% at 2.59, the first 13-18% at 0.25; the episode was once
+		// tuned to 1.3). MISS, reported; asserted: rides fall.
 		assert.Greater(t, fall, 0.05, "seed %d: rides fall when rider subsidies stop (record: -43%%)", seed)
 	}
 }
@@ -370,10 +379,12 @@ func TestOneCentCashback(t *testing.T) {
 		// Predicted (RECORD 1e: habits were "another matter", no figure):
 		// most binders drop out. A MISS with the first two calibrations
 		// (71-78% and 95-96% of binders still monthly active 90 days
-		// later); with the fifth fit 2-26% (seeds 1-8; fourth fit 35-43%,
-		// third 15-45%) and weibo's actives/card-bound 0.03-0.24 against
-		// wechat's 0.64-0.77 (fourth fit 0.36-0.44 against 0.68-0.84,
-		// third 0.15-0.42 against 0.80-0.92). Asserted: weibo's binders
+		// later); with the sixth fit 37-48% (seeds 1-8, mean 42%: most
+		// drop out on every seed, seed 5 by the narrowest margin; fifth
+		// fit 2-26%, fourth 35-43%, third 15-45%) and weibo's
+		// actives/card-bound 0.38-0.47 against wechat's 0.57-0.71 (fifth
+		// fit 0.03-0.24 against 0.64-0.77, fourth 0.36-0.44 against
+		// 0.68-0.84, third 0.15-0.42 against 0.80-0.92). Asserted: weibo's binders
 		// are less active than wechat's users, the shape; logged as MISS
 		// if most binders stay.
 		assert.Less(t, ratio(wb), ratio(wc), "seed %d: the bonus's binders are less active than wechat's users", seed)
@@ -409,9 +420,9 @@ func TestLaiwangPush2013(t *testing.T) {
 		// "Barely": wechat loses at most 3% of its monthly actives against
 		// the same seed without the push (the two runs part ways at day 20,
 		// so a point or two either way is noise: with the episode files'
-		// own behaviour seed 1 ended 2% higher; with the fifth fit seeds
-		// 1-8 end -0.5% to +0.4%, with the fourth -0.7% to +0.1%, with the
-		// third -0.5% to +0.3%).
+		// own behaviour seed 1 ended 2% higher; with the sixth fit seeds
+		// 1-8 end -0.8% to +1.3%, with the fifth -0.5% to +0.4%, with the
+		// fourth -0.7% to +0.1%, with the third -0.5% to +0.3%).
 		assert.Less(t, float64(cfMAU-wcMAU), 0.03*float64(cfMAU), "seed %d: wechat barely loses users", seed)
 	}
 }
@@ -436,20 +447,23 @@ func TestFlashSaleOutage(t *testing.T) {
 		fails, w12, w34, lates = append(fails, failShare), append(w12, wk12), append(w34, wk34), append(lates, late)
 	}
 	// Predicted shapes (RECORD has no figures for the sale), on the mean
-	// over the seeds: with the fifth fit weibo has about 1,000
-	// card-bound users at this size (967-1,039 in the five days before
-	// the sale, seeds 1-8) and one seed's sale fails 7% or 33% of
-	// attempts (seeds 1-8: 7-33%, weeks 1-2 +1.7% to -12.3%, weeks 3-4
-	// +0.6% to -10.4%, days 90-119 +1.7% to -4.2%), so one seed's
-	// response is noise (seed 5, 15% failed: +1.7% then +0.6%); the mean
-	// of eight has a standard error of about 2.9 points of failures and
-	// 1.6, 1.4 and 0.6 of use. Measured means: 22.1% failed, -7.5%,
-	// -4.5%, -0.2% (fourth fit 38.5%, -10.0%, -6.3%, -1.2%; third fit,
-	// with a few hundred card-bound users: 14.7%, -7.0%, -3.1%, -1.6%).
-	// The bounds are the shapes: overload (above 10%), less use after
-	// (below -3%, then below 0) and recovery; the fifth fit's means clear
-	// them by 4.2, 2.8, 3.3 and 4.5 standard errors (the last of the
-	// seeds' paired recoveries, +7.3 points).
+	// over the seeds: with the sixth fit weibo has about 1,000
+	// card-bound users at this size (962-1,036 in the five days before
+	// the sale, seeds 1-8; fifth fit 967-1,039) and one seed's sale fails
+	// 26-45% of attempts (seeds 1-8; weeks 1-2 -7.3% to -15.2%, weeks
+	// 3-4 -4.3% to -10.3%, days 90-119 -4.9% to +1.1%). Every seed now
+	// shows the dent and the recovery (with the fifth fit seed 5, 15%
+	// failed, went +1.7% then +0.6%), but one seed's response is still
+	// noisy (sds of 2.1-3.0 points), so the shapes are asserted on the
+	// mean of eight, whose standard error is about 2.0 points of failures
+	// and 1.1, 0.8 and 0.7 of use. Measured means: 35.5% failed, -11.0%,
+	// -6.6%, -0.7% (fifth fit 22.1%, -7.5%, -4.5%, -0.2%; fourth 38.5%,
+	// -10.0%, -6.3%, -1.2%; third fit, with a few hundred card-bound
+	// users: 14.7%, -7.0%, -3.1%, -1.6%). The bounds are the shapes:
+	// overload (above 10%), less use after (below -3%, then below 0) and
+	// recovery; the sixth fit's means clear them by 13.0, 7.6, 7.9 and
+	// 10.7 standard errors (the last of the seeds' paired recoveries,
+	// +10.3 points; the fifth's by 4.2, 2.8, 3.3 and 4.5).
 	t.Logf("means over seeds: %.1f%% failed; weeks 1-2 %+.1f%%, weeks 3-4 %+.1f%%, days 90-119 %+.1f%%", 100*avg(fails), 100*avg(w12), 100*avg(w34), 100*avg(lates))
 	assert.Greater(t, avg(fails), 0.1, "the sale overloads the wallet")
 	assert.Less(t, avg(w12), -0.03, "burned users use the wallet less in the next two weeks")
