@@ -3,6 +3,7 @@ package episodes
 import (
 	"math"
 	"os"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -585,7 +586,14 @@ func TestCityServices2015(t *testing.T) {
 // rises from ~10% to ~40%, the pair keeps above 90% and neither tips.
 func TestChina2013To2017(t *testing.T) {
 	fit, held := shares(t, "iresearch", record.Fit), shares(t, "analysys", record.Holdout)
-	rmse := func(r *sim.Result, figs []record.Figure, seed uint64) float64 {
+	// The issue's held-out aim is over Analysys's quarters from Q3 2015
+	// to Q4 2016 ("RMSE 16-19 points over the quarters from Q3 2015 to Q4
+	// 2016", today under 6); the project also holds out Analysys's Q3
+	// 2013, whose market counts Lakala's card readers (docs/calibration.md,
+	// miss 11), so both are measured.
+	issueQuarters := slices.DeleteFunc(slices.Clone(held), func(f record.Figure) bool { return f.Period < "2015Q3" })
+	require.Len(t, issueQuarters, 8, "Analysys's shares of alipay and wechat, four quarters")
+	rmse := func(r *sim.Result, figs []record.Figure, seed uint64, log bool) float64 {
 		se := 0.0
 		for _, f := range figs {
 			// As the calibration measures it: over all flows, the firms'
@@ -593,24 +601,27 @@ func TestChina2013To2017(t *testing.T) {
 			got, err := calibrate.Measure(r, f)
 			require.NoError(t, err)
 			se += (got - f.Value) * (got - f.Value)
-			t.Logf("seed %d: %s %s %s %.1f%% (%s %.1f%%)", seed, f.Series, f.Period, f.Platform, got, f.Tag, f.Value)
+			if log {
+				t.Logf("seed %d: %s %s %s %.1f%% (%s %.1f%%)", seed, f.Series, f.Period, f.Platform, got, f.Tag, f.Value)
+			}
 		}
 		return math.Sqrt(se / float64(len(figs)))
 	}
-	var fitRMSE, heldRMSE []float64
+	var fitRMSE, heldRMSE, issueRMSE []float64
 	mix := figures(t, "mix_personal", "mix_finance")
 	mixGot := map[string][]float64{}
 	for _, seed := range seeds {
 		r := run(t, load(t, "china-2013-2017", testSize(), seed))
 		ap, wc := plat(t, r, "alipay"), plat(t, r, "wechat")
-		fitRMSE = append(fitRMSE, rmse(r, fit, seed))
-		heldRMSE = append(heldRMSE, rmse(r, held, seed))
+		fitRMSE = append(fitRMSE, rmse(r, fit, seed, true))
+		heldRMSE = append(heldRMSE, rmse(r, held, seed, true))
+		issueRMSE = append(issueRMSE, rmse(r, issueQuarters, seed, false))
 		a14, a17 := periodShare(r, ap, "2014"), periodShare(r, ap, "2017")
 		w14, w17 := periodShare(r, wc, "2014"), periodShare(r, wc, "2017")
-		t.Logf("seed %d: RMSE %.2f points in-sample (iResearch), %.2f held out (Analysys); alipay %.2f (2014) -> %.2f (2017), wechat %.2f -> %.2f",
-			seed, fitRMSE[len(fitRMSE)-1], heldRMSE[len(heldRMSE)-1], a14, a17, w14, w17)
+		t.Logf("seed %d: RMSE %.2f points in-sample (iResearch), %.2f held out (Analysys; %.2f from Q3 2015 to Q4 2016); alipay %.2f (2014) -> %.2f (2017), wechat %.2f -> %.2f",
+			seed, fitRMSE[len(fitRMSE)-1], heldRMSE[len(heldRMSE)-1], issueRMSE[len(issueRMSE)-1], a14, a17, w14, w17)
 		if heldRMSE[len(heldRMSE)-1] >= 6 {
-			t.Logf("seed %d: MISS: held-out RMSE %.2f points against Analysys, the aim under 6", seed, heldRMSE[len(heldRMSE)-1])
+			t.Logf("seed %d: held-out RMSE %.2f points against Analysys with its Q3 2013, over 6", seed, heldRMSE[len(heldRMSE)-1])
 		}
 		// Shapes the record gives beyond single figures (RECORD 1a, 1i):
 		// alipay above 2/3 in 2014 (iResearch 76-82%, Analysys ~64-72%),
@@ -656,25 +667,33 @@ func TestChina2013To2017(t *testing.T) {
 		}
 		assert.InDelta(t, f.Value, m, 6, "%s: the mix of value within 3 standard errors of iResearch's", f.ID)
 	}
-	t.Logf("RMSE over seeds: %.2f points in-sample %v, %.2f held out %v", avg(fitRMSE), fitRMSE, avg(heldRMSE), heldRMSE)
+	t.Logf("RMSE over seeds: %.2f points in-sample %v, %.2f held out %v, %.2f over the issue's quarters %v", avg(fitRMSE), fitRMSE, avg(heldRMSE), heldRMSE, avg(issueRMSE), issueRMSE)
 	// The aims (issue 11) are 3 points in-sample and under 6 held out.
 	// Measured on seeds 1-8 at this size, shares over all flows
 	// (payments, envelopes, transfers and fund purchases:
 	// calibrate.FlowScopes), with the sixth calibration: 2.51 in-sample
-	// (seeds 2.33-2.68, sd 0.13) and 6.88 held out (6.73-7.33, sd 0.20).
+	// (seeds 2.33-2.68, sd 0.13) and 6.88 held out (6.73-7.33, sd 0.20),
+	// 5.55 over the issue's quarters (5.09-5.90, sd 0.27). The held-out
+	// aim as the issue states it (Q3 2015 to Q4 2016) is met on every
+	// seed and on the mean with 4.7 standard errors of an 8-seed mean
+	// (0.27/√8 ≈ 0.095) to spare, so it is asserted (a held-out figure
+	// checked, never fitted: a refit that fails it is reported, not
+	// tuned to it).
 	// The fifth gave 2.81 and 7.24, the fourth 4.08 and 18.71, the third
 	// 7.12 and 9.60, the second 3.84 and 17.9 on seeds 1-5, the first
 	// 5.05 and 13.3. The in-sample aim is met on the mean with 10
 	// standard errors of an 8-seed mean (0.13/√8 ≈ 0.046) to spare, so it
-	// is asserted. The held-out aim is MISSED (docs/calibration.md),
-	// logged; its bound guards against a regression, derived as before:
+	// is asserted. With Analysys's Q3 2013 the held-out RMSE is over 6
+	// (docs/calibration.md), logged; its bound guards against a
+	// regression, derived as before:
 	// the mean plus 3 standard errors of an 8-seed mean (3·0.20/√8 ≈
 	// 0.21, so 7.09: 7.1; under the fifth fit 7.8).
 	if avg(heldRMSE) >= 6 {
-		t.Logf("MISS: held-out RMSE %.2f points over the seeds against the aim of under 6 (fifth fit 7.24, fourth 18.71)", avg(heldRMSE))
+		t.Logf("MISS: held-out RMSE %.2f points over the seeds with Analysys's Q3 2013, against 6 (fifth fit 7.24, fourth 18.71)", avg(heldRMSE))
 	}
 	assert.LessOrEqual(t, avg(fitRMSE), 3.0, "RMSE against iResearch's shares (fitted): the aim of 3 points")
 	assert.LessOrEqual(t, avg(heldRMSE), 7.1, "RMSE against Analysys's shares (held out)")
+	assert.Less(t, avg(issueRMSE), 6.0, "RMSE against Analysys's shares from Q3 2015 to Q4 2016 (held out): the aim of under 6 points")
 }
 
 // checkChinaLaunches checks china-2013-2017's launch dates, inputs from
