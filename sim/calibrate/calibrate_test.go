@@ -539,3 +539,31 @@ func TestCandidateEpisodes(t *testing.T) {
 	c = Candidate{Episodes: []Episode{{Scenario: "laiwang-push-2013"}}}
 	assert.Nil(t, c.episodes(sp)[0].Set, "an episode the candidate ran without a set runs without one")
 }
+
+// TestRMSEFromYears: the held-out share RMSE from each year of the record
+// on, over share figures only (a count of cards is not a share), for
+// every form a period takes.
+func TestRMSEFromYears(t *testing.T) {
+	preds := []Prediction{
+		{Metric: "share_value", Period: "2013Q3", Record: 64, Median: 78},     // 14 off
+		{Metric: "share_value", Period: "2015Q3", Record: 71.5, Median: 68.5}, // 3 off
+		{Metric: "share_value", Period: "2016-03-31", Record: 23, Median: 27}, // 4 off
+		{Metric: "cards_bound", Period: "2015Q3", Record: 200, Median: 241},
+	}
+	got := rmseFromYears(preds)
+	require.Len(t, got, 3)
+	for i, c := range []struct {
+		year string
+		n    int
+		rmse float64
+	}{
+		{"2013", 3, math.Sqrt((196.0 + 9 + 16) / 3)},
+		{"2015", 2, math.Sqrt((9.0 + 16) / 2)},
+		{"2016", 1, 4},
+	} {
+		assert.Equal(t, c.year, got[i].Year)
+		assert.Equal(t, c.n, got[i].Figures)
+		assert.InDelta(t, c.rmse, got[i].RMSE, 1e-12)
+	}
+	assert.Empty(t, rmseFromYears(preds[3:]), "no share figure, no RMSE")
+}

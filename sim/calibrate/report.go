@@ -94,6 +94,13 @@ func WriteValidation(w io.Writer, v *Validation) {
 		fmt.Fprintf(w, "posterior draws: %s\n", v.DrawsFrom)
 	}
 	fmt.Fprintf(w, "held-out RMSE of the shares at the fitted values: %.2f points\n", v.RMSEShares)
+	if len(v.RMSESharesFrom) > 1 {
+		fmt.Fprintf(w, "  over the figures from each year on:")
+		for _, y := range v.RMSESharesFrom {
+			fmt.Fprintf(w, " %s on %.2f (%d)", y.Year, y.RMSE, y.Figures)
+		}
+		fmt.Fprintln(w)
+	}
 }
 
 // WritePosterior prints an ABC-SMC posterior for people; quad, when

@@ -6,6 +6,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -38,7 +39,45 @@ type Validation struct {
 	DrawsFrom   string       `json:"draws_from"` // the posterior the draws come from
 	Predictions []Prediction `json:"predictions"`
 	RMSEShares  float64      `json:"holdout_rmse_shares_points"`
-	Simulations int          `json:"simulations"`
+	// RMSESharesFrom is the same RMSE over the share figures from each
+	// year of the record on, so that an aim stated over later periods
+	// (issue #11's is Analysys's quarters from 2015 on) can be read
+	// without dropping figures from the spec.
+	RMSESharesFrom []YearRMSE `json:"holdout_rmse_shares_from_year"`
+	Simulations    int        `json:"simulations"`
+}
+
+// YearRMSE is the held-out RMSE of the share figures whose period is in
+// Year or later.
+type YearRMSE struct {
+	Year    string  `json:"year"`
+	Figures int     `json:"figures"`
+	RMSE    float64 `json:"rmse_points"`
+}
+
+// rmseFromYears is the RMSE of the share predictions' medians against the
+// record over the figures from each year on, earliest first. A period
+// starts with its year ("2015Q3", "2016-03-31", "2015").
+func rmseFromYears(preds []Prediction) []YearRMSE {
+	var years []string
+	for _, p := range preds {
+		if p.Metric == "share_value" && len(p.Period) >= 4 && !slices.Contains(years, p.Period[:4]) {
+			years = append(years, p.Period[:4])
+		}
+	}
+	slices.Sort(years)
+	var out []YearRMSE
+	for _, y := range years {
+		se, n := 0.0, 0
+		for _, p := range preds {
+			if p.Metric == "share_value" && len(p.Period) >= 4 && p.Period[:4] >= y {
+				se += (p.Median - p.Record) * (p.Median - p.Record)
+				n++
+			}
+		}
+		out = append(out, YearRMSE{Year: y, Figures: n, RMSE: math.Sqrt(se / float64(n))})
+	}
+	return out
 }
 
 // NormalDraws draws n parameter vectors from N(x, cov) clipped to the
@@ -151,6 +190,7 @@ func Validate(ctx context.Context, sp *Spec, x []float64, draws [][]float64, fro
 	if n > 0 {
 		v.RMSEShares = math.Sqrt(se / float64(n))
 	}
+	v.RMSESharesFrom = rmseFromYears(v.Predictions)
 	return v, nil
 }
 
