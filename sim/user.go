@@ -340,19 +340,10 @@ func (w *World) adoptionRest(u, p, d int, in *agents.AdoptionInput) {
 	in.TrustDeficit = w.deficitAt(i, d)
 }
 
-// merchantShare is the share of u's usual merchants that accept p. The
-// platform's bit and the acceptance array are taken before the loop: a
-// shift by p itself (p < MaxPlatforms, so p&7 is p) checked p's sign and
-// range, and the array's header was read again, at every merchant.
+// merchantShare is the share of u's usual merchants that accept p, from
+// the counts flipAccept keeps (World.accepting).
 func (w *World) merchantShare(u, p int) float64 {
-	bit, accept := uint8(1)<<(p&7), w.accept
-	n := 0
-	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
-		if accept[m]&bit != 0 {
-			n++
-		}
-	}
-	return float64(n) / float64(w.nUsual)
+	return float64(w.accepting[u*w.K+p]) / float64(w.nUsual)
 }
 
 // register makes u a registered user of p, now one of the friends on p its
