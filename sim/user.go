@@ -613,10 +613,12 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			j := kind*(K+1) + p
 			pt.c.kindPay[j]++
 			pt.c.kindValue[j] += t
-			pt.markUseHabit(u, p, d, pt.tl.habit[p])
-			continue
+		} else {
+			pt.walletPayment(u, p, int(m), kind, t, d, wk)
 		}
-		pt.walletPayment(u, p, int(m), kind, t, d, wk)
+		// One call for both ways to pay, in this loop: the compiler
+		// inlines it here, not inside walletPayment inlined here.
+		pt.markUseHabit(u, p, d, pt.tl.habit[p])
 	}
 }
 
@@ -752,7 +754,7 @@ func (pt *partition) failPayment(u, p, d int) {
 }
 
 // walletPayment moves the money of one wallet payment of t fen at merchant
-// m with something on offer (payments does the rest itself): the user
+// m with something on offer (payments does the rest, and marks the use): the user
 // pays t minus its cashback (from its balance first, then its card), the
 // platform pays the cashback, the merchant receives t and pays the fee. A
 // first payment may earn its bonus back into the wallet.
@@ -817,7 +819,6 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	j := kind*(K+1) + p
 	pt.c.kindPay[j]++
 	pt.c.kindValue[j] += t
-	pt.markUseHabit(u, p, d, tl.habit[p])
 }
 
 // settleKinds derives each platform's payments and their value today
