@@ -14,9 +14,9 @@ import (
 // and counts 50 times instead of 51,200. A hit copies the arrays the step
 // writes and shares the one it only reads (usual merchants).
 //
-// usersKey lists what setupUsers, scheduleTrials, countInitial and
-// countTies read; a change to what they read must change it too
-// (TestGraphCacheByteIdentical varies each part).
+// usersKey lists what setupUsers, scheduleTrials, countInitial,
+// countTies and countAccepting read; a change to what they read must
+// change it too (TestGraphCacheByteIdentical varies each part).
 
 // usersKey is everything the users' initial state is a function of: the
 // set-up stream's state before its draws, the graph and traits it was
@@ -30,13 +30,14 @@ type usersKey struct {
 	settings      string
 }
 
-// cachedUsers is a world's initial user state, as countTies leaves it.
+// cachedUsers is a world's initial user state, as countAccepting leaves it.
 type cachedUsers struct {
 	usual               []int32 // read only: shared with the worlds
+	custOff, cust       []int32 // the same
 	st                  []standing
 	next, dnext, due    []int16
 	use                 []useRecord
-	bmask               []uint8
+	bmask, accepting    []uint8
 	friendsOn           []uint16
 	boundCust           []int32
 	onCount, multiHomed []int64
@@ -86,6 +87,7 @@ func (c *GraphCache) usersKey(w *World, r *stream, sharedTraits bool) (usersKey,
 		f64(ki.weight)
 		f64(ki.factor)
 	}
+	b = append(b, w.accept...) // the merchants' wallets at the start (countAccepting)
 	return usersKey{state: r.state, graph: w.graph, payRate: &w.payRate[0], tick: &w.ticket[0], settings: string(b)}, true
 }
 
@@ -101,8 +103,9 @@ func (c *GraphCache) takeUsers(w *World, r *stream, key usersKey, ok bool) bool 
 	}
 	NK := w.N * w.K
 	sp := &c.spare // the arrays of the last world Run finished, or none
-	w.usual = e.usual
+	w.usual, w.custOff, w.cust = e.usual, e.custOff, e.cust
 	w.st, w.use, w.friendsOn, w.bmask = into(sp.st, e.st), into(sp.use, e.use), into(sp.friendsOn, e.friendsOn), into(sp.bmask, e.bmask)
+	w.accepting = into(sp.accepting, e.accepting)
 	w.next, w.dnext, w.due = into(sp.next, e.next), into(sp.dnext, e.dnext), into(sp.due, e.due)
 	w.since, w.deficit, w.balFen, w.received = zeroed(sp.since, NK), zeroed(sp.deficit, NK), zeroed(sp.balFen, NK), zeroed(sp.received, NK)
 	*sp = spareUsers{}
@@ -130,12 +133,12 @@ func (c *GraphCache) keepUsers(w *World, r *stream, key usersKey, ok bool) {
 	if !ok {
 		return
 	}
-	e := &cachedUsers{usual: w.usual, st: slices.Clone(w.st), use: slices.Clone(w.use), friendsOn: slices.Clone(w.friendsOn),
-		bmask: slices.Clone(w.bmask),
-		next:  slices.Clone(w.next), dnext: slices.Clone(w.dnext), due: slices.Clone(w.due),
+	e := &cachedUsers{usual: w.usual, custOff: w.custOff, cust: w.cust, st: slices.Clone(w.st), use: slices.Clone(w.use), friendsOn: slices.Clone(w.friendsOn),
+		bmask: slices.Clone(w.bmask), accepting: slices.Clone(w.accepting),
+		next: slices.Clone(w.next), dnext: slices.Clone(w.dnext), due: slices.Clone(w.due),
 		boundCust: slices.Clone(w.boundCust), onCount: slices.Clone(w.onCount), multiHomed: slices.Clone(w.multiHomed),
 		after: r.state}
-	e.bytes = 4*len(e.usual) + 15*len(e.st) + 3*w.N + 4*len(e.boundCust) + 16*w.K
+	e.bytes = 4*len(e.usual) + 4*len(e.custOff) + 4*len(e.cust) + 16*len(e.st) + 3*w.N + 4*len(e.boundCust) + 16*w.K
 	e.parts = make([]cachedPart, len(w.parts))
 	for i, pt := range w.parts {
 		cp := &e.parts[i]
@@ -170,7 +173,7 @@ type spareUsers struct {
 	use                     []useRecord
 	deficit                 []float32
 	friendsOn, received     []uint16
-	bmask                   []uint8
+	bmask, accepting        []uint8
 	next, dnext, due, since []int16
 	balFen                  []int64
 }
@@ -179,10 +182,10 @@ type spareUsers struct {
 // must be done with: Run calls it once the result is made, and the result
 // holds none of them. Arrays larger than graphCacheBytes are not kept.
 func (c *GraphCache) recycle(w *World) {
-	if c == nil || 31*len(w.st)+3*w.N > graphCacheBytes {
+	if c == nil || 32*len(w.st)+3*w.N > graphCacheBytes {
 		return
 	}
-	c.spare = spareUsers{st: w.st, use: w.use, deficit: w.deficit, friendsOn: w.friendsOn, received: w.received, bmask: w.bmask,
+	c.spare = spareUsers{st: w.st, use: w.use, deficit: w.deficit, friendsOn: w.friendsOn, received: w.received, bmask: w.bmask, accepting: w.accepting,
 		next: w.next, dnext: w.dnext, due: w.due, since: w.since, balFen: w.balFen}
 }
 

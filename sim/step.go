@@ -541,10 +541,8 @@ func (w *World) reviewMerchant(m, d int, cfg *scenarios.MerchantKind) {
 			continue // a walled garden never accepts this wallet
 		}
 		if cfg.Service {
-			if pl.services >= cfg.ServiceLevel {
-				w.accept[m] |= bit
-			} else {
-				w.accept[m] &^= bit
+			if (pl.services >= cfg.ServiceLevel) != has {
+				w.flipAccept(m, p)
 			}
 			continue
 		}
@@ -564,11 +562,25 @@ func (w *World) reviewMerchant(m, d int, cfg *scenarios.MerchantKind) {
 			})
 		}
 		if change && w.merchantRng.float() >= cfg.Stickiness {
-			w.accept[m] ^= bit
+			w.flipAccept(m, p)
 			w.mSince[j] = int16(d)
 			w.mLastPay[j] = int16(d)
 		}
 		w.mWeekValueFen[j] = 0
+	}
+}
+
+// flipAccept makes merchant m accept p if it did not, or not if it did,
+// and counts the change at each of its usual customers (World.accepting).
+func (w *World) flipAccept(m, p int) {
+	w.accept[m] ^= 1 << p
+	delta := uint8(1)
+	if w.accept[m]&(1<<p) == 0 {
+		delta = 0xFF // −1, wrapping
+	}
+	K := w.K
+	for _, u := range w.cust[w.custOff[m]:w.custOff[m+1]] {
+		w.accepting[int(u)*K+p] += delta
 	}
 }
 

@@ -340,19 +340,10 @@ func (w *World) adoptionRest(u, p, d int, in *agents.AdoptionInput) {
 	in.TrustDeficit = w.deficitAt(i, d)
 }
 
-// merchantShare is the share of u's usual merchants that accept p. The
-// platform's bit and the acceptance array are taken before the loop: a
-// shift by p itself (p < MaxPlatforms, so p&7 is p) checked p's sign and
-// range, and the array's header was read again, at every merchant.
+// merchantShare is the share of u's usual merchants that accept p, from
+// the counts flipAccept keeps (World.accepting).
 func (w *World) merchantShare(u, p int) float64 {
-	bit, accept := uint8(1)<<(p&7), w.accept
-	n := 0
-	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
-		if accept[m]&bit != 0 {
-			n++
-		}
-	}
-	return float64(n) / float64(w.nUsual)
+	return float64(w.accepting[u*w.K+p]) / float64(w.nUsual)
 }
 
 // register makes u a registered user of p, now one of the friends on p its
@@ -622,10 +613,12 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			j := kind*(K+1) + p
 			pt.c.kindPay[j]++
 			pt.c.kindValue[j] += t
-			pt.markUseHabit(u, p, d, pt.tl.habit[p])
-			continue
+		} else {
+			pt.walletPayment(u, p, int(m), kind, t, d, wk)
 		}
-		pt.walletPayment(u, p, int(m), kind, t, d, wk)
+		// One call for both ways to pay, in this loop: the compiler
+		// inlines it here, not inside walletPayment inlined here.
+		pt.markUseHabit(u, p, d, pt.tl.habit[p])
 	}
 }
 
@@ -761,7 +754,7 @@ func (pt *partition) failPayment(u, p, d int) {
 }
 
 // walletPayment moves the money of one wallet payment of t fen at merchant
-// m with something on offer (payments does the rest itself): the user
+// m with something on offer (payments does the rest, and marks the use): the user
 // pays t minus its cashback (from its balance first, then its card), the
 // platform pays the cashback, the merchant receives t and pays the fee. A
 // first payment may earn its bonus back into the wallet.
@@ -826,7 +819,6 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	j := kind*(K+1) + p
 	pt.c.kindPay[j]++
 	pt.c.kindValue[j] += t
-	pt.markUseHabit(u, p, d, tl.habit[p])
 }
 
 // settleKinds derives each platform's payments and their value today
