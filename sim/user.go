@@ -680,7 +680,7 @@ func (pt *partition) cashDay() {
 // cash, by the multinomial logit of agents.ChooseMethod over the wallets in
 // opts, given a uniform draw x in [0, 1). Most payments have one wallet on
 // offer: then the logit is binary, the wallet's chance is agents.Logistic
-// of its utility.
+// of its utility; two on offer take agents.ChooseOfThree, the same choice.
 func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, x float64) int {
 	if opts == 0 {
 		return -1
@@ -691,6 +691,19 @@ func (pt *partition) chooseMethod(u, d, kind int, t int64, opts uint8, x float64
 			return p
 		}
 		return -1
+	}
+	if rest := opts & (opts - 1); rest&(rest-1) == 0 {
+		// Two wallets (the next most common): agents.ChooseOfThree, the
+		// same choice as ChooseMethod's without its slices and, on most
+		// draws, without its exps.
+		p1, p2 := bits.TrailingZeros8(opts), bits.TrailingZeros8(rest)
+		switch agents.ChooseOfThree(pt.walletUtility(u, d, kind, t, p1), pt.walletUtility(u, d, kind, t, p2), x) {
+		case 0:
+			return -1
+		case 1:
+			return p1
+		}
+		return p2
 	}
 	var ub [MaxPlatforms + 1]float64 // on the stack: scratch of partitions on other cores must not share its lines
 	var mb [MaxPlatforms + 1]int
