@@ -68,16 +68,27 @@ func rmseFromYears(preds []Prediction) []YearRMSE {
 	slices.Sort(years)
 	var out []YearRMSE
 	for _, y := range years {
-		se, n := 0.0, 0
-		for _, p := range preds {
-			if p.Metric == "share_value" && len(p.Period) >= 4 && p.Period[:4] >= y {
-				se += (p.Median - p.Record) * (p.Median - p.Record)
-				n++
-			}
-		}
-		out = append(out, YearRMSE{Year: y, Figures: n, RMSE: math.Sqrt(se / float64(n))})
+		rmse, n := shareRMSE(preds, y)
+		out = append(out, YearRMSE{Year: y, Figures: n, RMSE: rmse})
 	}
 	return out
+}
+
+// shareRMSE is the RMSE, in points, of the share predictions' medians
+// against the record over the figures whose period is from the year from
+// on ("" for all), and how many there are; 0 when there are none.
+func shareRMSE(preds []Prediction, from string) (float64, int) {
+	se, n := 0.0, 0
+	for _, p := range preds {
+		if p.Metric == "share_value" && p.Period >= from {
+			se += (p.Median - p.Record) * (p.Median - p.Record)
+			n++
+		}
+	}
+	if n == 0 {
+		return 0, 0
+	}
+	return math.Sqrt(se / float64(n)), n
 }
 
 // NormalDraws draws n parameter vectors from N(x, cov) clipped to the
@@ -170,7 +181,6 @@ func Validate(ctx context.Context, sp *Spec, x []float64, draws [][]float64, fro
 		}
 	}
 	v := &Validation{Profile: sp.Profile, Users: users, Seeds: seeds, Draws: len(xs) - 1, DrawsFrom: from, Simulations: sims}
-	se, n := 0.0, 0
 	for i, t := range sp.Holdout {
 		xs := append([]float64(nil), vals[i]...)
 		sort.Float64s(xs)
@@ -181,15 +191,9 @@ func Validate(ctx context.Context, sp *Spec, x []float64, draws [][]float64, fro
 		if p.Record != 0 {
 			p.Ratio = p.Median / p.Record
 		}
-		if p.Metric == "share_value" {
-			se += (p.Median - p.Record) * (p.Median - p.Record)
-			n++
-		}
 		v.Predictions = append(v.Predictions, p)
 	}
-	if n > 0 {
-		v.RMSEShares = math.Sqrt(se / float64(n))
-	}
+	v.RMSEShares, _ = shareRMSE(v.Predictions, "")
 	v.RMSESharesFrom = rmseFromYears(v.Predictions)
 	return v, nil
 }
