@@ -2,6 +2,7 @@ package calibrate
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"path/filepath"
 	"runtime"
@@ -442,6 +443,43 @@ func TestMeasureEveEnvelopes(t *testing.T) {
 			assert.InDelta(t, tc.want, got, 1e-9)
 		})
 	}
+}
+
+// TestMeasureFestivalEnvelopes: the festival figures of record/wechat.csv
+// count the six days from the eve to the fifth day and not the seventh;
+// received-per-sent is the claims over the envelopes sent in them, and a
+// window with sponsored envelopes, whose claims the model counts with the
+// peer envelopes', is refused; the lucky money a card-bound user sends a
+// month is the period's yuan over its mean card-bound users, a month being
+// 365.25/12 days, and needs no scaling.
+func TestMeasureFestivalEnvelopes(t *testing.T) {
+	day := func(date string, sent, claimed, sponsored, fen, bound int64) sim.DayMetrics {
+		return sim.DayMetrics{Date: date, Platforms: []sim.PlatformDay{{}, {EnvelopesP2P: sent, EnvelopesClaimed: claimed, EnvelopesSponsored: sponsored, EnvelopesP2PFen: fen, CardBound: bound}}}
+	}
+	r := &sim.Result{
+		Platforms: []sim.PlatformSummary{{Name: "alipay"}, {Name: "wechat"}},
+		Scenario:  &scenarios.Scenario{World: scenarios.World{Users: 100, Represents: 1000}},
+	}
+	for i := range 7 {
+		r.History = append(r.History, day(fmt.Sprintf("2016-02-%02d", 7+i), 2, 8, 0, 1000, 10))
+	}
+	r.History = append(r.History, day("2016-02-14", 1, 1, 5, 0, 10))
+	measure := func(metric, period string) (float64, error) {
+		return Measure(r, record.Figure{ID: "x", Metric: metric, Platform: "wechat", Period: period})
+	}
+	got, err := measure("festival_envelopes_sent_received", "2016-02-07")
+	require.NoError(t, err)
+	assert.InDelta(t, 6*10*10.0, got, 1e-9, "six days of 2 sent and 8 received, times represents/users")
+	got, err = measure("festival_received_per_sent", "2016-02-07")
+	require.NoError(t, err)
+	assert.InDelta(t, 4.0, got, 1e-9)
+	_, err = measure("festival_received_per_sent", "2016-02-09")
+	assert.ErrorContains(t, err, "sponsored envelopes on 2016-02-14")
+	got, err = measure("envelopes_sent_value_month", "2016-02")
+	require.NoError(t, err)
+	// 7 days of 10 yuan and a day of none, over 10 card-bound users:
+	// 70 yuan / 10 users in 8 days, times 365.25/12 days.
+	assert.InDelta(t, 7.0/8*365.25/12, got, 1e-9)
 }
 
 // TestMeasureMAUGrowth: a year's growth of a wallet's monthly actives is

@@ -126,7 +126,7 @@ var FlowScopes = map[string]Flows{
 // knownMetric says whether Measure knows a metric.
 func knownMetric(m string) bool {
 	switch m {
-	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "eve_envelopes_sent_received", "wallet_share_rides", "share_value_taxi",
+	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "eve_envelopes_sent_received", "festival_envelopes_sent_received", "festival_received_per_sent", "envelopes_sent_value_month", "wallet_share_rides", "share_value_taxi",
 		"rides_after_over_peak", "rides_growth", "registered_gain", "mau_growth":
 		return true
 	}
@@ -216,6 +216,44 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 		// received, sponsored envelopes (the Gala's shake) included.
 		m := &h[first].Platforms[p]
 		return float64(m.EnvelopesP2P+m.EnvelopesClaimed) * r.Scale(), nil
+	case "festival_envelopes_sent_received":
+		// The same count over the six days from the eve to the fifth day,
+		// as Tencent gave each festival from 2015 on.
+		n := 0.0
+		for d := first; d < min(first+6, len(h)); d++ {
+			m := &h[d].Platforms[p]
+			n += float64(m.EnvelopesP2P + m.EnvelopesClaimed)
+		}
+		return n * r.Scale(), nil
+	case "festival_received_per_sent":
+		// Shares of peer envelopes claimed for each envelope sent, over
+		// the same six days. The model counts a claim of a sponsored
+		// envelope with the others, so a window with sponsored envelopes
+		// cannot be split and is refused.
+		sent, got := 0.0, 0.0
+		for d := first; d < min(first+6, len(h)); d++ {
+			m := &h[d].Platforms[p]
+			if m.EnvelopesSponsored > 0 {
+				return 0, fmt.Errorf("calibrate: %s: %s has sponsored envelopes on %s, whose claims the model counts with the peer envelopes'", f.ID, f.Platform, h[d].Date)
+			}
+			sent += float64(m.EnvelopesP2P)
+			got += float64(m.EnvelopesClaimed)
+		}
+		return ratio(got, sent), nil
+	case "envelopes_sent_value_month":
+		// Yuan of peer envelopes sent a month by a card-bound user (the
+		// model's senders) over the period: the period's sum over its
+		// mean of card-bound users, per 365.25/12 days. Scale-free.
+		fen, bound := 0.0, 0.0
+		for _, d := range days {
+			m := &h[d].Platforms[p]
+			fen += float64(m.EnvelopesP2PFen)
+			bound += float64(m.CardBound)
+		}
+		if bound == 0 {
+			return 0, nil
+		}
+		return fen / 100 / bound * (365.25 / 12), nil
 	case "eve_envelopes_40h":
 		n := float64(h[first].Platforms[p].EnvelopesP2P)
 		if first+1 < len(h) {
