@@ -89,10 +89,15 @@ var metrics = map[string]metric{
 	"eve_envelopes_40h": {label: "envelopes per day", daily: true, panel: "eve_envelopes"},
 	// Tencent's count for 2015-2017: sent plus received (grabbed shares).
 	"eve_envelopes_sent_received": {label: "envelopes sent + received per day", daily: true},
-	"cards_bound":                 {label: "cards bound", daily: true, atEnd: true},
-	"registered_gain":             {label: "registered in 31 days", daily: true, atEnd: true},
-	"subsidy_spend":               {label: "subsidies to date (yuan)", daily: true, atEnd: true},
-	"sponsored_budget":            {label: "sponsored (yuan/day)", daily: true},
+	// The same over the six days from a day (a festival from its eve),
+	// and their claims over their envelopes sent.
+	"festival_envelopes_sent_received": {label: "sent + received in six days", daily: true},
+	"festival_received_per_sent":       {label: "received per envelope sent", daily: true},
+	"envelopes_sent_value_month":       {label: "lucky money a sender's month (yuan)"},
+	"cards_bound":                      {label: "cards bound", daily: true, atEnd: true},
+	"registered_gain":                  {label: "registered in 31 days", daily: true, atEnd: true},
+	"subsidy_spend":                    {label: "subsidies to date (yuan)", daily: true, atEnd: true},
+	"sponsored_budget":                 {label: "sponsored (yuan/day)", daily: true},
 	// The firms' mix of value and the personal flows (sim/flows.go).
 	"mix_personal":       {label: "part of all flows"},
 	"mix_finance":        {label: "part of all flows", panel: "mix_personal"},
