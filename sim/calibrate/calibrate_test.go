@@ -309,6 +309,18 @@ func TestStartPoint(t *testing.T) {
 	x, err = sp.StartPoint()
 	require.NoError(t, err)
 	assert.Equal(t, []float64{prof[0], 0.5}, x)
+
+	// A parameter's own start replaces the profile's value; it must lie
+	// in the bounds, and only a spec that starts from the profile takes it.
+	sp, err = ParseSpec("own.toml", []byte("start = \"profile\"\n"+base+"start = 0.25\n"))
+	require.NoError(t, err)
+	x, err = sp.StartPoint()
+	require.NoError(t, err)
+	assert.Equal(t, []float64{prof[0], 0.25}, x)
+	_, err = ParseSpec("out.toml", []byte("start = \"profile\"\n"+base+"start = 0.75\n"))
+	assert.ErrorContains(t, err, "0.75 is outside the bounds [0, 0.5] of choice.habit")
+	_, err = ParseSpec("centre.toml", []byte(base+"start = 0.25\n"))
+	assert.ErrorContains(t, err, "the spec's start must be \"profile\"")
 }
 
 func TestWriteProfile(t *testing.T) {

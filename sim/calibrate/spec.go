@@ -85,6 +85,11 @@ type Param struct {
 	Mean  float64 `toml:"mean"`
 	SD    float64 `toml:"sd"`
 	Log   bool    `toml:"log"`
+	// Start, when set, is the search's first value of this parameter in
+	// place of the profile's (start = "profile"): an experiment that asks
+	// whether the model fits in another region (envelopes at the record's
+	// everyday rate) starts there without editing the library's profile.
+	Start *float64 `toml:"start"`
 }
 
 // Target is a record figure fitted (or predicted) on an episode.
@@ -194,6 +199,14 @@ func (sp *Spec) check() error {
 		if _, err := p.searchParam(); err != nil {
 			return sp.errf(at, "%v", err)
 		}
+		if p.Start != nil {
+			if sp.Start != "profile" {
+				return sp.errf(at+".start", "is set, so the spec's start must be \"profile\" (the other parameters start at the profile's values)")
+			}
+			if v := *p.Start; !(v >= p.Lo && v <= p.Hi) {
+				return sp.errf(at+".start", "%g is outside the bounds [%g, %g] of %s", v, p.Lo, p.Hi, p.Key)
+			}
+		}
 	}
 	for _, ts := range []struct {
 		name string
@@ -280,7 +293,8 @@ func (sp *Spec) Fingerprint() string {
 
 // StartPoint is where the search starts (Spec.Start), in parameter
 // units: nil for the priors' centres; for "profile", the profile's values,
-// each moved inside its bounds when the spec's bounds no longer hold it.
+// each moved inside its bounds when the spec's bounds no longer hold it,
+// or a parameter's own start where the spec gives one.
 func (sp *Spec) StartPoint() ([]float64, error) {
 	if sp.Start != "profile" {
 		return nil, nil
@@ -291,6 +305,9 @@ func (sp *Spec) StartPoint() ([]float64, error) {
 	}
 	for i, p := range sp.Params {
 		x[i] = min(max(x[i], p.Lo), p.Hi)
+		if p.Start != nil {
+			x[i] = *p.Start
+		}
 	}
 	return x, nil
 }
