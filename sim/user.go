@@ -434,15 +434,27 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	i := w.slot(u, p)
 	r := &w.use[i]
 	r.habit = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
-	if lu := r.lastUse; int(lu) != d {
-		pt.c.day[p].dau++
-		ad, hist := w.Scenario.Retention.ActiveDays, pt.useHist[p] // the slice's header read once
-		if lu != neverUsed {
-			hist[int(lu)+ad]--
-		}
-		hist[d+ad]++
-		r.lastUse = int16(d)
+	// On u's first use of p today, u counts as daily active and its last
+	// use moves from its old day (if any) to today in the histogram.
+	// Whether this is the first use today is a coin toss per payment (a
+	// second payment with the same wallet is not), and jumps on it were
+	// mispredicted often (cachegrind's simulated predictor: 5.8 M times in
+	// 15.6 M in BenchmarkNetLogoScale's 800 runs); so the counts move by
+	// flags of 0 or 1, which the compiler makes flag and conditional
+	// moves, and nothing moves when both are 0.
+	lu := int(r.lastUse)
+	first, had, old := 0, 0, d // old: the day whose count drops, d when none does
+	if lu != d {
+		first = 1
 	}
+	if lu != neverUsed {
+		had, old = first, lu
+	}
+	pt.c.day[p].dau += int64(first)
+	ad, hist := w.Scenario.Retention.ActiveDays, pt.useHist[p] // the slice's header read once
+	hist[old+ad] -= int32(had)
+	hist[d+ad] += int32(first)
+	r.lastUse = int16(d)
 	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
 		w.setDormant(i, false)
 		pt.rescheduleAdoption(i, d+1)
