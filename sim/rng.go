@@ -135,10 +135,40 @@ func (s *stream) poissonAtLeastOne(lambda, expNeg float64) int {
 // poissonFrom inverts the Poisson CDF at u. Small counts divide by a table
 // of reciprocals: the loop runs once per payment, and a division costs
 // several multiplications.
+//
+// The first three steps are taken whatever u, and the count they reach is
+// summed from comparisons, which the compiler makes flag and conditional
+// moves: how many payments a payer makes is a coin toss, and a jump on it
+// is mispredicted often (cachegrind's simulated predictor missed the
+// loop's exit 8.2 M times in 48.6 M in BenchmarkNetLogoScale's 800 runs).
+// Each step's p and c are the loop's, computed in the same order, and a
+// step counts only if every step before it did, so the count is the
+// loop's for any inputs (TestPoissonFromMatchesLoop); past three, the
+// loop goes on from there.
 func (s *stream) poissonFrom(u, lambda, expNeg float64) int {
-	p := expNeg
-	c := p
-	k := 0
+	p1 := expNeg * (lambda * reciprocal[1])
+	p2 := p1 * (lambda * reciprocal[2])
+	p3 := p2 * (lambda * reciprocal[3])
+	c0 := expNeg
+	c1 := c0 + p1
+	c2 := c1 + p2
+	c3 := c2 + p3
+	k1, k2, k3 := 0, 0, 0
+	if u > c0 {
+		k1 = 1
+	}
+	if u > c1 {
+		k2 = k1
+	}
+	if u > c2 {
+		k3 = k2
+	}
+	k := k1 + k2 + k3
+	if k < 3 {
+		return k
+	}
+	p := p3
+	c := c3
 	for u > c && k < 200 {
 		k++
 		if k < len(reciprocal) {

@@ -271,3 +271,51 @@ func (s *stream) exp() float64 {
 	}
 	return s.expEdge(r)
 }
+
+// poissonFromLoop is poissonFrom as it was before its first three steps
+// were counted by flags: the reference TestPoissonFromMatchesLoop checks
+// it against.
+func poissonFromLoop(u, lambda, expNeg float64) int {
+	p := expNeg
+	c := p
+	k := 0
+	for u > c && k < 200 {
+		k++
+		if k < len(reciprocal) {
+			p *= lambda * reciprocal[k]
+		} else {
+			p *= lambda / float64(k)
+		}
+		c += p
+	}
+	return k
+}
+
+// TestPoissonFromMatchesLoop: poissonFrom returns the loop's count for
+// every input: uniforms at and an ulp either side of each of the first
+// CDF steps, random ones, and means from 0 to past the table, negative,
+// infinite and NaN (where the steps are not increasing).
+func TestPoissonFromMatchesLoop(t *testing.T) {
+	r := newStream(1, 98, 0)
+	lambdas := []float64{0, 1e-9, 0.05, 0.8, 1, 2.5, 7, 30, 45, -0.5, -3, math.Inf(1), math.NaN()}
+	for range 200 {
+		lambdas = append(lambdas, 10*r.float())
+	}
+	for _, lam := range lambdas {
+		expNeg := math.Exp(-lam)
+		us := []float64{0, 1, -1, math.Nextafter(1, 0), math.NaN(), math.Inf(1)}
+		p, c := expNeg, expNeg
+		for k := 1; k <= 6; k++ { // the CDF's first steps, as the loop adds them
+			us = append(us, c, math.Nextafter(c, math.Inf(-1)), math.Nextafter(c, math.Inf(1)))
+			p *= lam * reciprocal[k]
+			c += p
+		}
+		for range 2000 {
+			us = append(us, r.float())
+		}
+		for _, u := range us {
+			require.Equal(t, poissonFromLoop(u, lam, expNeg), r.poissonFrom(u, lam, expNeg), "u=%v lambda=%v", u, lam)
+			require.Equal(t, poissonFromLoop(u, lam, 1.5*expNeg), r.poissonFrom(u, lam, 1.5*expNeg), "u=%v lambda=%v, e^(−λ) off", u, lam)
+		}
+	}
+}
