@@ -461,9 +461,10 @@ func TestMeasureEveEnvelopes(t *testing.T) {
 // count the six days from the eve to the fifth day and not the seventh;
 // received-per-sent is the claims over the envelopes sent in them, and a
 // window with sponsored envelopes, whose claims the model counts with the
-// peer envelopes', is refused; the lucky money a card-bound user sends a
-// month is the period's yuan over its mean card-bound users, a month being
-// 365.25/12 days, and needs no scaling.
+// peer envelopes', is refused, and so is a window the run ends inside;
+// the lucky money a card-bound user sends a month is the period's yuan
+// over its mean card-bound users, a month being 365.25/12 days, and needs
+// no scaling.
 func TestMeasureFestivalEnvelopes(t *testing.T) {
 	day := func(date string, sent, claimed, sponsored, fen, bound int64) sim.DayMetrics {
 		return sim.DayMetrics{Date: date, Platforms: []sim.PlatformDay{{}, {EnvelopesP2P: sent, EnvelopesClaimed: claimed, EnvelopesSponsored: sponsored, EnvelopesP2PFen: fen, CardBound: bound}}}
@@ -487,6 +488,8 @@ func TestMeasureFestivalEnvelopes(t *testing.T) {
 	assert.InDelta(t, 4.0, got, 1e-9)
 	_, err = measure("festival_received_per_sent", "2016-02-09")
 	assert.ErrorContains(t, err, "sponsored envelopes on 2016-02-14")
+	_, err = measure("festival_envelopes_sent_received", "2016-02-10")
+	assert.ErrorContains(t, err, "the run ends on 2016-02-14, before the fifth day from 2016-02-10")
 	got, err = measure("envelopes_sent_value_month", "2016-02")
 	require.NoError(t, err)
 	// 7 days of 10 yuan and a day of none, over 10 card-bound users:

@@ -219,8 +219,12 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 	case "festival_envelopes_sent_received":
 		// The same count over the six days from the eve to the fifth day,
 		// as Tencent gave each festival from 2015 on.
+		end, err := festivalEnd(r, f, first)
+		if err != nil {
+			return 0, err
+		}
 		n := 0.0
-		for d := first; d < min(first+6, len(h)); d++ {
+		for d := first; d < end; d++ {
 			m := &h[d].Platforms[p]
 			n += float64(m.EnvelopesP2P + m.EnvelopesClaimed)
 		}
@@ -230,8 +234,12 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 		// the same six days. The model counts a claim of a sponsored
 		// envelope with the others, so a window with sponsored envelopes
 		// cannot be split and is refused.
+		end, err := festivalEnd(r, f, first)
+		if err != nil {
+			return 0, err
+		}
 		sent, got := 0.0, 0.0
-		for d := first; d < min(first+6, len(h)); d++ {
+		for d := first; d < end; d++ {
 			m := &h[d].Platforms[p]
 			if m.EnvelopesSponsored > 0 {
 				return 0, fmt.Errorf("calibrate: %s: %s has sponsored envelopes on %s, whose claims the model counts with the peer envelopes'", f.ID, f.Platform, h[d].Date)
@@ -312,6 +320,16 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 		return float64(h[last].Platforms[p].Registered-h[from].Platforms[p].Registered) * r.Scale(), nil
 	}
 	return 0, fmt.Errorf("calibrate: %s: the model does not measure %s", f.ID, f.Metric)
+}
+
+// festivalEnd is the day after the six days from first (a festival's eve
+// to its fifth day), or an error when the run ends before them: a count
+// over fewer days is not the record's.
+func festivalEnd(r *sim.Result, f record.Figure, first int) (int, error) {
+	if first+6 > len(r.History) {
+		return 0, fmt.Errorf("calibrate: %s: the run ends on %s, before the fifth day from %s", f.ID, r.History[len(r.History)-1].Date, f.Period)
+	}
+	return first + 6, nil
 }
 
 func pct(num, den float64) float64 {
