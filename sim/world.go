@@ -719,8 +719,8 @@ func (w *World) countAccepting() {
 		for _, m := range w.usual[u*nU : (u+1)*nU] {
 			n += byteLanes[accept[m]]
 		}
-		for p, c := range w.accepting[u*K : (u+1)*K] {
-			w.accepting[u*K+p] = c + uint8(n>>(8*(p&7)))
+		for p := range K {
+			w.accepting[u*K+p] = uint8(n >> (8 * (p & 7)))
 		}
 	}
 }
