@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -358,8 +359,25 @@ func TestOptimizeCostPerRetained(t *testing.T) {
 // reads them through sim/reporter, as run --report, sweeps and games do.
 func TestOptimizeObjectiveValue(t *testing.T) {
 	base := string(mustRead(t, tinyOptimize))
-	var res *sim.Result
-	var platform int
+	spec, err := parseOptSpec("x.toml", []byte(base))
+	require.NoError(t, err)
+	plan, err := bindOpt(spec)
+	require.NoError(t, err)
+	res, err := plan.simulate(context.Background(), nil, 7, false)
+	require.NoError(t, err)
+	platform := plan.Platform[0]
+	// The day read is the first from day 20 whose share is neither 0 nor
+	// the last day's, so that reading another day would show: at 300
+	// users a wallet can take no payment on a given day, and which days
+	// those are moves with the behaviour profile.
+	day := -1
+	last := res.History[len(res.History)-1].Platforms[platform].ShareValue
+	for d := 20; d < len(res.History)-1 && day < 0; d++ {
+		if v := res.History[d].Platforms[platform].ShareValue; v != 0 && v != last {
+			day = d
+		}
+	}
+	require.GreaterOrEqual(t, day, 0, "a day with a share of its own")
 	for _, tc := range []struct {
 		name, objective string
 		want            func(r *sim.Result, p int) float64
@@ -367,7 +385,7 @@ func TestOptimizeObjectiveValue(t *testing.T) {
 		{"payoff", "", func(r *sim.Result, p int) float64 { return r.Platforms[p].Payoff }},
 		{"value", "metric = \"value_yuan\"", func(r *sim.Result, p int) float64 { return r.Platforms[p].ValueYuan }},
 		{"last day", "metric = \"share\"", func(r *sim.Result, p int) float64 { return r.History[len(r.History)-1].Platforms[p].ShareValue }},
-		{"day", "metric = \"share\"\nday = 20", func(r *sim.Result, p int) float64 { return r.History[20].Platforms[p].ShareValue }},
+		{"day", fmt.Sprintf("metric = \"share\"\nday = %d", day), func(r *sim.Result, p int) float64 { return r.History[day].Platforms[p].ShareValue }},
 		{"window", "metric = \"share\"\nfrom = 10\nto = -1", func(r *sim.Result, p int) float64 {
 			v := 0.0
 			for d := 10; d < len(r.History); d++ {
@@ -385,11 +403,6 @@ func TestOptimizeObjectiveValue(t *testing.T) {
 			require.NoError(t, err)
 			plan, err := bindOpt(spec)
 			require.NoError(t, err)
-			if res == nil {
-				res, err = plan.simulate(context.Background(), nil, 7, false)
-				require.NoError(t, err)
-				platform = plan.Platform[0]
-			}
 			got, err := plan.value(res, 0)
 			require.NoError(t, err)
 			want := tc.want(res, platform)
