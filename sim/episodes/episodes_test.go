@@ -232,6 +232,7 @@ func peakWeek(xs []float64) float64 {
 // scale, and rides fall by 30-50% from their peak when rider subsidies
 // stop.
 func TestTaxiWar2014(t *testing.T) {
+	afterFigs := figures(t, "rides_after_over_peak")
 	for _, seed := range seeds {
 		r := run(t, load(t, "taxi-war-2014", testSize(), seed))
 		wc, ap := plat(t, r, "wechat"), plat(t, r, "alipay")
@@ -289,17 +290,28 @@ func TestTaxiWar2014(t *testing.T) {
 		assert.Greater(t, realSpend, 1.5e9, "seed %d: billions of yuan", seed)
 		assert.Less(t, realSpend, 3.5e9, "seed %d: near the record's 2.4B", seed)
 		// Predicted (held out, taxi-rides-after-vs-march): Didi's orders,
-		// 5.3M a day at the peak, 3.0M after (-43%). The seventh fit falls
-		// 34-39% on seeds 1-8 (mean 36%) with induced demand fitted at
-		// 1.32 and its saturation at 3.3 (the sixth fell 22-28% at 2.88
-		// and 0.22, the fifth 13-19% at 1.76, the fourth 27-33% at 2.80,
-		// the third 19-23% at 2.59, the first 13-18% at 0.25; the episode
-		// was once tuned to 1.3): short of the record on every seed, by 4
-		// to 9 points, but within two of the held-out figure's 5-point
-		// errors (taxi-rides-after-vs-march, sd 0.05) on every seed and on
-		// the mean, so no longer a MISS by the rule of
-		// TestTaxiWarWalletShareHolds (it was one with every fit before).
-		// Asserted: rides fall.
+		// 5.3M a day at the peak, 3.0M after (-43%). All rides, from the
+		// peak week to a month after 17 May as measured here, fall 34-39%
+		// with the seventh fit on seeds 1-8 (mean 36%), with induced
+		// demand fitted at 1.32 and its saturation at 3.3 (the sixth fell
+		// 22-28% at 2.88 and 0.22, the fifth 13-19% at 1.76, the fourth
+		// 27-33% at 2.80, the third 19-23% at 2.59, the first 13-18% at
+		// 0.25; the episode was once tuned to 1.3). The held-out figure as
+		// the calibration measures it (calibrate.Measure: Didi's, i.e.
+		// wechat's, rides a day after 17 May over its peak at the end of
+		// March, record 0.566) is 0.83-0.90 on seeds 1-8 with the seventh
+		// fit and 0.82-0.87 with the sixth (the sixth's profile set on
+		// this episode, measured 3 Dec): about six of the spec's 0.05
+		// errors high. MISS, logged on each seed more than two errors
+		// (0.10) from the record, the rule of TestTaxiWarWalletShareHolds;
+		// asserted: rides fall.
+		for _, f := range afterFigs {
+			v, err := calibrate.Measure(r, f)
+			require.NoError(t, err)
+			if math.Abs(v-f.Value) > 0.10 {
+				t.Logf("seed %d: MISS: %s %.3f against the record's %.3f (over 2 of the spec's 0.05 errors)", seed, f.ID, v, f.Value)
+			}
+		}
 		assert.Greater(t, fall, 0.05, "seed %d: rides fall when rider subsidies stop (record: -43%%)", seed)
 	}
 }
