@@ -232,6 +232,7 @@ func peakWeek(xs []float64) float64 {
 // scale, and rides fall by 30-50% from their peak when rider subsidies
 // stop.
 func TestTaxiWar2014(t *testing.T) {
+	afterFigs := figures(t, "rides_after_over_peak")
 	for _, seed := range seeds {
 		r := run(t, load(t, "taxi-war-2014", testSize(), seed))
 		wc, ap := plat(t, r, "wechat"), plat(t, r, "alipay")
@@ -263,29 +264,54 @@ func TestTaxiWar2014(t *testing.T) {
 		// in cash, which the apps did not see before the war.
 		assert.Greater(t, peak/pre, 10.0, "seed %d: app-paid rides grow by an order of magnitude", seed)
 		// Fitted figure missed (taxi-share-june: Didi 45.6% on 30 Jun,
-		// Analysys): the model's wechat has 27-30% in June and 27-54% by
-		// month (seeds 1-8, sixth fit; fifth 13-15% and 13-47%, fourth
-		// 23-26% and 23-55%, third 28-30% and 28-55%). MISS, reported in
-		// docs/calibration.md: the shared wallet convenience (wechat -1.79,
-		// alipay 0.46 in the sixth fit, -0.26 and 1.73 in the fifth, 0.23
-		// and 1.31 in the fourth, fitted on shops) applies inside the
-		// booking apps too; the model has no booking step.
+		// Analysys): the model's wechat has 27-30% in June and 27-52% by
+		// month (seeds 1-8, seventh fit; sixth 27-30% and 27-54%, fifth
+		// 13-15% and 13-47%, fourth 23-26% and 23-55%, third 28-30% and
+		// 28-55%). MISS, reported in docs/calibration.md (z -3.20 in the
+		// seventh fit's report): the shared wallet convenience (wechat
+		// -0.25, alipay 1.93 in the seventh fit, -1.79 and 0.46 in the
+		// sixth, -0.26 and 1.73 in the fifth, 0.23 and 1.31 in the fourth,
+		// fitted on shops) applies inside the booking apps too; the model
+		// has no booking step. Logged on a seed whose June share is more
+		// than two of the spec's 5-point errors (10 points) from the
+		// record, the rule of TestTaxiWarWalletShareHolds.
 		// What is asserted is that neither tips to nothing.
+		if math.Abs(100*june-45.6) > 10 {
+			t.Logf("seed %d: MISS: wechat's share %.1f%% in June against Didi's 45.6%% (taxi-share-june, over 2 of the spec's 5-point errors)", seed, 100*june)
+		}
 		assert.Greater(t, lo, 0.05, "seed %d: wechat keeps a share every month", seed)
 		assert.Less(t, hi, 0.95, "seed %d: alipay keeps a share every month", seed)
 		// Billions: the record says about ¥2B Jan–Jun (Analysys), over
 		// ¥2.4B Jan–Aug (RECORD 1d); the campaigns' daily budgets come from
 		// the same figures, so this checks they are spent, not exceeded
-		// (measured 1.91-1.97B on seeds 1-8, sixth fit; 2.02-2.03B with
-		// the fifth, 2.03-2.05B with the fourth).
+		// (measured 1.99-2.02B on seeds 1-8, seventh fit; 1.91-1.97B with
+		// the sixth, 2.02-2.03B with the fifth, 2.03-2.05B with the
+		// fourth).
 		assert.Greater(t, realSpend, 1.5e9, "seed %d: billions of yuan", seed)
 		assert.Less(t, realSpend, 3.5e9, "seed %d: near the record's 2.4B", seed)
 		// Predicted (held out, taxi-rides-after-vs-march): Didi's orders,
-		// 5.3M a day at the peak, 3.0M after (-43%). The sixth fit falls
-		// 22-28% on seeds 1-8 with induced demand fitted at 2.88 (the
-		// fifth fell 13-19% at 1.76, the fourth 27-33% at 2.80, the third
-		// 19-23% at 2.59, the first 13-18% at 0.25; the episode was once
-		// tuned to 1.3). MISS, reported; asserted: rides fall.
+		// 5.3M a day at the peak, 3.0M after (-43%). All rides, from the
+		// peak week to a month after 17 May as measured here, fall 34-39%
+		// with the seventh fit on seeds 1-8 (mean 36%), with induced
+		// demand fitted at 1.32 and its saturation at 3.3 (the sixth fell
+		// 22-28% at 2.88 and 0.22, the fifth 13-19% at 1.76, the fourth
+		// 27-33% at 2.80, the third 19-23% at 2.59, the first 13-18% at
+		// 0.25; the episode was once tuned to 1.3). The held-out figure as
+		// the calibration measures it (calibrate.Measure: Didi's, i.e.
+		// wechat's, rides a day after 17 May over its peak at the end of
+		// March, record 0.566) is 0.83-0.90 on seeds 1-8 with the seventh
+		// fit and 0.82-0.87 with the sixth (the sixth's profile set on
+		// this episode, measured 3 Dec): about six of the spec's 0.05
+		// errors high. MISS, logged on each seed more than two errors
+		// (0.10) from the record, the rule of TestTaxiWarWalletShareHolds;
+		// asserted: rides fall.
+		for _, f := range afterFigs {
+			v, err := calibrate.Measure(r, f)
+			require.NoError(t, err)
+			if math.Abs(v-f.Value) > 0.10 {
+				t.Logf("seed %d: MISS: %s %.3f against the record's %.3f (over 2 of the spec's 0.05 errors)", seed, f.ID, v, f.Value)
+			}
+		}
 		assert.Greater(t, fall, 0.05, "seed %d: rides fall when rider subsidies stop (record: -43%%)", seed)
 	}
 }
@@ -316,9 +342,11 @@ func TestTaxiWarWalletShareHolds(t *testing.T) {
 		// subsidies and still after them (a level of 0.5 is far outside
 		// any seed: they differ by 1-2 points), and the share falls by a
 		// fraction of what rides do, if at all (record: -12% against
-		// -43%). Measured with the sixth fit on seeds 1-8: 0.58-0.62 ->
-		// 0.76-0.78 (the share RISES when the subsidies stop, +26% to
-		// +32%) while rides fall 22-28%; fifth fit 0.82-0.84 -> 0.90-0.92.
+		// -43%). Measured with the seventh fit on seeds 1-8: 0.76-0.77 ->
+		// 0.85-0.86 (the share still RISES when the subsidies stop, +10%
+		// to +13%) while rides fall 34-39%; sixth fit 0.58-0.62 ->
+		// 0.76-0.78 (+26% to +32%) while rides fall 22-28%; fifth fit
+		// 0.82-0.84 -> 0.90-0.92.
 		assert.Greater(t, high, 0.5, "seed %d: most rides paid in the apps under subsidy", seed)
 		assert.Greater(t, after, 0.5, "seed %d: most still are after it", seed)
 		assert.Less(t, drop, rides/2, "seed %d: the wallet share falls far less than rides", seed)
@@ -330,7 +358,10 @@ func TestTaxiWarWalletShareHolds(t *testing.T) {
 	// mean over the seeds is a MISS, logged: both levels were missed by
 	// every fit before the sixth, after the stop (the share rises when
 	// the subsidies stop: docs/calibration.md, miss 5), and the sixth
-	// misses the level under subsidy instead (z -2.6 in its fit).
+	// missed the level under subsidy instead (z -2.6 in its fit). The
+	// seventh has the level under subsidy (83.5% over seeds 1-8, seeds
+	// 82.4-84.5%, against 85%) and misses the one after the stop again
+	// (85.7%, seeds 85.0-86.5%, against 75%; z +2.07 in its fit), logged.
 	// Asserted above: the record's shape.
 	for _, f := range levels {
 		m := avg(got[f.ID])
@@ -396,14 +427,18 @@ func TestOneCentCashback(t *testing.T) {
 		// Predicted (RECORD 1e: habits were "another matter", no figure):
 		// most binders drop out. A MISS with the first two calibrations
 		// (71-78% and 95-96% of binders still monthly active 90 days
-		// later); with the sixth fit 37-48% (seeds 1-8, mean 42%: most
-		// drop out on every seed, seed 5 by the narrowest margin; fifth
-		// fit 2-26%, fourth 35-43%, third 15-45%) and weibo's
-		// actives/card-bound 0.38-0.47 against wechat's 0.57-0.71 (fifth
-		// fit 0.03-0.24 against 0.64-0.77, fourth 0.36-0.44 against
-		// 0.68-0.84, third 0.15-0.42 against 0.80-0.92). Asserted: weibo's binders
-		// are less active than wechat's users, the shape; logged as MISS
-		// if most binders stay.
+		// later); MISSED again with the seventh fit, on every seed: 75-78%
+		// of binders monthly active (seeds 1-8, mean 76%), weibo's
+		// actives/card-bound 0.76-0.78 against wechat's 1.29-1.45 (over 1:
+		// wechat's monthly actives include the everyday envelopes'
+		// claimers, who have no card; TestCityServices2015). With the
+		// sixth fit 37-48% (seeds 1-8, mean 42%: most dropped out on every
+		// seed, seed 5 by the narrowest margin; fifth fit 2-26%, fourth
+		// 35-43%, third 15-45%) and weibo's 0.38-0.47 against wechat's
+		// 0.57-0.71 (fifth fit 0.03-0.24 against 0.64-0.77, fourth
+		// 0.36-0.44 against 0.68-0.84, third 0.15-0.42 against
+		// 0.80-0.92). Asserted: weibo's binders are less active than
+		// wechat's users, the shape; logged as MISS if most binders stay.
 		assert.Less(t, ratio(wb), ratio(wc), "seed %d: the bonus's binders are less active than wechat's users", seed)
 		if activeShare > 0.5 {
 			t.Logf("seed %d: MISS: %.0f%% of binders active after 90 days; weibo %.2f against wechat %.2f", seed, 100*activeShare, ratio(wb), ratio(wc))
@@ -437,8 +472,9 @@ func TestLaiwangPush2013(t *testing.T) {
 		// "Barely": wechat loses at most 3% of its monthly actives against
 		// the same seed without the push (the two runs part ways at day 20,
 		// so a point or two either way is noise: with the episode files'
-		// own behaviour seed 1 ended 2% higher; with the sixth fit seeds
-		// 1-8 end -0.8% to +1.3%, with the fifth -0.5% to +0.4%, with the
+		// own behaviour seed 1 ended 2% higher; with the seventh fit seeds
+		// 1-8 end -0.05% to +0.96%, with the sixth -0.8% to +1.3%, with the
+		// fifth -0.5% to +0.4%, with the
 		// fourth -0.7% to +0.1%, with the third -0.5% to +0.3%).
 		assert.Less(t, float64(cfMAU-wcMAU), 0.03*float64(cfMAU), "seed %d: wechat barely loses users", seed)
 	}
@@ -464,23 +500,27 @@ func TestFlashSaleOutage(t *testing.T) {
 		fails, w12, w34, lates = append(fails, failShare), append(w12, wk12), append(w34, wk34), append(lates, late)
 	}
 	// Predicted shapes (RECORD has no figures for the sale), on the mean
-	// over the seeds: with the sixth fit weibo has about 1,000
-	// card-bound users at this size (962-1,036 in the five days before
-	// the sale, seeds 1-8; fifth fit 967-1,039) and one seed's sale fails
-	// 26-45% of attempts (seeds 1-8; weeks 1-2 -7.3% to -15.2%, weeks
-	// 3-4 -4.3% to -10.3%, days 90-119 -4.9% to +1.1%). Every seed now
-	// shows the dent and the recovery (with the fifth fit seed 5, 15%
-	// failed, went +1.7% then +0.6%), but one seed's response is still
-	// noisy (sds of 2.1-3.0 points), so the shapes are asserted on the
-	// mean of eight, whose standard error is about 2.0 points of failures
-	// and 1.1, 0.8 and 0.7 of use. Measured means: 35.5% failed, -11.0%,
-	// -6.6%, -0.7% (fifth fit 22.1%, -7.5%, -4.5%, -0.2%; fourth 38.5%,
-	// -10.0%, -6.3%, -1.2%; third fit, with a few hundred card-bound
-	// users: 14.7%, -7.0%, -3.1%, -1.6%). The bounds are the shapes:
-	// overload (above 10%), less use after (below -3%, then below 0) and
-	// recovery; the sixth fit's means clear them by 13.0, 7.6, 7.9 and
-	// 10.7 standard errors (the last of the seeds' paired recoveries,
-	// +10.3 points; the fifth's by 4.2, 2.8, 3.3 and 4.5).
+	// over the seeds: with the seventh fit weibo has about 1,000
+	// card-bound users at this size (965-1,035 in the five days before
+	// the sale, seeds 1-8; sixth fit 962-1,036, fifth 967-1,039) and one
+	// seed's sale fails 15-38% of attempts (seeds 1-8; weeks 1-2 -6.1%
+	// to -13.7%, weeks 3-4 -1.6% to -7.2%, days 90-119 -3.7% to +2.5%;
+	// sixth fit 26-45%, -7.3% to -15.2%, -4.3% to -10.3%, -4.9% to
+	// +1.1%). Every seed shows the dent and the recovery (with the fifth
+	// fit seed 5, 15% failed, went +1.7% then +0.6%), but one seed's
+	// response is noisy (sds of 8.5 points of failures, 2.3 and 2.2 of
+	// use in weeks 1-2 and 3-4; the sixth fit's 2.1-3.0), so the shapes
+	// are asserted on the mean of eight, whose standard error is about
+	// 3.0 points of failures and 0.8, 0.8 and 1.3 (the paired recovery)
+	// of use. Measured means: 28.0% failed, -10.7%, -4.5%, -0.7% (sixth
+	// fit 35.5%, -11.0%, -6.6%, -0.7%; fifth 22.1%, -7.5%, -4.5%, -0.2%;
+	// fourth 38.5%, -10.0%, -6.3%, -1.2%; third fit, with a few hundred
+	// card-bound users: 14.7%, -7.0%, -3.1%, -1.6%). The bounds are the
+	// shapes: overload (above 10%), less use after (below -3%, then below
+	// 0) and recovery; the seventh fit's means clear them by 6.0, 9.6,
+	// 5.9 and 8.0 standard errors (the last of the seeds' paired
+	// recoveries, +10.0 points, sd 3.5; the sixth's by 13.0, 7.6, 7.9 and
+	// 10.7, the fifth's by 4.2, 2.8, 3.3 and 4.5).
 	t.Logf("means over seeds: %.1f%% failed; weeks 1-2 %+.1f%%, weeks 3-4 %+.1f%%, days 90-119 %+.1f%%", 100*avg(fails), 100*avg(w12), 100*avg(w34), 100*avg(lates))
 	assert.Greater(t, avg(fails), 0.1, "the sale overloads the wallet")
 	assert.Less(t, avg(w12), -0.03, "burned users use the wallet less in the next two weeks")
