@@ -272,7 +272,7 @@ cd "$T/work"
 step "sbatch --array=0-$((shards - 1)) deploy/slurm/sweep.sbatch, and the merge after it"
 # One CPU a task, so that two of the four run at a time on two cores and
 # the others wait in the queue; a few seconds each.
-array=$(sl sbatch --parsable --array=0-$((shards - 1)) --cpus-per-task=1 --mem-per-cpu=100M --time=10 \
+array=$(sl sbatch --parsable --array=0-$((shards - 1)) --cpus-per-task=1 --mem-per-cpu=200M --time=10 \
 	"$repo/deploy/slurm/sweep.sbatch")
 jobids+=("$array")
 merge=$(sl sbatch --parsable --dependency=afterok:"$array" --job-name=hongbao-merge \
