@@ -28,8 +28,16 @@ const (
 // PhaseNames are the names of the phases, for reports.
 var PhaseNames = [numPhases]string{"plan", "users", "deliver", "settle", "merchants", "record", "ledger"}
 
-// PhaseTimes returns the wall time spent in each phase of Step so far.
+// PhaseTimes returns the wall time spent in each phase of Step so far:
+// zero unless TimePhases asked for it.
 func (w *World) PhaseTimes() [numPhases]time.Duration { return w.phases }
+
+// TimePhases makes Step time each of its phases (PhaseTimes), as hongbao
+// bench reports them. Without it Step reads the clock twice a day, for
+// Result's Elapsed, not eight times: the six reads between phases cost
+// a NetLogo-scale run about 1% of its CPU (pprof of BenchmarkNetLogoScale:
+// time.Now under Step's laps), for figures only bench prints.
+func (w *World) TimePhases(on bool) { w.timed = on }
 
 // ErrDone is returned by Step once the horizon is reached.
 var ErrDone = errors.New("sim: the run is over (horizon reached)")
@@ -60,7 +68,11 @@ func (w *World) Step() error {
 	}
 	t0 := time.Now()
 	d := w.day
-	lap := func(ph Phase) { // phases are timed for hongbao bench; a clock read costs ~50 ns
+	timed := w.timed
+	lap := func(ph Phase) { // phases are timed for hongbao bench (TimePhases); a clock read costs ~50 ns
+		if !timed {
+			return
+		}
 		now := time.Now()
 		w.phases[ph] += now.Sub(t0)
 		t0 = now

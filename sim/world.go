@@ -69,6 +69,7 @@ type World struct {
 	history []DayMetrics
 	rows    rows // blocks the history's rows are carved from (record)
 	phases  [numPhases]time.Duration
+	timed   bool // time each phase (TimePhases)
 	elapsed time.Duration
 }
 

@@ -70,6 +70,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	setup := time.Since(t0)
+	w.TimePhases(true)
 	ctx := context.Background()
 	// The profile is kept in memory and written when complete, so that an
 	// interrupted bench leaves no half-written file.
