@@ -58,7 +58,7 @@ func TestChartCommandErrors(t *testing.T) {
 		{"bad format", []string{"episode", "taxi-war-2014", "--format", "gif"}, 2, `unknown format "gif"`},
 		{"missing spec", []string{"episode", "taxi-war-2014", "--spec", "no/such.toml"}, 1, "no/such.toml"},
 		{"a fitted figure as an input", []string{"episode", "taxi-war-2014", "--inputs", "taxi-share-june"}, 1, "record/taxi.csv:7: tag: taxi-share-june is tagged fit"},
-		{"an input outside the run", []string{"episode", "taxi-war-2014", "--inputs", "gala-2016-budget"}, 1, "record/wechat.csv:24: period: gala-2016-budget: 2016-02-07 is outside the run"},
+		{"an input outside the run", []string{"episode", "taxi-war-2014", "--inputs", "gala-2016-budget"}, 1, "record/wechat.csv:26: period: gala-2016-budget: 2016-02-07 is outside the run"},
 		{"an episode without figures", []string{"episode", "flash-sale-outage"}, 1, "flash-sale-outage: no record figures"},
 		{"no such episode", []string{"episode", "no-such-episode", "--inputs", "didi-spend-q1"}, 1, "no-such-episode"},
 	} {

@@ -464,7 +464,8 @@ func TestMeasureEveEnvelopes(t *testing.T) {
 // received-per-sent is the claims over the envelopes sent in them, and a
 // window with sponsored envelopes, whose claims the model counts with the
 // peer envelopes', is refused, and so is a window the run ends inside;
-// the lucky money a card-bound user sends a month is the period's yuan
+// the 2014 figure counts the envelopes sent over ten days and not the
+// eleventh; the lucky money a card-bound user sends a month is the period's yuan
 // over its mean card-bound users, a month being 365.25/12 days, and needs
 // no scaling.
 func TestMeasureFestivalEnvelopes(t *testing.T) {
@@ -491,12 +492,18 @@ func TestMeasureFestivalEnvelopes(t *testing.T) {
 	_, err = measure("festival_received_per_sent", "2016-02-09")
 	assert.ErrorContains(t, err, "sponsored envelopes on 2016-02-14")
 	_, err = measure("festival_envelopes_sent_received", "2016-02-10")
-	assert.ErrorContains(t, err, "the run ends on 2016-02-14, before the fifth day from 2016-02-10")
+	assert.ErrorContains(t, err, "the run ends on 2016-02-14, before the last of the 6 days from 2016-02-10")
 	got, err = measure("envelopes_sent_value_month", "2016-02")
 	require.NoError(t, err)
 	// 7 days of 10 yuan and a day of none, over 10 card-bound users:
 	// 70 yuan / 10 users in 8 days, times 365.25/12 days.
 	assert.InDelta(t, 7.0/8*365.25/12, got, 1e-9)
+	_, err = measure("envelopes_sent_10d", "2016-02-07")
+	assert.ErrorContains(t, err, "before the last of the 10 days from 2016-02-07", "eight days are not ten")
+	r.History = append(r.History, day("2016-02-15", 3, 0, 0, 0, 10), day("2016-02-16", 4, 0, 0, 0, 10), day("2016-02-17", 100, 0, 0, 0, 10))
+	got, err = measure("envelopes_sent_10d", "2016-02-07")
+	require.NoError(t, err)
+	assert.InDelta(t, (7*2+1+3+4)*10.0, got, 1e-9, "ten days of envelopes sent (not received), not the eleventh, times represents/users")
 }
 
 // TestMeasureMAUGrowth: a year's growth of a wallet's monthly actives is

@@ -126,7 +126,7 @@ var FlowScopes = map[string]Flows{
 // knownMetric says whether Measure knows a metric.
 func knownMetric(m string) bool {
 	switch m {
-	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "eve_envelopes_sent_received", "festival_envelopes_sent_received", "festival_received_per_sent", "envelopes_sent_value_month", "wallet_share_rides", "share_value_taxi",
+	case "share_value", "share_flows", "share_economic", "transfers_value", "fund_value_to_date", "mix_personal", "mix_finance", "cards_bound", "eve_envelopes", "eve_envelopes_40h", "eve_envelopes_sent_received", "festival_envelopes_sent_received", "festival_received_per_sent", "envelopes_sent_value_month", "envelopes_sent_10d", "wallet_share_rides", "share_value_taxi",
 		"rides_after_over_peak", "rides_growth", "registered_gain", "mau_growth":
 		return true
 	}
@@ -262,6 +262,19 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 			return 0, nil
 		}
 		return fen / 100 / bound * (365.25 / 12), nil
+	case "envelopes_sent_10d":
+		// Peer envelopes sent over the ten days from the period's day
+		// (China Daily's "10 days around the 2014 Spring Festival",
+		// record/wechat.csv), real-world.
+		end, err := windowEnd(r, f, first, 10)
+		if err != nil {
+			return 0, err
+		}
+		n := 0.0
+		for d := first; d < end; d++ {
+			n += float64(h[d].Platforms[p].EnvelopesP2P)
+		}
+		return n * r.Scale(), nil
 	case "eve_envelopes_40h":
 		n := float64(h[first].Platforms[p].EnvelopesP2P)
 		if first+1 < len(h) {
@@ -323,13 +336,18 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 }
 
 // festivalEnd is the day after the six days from first (a festival's eve
-// to its fifth day), or an error when the run ends before them: a count
-// over fewer days is not the record's.
+// to its fifth day), or an error when the run ends before them.
 func festivalEnd(r *sim.Result, f record.Figure, first int) (int, error) {
-	if first+6 > len(r.History) {
-		return 0, fmt.Errorf("calibrate: %s: the run ends on %s, before the fifth day from %s", f.ID, r.History[len(r.History)-1].Date, f.Period)
+	return windowEnd(r, f, first, 6)
+}
+
+// windowEnd is the day after the n days from first, or an error when the
+// run ends before them: a count over fewer days is not the record's.
+func windowEnd(r *sim.Result, f record.Figure, first, n int) (int, error) {
+	if first+n > len(r.History) {
+		return 0, fmt.Errorf("calibrate: %s: the run ends on %s, before the last of the %d days from %s", f.ID, r.History[len(r.History)-1].Date, n, f.Period)
 	}
-	return first + 6, nil
+	return first + n, nil
 }
 
 func pct(num, den float64) float64 {

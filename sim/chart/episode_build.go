@@ -93,6 +93,7 @@ var metrics = map[string]metric{
 	// and their claims over their envelopes sent.
 	"festival_envelopes_sent_received": {label: "sent + received in six days", daily: true},
 	"festival_received_per_sent":       {label: "received per envelope sent", daily: true},
+	"envelopes_sent_10d":               {label: "sent in ten days", daily: true},
 	"envelopes_sent_value_month":       {label: "lucky money sent a month (yuan)"},
 	"cards_bound":                      {label: "cards bound", daily: true, atEnd: true},
 	"registered_gain":                  {label: "registered in 31 days", daily: true, atEnd: true},

@@ -374,7 +374,7 @@ func TestEpisodeFiguresAndBuildErrors(t *testing.T) {
 	}{
 		{"no seeds", "taxi-war-2014", []record.Figure{spend}, EpisodeOptions{}, "no seeds"},
 		{"no figures", "taxi-war-2014", nil, opt, "no record figures"},
-		{"period outside the run", "taxi-war-2014", []record.Figure{eve}, opt, "record/wechat.csv:13: period: eve-2016: 2016-02-07 is outside the run (2014-01-01 to 2014-06-30)"},
+		{"period outside the run", "taxi-war-2014", []record.Figure{eve}, opt, "record/wechat.csv:15: period: eve-2016: 2016-02-07 is outside the run (2014-01-01 to 2014-06-30)"},
 		{"no such wallet", "laiwang-push-2013", []record.Figure{spend}, opt, `record/taxi.csv:11: platform: kuaidi-spend-h1: laiwang-push-2013 has no wallet "alipay"`},
 		{"unknown metric", "taxi-war-2014", []record.Figure{odd}, opt, "record/taxi.csv:11: metric: kuaidi-spend-h1: the episode charts do not measure mood"},
 		{"unknown episode", "no-such-episode", []record.Figure{spend}, opt, "no-such-episode"},
