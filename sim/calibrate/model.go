@@ -223,12 +223,7 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		n := 0.0
-		for d := first; d < end; d++ {
-			m := &h[d].Platforms[p]
-			n += float64(m.EnvelopesP2P + m.EnvelopesClaimed)
-		}
-		return n * r.Scale(), nil
+		return windowSum(h, p, first, end, func(m *sim.PlatformDay) int64 { return m.EnvelopesP2P + m.EnvelopesClaimed }) * r.Scale(), nil
 	case "festival_received_per_sent":
 		// Shares of peer envelopes claimed for each envelope sent, over
 		// the same six days. The model counts a claim of a sponsored
@@ -270,11 +265,7 @@ func Measure(r *sim.Result, f record.Figure) (float64, error) {
 		if err != nil {
 			return 0, err
 		}
-		n := 0.0
-		for d := first; d < end; d++ {
-			n += float64(h[d].Platforms[p].EnvelopesP2P)
-		}
-		return n * r.Scale(), nil
+		return windowSum(h, p, first, end, func(m *sim.PlatformDay) int64 { return m.EnvelopesP2P }) * r.Scale(), nil
 	case "eve_envelopes_40h":
 		n := float64(h[first].Platforms[p].EnvelopesP2P)
 		if first+1 < len(h) {
@@ -348,6 +339,15 @@ func windowEnd(r *sim.Result, f record.Figure, first, n int) (int, error) {
 		return 0, fmt.Errorf("calibrate: %s: the run ends on %s, before the last of the %d days from %s", f.ID, r.History[len(r.History)-1].Date, n, f.Period)
 	}
 	return first + n, nil
+}
+
+// windowSum adds up a platform's count over days [first, end).
+func windowSum(h []sim.DayMetrics, p, first, end int, count func(m *sim.PlatformDay) int64) float64 {
+	n := 0.0
+	for d := first; d < end; d++ {
+		n += float64(count(&h[d].Platforms[p]))
+	}
+	return n
 }
 
 func pct(num, den float64) float64 {
