@@ -63,6 +63,34 @@ func EnvelopeKeep(gain float64, received int) float64 {
 	return (1 + gain*r/(r+ReciprocityHalf)) / (1 + gain)
 }
 
+// SeasonKeep is EnvelopeKeep on a day whose envelopes are m times the
+// everyday rate (a Spring Festival: m is festival.envelopes, or
+// eve_envelopes on the eve), when a part tradition of the season's extra
+// m − 1 is tradition rather than habit: every card-bound sender sends that
+// part at the naive rate 1/(1+g), whatever it has received, and
+// reciprocity grows only the rest:
+//
+//	keep = [EnvelopeKeep(g, R)·(1 + (1−t)(m−1)) + t·(m−1)/(1+g)] / m
+//
+// so t = 0 is EnvelopeKeep (every envelope of the season grows with what
+// the sender has received) and t = 1 leaves the season's extra envelopes
+// at what a sender who has received nothing sends. Why: the eve's
+// envelopes go to family and friends by custom (the festival's money
+// gifts, MODEL.md step 5), so a sender who learnt to send everyday lucky
+// money does not thereby send twenty times as many on the eve; under t = 0
+// the received counts that a year of everyday envelopes builds saturate
+// every sender, and the eve's envelopes a sender grow ×21 with them where
+// the record's eves grow ×8 and ×1.8 a year from 2015 (docs/calibration.md,
+// miss 4). On a day of m ≤ 1 there is no extra and keep is EnvelopeKeep.
+func SeasonKeep(gain, tradition, m float64, received int) float64 {
+	keep := EnvelopeKeep(gain, received)
+	if tradition <= 0 || m <= 1 || gain <= 0 {
+		return keep
+	}
+	extra := m - 1
+	return (keep*(1+(1-tradition)*extra) + tradition*extra/(1+gain)) / m
+}
+
 // RepliesInKind says whether a card-bound user who has just claimed a
 // share of a peer envelope answers it the same day with an envelope of its
 // own: with probability reply, at most once a day on a platform (the

@@ -161,3 +161,36 @@ func TestEnvelopeKeep(t *testing.T) {
 		prev = k
 	}
 }
+
+func TestSeasonKeep(t *testing.T) {
+	sat := EnvelopeKeep(9, 400)
+	for _, tc := range []struct {
+		name               string
+		gain, tradition, m float64
+		received           int
+		want               float64
+	}{
+		{"no tradition is EnvelopeKeep", 9, 0, 100, 400, sat},
+		{"an everyday day is EnvelopeKeep", 9, 1, 1, 400, sat},
+		{"a day below the everyday rate is EnvelopeKeep", 9, 1, 0.5, 400, sat},
+		{"no reciprocity keeps every envelope", 0, 1, 100, 400, 1},
+		{"a naive sender is naive either way", 9, 1, 100, 0, 0.1},
+		{"all tradition: the extra at the naive rate", 9, 1, 100, 400, (sat + 99*0.1) / 100},
+		{"half tradition", 9, 0.5, 100, 400, (sat*(1+49.5) + 49.5*0.1) / 100},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDelta(t, tc.want, SeasonKeep(tc.gain, tc.tradition, tc.m, tc.received), 1e-12)
+		})
+	}
+	// A sender's expected envelopes on a festival day, m·keep: tradition
+	// takes away only what reciprocity added to the extra, so it lies
+	// between the naive sender's m/(1+g) and the untouched m·EnvelopeKeep.
+	for r := 0; r < 200; r += 7 {
+		for _, tr := range []float64{0, 0.3, 1} {
+			k := SeasonKeep(20, tr, 400, r)
+			require.GreaterOrEqual(t, k, 1/21.0-1e-15, "never below the naive rate")
+			require.LessOrEqual(t, k, EnvelopeKeep(20, r)+1e-15, "never above reciprocity's own")
+			require.GreaterOrEqual(t, SeasonKeep(20, tr, 400, r+1), k-1e-15, "never falls with envelopes received")
+		}
+	}
+}

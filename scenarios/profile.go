@@ -59,7 +59,7 @@ var behaviouralKeys = map[string][]string{
 	"habit":     {"gain", "decay", "initial"},
 	"trust":     {"loss", "recovery"},
 	"retention": {"dormant_after", "dormancy_rate", "revive_on_use"},
-	"envelopes": {"per_day", "group_share", "claim_registered", "claim_by_registering", "bind_to_withdraw", "reciprocity", "reply"},
+	"envelopes": {"per_day", "group_share", "claim_registered", "claim_by_registering", "bind_to_withdraw", "reciprocity", "tradition", "reply"},
 	"transfers": {"per_day"},
 	"funds":     {"per_day"},
 }

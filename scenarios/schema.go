@@ -129,6 +129,7 @@ type Envelopes struct {
 	ClaimByRegistering float64 `toml:"claim_by_registering" doc:"Probability an unregistered recipient registers to claim, times its social sensitivity (capped at 1)." unit:"probability" min:"0" max:"1"`
 	BindToWithdraw     float64 `toml:"bind_to_withdraw" doc:"Probability a recipient without a card binds one at once to withdraw what it claimed." unit:"probability" min:"0" max:"1"`
 	Reciprocity        float64 `toml:"reciprocity" doc:"Gain g of reciprocity (agents.EnvelopeKeep): a sender who has received no peer envelopes on the platform sends 1/(1+g) of per_day (and of the festival's multiples), one who has received many sends all of it; 0: every sender sends per_day." unit:"gain" min:"0" max:"1000"`
+	Tradition          float64 `toml:"tradition" doc:"Part of a Spring Festival's extra envelopes (its multiples of per_day beyond 1) that is tradition: every card-bound sender sends that part at the naive rate 1/(1+reciprocity), whatever it has received (agents.SeasonKeep); 0: reciprocity grows every envelope of the season." unit:"share" min:"0" max:"1"`
 	Reply              float64 `toml:"reply" doc:"Probability a card-bound user who claims a share of a peer envelope answers it the same day with an envelope of its own, at most once a day on a platform (agents.RepliesInKind): replies cascade within the day. 0: no replies." unit:"probability" min:"0" max:"1"`
 }
 

@@ -32,7 +32,7 @@ func (pt *partition) sendEnvelopes(u, d int, mask uint8) {
 			// Thinning: each envelope of the full rate is sent with the
 			// sender's chance, so the count is Poisson at the sender's own
 			// rate. At g = 0 no draw is made (outputs as before the rule).
-			keep := agents.EnvelopeKeep(g, int(pt.w.received[u*pt.w.K+p]))
+			keep := agents.SeasonKeep(g, pt.w.Scenario.Envelopes.Tradition, pt.w.season.envelopes, int(pt.w.received[u*pt.w.K+p]))
 			for range n {
 				if pt.rng.float() < keep {
 					pt.sendEnvelope(u, p, d)
