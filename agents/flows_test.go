@@ -42,3 +42,22 @@ func TestPersonalFlowRules(t *testing.T) {
 		assert.False(t, TransferLandsInWallet(false), "anyone else's bank card")
 	})
 }
+
+func TestTransferReach(t *testing.T) {
+	for _, tc := range []struct {
+		name           string
+		network, bound float64
+		want           float64
+	}{
+		{"no network: every transfer", 0, 0.1, 1},
+		{"all need a counterparty: the bound share", 1, 0.3, 0.3},
+		{"half: between", 0.5, 0.3, 0.65},
+		{"nobody bound: only the rest", 0.4, 0, 0.6},
+		{"a share above one is one", 1, 1.5, 1},
+		{"a negative share is none", 1, -0.2, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDelta(t, tc.want, TransferReach(tc.network, tc.bound), 1e-12)
+		})
+	}
+}

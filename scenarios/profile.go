@@ -60,7 +60,7 @@ var behaviouralKeys = map[string][]string{
 	"trust":     {"loss", "recovery"},
 	"retention": {"dormant_after", "dormancy_rate", "revive_on_use"},
 	"envelopes": {"per_day", "group_share", "claim_registered", "claim_by_registering", "bind_to_withdraw", "reciprocity", "tradition", "reply"},
-	"transfers": {"per_day"},
+	"transfers": {"per_day", "network"},
 	"funds":     {"per_day"},
 }
 

@@ -137,8 +137,9 @@ type Envelopes struct {
 // applications", 70% of iResearch's value in 2017): the rate is behaviour
 // (the profile), the amounts are the market.
 type Transfers struct {
-	PerDay float64 `toml:"per_day" doc:"Transfers a card-bound user makes a day on a wallet whose transfers have launched (platforms.transfers, transfers_from), times the season's spending multiplier. Behaviour: a library scenario takes it from its profile." unit:"transfers/day" min:"0" max:"100"`
-	Amount Dist    `toml:"amount" doc:"Amount of one transfer; a transfer to a friend registered on the wallet lands in the friend's wallet, any other goes to a bank card (outside the model)." unit:"yuan"`
+	PerDay  float64 `toml:"per_day" doc:"Transfers a card-bound user makes a day on a wallet whose transfers have launched (platforms.transfers, transfers_from), times the season's spending multiplier. Behaviour: a library scenario takes it from its profile." unit:"transfers/day" min:"0" max:"100"`
+	Network float64 `toml:"network" doc:"Part of transfers that need a counterparty who uses the wallet: a card-bound user's transfers by a wallet are made with chance 1 - network + network x (the wallet's card-bound share of the population the day before) (agents.TransferReach); 0: every transfer is made. Behaviour: a library scenario takes it from its profile." unit:"share" min:"0" max:"1"`
+	Amount  Dist    `toml:"amount" doc:"Amount of one transfer; a transfer to a friend registered on the wallet lands in the friend's wallet, any other goes to a bank card (outside the model)." unit:"yuan"`
 }
 
 // Funds are purchases of a wallet's money-market fund: money moves from

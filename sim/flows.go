@@ -67,6 +67,15 @@ func (w *World) launchDay(d int) {
 			fu.mask |= 1 << p
 		}
 	}
+	if nu := s.Transfers.Network; nu > 0 && tr.mask != 0 {
+		for p := range s.Platforms {
+			bound := int64(0)
+			for _, pt := range w.parts {
+				bound += pt.c.level[p].bound // yesterday's end: today has not begun
+			}
+			w.transferReach[p] = agents.TransferReach(nu, float64(bound)/float64(w.N))
+		}
+	}
 	tr.rate = agents.PersonalFlowRate(s.Transfers.PerDay, w.season.spending, tr.mask != 0)
 	fu.rate = agents.PersonalFlowRate(s.Funds.PerDay, w.season.spending, fu.mask != 0)
 	for f := range w.flows {
@@ -118,6 +127,9 @@ func (pt *partition) sendFlows(u, d int, mask uint8) {
 				p = pt.flowWallet(u, d, opts, amount)
 			}
 			if f == flowTransfer {
+				if w.Scenario.Transfers.Network > 0 && pt.rng.float() >= w.transferReach[p] {
+					continue // nobody to send it to who uses the wallet (agents.TransferReach)
+				}
 				pt.sendTransfer(u, p, d, amount)
 			} else {
 				pt.buyFund(u, p, d, amount)

@@ -173,3 +173,40 @@ func TestFlowsPerUser(t *testing.T) {
 	// habit): more than half of theirs go to platform 1.
 	assert.Greater(t, transfers1/transfers, (single1+0.5*multi)/holders, "platform 1's share of transfers")
 }
+
+// TestTransferReach: with transfers.network ν, a card-bound user-day's
+// transfers on a wallet are per_day × (1 − ν + ν·b), b the wallet's
+// card-bound share of the population the day before
+// (agents.TransferReach); ν = 0 makes every transfer.
+func TestTransferReach(t *testing.T) {
+	const users, days = 4000, 30
+	for _, tc := range []struct {
+		name    string
+		network float64
+	}{
+		{"every transfer made", 0},
+		{"half need a counterparty", 0.5},
+		{"all need one", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := testScenario(users, days, 7)
+			s.Events = nil // no season: the rate is per_day itself
+			s.Transfers.PerDay, s.Transfers.Network = 0.3, tc.network
+			s.Platforms[0].Transfers, s.Platforms[0].TransfersFrom = true, 0
+			s.Platforms[0].Initial.CardBound = 0.3
+			r, err := Run(context.Background(), s, nil)
+			require.NoError(t, err)
+			var want, got float64
+			for d := 1; d+1 < len(r.History); d++ {
+				prev := float64(r.History[d-1].Platforms[0].CardBound)
+				want += prev * 0.3 * (1 - tc.network + tc.network*prev/users)
+				got += float64(r.History[d].Platforms[0].Transfers)
+			}
+			// ~4000·0.3·29 ≈ 35k bound user-days at 0.3 × reach (0.3 to
+			// 1): at least 3k transfers, a relative SD under 1/√3k ≈ 1.8%;
+			// users who bind during the day add a few percent more. 10%.
+			require.Positive(t, want)
+			assert.InEpsilon(t, want, got, 0.1, "transfers against per_day × reach")
+		})
+	}
+}

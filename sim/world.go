@@ -144,13 +144,14 @@ type payments struct {
 	induced        bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	season         season
 	choiceW        agents.ChoiceWeights
-	envelopeMask   uint8       // platforms that carry peer envelopes
-	sendersFrom    bool        // some platform's envelopes are sent only by cards bound from a day on (envelopeSenders)
-	envelopeExpNeg float64     // e^(−λ) of today's envelopes per sender, the chance of sending none
-	envAmount      dist        // envelopes.amount, yuan
-	flows          [2]flowKind // transfers and fund purchases today (flows.go)
-	fundHeld       []uint8     // per user, the platforms whose fund it holds (holdsFund), when some platform's fund has fewer holders than users; nil otherwise
-	flowMask       uint8       // platforms with either live today
+	envelopeMask   uint8                 // platforms that carry peer envelopes
+	sendersFrom    bool                  // some platform's envelopes are sent only by cards bound from a day on (envelopeSenders)
+	envelopeExpNeg float64               // e^(−λ) of today's envelopes per sender, the chance of sending none
+	envAmount      dist                  // envelopes.amount, yuan
+	flows          [2]flowKind           // transfers and fund purchases today (flows.go)
+	transferReach  [MaxPlatforms]float64 // agents.TransferReach of each wallet today, when transfers.network > 0 (flows.go)
+	fundHeld       []uint8               // per user, the platforms whose fund it holds (holdsFund), when some platform's fund has fewer holders than users; nil otherwise
+	flowMask       uint8                 // platforms with either live today
 }
 
 // merchants are the merchants by kind and, per merchant and platform
