@@ -758,9 +758,19 @@ func TestChina2013To2017(t *testing.T) {
 	// MISSED the finance share (24.6% in both quarters, transfers.per_day
 	// 1.49 and funds.per_day 0.32 against the seventh's 0.72 and 0.094),
 	// and it was logged and guarded at 8 points then.
+	// Held out: the mix of Q4 2015 (personal 32.3%, finance 38.9%), added
+	// after the seventh fit, is reported as it comes out, never asserted:
+	// the seventh fit has 73.4% and 15.2% (seeds 1-8), its 2017 mix, since
+	// its flows' rates do not change over time (docs/calibration.md, miss 2).
 	for _, f := range mix {
 		m := avg(mixGot[f.ID])
-		t.Logf("%s: %.1f%% over seeds %v (record %.1f%%)", f.ID, m, mixGot[f.ID], f.Value)
+		t.Logf("%s: %.1f%% over seeds %v (record %.1f%%, %s)", f.ID, m, mixGot[f.ID], f.Value, f.Tag)
+		if f.Tag == record.Holdout {
+			if math.Abs(m-f.Value) > 6 {
+				t.Logf("MISS (held out): %s %.1f%% against %.1f%%", f.ID, m, f.Value)
+			}
+			continue
+		}
 		assert.InDelta(t, f.Value, m, 6, "%s: the mix of value within 3 standard errors of iResearch's", f.ID)
 	}
 	t.Logf("RMSE over seeds: %.2f points in-sample %v, %.2f held out %v, %.2f over the issue's quarters %v", avg(fitRMSE), fitRMSE, avg(heldRMSE), heldRMSE, avg(issueRMSE), issueRMSE)
