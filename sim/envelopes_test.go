@@ -49,6 +49,56 @@ func TestReciprocityGrowsEnvelopesPerSender(t *testing.T) {
 	assert.Greater(t, l9, 3*e9, "senders send more once they have received")
 }
 
+// TestTraditionOnTheEve: with envelopes.tradition t, the eve's extra
+// envelopes (its multiple m of the everyday rate, less 1) are sent by
+// every card-bound sender at the naive rate per_day/(1+g), whatever it
+// has received (agents.SeasonKeep), so senders whom a month of everyday
+// envelopes has taught send e + per_day·(m−1)/(1+g) on the eve, where e
+// is their everyday rate, instead of m·e.
+func TestTraditionOnTheEve(t *testing.T) {
+	const perDay, gain, eveMul, eve = 0.3, 9.0, 20.0, 40
+	run := func(tradition float64) (everyday, onEve float64) {
+		s := testScenario(3000, eve+2, 8)
+		s.Graph.Kind = "uniform" // everyone has someone to send to: every card-bound slot sends
+		var sf scenarios.Event
+		sf.SetDefaults()
+		sf.Kind, sf.Day, sf.Days, sf.Envelopes, sf.EveEnvelopes, sf.Spending = "spring_festival", eve, 1, 1, eveMul, 1
+		s.Events = []scenarios.Event{sf}
+		s.Envelopes.PerDay, s.Envelopes.Reciprocity, s.Envelopes.Reply, s.Envelopes.Tradition = perDay, gain, 0, tradition
+		r, err := Run(context.Background(), s, nil)
+		require.NoError(t, err)
+		per := func(d int) float64 { // envelopes a card-bound user of the day before, on wechat, the one wallet with envelopes
+			for q := 1; q < len(r.History[d].Platforms); q++ {
+				require.Zero(t, r.History[d].Platforms[q].EnvelopesP2P, "only wechat carries envelopes")
+			}
+			return float64(r.History[d].Platforms[0].EnvelopesP2P) / float64(r.History[d-1].Platforms[0].CardBound)
+		}
+		return (per(eve-3) + per(eve-2) + per(eve-1)) / 3, per(eve)
+	}
+	for _, tc := range []struct {
+		name      string
+		tradition float64
+	}{
+		{"every envelope learnt", 0},
+		{"half tradition", 0.5},
+		{"all tradition", 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e, got := run(tc.tradition)
+			// Senders send e = per_day·keep a day, keep their mean
+			// EnvelopeKeep; the eve at t: (1−t)·m·e + t·(e +
+			// per_day·(m−1)/(1+g)). Under uniform mixing every card-bound
+			// user has someone to send to, and by the eve nearly all 3,000
+			// are card-bound: the three everyday days hold about 2,000
+			// envelopes (relative sd 2.2%) and the eve 2,400 to 13,000 (2%
+			// or less), so 15% is over 4 sd of their ratio.
+			want := (1-tc.tradition)*eveMul*e + tc.tradition*(e+perDay*(eveMul-1)/(1+gain))
+			t.Logf("tradition %.1f: everyday %.3f a card-bound user, eve %.3f (expected %.3f)", tc.tradition, e, got, want)
+			assert.InEpsilon(t, want, got, 0.15, "the eve's envelopes a card-bound user")
+		})
+	}
+}
+
 // TestRepliesCascadeOnceADay: with envelopes.reply a claimed peer envelope
 // is answered the same day, so a day's envelopes are a cascade that grows
 // far beyond the senders' own rate; each card-bound user answers at most
