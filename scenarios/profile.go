@@ -54,7 +54,7 @@ var profileSections = []string{"users", "adoption", "choice", "habit", "trust", 
 // market and stay in episode files.
 var behaviouralKeys = map[string][]string{
 	"users":     {"price_sensitivity", "social_sensitivity", "subsidy_elasticity", "subsidy_saturation"},
-	"adoption":  {"max_rate", "intercept", "friends", "subsidy", "merchants", "services", "balance", "switching_cost", "trust", "bind_offset"},
+	"adoption":  {"max_rate", "intercept", "friends", "subsidy", "merchants", "services", "balance", "switching_cost", "trust", "bind_offset", "in_flow"},
 	"choice":    {"habit", "subsidy", "balance", "trust"},
 	"habit":     {"gain", "decay", "initial"},
 	"trust":     {"loss", "recovery"},

@@ -84,6 +84,7 @@ type Adoption struct {
 	SwitchingCost float64 `toml:"switching_cost" doc:"Logit cost per wallet the user already has a card bound to." unit:"logit" min:"-1000" max:"1000"`
 	Trust         float64 `toml:"trust" doc:"Weight on the user's trust deficit with the platform (0 none, 1 total)." unit:"logit" min:"-1000" max:"1000"`
 	BindOffset    float64 `toml:"bind_offset" doc:"Added to the logit for the second step, binding a card (negative: binding is harder than registering)." unit:"logit" min:"-1000" max:"1000"`
+	InFlow        float64 `toml:"in_flow" doc:"Added to the logit of both adoption steps on a platform whose sign-up and card binding sit inside a flow its users are already in (platforms.in_flow: the taxi apps' booking); behaviour, the same value in every episode." unit:"logit" min:"-1000" max:"1000"`
 }
 
 // Choice holds the weights of the per-payment method choice. Cash has
@@ -192,6 +193,7 @@ type Platform struct {
 	FundHolders    float64    `toml:"fund_holders" doc:"Share of the people who carry the wallet who hold its fund; those with a card bound buy into it (history: Yu'e Bao had 149M accounts against Alipay Wallet's ~190M users, Licaitong ~100M against WeChat's 889M monthly actives, who all carry WeChat Pay); each user holds it or not for the whole run." unit:"share" min:"0" max:"1"`
 	FundFrom       int        `toml:"fund_from" doc:"Day the platform's fund launches (Yu'e Bao: 13 June 2013); 0 means from the start." unit:"day" min:"0" max:"3660"`
 	Advertising    float64    `toml:"advertising" doc:"Baseline awareness from outside the graph (Bass p)." unit:"probability/day" min:"0" max:"1"`
+	InFlow         bool       `toml:"in_flow" doc:"History: the wallet's sign-up and card binding sit inside a flow its users are already in (the taxi apps asked riders for a card in the booking), so adoption.in_flow is added to both adoption steps."`
 	WordOfMouth    float64    `toml:"word_of_mouth" doc:"Awareness from friends (Bass q), times the share of the user's carried ties that are active on the platform." unit:"probability/day" min:"0" max:"1"`
 	Initial        Installed  `toml:"initial" doc:"Installed base at day 0, as shares of all users."`
 	Campaigns      []Campaign `toml:"campaigns" doc:"Scheduled campaigns, each a table in [[platforms.campaigns]]."`

@@ -262,6 +262,10 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	pl.headlines = append(pl.headlines, pl.plan.Headline())
 	pl.feeRate = pl.decision.FeeRate(pl.cfg.FeeRate)
 	pl.services = min(1, pl.baseServices+pl.plan.Services)
+	pl.adoptW = w.adoptW
+	if pl.cfg.InFlow {
+		pl.adoptW.Intercept += w.Scenario.Adoption.InFlow
+	}
 	// What a typical payment earns, weighted by where users shop, and as a
 	// share of the ticket per kind (induced demand).
 	typ, wsum := 0.0, 0.0

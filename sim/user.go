@@ -21,7 +21,7 @@ func (pt *partition) live(d int, wk *worker) {
 	pt.envGap = pt.rng.failures(w.Scenario.Envelopes.PerDay * w.season.envelopes)
 	pt.beginFlows()
 	for p, pl := range w.plat {
-		pt.ceilBase[p] = agents.AdoptionCeilingBase(&w.adoptW, pl.services)
+		pt.ceilBase[p] = agents.AdoptionCeilingBase(&pl.adoptW, pl.services)
 	}
 	pt.beginCeiling(d)
 	// On most days of a world without envelopes and flows (the core
@@ -305,7 +305,7 @@ func (pt *partition) adopt(u, p, d int) {
 		in.PriceSensitivity = float64(w.priceSens[u])
 	}
 	if pt.ceilOn {
-		ceil := agents.AdoptionCeiling(&w.adoptW, pt.ceilBase[p], &in)
+		ceil := agents.AdoptionCeiling(&pl.adoptW, pt.ceilBase[p], &in)
 		if !aware {
 			ceil += a.BindOffset
 		}
@@ -317,7 +317,7 @@ func (pt *partition) adopt(u, p, d int) {
 		}
 	}
 	w.adoptionRest(u, p, d, &in)
-	util := agents.AdoptionUtility(w.adoptW, in)
+	util := agents.AdoptionUtility(pl.adoptW, in)
 	if aware {
 		if !agents.UnderLogistic(x, util) {
 			pt.rescheduleAdoption(i, d+1)

@@ -205,11 +205,12 @@ type platform struct {
 	services         float64 // today's breadth: the base plus running campaigns
 	baseServices     float64 // the scenario's, or set live
 	plan             agents.DayPlan
-	offering         bool    // today's plan pays anything (cashback, merchant bonus, first-payment return); most days it does not
-	dailyCaps        bool    // some kind's offer today caps cashback per user and day (DailyCount, DailyCapFen): only then does the till count it
-	fixedCashback    []int64 // per merchant kind, today's offer's cashback when it is a fixed amount (fixedCashback), else −1
-	typicalYuan      float64 // subsidy on offer for a typical payment
-	firstTypicalYuan float64 // first-payment return on a typical payment
+	adoptW           agents.AdoptionWeights // the world's, with adoption.in_flow in the intercept when the platform is in_flow (planPlatformDay)
+	offering         bool                   // today's plan pays anything (cashback, merchant bonus, first-payment return); most days it does not
+	dailyCaps        bool                   // some kind's offer today caps cashback per user and day (DailyCount, DailyCapFen): only then does the till count it
+	fixedCashback    []int64                // per merchant kind, today's offer's cashback when it is a fixed amount (fixedCashback), else −1
+	typicalYuan      float64                // subsidy on offer for a typical payment
+	firstTypicalYuan float64                // first-payment return on a typical payment
 	schedule         agents.Schedule
 	policy           agents.Policy    // decides every morning; external is its outer layer
 	external         *agents.External // levers set from outside (World.External)

@@ -236,6 +236,8 @@ func TestSpecErrors(t *testing.T) {
 		"set of a convenience":    {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"platforms.wechat.convenience=1\"]", 1), "is behaviour"},
 		"set of a festival's eve": {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"events.2.eve_envelopes=5\"]", 1), "is behaviour"},
 		"set of an unknown key":   {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"platforms.wechat.nope=1\"]", 1), "episodes[0].set"},
+		"lift of no override":     {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nlift = [\"adoption.intercept\"]", 1), "not an override china-2013-2017 declares"},
+		"lift of no param":        {base + "\n[[episodes]]\nscenario = \"taxi-war-2014\"\nlift = [\"adoption.max_rate\"]\n", "episodes[1].lift[0]: \"adoption.max_rate\" is not a [[params]] key"},
 	}
 	for name, c := range bad {
 		t.Run(name, func(t *testing.T) {
@@ -583,6 +585,27 @@ func TestEpisodeSet(t *testing.T) {
 	assert.Equal(t, -5.0, s.Adoption.Intercept, "the profile's values still apply")
 	assert.Equal(t, 600, s.World.Users)
 	assert.Equal(t, uint64(3), s.World.Seed)
+}
+
+// TestEpisodeLift: an episode's declared override stands in a fit (the
+// taxi war's adoption.intercept, -4 in its file) unless the experiment
+// lifts it, when the candidate's value applies as in every other episode;
+// a candidate is compared with its own lifts.
+func TestEpisodeLift(t *testing.T) {
+	keys, x := []string{"adoption.intercept", "adoption.subsidy"}, []float64{-6.5, 0.7}
+	kept, err := Scenario(Episode{Scenario: "taxi-war-2014"}, keys, x, 600, 1)
+	require.NoError(t, err)
+	lifted, err := Scenario(Episode{Scenario: "taxi-war-2014", Lift: []string{"adoption.intercept"}}, keys, x, 600, 1)
+	require.NoError(t, err)
+	assert.Equal(t, -4.0, kept.Adoption.Intercept, "the file's declared override stands")
+	assert.Equal(t, -6.5, lifted.Adoption.Intercept, "lifted, the candidate's value applies")
+	assert.Equal(t, 0.7, kept.Adoption.Subsidy)
+	assert.Equal(t, 0.7, lifted.Adoption.Subsidy)
+	assert.Equal(t, kept.Adoption.MaxRate, lifted.Adoption.MaxRate, "an override not lifted stands")
+	sp := &Spec{Episodes: []Episode{{Scenario: "taxi-war-2014"}}}
+	c := Candidate{Episodes: []Episode{{Scenario: "taxi-war-2014", Lift: []string{"adoption.intercept"}}}}
+	assert.Equal(t, []string{"adoption.intercept"}, c.episodes(sp)[0].Lift)
+	assert.Nil(t, Candidate{}.episodes(sp)[0].Lift)
 }
 
 // TestCandidateEpisodes: a candidate fitted with a change of an episode's

@@ -36,10 +36,10 @@ func (c Candidate) episodes(sp *Spec) []Episode {
 	}
 	out := slices.Clone(sp.Episodes)
 	for i, e := range out {
-		out[i].Set = nil
+		out[i].Set, out[i].Lift = nil, nil
 		for _, ce := range c.Episodes {
 			if ce.Scenario == e.Scenario {
-				out[i].Set = ce.Set
+				out[i].Set, out[i].Lift = ce.Set, ce.Lift
 			}
 		}
 	}

@@ -17,10 +17,10 @@ import (
 // of a key the episode declares as its own override): a schema key as it is, festival.KEY on every spring_festival event, and
 // wallets.NAME.convenience on the platform of that name when the episode
 // has one. Applied after the file, they win over it as over the profile.
-func sets(s *scenarios.Scenario, src []byte, keys []string, x []float64) []string {
+func sets(s *scenarios.Scenario, src []byte, keys []string, x []float64, lift []string) []string {
 	declared := map[string]bool{}
 	for _, o := range s.Overrides {
-		declared[o.Key] = true
+		declared[o.Key] = !slices.Contains(lift, o.Key)
 	}
 	var out []string
 	for i, k := range keys {
@@ -71,7 +71,7 @@ func Scenario(ep Episode, keys []string, x []float64, users int, seed uint64) (*
 	if err != nil {
 		return nil, err
 	}
-	args := append(slices.Clone(ep.Set), sets(base, src, keys, x)...)
+	args := append(slices.Clone(ep.Set), sets(base, src, keys, x, ep.Lift)...)
 	if users > 0 {
 		args = append(args, fmt.Sprintf("world.users=%d", users))
 	}

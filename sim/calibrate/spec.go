@@ -74,6 +74,12 @@ type Episode struct {
 	// profile fits or fixes is refused, since behaviour has one value
 	// across the library.
 	Set []string `toml:"set" json:"set,omitempty"`
+	// Lift names declared overrides of the episode (its [[overrides]]
+	// keys) that an experiment lifts, for a mechanism that is to replace
+	// them: the candidate's value of the key applies, as in every other
+	// episode. Each must be a [[params]] key of the spec. Compared, a fit
+	// runs with its own lifts, as with its own Set.
+	Lift []string `toml:"lift" json:"lift,omitempty"`
 }
 
 // Param is one behavioural key of the profile with its bounds and prior.
@@ -179,6 +185,15 @@ func (sp *Spec) check() error {
 		}
 		if s.Profile != sp.Profile {
 			return sp.errf(fmt.Sprintf("episodes[%d].scenario", i), "%s does not use the profile %q", e.Scenario, sp.Profile)
+		}
+		for j, k := range e.Lift {
+			at := fmt.Sprintf("episodes[%d].lift[%d]", i, j)
+			if !slices.ContainsFunc(s.Overrides, func(o scenarios.Override) bool { return o.Key == k }) {
+				return sp.errf(at, "%q is not an override %s declares", k, e.Scenario)
+			}
+			if !slices.ContainsFunc(sp.Params, func(p Param) bool { return p.Key == k }) {
+				return sp.errf(at, "%q is not a [[params]] key: a lifted override takes the fitted value", k)
+			}
 		}
 		if e.Days < 0 || e.Days > s.World.Days {
 			return sp.errf(fmt.Sprintf("episodes[%d].days", i), "%d is outside 0 to the file's %d", e.Days, s.World.Days)
