@@ -53,13 +53,15 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //   - users (steps 2 to 6, partition.live, every partition in parallel):
 //     awareness, adoption, payments, envelopes sent, retention.
 //   - deliver (step 5, partition.deliver, in parallel): envelopes, credits,
-//     refunds and invitations delivered and claimed; friends learn who
-//     joined or left (partition.fanOut, applyFriends).
-//   - settle: money is settled (fees, merchant bonuses, treasuries), then
-//     merchants learn who bound a card and referrals are paid
-//     (applyNetworkEvents).
+//     refunds and invitations delivered and claimed, and the cascade of
+//     replies (replyRounds).
+//   - settle: friends learn who joined or left (partition.fanOut,
+//     applyFriends, in parallel); beside the fan-out, money is settled
+//     (fees, merchant bonuses, treasuries), then merchants learn who bound
+//     a card and referrals are paid (applyNetworkEvents).
 //   - merchants (step 7, reviewMerchants): merchants revisit the wallets
-//     they accept.
+//     they accept, after the settling and beside the fan-out
+//     (settleAndReview); timed on their own, and not in settle's time.
 //   - record: the day's metrics are recorded.
 //   - ledger (checkLedger): money is conserved.
 func (w *World) Step() error {
@@ -84,25 +86,24 @@ func (w *World) Step() error {
 	// ends), so their functions capture nothing and cost no allocation.
 	w.parallel(func(pt *partition, wk *worker) { pt.live(pt.w.day, wk) })
 	lap(PhaseUsers)
-	if w.Scenario.Envelopes.Reply > 0 {
-		// Replies cascade after the day's deliveries, and friends learn
-		// who joined once the last round is claimed.
-		if w.repliedOn == nil {
-			w.repliedOn = make([]int32, w.N*w.K)
-		}
-		w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day) })
-		w.replyRounds()
-		w.parallel(func(pt *partition, _ *worker) { pt.fanOut() })
-	} else {
-		w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day); pt.fanOut() })
+	reply := w.Scenario.Envelopes.Reply > 0
+	if reply && w.repliedOn == nil { // claims queue replies (claimEnvelope)
+		w.repliedOn = make([]int32, w.N*w.K)
+	}
+	w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day) })
+	if reply {
+		w.replyRounds() // replies cascade after the day's deliveries
 	}
 	lap(PhaseDeliver)
+	// Settling, the network events and the merchants' reviews are serial
+	// and touch nothing of the friends' counts: one worker runs them
+	// while the others fan the day's events out (parallelBeside).
+	w.parallelBeside(func(w *World) { w.settleAndReview(w.day) }, func(pt *partition, _ *worker) { pt.fanOut() })
 	w.parallel(func(pt *partition, _ *worker) { pt.applyFriends() })
-	w.settle(d)
-	w.applyNetworkEvents()
 	lap(PhaseSettle)
-	w.reviewMerchants(d)
-	lap(PhaseMerchants)
+	w.phases[PhaseSettle] -= w.merchantsTime
+	w.phases[PhaseMerchants] += w.merchantsTime
+	w.merchantsTime = 0
 	w.record(d)
 	lap(PhaseRecord)
 	if err := w.checkLedger(d); err != nil {
@@ -113,6 +114,23 @@ func (w *World) Step() error {
 	w.day++
 	w.elapsed += time.Since(t0)
 	return nil
+}
+
+// settleAndReview is the serial part of the settle and merchants phases:
+// the day's money is settled, merchants learn who bound a card, referrals
+// are paid (applyNetworkEvents), and merchants review their wallets. It
+// runs beside fanOut (Step), so when phases are timed the reviews are
+// timed here, and counted as the merchants' phase rather than settle's.
+func (w *World) settleAndReview(d int) {
+	w.settle(d)
+	w.applyNetworkEvents()
+	if !w.timed {
+		w.reviewMerchants(d)
+		return
+	}
+	t := time.Now()
+	w.reviewMerchants(d)
+	w.merchantsTime = time.Since(t)
 }
 
 // beginDay is step 1 and the platforms' morning: events, each platform's

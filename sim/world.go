@@ -70,7 +70,9 @@ type World struct {
 	rows    rows // blocks the history's rows are carved from (record)
 	phases  [numPhases]time.Duration
 	timed   bool // time each phase (TimePhases)
-	elapsed time.Duration
+
+	merchantsTime time.Duration // today's merchants' reviews, when timed (settleAndReview)
+	elapsed       time.Duration
 }
 
 // traits are what users bring to the run and keep: drawn at set-up from
