@@ -63,6 +63,7 @@ type World struct {
 	platforms
 
 	parts   []*partition
+	senders []*partition // the partitions sending replies this round (replyRounds)
 	workers []*worker
 	central [][]message // sponsored envelopes and invitations, per destination partition
 
