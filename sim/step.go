@@ -61,9 +61,11 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //     a card and referrals are paid (applyNetworkEvents).
 //   - merchants (step 7, reviewMerchants): merchants revisit the wallets
 //     they accept, after the settling and beside the fan-out
-//     (settleAndReview); timed on their own, and not in settle's time.
-//   - record: the day's metrics are recorded.
-//   - ledger (checkLedger): money is conserved.
+//     (settleAndReview). Phases run beside settle's are timed on their
+//     own, and their time is not counted in settle's.
+//   - record: the day's metrics are recorded, beside applyFriends
+//     (recordAndCheck).
+//   - ledger (checkLedger): money is conserved, after the recording.
 func (w *World) Step() error {
 	if w.Done() {
 		return ErrDone
@@ -99,17 +101,19 @@ func (w *World) Step() error {
 	// and touch nothing of the friends' counts: one worker runs them
 	// while the others fan the day's events out (parallelBeside).
 	w.parallelBeside(func(w *World) { w.settleAndReview(w.day) }, func(pt *partition, _ *worker) { pt.fanOut() })
-	w.parallel(func(pt *partition, _ *worker) { pt.applyFriends() })
+	// The day's metrics and the ledger check read nothing of them either:
+	// one worker takes them while the others apply the counts.
+	w.parallelBeside(func(w *World) { w.recordAndCheck(w.day) }, func(pt *partition, _ *worker) { pt.applyFriends() })
 	lap(PhaseSettle)
-	w.phases[PhaseSettle] -= w.merchantsTime
-	w.phases[PhaseMerchants] += w.merchantsTime
-	w.merchantsTime = 0
-	w.record(d)
-	lap(PhaseRecord)
-	if err := w.checkLedger(d); err != nil {
+	for ph, t := range w.beside { // the serial phases' own times, out of settle's
+		w.phases[PhaseSettle] -= t
+		w.phases[ph] += t
+	}
+	w.beside = [numPhases]time.Duration{}
+	if err := w.ledgerErr; err != nil {
+		w.ledgerErr = nil
 		return err
 	}
-	lap(PhaseLedger)
 	t0 = start
 	w.day++
 	w.elapsed += time.Since(t0)
@@ -130,7 +134,24 @@ func (w *World) settleAndReview(d int) {
 	}
 	t := time.Now()
 	w.reviewMerchants(d)
-	w.merchantsTime = time.Since(t)
+	w.beside[PhaseMerchants] += time.Since(t)
+}
+
+// recordAndCheck records the day's metrics and checks the ledger
+// (World.ledgerErr), beside applyFriends (Step), timing each when phases
+// are timed, as settleAndReview does.
+func (w *World) recordAndCheck(d int) {
+	if !w.timed {
+		w.record(d)
+		w.ledgerErr = w.checkLedger(d)
+		return
+	}
+	t := time.Now()
+	w.record(d)
+	t1 := time.Now()
+	w.ledgerErr = w.checkLedger(d)
+	w.beside[PhaseRecord] += t1.Sub(t)
+	w.beside[PhaseLedger] += time.Since(t1)
 }
 
 // beginDay is step 1 and the platforms' morning: events, each platform's

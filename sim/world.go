@@ -72,8 +72,9 @@ type World struct {
 	phases  [numPhases]time.Duration
 	timed   bool // time each phase (TimePhases)
 
-	merchantsTime time.Duration // today's merchants' reviews, when timed (settleAndReview)
-	elapsed       time.Duration
+	beside    [numPhases]time.Duration // today's phases run beside others, when timed (settleAndReview)
+	ledgerErr error                    // today's ledger check (recordAndCheck)
+	elapsed   time.Duration
 }
 
 // traits are what users bring to the run and keep: drawn at set-up from
