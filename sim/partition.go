@@ -291,27 +291,59 @@ func (wk *worker) reset() {
 // worker takes the next partition from a shared counter, so a slow
 // partition does not hold the others up; results do not depend on the
 // assignment.
-func (w *World) parallel(f func(pt *partition, wk *worker)) {
+func (w *World) parallel(f func(pt *partition, wk *worker)) { w.pool(w.parts, nil, f) }
+
+// parallelBeside is parallel with serial (when not nil) run once beside
+// the partitions: it is the first task a worker takes, so one worker runs
+// it while the others share the partitions, and a phase that would wait
+// for it after the partitions takes the longer of the two rather than
+// their sum. serial must neither read nor write what f touches; on one
+// core it runs after f's partitions.
+//
+// The calling goroutine is the first worker: a phase starts len(workers)
+// − 1 goroutines, not one for each worker while the caller sleeps.
+func (w *World) parallelBeside(serial func(w *World), f func(pt *partition, wk *worker)) {
+	w.pool(w.parts, serial, f)
+}
+
+// pool runs f on each of parts, and serial beside them (parallelBeside).
+func (w *World) pool(parts []*partition, serial func(w *World), f func(pt *partition, wk *worker)) {
 	if len(w.workers) == 1 || runtime.GOMAXPROCS(0) == 1 {
-		for _, pt := range w.parts {
+		for _, pt := range parts {
 			f(pt, w.workers[0])
+		}
+		if serial != nil {
+			serial(w)
 		}
 		return
 	}
 	var next atomic.Int64
+	first := int64(0) // task 0 is serial, partition i task i+1
+	if serial == nil {
+		first = 1
+	}
+	next.Store(first)
+	run := func(wk *worker) {
+		for {
+			i := int(next.Add(1) - 2)
+			if i >= len(parts) {
+				return
+			}
+			if i < 0 {
+				serial(w)
+				continue
+			}
+			f(parts[i], wk)
+		}
+	}
 	var wg sync.WaitGroup
-	for _, wk := range w.workers {
+	for _, wk := range w.workers[1:] {
 		wg.Add(1)
 		go func(wk *worker) {
 			defer wg.Done()
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(w.parts) {
-					return
-				}
-				f(w.parts[i], wk)
-			}
+			run(wk)
 		}(wk)
 	}
+	run(w.workers[0])
 	wg.Wait()
 }

@@ -53,15 +53,19 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //   - users (steps 2 to 6, partition.live, every partition in parallel):
 //     awareness, adoption, payments, envelopes sent, retention.
 //   - deliver (step 5, partition.deliver, in parallel): envelopes, credits,
-//     refunds and invitations delivered and claimed; friends learn who
-//     joined or left (partition.fanOut, applyFriends).
-//   - settle: money is settled (fees, merchant bonuses, treasuries), then
-//     merchants learn who bound a card and referrals are paid
-//     (applyNetworkEvents).
+//     refunds and invitations delivered and claimed, and the cascade of
+//     replies (replyRounds).
+//   - settle: friends learn who joined or left (partition.fanOut,
+//     applyFriends, in parallel); beside the fan-out, money is settled
+//     (fees, merchant bonuses, treasuries), then merchants learn who bound
+//     a card and referrals are paid (applyNetworkEvents).
 //   - merchants (step 7, reviewMerchants): merchants revisit the wallets
-//     they accept.
-//   - record: the day's metrics are recorded.
-//   - ledger (checkLedger): money is conserved.
+//     they accept, after the settling and beside the fan-out
+//     (settleAndReview). Phases run beside settle's are timed on their
+//     own, and their time is not counted in settle's.
+//   - record: the day's metrics are recorded, beside applyFriends
+//     (recordAndCheck).
+//   - ledger (checkLedger): money is conserved, after the recording.
 func (w *World) Step() error {
 	if w.Done() {
 		return ErrDone
@@ -84,35 +88,70 @@ func (w *World) Step() error {
 	// ends), so their functions capture nothing and cost no allocation.
 	w.parallel(func(pt *partition, wk *worker) { pt.live(pt.w.day, wk) })
 	lap(PhaseUsers)
-	if w.Scenario.Envelopes.Reply > 0 {
-		// Replies cascade after the day's deliveries, and friends learn
-		// who joined once the last round is claimed.
-		if w.repliedOn == nil {
-			w.repliedOn = make([]int32, w.N*w.K)
-		}
-		w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day) })
-		w.replyRounds()
-		w.parallel(func(pt *partition, _ *worker) { pt.fanOut() })
-	} else {
-		w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day); pt.fanOut() })
+	reply := w.Scenario.Envelopes.Reply > 0
+	if reply && w.repliedOn == nil { // claims queue replies (claimEnvelope)
+		w.repliedOn = make([]int32, w.N*w.K)
+	}
+	w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day) })
+	if reply {
+		w.replyRounds() // replies cascade after the day's deliveries
 	}
 	lap(PhaseDeliver)
-	w.parallel(func(pt *partition, _ *worker) { pt.applyFriends() })
-	w.settle(d)
-	w.applyNetworkEvents()
+	// Settling, the network events and the merchants' reviews are serial
+	// and touch nothing of the friends' counts: one worker runs them
+	// while the others fan the day's events out (parallelBeside).
+	w.parallelBeside(func(w *World) { w.settleAndReview(w.day) }, func(pt *partition, _ *worker) { pt.fanOut() })
+	// The day's metrics and the ledger check read nothing of them either:
+	// one worker takes them while the others apply the counts.
+	w.parallelBeside(func(w *World) { w.recordAndCheck(w.day) }, func(pt *partition, _ *worker) { pt.applyFriends() })
 	lap(PhaseSettle)
-	w.reviewMerchants(d)
-	lap(PhaseMerchants)
-	w.record(d)
-	lap(PhaseRecord)
-	if err := w.checkLedger(d); err != nil {
+	for ph, t := range w.beside { // the serial phases' own times, out of settle's
+		w.phases[PhaseSettle] -= t
+		w.phases[ph] += t
+	}
+	w.beside = [numPhases]time.Duration{}
+	if err := w.ledgerErr; err != nil {
+		w.ledgerErr = nil
 		return err
 	}
-	lap(PhaseLedger)
 	t0 = start
 	w.day++
 	w.elapsed += time.Since(t0)
 	return nil
+}
+
+// settleAndReview is the serial part of the settle and merchants phases:
+// the day's money is settled, merchants learn who bound a card, referrals
+// are paid (applyNetworkEvents), and merchants review their wallets. It
+// runs beside fanOut (Step), so when phases are timed the reviews are
+// timed here, and counted as the merchants' phase rather than settle's.
+func (w *World) settleAndReview(d int) {
+	w.settle(d)
+	w.applyNetworkEvents()
+	if !w.timed {
+		w.reviewMerchants(d)
+		return
+	}
+	t := time.Now()
+	w.reviewMerchants(d)
+	w.beside[PhaseMerchants] += time.Since(t)
+}
+
+// recordAndCheck records the day's metrics and checks the ledger
+// (World.ledgerErr), beside applyFriends (Step), timing each when phases
+// are timed, as settleAndReview does.
+func (w *World) recordAndCheck(d int) {
+	if !w.timed {
+		w.record(d)
+		w.ledgerErr = w.checkLedger(d)
+		return
+	}
+	t := time.Now()
+	w.record(d)
+	t1 := time.Now()
+	w.ledgerErr = w.checkLedger(d)
+	w.beside[PhaseRecord] += t1.Sub(t)
+	w.beside[PhaseLedger] += time.Since(t1)
 }
 
 // beginDay is step 1 and the platforms' morning: events, each platform's

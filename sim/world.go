@@ -63,6 +63,7 @@ type World struct {
 	platforms
 
 	parts   []*partition
+	senders []*partition // the partitions sending replies this round (replyRounds)
 	workers []*worker
 	central [][]message // sponsored envelopes and invitations, per destination partition
 
@@ -70,7 +71,10 @@ type World struct {
 	rows    rows // blocks the history's rows are carved from (record)
 	phases  [numPhases]time.Duration
 	timed   bool // time each phase (TimePhases)
-	elapsed time.Duration
+
+	beside    [numPhases]time.Duration // today's phases run beside others, when timed (settleAndReview)
+	ledgerErr error                    // today's ledger check (recordAndCheck)
+	elapsed   time.Duration
 }
 
 // traits are what users bring to the run and keep: drawn at set-up from
