@@ -138,3 +138,39 @@ func FuzzChooseOfThree(f *testing.F) {
 		}
 	})
 }
+
+// TestReferenceLoss: a cut below the reference is felt λ times its size;
+// a rise or no change is no loss, and λ = 0 turns it off.
+func TestReferenceLoss(t *testing.T) {
+	cases := []struct {
+		name                   string
+		lambda, ref, cur, want float64
+	}{
+		{"a cut", 2, 10, 4, 12},
+		{"a cut to nothing", 0.5, 3, 0, 1.5},
+		{"a rise", 2, 4, 10, 0},
+		{"no change", 2, 5, 5, 0},
+		{"off", 0, 10, 0, 0},
+		{"negative weight is off", -1, 10, 0, 0},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			assert.InDelta(t, c.want, ReferenceLoss(c.lambda, c.ref, c.cur), 1e-12)
+		})
+	}
+}
+
+// TestFollowReference: the reference moves 1/days of the way to today's
+// offer, all of it at one day (or less, which is read as one), and after
+// n days without an offer (1 − 1/days)^n of it is left.
+func TestFollowReference(t *testing.T) {
+	assert.InDelta(t, 7.5, FollowReference(10, 0, 4), 1e-12)
+	assert.InDelta(t, 4.0, FollowReference(10, 4, 1), 1e-12)
+	assert.InDelta(t, 4.0, FollowReference(10, 4, 0.2), 1e-12)
+	assert.InDelta(t, 12.0, FollowReference(10, 20, 5), 1e-12)
+	ref := 10.0
+	for range 14 {
+		ref = FollowReference(ref, 0, 14)
+	}
+	assert.InDelta(t, 10*math.Pow(13.0/14, 14), ref, 1e-9)
+}

@@ -93,7 +93,7 @@ func (s *Scenario) SetDefaults() {
 		UsualMerchants:    4,
 	}
 	s.Adoption = Adoption{MaxRate: 0.2, Intercept: -4, Friends: 1, Subsidy: 0.3, Merchants: 1.5, Services: 1, Balance: 2, SwitchingCost: 0.5, Trust: 2, BindOffset: -0.5}
-	s.Choice = Choice{Habit: 3, Subsidy: 0.5, Balance: 1.5, Trust: 3}
+	s.Choice = Choice{Habit: 3, Subsidy: 0.5, Balance: 1.5, Trust: 3, ReferenceDays: 14}
 	s.Habit = Habit{Gain: 0.15, Decay: 0.02, Initial: 0.6}
 	s.Trust = Trust{Loss: 0.3, Recovery: 0.05}
 	s.Retention = Retention{ActiveDays: 30, DormantAfter: 30, DormancyRate: 0.02, ReviveOnUse: true}

@@ -55,7 +55,7 @@ var profileSections = []string{"users", "adoption", "choice", "habit", "trust", 
 var behaviouralKeys = map[string][]string{
 	"users":     {"price_sensitivity", "social_sensitivity", "subsidy_elasticity", "subsidy_saturation"},
 	"adoption":  {"max_rate", "intercept", "friends", "subsidy", "merchants", "services", "balance", "switching_cost", "trust", "bind_offset", "in_flow"},
-	"choice":    {"habit", "subsidy", "balance", "trust"},
+	"choice":    {"habit", "subsidy", "balance", "trust", "loss", "reference_days"},
 	"habit":     {"gain", "decay", "initial"},
 	"trust":     {"loss", "recovery"},
 	"retention": {"dormant_after", "dormancy_rate", "revive_on_use"},

@@ -95,6 +95,12 @@ type Choice struct {
 	Subsidy float64 `toml:"subsidy" doc:"Weight per yuan of subsidy on this payment, times price sensitivity." unit:"logit/yuan" min:"-1000" max:"1000"`
 	Balance float64 `toml:"balance" doc:"Weight on the share of the ticket the wallet's balance covers." unit:"logit" min:"-1000" max:"1000"`
 	Trust   float64 `toml:"trust" doc:"Weight on the trust deficit (0 to 1)." unit:"logit" min:"-1000" max:"1000"`
+	// Loss and ReferenceDays make the subsidy's weight depend on what the
+	// wallet offered lately (agents.ReferenceLoss): the taxi war's riders
+	// left the apps' payment when the cashback stopped, where habit alone
+	// keeps them (docs/calibration.md, misses 5 and 6).
+	Loss          float64 `toml:"loss" doc:"Weight, times choice.subsidy, per yuan by which the cashback a wallet offered lately at a kind of merchant (its reference) exceeds today's: a cut is felt as a loss (agents.ReferenceLoss); 0 turns it off." unit:"share" min:"0" max:"100"`
+	ReferenceDays float64 `toml:"reference_days" doc:"Days over which the reference cashback follows the offer (an exponential average: a 1/reference_days step a day)." unit:"days" min:"1" max:"3650"`
 }
 
 // Habit sets how habit grows and fades.

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/paywars/hongbao/scenarios"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -244,4 +245,59 @@ func TestInFlowAdoption(t *testing.T) {
 	// effect the ratio is 1.
 	assert.Greater(t, float64(ro-900), 1.2*float64(rb-900), "more register")
 	assert.Greater(t, float64(bo-150), 1.2*float64(bb-150), "more bind")
+}
+
+// TestCutFeltAsLoss: with choice.loss a cut in cashback pulls payments
+// out of the wallet while the reference remembers the offer, and only
+// then. One wallet, every user card-bound at every merchant, 5 yuan a
+// payment on days 0–19 and nothing after.
+func TestCutFeltAsLoss(t *testing.T) {
+	const users, days = 3000, 60
+	run := func(loss float64) *Result {
+		s := testScenario(users, days, 4)
+		s.Events = nil
+		s.Platforms = s.Platforms[:1]
+		for i := range s.Merchants {
+			s.Merchants[i].Wallets = nil
+		}
+		wechat := &s.Platforms[0]
+		wechat.Strategy.Kind = "fixed"
+		wechat.Initial.Aware, wechat.Initial.Registered, wechat.Initial.CardBound, wechat.Initial.Merchants = 1, 1, 1, 1
+		var c scenarios.Campaign
+		c.SetDefaults()
+		c.Name, c.Start, c.End, c.Cashback = "five yuan", 0, 19, scenarios.Yuan(500)
+		wechat.Campaigns = []scenarios.Campaign{c}
+		s.Choice.Loss, s.Choice.ReferenceDays = loss, 5
+		r, err := Run(context.Background(), s, nil)
+		require.NoError(t, err)
+		return r
+	}
+	share := func(r *Result, from, to int) float64 {
+		var wallet, all int64
+		for _, dm := range r.History[from:to] {
+			wallet += dm.Platforms[0].Payments
+			all += dm.Platforms[0].Payments + dm.CashPayments
+		}
+		return float64(wallet) / float64(all)
+	}
+	off, on := run(0), run(1)
+	// Until the cut the reference only rises, nothing is felt as a loss,
+	// and the runs are the same draw for draw.
+	require.Equal(t, off.History[:20], on.History[:20], "no loss before the cut")
+	afterOff, afterOn := share(off, 20, 25), share(on, 20, 25)
+	lateOff, lateOn := share(off, 50, 60), share(on, 50, 60)
+	t.Logf("wallet's share of payments, days 20-24: %.3f without loss, %.3f with; days 50-59: %.3f, %.3f", afterOff, afterOn, lateOff, lateOn)
+	// Days 20–24: about 9,000 payments a run, so a share's sampling sd is
+	// under √(0.25/9000) ≈ 0.005. The cut of 5 yuan, felt at λ = 1 times
+	// choice.subsidy 0.5, takes 2.5 logits off the wallet the day after,
+	// 2.0 the next, ... (the reference keeps 4/5 a day): the mean loss
+	// over the five days is about 1.7 logits, which moves a share near
+	// 0.9 by far more than 0.1 (measured in the log). 0.05 is ten sd.
+	assert.Less(t, afterOn, afterOff-0.05, "a cut pulls payments out of the wallet")
+	// Days 50–59: the reference has kept (4/5)^31 < 0.1% of the offer, a
+	// loss under 0.003 logits; what is left is the habit the lost
+	// payments did not build, which has had 30 days to come back. 18,000
+	// payments a run: sd of the difference under 0.005 each, 0.02 is
+	// four sd of the difference.
+	assert.InDelta(t, lateOff, lateOn, 0.02, "the loss fades as the reference follows the offer")
 }

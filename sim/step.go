@@ -325,6 +325,7 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	if wsum > 0 {
 		typ /= wsum
 	}
+	w.feelCuts(pl)
 	pl.typicalYuan = typ
 	pl.firstTypicalYuan = scenarios.FenToYuan(pl.firstPayment(scenarios.YuanToFen(meanTicket)))
 	if pl.spendable() == 0 { // nothing left to pay with: nothing on offer
@@ -349,6 +350,39 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		fail = agents.CombineFailures(fail, o)
 	}
 	pl.failProb = fail
+}
+
+// feelCuts sets the wallet's convenience at each kind of merchant for
+// today (platform.conv, which walletUtility reads on every payment): the
+// platform's and the kind's, less choice.subsidy times the loss a cut in
+// cashback is felt as (agents.ReferenceLoss), against the reference the
+// days before left; then the reference follows today's offer
+// (agents.FollowReference). The offer is the cashback at the kind's mean
+// ticket, nothing once the platform has nothing left to pay with; the
+// loss is the same for every user (the average price sensitivity, 1),
+// because the offer is public and the cut is the platform's.
+func (w *World) feelCuts(pl *platform) {
+	c := &w.Scenario.Choice
+	n := len(w.kinds)
+	pl.conv = resize(pl.conv, n, 0)
+	if len(pl.refYuan) != n {
+		pl.refYuan = make([]float64, n)
+	}
+	meanTicket := w.Scenario.Users.Ticket.Mean
+	for k, ki := range w.kinds {
+		pl.conv[k] = pl.cfg.Convenience + w.kindConv[k]
+		if c.Loss <= 0 {
+			continue
+		}
+		cur := 0.0
+		if pl.spendable() > 0 {
+			cur = scenarios.FenToYuan(pl.plan.Kinds[k].ExpectedCashback(scenarios.YuanToFen(meanTicket * ki.cfg.TicketFactor)))
+		}
+		if loss := agents.ReferenceLoss(c.Loss, pl.refYuan[k], cur); loss > 0 {
+			pl.conv[k] -= c.Subsidy * loss
+		}
+		pl.refYuan[k] = agents.FollowReference(pl.refYuan[k], cur, c.ReferenceDays)
+	}
 }
 
 // firstPayment is today's "1 cent to cash" return on a first payment of t

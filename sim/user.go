@@ -780,7 +780,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	}
 	ps := math.Float64frombits(math.Float64bits(float64(w.priceSens[u])) & keep)
 	subYuan := scenarios.FenToYuan(sub)
-	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, ps, subYuan,
+	return agents.WalletUtility(w.choiceW, pl.conv[kind], h, ps, subYuan,
 		float64(w.balFen[i]), float64(t), w.deficitAt(i, d))
 }
 

@@ -229,6 +229,8 @@ type platform struct {
 	payoffYuan       float64   // discounted value
 	reachAvg         float64   // share of all ties carried, for uniform mixing
 	kindShare        []float64 // today's expected cashback as a share of a typical ticket, per merchant kind
+	conv             []float64 // per merchant kind, the wallet's convenience there today less the loss a cut in cashback is felt as (planPlatformDay)
+	refYuan          []float64 // per merchant kind, the reference cashback (agents.FollowReference), carried from day to day
 	awareBound       float64   // the largest daily awareness probability of the run
 	awareLog         float64   // trialLog(awareBound)
 
