@@ -79,6 +79,7 @@ type dayTally struct {
 	envP2P, envP2PFen, claimed, escrowDelta         int64
 	transfers, transfersFen, fundFen                int64
 	sponsorRefund, brandRefund                      int64
+	fellBack                                        int64 // payments made with the wallet after another failed (failOver)
 }
 
 func newCounters(k, kinds int) counters {
@@ -109,6 +110,7 @@ type partition struct {
 	rng    *stream
 
 	allowance [MaxPlatforms]int64   // per platform: what this partition may still spend today
+	allowed   [MaxPlatforms]int64   // per platform: the allowance the day began with (spentAllowance)
 	ceilBase  [MaxPlatforms]float64 // per platform: today's agents.AdoptionCeilingBase
 
 	// Whether adopt tries the ceiling of the index first today (ceilOn),

@@ -200,6 +200,7 @@ func (w *World) beginDay(d int) {
 			if int64(i) < rest {
 				pt.allowance[p]++
 			}
+			pt.allowed[p] = pt.allowance[p]
 		}
 	}
 }

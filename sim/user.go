@@ -41,7 +41,20 @@ func (pt *partition) live(d int, wk *worker) {
 	}
 	pt.cashDay()
 	pt.c.settleKinds(w.K)
+	pt.spentAllowance(w.K)
 	pt.endCeiling()
+}
+
+// spentAllowance counts what the day's payments spent of the platforms'
+// money: the cashback and first-payment returns walletPayment paid, which
+// are all that draws on the partition's allowance, so they are the
+// allowance it was given less what is left.
+func (pt *partition) spentAllowance(K int) {
+	for p := range K {
+		used := pt.allowed[p] - pt.allowance[p]
+		pt.c.day[p].spent += used
+		pt.c.day[p].subsidyUser += used
+	}
 }
 
 // Adoption trials try the ceiling of their index first (adopt), which
@@ -610,10 +623,8 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			p = pt.chooseMethod(u, d, kind, t, opts, x)
 		}
 		if p >= 0 {
-			pt.c.day[p].attempts++
 			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
-				pt.failPayment(u, p, d)
-				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), pt.rng.float()) // x was spent on the choice that failed
+				p = pt.failOver(u, p, d, kind, t, opts)
 			}
 		}
 		if p < 0 {
@@ -643,6 +654,19 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 		// inlines it here, not inside walletPayment inlined here.
 		pt.markUseHabit(u, p, d, pt.tl.habit[p])
 	}
+}
+
+// failOver is a payment p could not process (failPayment): u chooses again
+// among the other wallets in opts and cash, on a fresh uniform (the first
+// was spent on the choice that failed). A wallet it falls back to is paid
+// with but not attempted, which settleKinds needs to count the attempts.
+func (pt *partition) failOver(u, p, d, kind int, t int64, opts uint8) int {
+	pt.failPayment(u, p, d)
+	q := pt.chooseMethod(u, d, kind, t, opts&^(1<<p), pt.rng.float())
+	if q >= 0 {
+		pt.c.day[q].fellBack++
+	}
+	return q
 }
 
 // cashPayment counts n payments of total value v fen made outside the
@@ -799,7 +823,9 @@ func (pt *partition) failPayment(u, p, d int) {
 // m with something on offer (payments does the rest, and marks the use): the user
 // pays t minus its cashback (from its balance first, then its card), the
 // platform pays the cashback, the merchant receives t and pays the fee. A
-// first payment may earn its bonus back into the wallet.
+// first payment may earn its bonus back into the wallet. The platform's
+// spending on them is what they took of the partition's allowance, which
+// live counts once a day (spentAllowance) rather than twice a payment.
 func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker) {
 	w := pt.w
 	tl := &pt.tl
@@ -842,8 +868,6 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	w.balFen[i] -= fromBal
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= owed - fromBal // the card draws on the user's bank, outside the model
-	pt.c.day[p].spent += cb
-	pt.c.day[p].subsidyUser += cb
 	wk.value[m*K+p] += t
 	if offer.MerchantBonusFen > 0 {
 		wk.bonus[m*K+p]++
@@ -854,8 +878,6 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 			pt.allowance[p] -= ret
 			w.balFen[i] += ret
 			pt.walletTotal += ret
-			pt.c.day[p].spent += ret
-			pt.c.day[p].subsidyUser += ret
 		}
 	}
 	j := kind*(K+1) + p
@@ -865,7 +887,10 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 
 // settleKinds derives each platform's payments and their value today
 // from the tallies by merchant kind, which every wallet payment adds to:
-// once a partition and day instead of twice a payment.
+// once a partition and day instead of twice a payment. The attempts follow
+// from them: every payment a wallet was chosen for first, whether it went
+// through or failed (failOver), which is its payments and failures less
+// the payments that fell back to it.
 func (c *counters) settleKinds(K int) {
 	for p := 0; p < K; p++ {
 		var n, v int64
@@ -874,5 +899,6 @@ func (c *counters) settleKinds(K int) {
 			v += c.kindValue[j]
 		}
 		c.day[p].payments, c.day[p].value = n, v
+		c.day[p].attempts = n + c.day[p].failed - c.day[p].fellBack
 	}
 }
