@@ -133,7 +133,8 @@ type partition struct {
 
 	// useHist[p][d+ActiveDays] counts users whose last use of p was day d,
 	// so monthly actives are a sum over the window, not a scan of users.
-	useHist [][]int32
+	useHist    [][]int32
+	activeDays int // Scenario.Retention.ActiveDays, which markUseHabit reads on every payment
 
 	// Users with no wallet, whose payments cashDay draws at once: their
 	// number, and per merchant kind their summed daily payment rate there
@@ -168,7 +169,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 	}
 	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = make([]float64, len(w.kinds)), make([]float64, len(w.kinds))
-	pt.useHist = make([][]int32, w.K)
+	pt.useHist, pt.activeDays = make([][]int32, w.K), w.Scenario.Retention.ActiveDays
 	for p := range pt.useHist {
 		pt.useHist[p] = make([]int32, w.Scenario.World.Days+w.Scenario.Retention.ActiveDays+1)
 	}

@@ -432,8 +432,11 @@ func (h *habits) trustDeficit(i, d int) float64 {
 // deficitAt is slot i's trust deficit today (trustDeficit), read only
 // when one of its payments ever failed: the standing byte, which every
 // trial and payment reads anyway, says so, and most slots never fail.
-func (w *World) deficitAt(i, d int) float64 {
-	if !w.distrusts(i) {
+func (w *World) deficitAt(i, d int) float64 { return w.deficitOf(w.st[i], i, d) }
+
+// deficitOf is deficitAt with slot i's standing st already read.
+func (w *World) deficitOf(st standing, i, d int) float64 {
+	if !st.distrusts() {
 		return 0
 	}
 	return w.trustDeficit(i, d)
@@ -451,7 +454,7 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	w := pt.w
 	i := w.slot(u, p)
 	r := &w.use[i]
-	r.habit = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
+	r.habit = float32(agents.ReinforceHabit(h, w.habitGain))
 	// On u's first use of p today, u counts as daily active and its last
 	// use moves from its old day (if any) to today in the histogram.
 	// Whether this is the first use today is a coin toss per payment (a
@@ -469,7 +472,7 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 		had, old = first, lu
 	}
 	pt.c.day[p].dau += int64(first)
-	ad, hist := w.Scenario.Retention.ActiveDays, pt.useHist[p] // the slice's header read once
+	ad, hist := pt.activeDays, pt.useHist[p] // the slice's header read once
 	hist[old+ad] -= int32(had)
 	hist[d+ad] += int32(first)
 	r.lastUse = int16(d)
@@ -556,8 +559,10 @@ func (w *World) ordinaryDay() bool {
 // it (daily caps; counted only on a platform whose offers have such caps
 // today, platform.dailyCaps, as nothing else reads them), and for the
 // current payment the habit with each wallet as weighed, which the
-// payment's markUse reuses instead of decaying it again, and the cashback
-// weighed, which a fixed amount pays as it is (walletPayment). A
+// payment's markUse reuses instead of decaying it again, the cashback
+// weighed, which a fixed amount pays as it is (walletPayment), and the
+// standing walletUtility read, whose first-payment flag walletPayment
+// tests (nothing between them changes the flag). A
 // partition keeps one (partition.tl) for the user it is paying for:
 // payments start it afresh.
 type till struct {
@@ -565,6 +570,7 @@ type till struct {
 	cnt      [MaxPlatforms]int
 	habit    [MaxPlatforms]float64
 	expected [MaxPlatforms]int64
+	st       [MaxPlatforms]standing
 }
 
 // payments makes n payments of u at its usual merchants, picked evenly or,
@@ -771,6 +777,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	tl := &pt.tl
 	i := w.slot(u, p)
 	pl := w.plat[p]
+	st := w.st[i]
 	sub := int64(0)
 	if pl.offering {
 		// A user weighs only what the platform can still pay today: once its
@@ -787,12 +794,12 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 		tl.expected[p] = sub
 		// The plan's return first: whether the slot paid before is a coin
 		// toss per payment, the plan's setting is not.
-		if pl.plan.FirstPaymentPct > 0 && !w.firstPaid(i) && pt.allowance[p] > 0 {
+		if pl.plan.FirstPaymentPct > 0 && !st.firstPaid() && pt.allowance[p] > 0 {
 			sub += pl.firstPayment(t)
 		}
 	}
 	h := w.habitNow(i, d)
-	tl.habit[p] = h
+	tl.habit[p], tl.st[p] = h, st
 	// Price sensitivity weighs nothing against no subsidy: it is 0 then,
 	// as it always was here (FenToYuan(0) is 0, the same bits). Whether a
 	// payment is subsidised is a coin toss where one wallet offers and the
@@ -805,7 +812,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	ps := math.Float64frombits(math.Float64bits(float64(w.priceSens[u])) & keep)
 	subYuan := scenarios.FenToYuan(sub)
 	return agents.WalletUtility(w.choiceW, pl.cfg.Convenience+w.kindConv[kind], h, ps, subYuan,
-		float64(w.balFen[i]), float64(t), w.deficitAt(i, d))
+		float64(w.balFen[i]), float64(t), w.deficitOf(st, i, d))
 }
 
 // failPayment is a payment p could not process (over capacity or in an
@@ -872,7 +879,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	if offer.MerchantBonusFen > 0 {
 		wk.bonus[m*K+p]++
 	}
-	if !w.firstPaid(i) {
+	if !tl.st[p].firstPaid() {
 		w.setFirstPaid(i)
 		if ret := pl.firstPayment(t); ret > 0 && ret <= pt.allowance[p] {
 			pt.allowance[p] -= ret

@@ -125,6 +125,7 @@ type habits struct {
 	use       []useRecord
 	deficit   []float32 // trust deficit as of use[i].failDay
 	habitKeep []float64 // habitKeep[n] = (1−decay)^n
+	habitGain float64   // Scenario.Habit.Gain, which every payment reads (markUseHabit)
 	trustKeep []float64 // trustKeep[n] = (1−recovery)^n
 }
 
@@ -279,6 +280,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.adoptW = agents.AdoptionWeights{Intercept: a.Intercept, Friends: a.Friends, Subsidy: a.Subsidy, Merchants: a.Merchants,
 		Services: a.Services, Balance: a.Balance, SwitchingCost: a.SwitchingCost, Trust: a.Trust}
 	w.choiceW = agents.ChoiceWeights{Habit: c.Habit, Subsidy: c.Subsidy, Balance: c.Balance, Trust: c.Trust}
+	w.habitGain = s.Habit.Gain
 	horizon := s.World.Days + s.Retention.ActiveDays + 2
 	w.habitKeep = keepTable(agents.DecayHabit, true, s.Habit.Decay, horizon)
 	w.trustKeep = keepTable(agents.RecoverTrust, false, s.Trust.Recovery, horizon)
