@@ -350,6 +350,14 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		fail = agents.CombineFailures(fail, o)
 	}
 	pl.failProb = fail
+	bit := uint8(1) << p
+	w.offerBits, w.failBits = w.offerBits&^bit, w.failBits&^bit
+	if pl.offering {
+		w.offerBits |= bit
+	}
+	if fail > 0 {
+		w.failBits |= bit
+	}
 }
 
 // firstPayment is today's "1 cent to cash" return on a first payment of t

@@ -629,7 +629,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			p = pt.chooseMethod(u, d, kind, t, opts, x)
 		}
 		if p >= 0 {
-			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
+			if w.failing(p) && pt.rng.float() < w.plat[p].failProb {
 				p = pt.failOver(u, p, d, kind, t, opts)
 			}
 		}
@@ -638,7 +638,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			continue
 		}
 		K := w.K
-		if !w.plat[p].offering {
+		if !w.offering(p) {
 			// The common day: nothing on offer, no cashback, bonus or
 			// first-payment return. walletPayment's money, written out to
 			// save a call per payment: u pays from its balance first, then

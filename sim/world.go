@@ -192,7 +192,19 @@ type ledger struct {
 type platforms struct {
 	plat  []*platform
 	views []agents.PublicView // the platforms' public faces, for policies' observations
+
+	// Bit p is platform p's offering and whether its failProb is above 0
+	// today (planPlatformDay): payments test them on every wallet
+	// payment, without the platform's pointer.
+	offerBits, failBits uint8
 }
+
+// offering reports platform p's offering today (platform.offering).
+func (ps *platforms) offering(p int) bool { return ps.offerBits>>(uint(p)&7)&1 != 0 }
+
+// failing reports whether platform p's payments may fail today
+// (platform.failProb > 0).
+func (ps *platforms) failing(p int) bool { return ps.failBits>>(uint(p)&7)&1 != 0 }
 
 // kindInfo is a merchant kind, resolved.
 type kindInfo struct {
