@@ -205,7 +205,7 @@ func (pt *partition) usersEnvelopes(d int, wk *worker) {
 	bmask := w.bmask[:hi]
 	dueDay := w.due[:len(bmask)]
 	expNeg, rate := w.expNegRate[:len(bmask)], w.payRate[:len(bmask)]
-	envMask := w.envelopeMask
+	envMask, sure := w.envelopeMask, w.failBits == 0
 	for u := pt.lo; ; u++ {
 		// Most users have no wallet and no trial due: nothing to do today.
 		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
@@ -221,7 +221,11 @@ func (pt *partition) usersEnvelopes(d int, wk *worker) {
 		if bound := bmask[u]; bound != 0 { // read again: a trial may have bound a card
 			// users' draw of an ordinary day
 			if x, none := pt.rng.float(), float64(expNeg[u]); x > none {
-				pt.payments(u, d, pt.rng.poissonFrom(x, float64(rate[u]), none), bound, wk)
+				if n := pt.rng.poissonFrom(x, float64(rate[u]), none); sure {
+					pt.paymentsPlain(u, d, n, bound, wk)
+				} else {
+					pt.payments(u, d, n, bound, wk)
+				}
 			}
 			// users' count of the envelope pairs against the gap
 			env := bound & envMask
@@ -681,6 +685,78 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			if w.failing(p) && pt.rng.float() < w.plat[p].failProb {
 				p = pt.failOver(u, p, d, kind, t, opts)
 			}
+		}
+		if p < 0 {
+			pt.cashPayment(kind, 1, t)
+			continue
+		}
+		K := w.K
+		if !w.offering(p) {
+			// The common day: nothing on offer, no cashback, bonus or
+			// first-payment return. walletPayment's money, written out to
+			// save a call per payment: u pays from its balance first, then
+			// its card; the merchant receives t.
+			i := u*K + p
+			fromBal := min(w.balFen[i], t)
+			w.balFen[i] -= fromBal
+			pt.walletTotal -= fromBal
+			pt.c.outsideDelta -= t - fromBal
+			wk.value[int(m)*K+p] += t
+			w.setFirstPaid(i)
+			j := kind*(K+1) + p
+			pt.c.kindPay[j]++
+			pt.c.kindValue[j] += t
+		} else {
+			pt.walletPayment(u, p, int(m), kind, t, d, wk)
+		}
+		// One call for both ways to pay, in this loop: the compiler
+		// inlines it here, not inside walletPayment inlined here.
+		pt.markUseHabit(u, p, d, pt.tl.habit[p])
+	}
+}
+
+// paymentsPlain is payments on a day when u's merchants are picked evenly
+// (pt.weight is nil: an ordinary day) and no platform's payments can fail
+// (World.failBits is 0): the same draws in the same order, less the looks
+// at weights and failures, which would do nothing. It repeats payments on
+// purpose, as usersPlain repeats users: the loops that call it run for
+// every payer, and the payment's loop keeps fewer values without those
+// paths.
+func (pt *partition) paymentsPlain(u, d, n int, bound uint8, wk *worker) {
+	w := pt.w
+	// u's usual merchants are w.usual[first : first+nU]; indexing from
+	// first costs a payment less than slicing costs a payer.
+	nU := w.nUsual
+	first := u * nU
+	if pt.tlCashback { // the previous payer's caps; the habits need no reset (walletUtility writes before walletPayment reads)
+		pt.tl.cb, pt.tl.cnt = [MaxPlatforms]int64{}, [MaxPlatforms]int{}
+		pt.tlCashback = false
+	}
+	ticketFen := scenarios.FenPerYuan * float64(w.ticket[u])
+	for ; n > 0; n-- {
+		// One 64-bit draw is the payment's spread, its merchant when
+		// merchants are picked evenly, and the uniform of its choice
+		// between a wallet and cash (payDraw).
+		sp, j, x := payDraw(pt.rng.Uint64(), nU)
+		m := w.usual[first+j]
+		kind := int(w.mKind[m])
+		mean := ticketFen * w.kinds[kind].factor
+		opts := bound & w.accept[m]
+		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
+			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
+			continue
+		}
+		t := max(1, scenarios.RoundFen(mean*w.spread[sp]))
+		var p int
+		if opts&(opts-1) == 0 {
+			// One wallet on offer (most payments): chooseMethod's binary
+			// logit, written out to save a call per payment.
+			p = bits.TrailingZeros8(opts)
+			if !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
+				p = -1
+			}
+		} else {
+			p = pt.chooseMethod(u, d, kind, t, opts, x)
 		}
 		if p < 0 {
 			pt.cashPayment(kind, 1, t)
