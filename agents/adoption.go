@@ -90,7 +90,14 @@ type AdoptionInput struct {
 // with s the social and π the price sensitivity. Friends enter in logs so
 // the first friends matter most (Centellegher et al. 2018 find the count of
 // mobile-money friends the top predictor of adoption).
-func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 {
+func AdoptionUtility(w AdoptionWeights, in AdoptionInput) float64 { return w.Utility(&in) }
+
+// Utility is AdoptionUtility by pointer, for the engine's adoption
+// trials: passed by value, the weights and the input are more fields than
+// the compiler keeps in registers, so each trial copied both to the stack
+// with wide moves that cannot be forwarded from the input's stores just
+// before (a tenth of adopt's instructions).
+func (w *AdoptionWeights) Utility(in *AdoptionInput) float64 {
 	u := w.Intercept +
 		w.Friends*in.SocialSensitivity*log1pCount(in.Friends) +
 		w.Subsidy*in.PriceSensitivity*in.SubsidyYuan +

@@ -383,7 +383,7 @@ func (pt *partition) adopt(u, p, d int) {
 		}
 	}
 	w.adoptionRest(u, p, d, &in)
-	util := agents.AdoptionUtility(pl.adoptW, in)
+	util := pl.adoptW.Utility(&in)
 	if aware {
 		if !agents.UnderLogistic(x, util) {
 			pt.rescheduleAdoption(i, d+1)
