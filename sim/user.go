@@ -822,10 +822,18 @@ func (w *World) cashTicket(u, kind int) int64 {
 func (pt *partition) countNoWallet(u int, sign float64) {
 	w := pt.w
 	share := float64(w.payRate[u]) / float64(w.nUsual)
+	// u's cash ticket at a kind is the same at each of its merchants of
+	// that kind, and usual merchants mostly come in runs of one kind (all
+	// of them, where there is one kind): it is worked out again only when
+	// the kind changes.
+	lastK, ticket := -1, 0.0
 	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
 		k := int(w.mKind[m])
+		if k != lastK {
+			lastK, ticket = k, float64(w.cashTicket(u, k))
+		}
 		pt.noWalletRate[k] += sign * share
-		pt.noWalletFen[k] += sign * share * float64(w.cashTicket(u, k))
+		pt.noWalletFen[k] += sign * share * ticket
 	}
 	if pt.noWallet += int(sign); pt.noWallet == 0 { // no rounding residue once nobody is left
 		clear(pt.noWalletRate)
