@@ -499,11 +499,13 @@ func (w *World) deficitOf(st standing, i, d int) float64 {
 // habit rises, the user counts as daily and monthly active, and a dormant
 // user wakes up.
 func (pt *partition) markUse(u, p, d int) {
-	pt.markUseHabit(u, p, d, pt.w.habitNow(u*pt.w.K+p, d))
+	pt.markUseHabit(u, p, d, pt.w.habitNow(u*pt.w.K+p, d), pt.w.st[u*pt.w.K+p])
 }
 
-// markUseHabit is markUse with u's habit with p today (habitNow) known.
-func (pt *partition) markUseHabit(u, p, d int, h float64) {
+// markUseHabit is markUse with u's habit with p today (habitNow) and its
+// standing st known: a payment's, as walletUtility read them into the
+// till (nothing the payment does between changes the dormant flag).
+func (pt *partition) markUseHabit(u, p, d int, h float64, st standing) {
 	w := pt.w
 	i := w.slot(u, p)
 	r := &w.use[i]
@@ -529,7 +531,7 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	hist[old+ad] -= int32(had)
 	hist[d+ad] += int32(first)
 	r.lastUse = int16(d)
-	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
+	if st.dormant() && w.Scenario.Retention.ReviveOnUse {
 		w.setDormant(i, false)
 		pt.rescheduleAdoption(i, d+1)
 		pt.rescheduleDormancy(i, d+1)
@@ -711,7 +713,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 		}
 		// One call for both ways to pay, in this loop: the compiler
 		// inlines it here, not inside walletPayment inlined here.
-		pt.markUseHabit(u, p, d, pt.tl.habit[p])
+		pt.markUseHabit(u, p, d, pt.tl.habit[p], pt.tl.st[p])
 	}
 }
 
@@ -783,7 +785,7 @@ func (pt *partition) paymentsPlain(u, d, n int, bound uint8, wk *worker) {
 		}
 		// One call for both ways to pay, in this loop: the compiler
 		// inlines it here, not inside walletPayment inlined here.
-		pt.markUseHabit(u, p, d, pt.tl.habit[p])
+		pt.markUseHabit(u, p, d, pt.tl.habit[p], pt.tl.st[p])
 	}
 }
 
