@@ -74,7 +74,7 @@ type levels struct {
 
 // dayTally is what happened on one platform in a partition today.
 type dayTally struct {
-	dau, attempts, payments, value, failed          int64
+	attempts, payments, value, failed               int64
 	subsidyUser, spent, newBound, newBoundFromClaim int64
 	envP2P, envP2PFen, claimed, escrowDelta         int64
 	transfers, transfersFen, fundFen                int64
@@ -135,6 +135,11 @@ type partition struct {
 	// so monthly actives are a sum over the window, not a scan of users.
 	useHist    [][]int32
 	activeDays int // Scenario.Retention.ActiveDays, which markUseHabit reads on every payment
+	// useStart[p] is useHist[p]'s count of today at the day's start: 0
+	// after day 0, whose count begins with the installed base's users
+	// last active on day 0. Today's count less it is the day's active
+	// users, which record reads (a payment no longer counts them).
+	useStart [MaxPlatforms]int32
 
 	// Users with no wallet, whose payments cashDay draws at once: their
 	// number, and per merchant kind their summed daily payment rate there

@@ -160,6 +160,9 @@ func (w *World) recordAndCheck(d int) {
 func (w *World) beginDay(d int) {
 	for _, pt := range w.parts {
 		pt.beginDay()
+		for p, h := range pt.useHist {
+			pt.useStart[p] = h[d+pt.activeDays]
+		}
 	}
 	for _, wk := range w.workers {
 		wk.reset()

@@ -510,8 +510,10 @@ func (pt *partition) markUseHabit(u, p, d int, h float64, st standing) {
 	i := w.slot(u, p)
 	r := &w.use[i]
 	r.habit = float32(agents.ReinforceHabit(h, w.habitGain))
-	// On u's first use of p today, u counts as daily active and its last
-	// use moves from its old day (if any) to today in the histogram.
+	// On u's first use of p today its last use moves from its old day (if
+	// any) to today in the histogram, which is how u counts as daily
+	// active (record reads today's count, less what it began the day
+	// with, partition.useStart).
 	// Whether this is the first use today is a coin toss per payment (a
 	// second payment with the same wallet is not), and jumps on it were
 	// mispredicted often (cachegrind's simulated predictor: 5.8 M times in
@@ -526,7 +528,6 @@ func (pt *partition) markUseHabit(u, p, d int, h float64, st standing) {
 	if lu != neverUsed {
 		had, old = first, lu
 	}
-	pt.c.day[p].dau += int64(first)
 	ad, hist := pt.activeDays, pt.useHist[p] // the slice's header read once
 	hist[old+ad] -= int32(had)
 	hist[d+ad] += int32(first)
