@@ -2,6 +2,7 @@ package agents
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -91,5 +92,62 @@ func TestOverLogistic(t *testing.T) {
 			}
 		}
 		assert.False(t, x >= 0 && OverLogistic(0.9999, x), "x = %v ≥ 0 needs the index", x)
+	}
+}
+
+// TestLogisticBoundConstants: the constants are the float64 values of the
+// expressions they stand for, bit for bit.
+func TestLogisticBoundConstants(t *testing.T) {
+	floor := 1/(1+math.Exp(-4)) - 1e-12
+	chord := (floor-0.5)/4 - 1e-12
+	assert.Equal(t, math.Float64bits(floor), math.Float64bits(logisticFloor))
+	assert.Equal(t, math.Float64bits(chord), math.Float64bits(logisticChord))
+}
+
+// TestLogisticBoundsAsMin: UnderLogistic and OverLogistic test their
+// bounds one at a time; they answer as the same tests through min did,
+// for every draw and index, NaNs and infinities included, and for draws
+// an ulp either side of each bound.
+func TestLogisticBoundsAsMin(t *testing.T) {
+	under := func(u, x float64) bool {
+		if x >= 0 {
+			if u < min(logisticFloor, 0.5+logisticChord*x) {
+				return true
+			}
+			return u*(1+expNonPositive(-x)) < 1
+		}
+		if u >= 1-min(logisticFloor, 0.5-logisticChord*x) {
+			return false
+		}
+		e := expNonPositive(x)
+		return u*(1+e) < e
+	}
+	over := func(u, x float64) bool {
+		if x >= 0 {
+			return false
+		}
+		if u >= 1-min(logisticFloor, 0.5-logisticChord*x) {
+			return true
+		}
+		e := expNonPositive(x)
+		return u*(1+e) >= e*(1+1e-5)
+	}
+	xs := []float64{math.NaN(), math.Inf(-1), math.Inf(1), -1e300, -800, -40, -8, -4.01, -4, -3.99, -1, -1e-300, 0, math.Copysign(0, -1), 1e-300, 1, 3.99, 4, 4.01, 40, 1e300}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for range 2000 {
+		xs = append(xs, (rng.Float64()-0.5)*20)
+	}
+	for _, x := range xs {
+		us := []float64{math.NaN(), -1, 0, 0.5, 1, 2}
+		for _, b := range []float64{logisticFloor, 0.5 + logisticChord*x, 1 - logisticFloor, 1 - (0.5 - logisticChord*x), Logistic(x)} {
+			us = append(us, b, math.Nextafter(b, -1), math.Nextafter(b, 2))
+		}
+		for range 50 {
+			us = append(us, rng.Float64())
+		}
+		for _, u := range us {
+			assert.Equal(t, under(u, x), UnderLogistic(u, x), "UnderLogistic(%v, %v)", u, x)
+			assert.Equal(t, over(u, x), OverLogistic(u, x), "OverLogistic(%v, %v)", u, x)
+		}
 	}
 }

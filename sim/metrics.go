@@ -107,7 +107,7 @@ func (w *World) record(d int) {
 			m.Aware += lv.aware
 			m.Registered += lv.registered
 			m.CardBound += lv.bound
-			m.DAU += dy.dau
+			m.DAU += int64(pt.useHist[p][d+ad] - pt.useStart[p]) // the users whose last use is today (markUseHabit)
 			m.Payments += dy.payments
 			m.PaymentValueFen += dy.value
 			m.SubsidyUserFen += dy.subsidyUser

@@ -74,11 +74,12 @@ type levels struct {
 
 // dayTally is what happened on one platform in a partition today.
 type dayTally struct {
-	dau, attempts, payments, value, failed          int64
+	attempts, payments, value, failed               int64
 	subsidyUser, spent, newBound, newBoundFromClaim int64
 	envP2P, envP2PFen, claimed, escrowDelta         int64
 	transfers, transfersFen, fundFen                int64
 	sponsorRefund, brandRefund                      int64
+	fellBack                                        int64 // payments made with the wallet after another failed (failOver)
 }
 
 func newCounters(k, kinds int) counters {
@@ -109,6 +110,7 @@ type partition struct {
 	rng    *stream
 
 	allowance [MaxPlatforms]int64   // per platform: what this partition may still spend today
+	allowed   [MaxPlatforms]int64   // per platform: the allowance the day began with (spentAllowance)
 	ceilBase  [MaxPlatforms]float64 // per platform: today's agents.AdoptionCeilingBase
 
 	// Whether adopt tries the ceiling of the index first today (ceilOn),
@@ -131,7 +133,13 @@ type partition struct {
 
 	// useHist[p][d+ActiveDays] counts users whose last use of p was day d,
 	// so monthly actives are a sum over the window, not a scan of users.
-	useHist [][]int32
+	useHist    [][]int32
+	activeDays int // Scenario.Retention.ActiveDays, which markUseHabit reads on every payment
+	// useStart[p] is useHist[p]'s count of today at the day's start: 0
+	// after day 0, whose count begins with the installed base's users
+	// last active on day 0. Today's count less it is the day's active
+	// users, which record reads (a payment no longer counts them).
+	useStart [MaxPlatforms]int32
 
 	// Users with no wallet, whose payments cashDay draws at once: their
 	// number, and per merchant kind their summed daily payment rate there
@@ -166,7 +174,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 	}
 	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = make([]float64, len(w.kinds)), make([]float64, len(w.kinds))
-	pt.useHist = make([][]int32, w.K)
+	pt.useHist, pt.activeDays = make([][]int32, w.K), w.Scenario.Retention.ActiveDays
 	for p := range pt.useHist {
 		pt.useHist[p] = make([]int32, w.Scenario.World.Days+w.Scenario.Retention.ActiveDays+1)
 	}

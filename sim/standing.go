@@ -23,6 +23,13 @@ func (s standing) stage() Stage { return Stage(s & stageMask) }
 // dormant reports whether the user has drifted away (driftToDormancy).
 func (s standing) dormant() bool { return s&flagDormant != 0 }
 
+// firstPaid reports whether the first payment (and its bonus) is behind
+// the user (World.firstPaid).
+func (s standing) firstPaid() bool { return s&flagFirstPaid != 0 }
+
+// distrusts reports whether a payment ever failed (World.distrusts).
+func (s standing) distrusts() bool { return s&flagDistrust != 0 }
+
 // counts reports whether the user is one of the friends on the platform
 // its friends see: registered or card-bound, and not dormant.
 func (s standing) counts() bool { return s.stage() >= Registered && !s.dormant() }
@@ -51,7 +58,7 @@ func (w *World) setDormant(i int, on bool) {
 
 // firstPaid reports whether slot i's first payment (and its bonus) is
 // behind it.
-func (w *World) firstPaid(i int) bool { return w.st[i]&flagFirstPaid != 0 }
+func (w *World) firstPaid(i int) bool { return w.st[i].firstPaid() }
 
 // setFirstPaid records slot i's first payment.
 func (w *World) setFirstPaid(i int) { w.st[i] |= flagFirstPaid }
@@ -64,7 +71,7 @@ func (w *World) setViaClaim(i int) { w.st[i] |= flagViaClaim }
 
 // distrusts reports whether a payment of slot i ever failed; until one
 // does, its trust deficit is 0 and need not be read (World.deficitAt).
-func (w *World) distrusts(i int) bool { return w.st[i]&flagDistrust != 0 }
+func (w *World) distrusts(i int) bool { return w.st[i].distrusts() }
 
 // setDistrust records slot i's failed payment.
 func (w *World) setDistrust(i int) { w.st[i] |= flagDistrust }

@@ -160,6 +160,9 @@ func (w *World) recordAndCheck(d int) {
 func (w *World) beginDay(d int) {
 	for _, pt := range w.parts {
 		pt.beginDay()
+		for p, h := range pt.useHist {
+			pt.useStart[p] = h[d+pt.activeDays]
+		}
 	}
 	for _, wk := range w.workers {
 		wk.reset()
@@ -200,6 +203,7 @@ func (w *World) beginDay(d int) {
 			if int64(i) < rest {
 				pt.allowance[p]++
 			}
+			pt.allowed[p] = pt.allowance[p]
 		}
 	}
 }
@@ -350,6 +354,14 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 		fail = agents.CombineFailures(fail, o)
 	}
 	pl.failProb = fail
+	bit := uint8(1) << p
+	w.offerBits, w.failBits = w.offerBits&^bit, w.failBits&^bit
+	if pl.offering {
+		w.offerBits |= bit
+	}
+	if fail > 0 {
+		w.failBits |= bit
+	}
 }
 
 // feelCuts sets the wallet's convenience at each kind of merchant for

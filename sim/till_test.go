@@ -52,9 +52,13 @@ func TestTillDailyCaps(t *testing.T) {
 				}
 				pt := w.parts[w.partOf(int32(u))]
 				pt.allowance[0] = 1 << 40
-				before, attempts := pt.c.day[0].subsidyUser, pt.c.day[0].attempts
+				pt.c.settleKinds(w.K) // the attempts, from the tallies by kind
+				attempts := pt.c.day[0].attempts
 				pt.payments(u, 0, 300, 1, w.workers[0]) // as if wechat were its only wallet
-				got, n := pt.c.day[0].subsidyUser-before, pt.c.day[0].attempts-attempts
+				pt.c.settleKinds(w.K)
+				// The cashback paid is what the payments took of the allowance
+				// (spentAllowance).
+				got, n := 1<<40-pt.allowance[0], pt.c.day[0].attempts-attempts
 				if n < 6 {
 					continue // too few wallet payments to reach every cap
 				}

@@ -33,15 +33,31 @@ func (pt *partition) live(d int, wk *worker) {
 	// runs a loop of its own, which never looks at envelopes and flows;
 	// the general loop is left as it was, since any change to it moved
 	// its registers and cost the other worlds more than it saved.
-	if ordinary := w.ordinaryDay(); ordinary && w.flowMask == 0 &&
-		pt.envGap >= (pt.hi-pt.lo)*bits.OnesCount8(w.envelopeMask) {
+	ordinary := w.ordinaryDay()
+	switch {
+	case ordinary && w.flowMask == 0 && pt.envGap >= (pt.hi-pt.lo)*bits.OnesCount8(w.envelopeMask):
 		pt.usersPlain(d, wk)
-	} else {
+	case ordinary && w.flowMask == 0 && !w.sendersFrom:
+		pt.usersEnvelopes(d, wk)
+	default:
 		pt.users(d, ordinary, wk)
 	}
 	pt.cashDay()
 	pt.c.settleKinds(w.K)
+	pt.spentAllowance(w.K)
 	pt.endCeiling()
+}
+
+// spentAllowance counts what the day's payments spent of the platforms'
+// money: the cashback and first-payment returns walletPayment paid, which
+// are all that draws on the partition's allowance, so they are the
+// allowance it was given less what is left.
+func (pt *partition) spentAllowance(K int) {
+	for p := range K {
+		used := pt.allowed[p] - pt.allowance[p]
+		pt.c.day[p].spent += used
+		pt.c.day[p].subsidyUser += used
+	}
 }
 
 // Adoption trials try the ceiling of their index first (adopt), which
@@ -167,6 +183,56 @@ func (pt *partition) usersPlain(d int, wk *worker) {
 			// users' draw of an ordinary day
 			if x, none := pt.rng.float(), float64(expNeg[u]); x > none {
 				pt.payments(u, d, pt.rng.poissonFrom(x, float64(rate[u]), none), bound, wk)
+			}
+		}
+		if due {
+			pt.retain(u, d)
+		}
+	}
+}
+
+// usersEnvelopes is users on an ordinary day without personal flows, where
+// envelopes may be sent and any card-bound user may send them (no
+// platform's senders start from a day): the NetLogo-scale study's days.
+// The same draws in the same order, less users' tests of the day's kind,
+// of the senders' days and of flows, which would do nothing, about a
+// tenth of the work of a user with a wallet who does not pay.
+func (pt *partition) usersEnvelopes(d int, wk *worker) {
+	w := pt.w
+	// The arrays stay; their headers are read once, cut to the partition's
+	// end so that the loop's index needs no bounds check.
+	hi := pt.hi
+	bmask := w.bmask[:hi]
+	dueDay := w.due[:len(bmask)]
+	expNeg, rate := w.expNegRate[:len(bmask)], w.payRate[:len(bmask)]
+	envMask, sure := w.envelopeMask, w.failBits == 0
+	for u := pt.lo; ; u++ {
+		// Most users have no wallet and no trial due: nothing to do today.
+		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
+			u++
+		}
+		if u >= len(bmask) {
+			break
+		}
+		due := int(dueDay[u]) <= d
+		if due {
+			pt.trials(u, d)
+		}
+		if bound := bmask[u]; bound != 0 { // read again: a trial may have bound a card
+			// users' draw of an ordinary day
+			if x, none := pt.rng.float(), float64(expNeg[u]); x > none {
+				if n := pt.rng.poissonFrom(x, float64(rate[u]), none); sure {
+					pt.paymentsPlain(u, d, n, bound, wk)
+				} else {
+					pt.payments(u, d, n, bound, wk)
+				}
+			}
+			// users' count of the envelope pairs against the gap
+			env := bound & envMask
+			if n := bits.OnesCount8(env); pt.envGap >= n {
+				pt.envGap -= n
+			} else {
+				pt.sendEnvelopes(u, d, env)
 			}
 		}
 		if due {
@@ -317,7 +383,7 @@ func (pt *partition) adopt(u, p, d int) {
 		}
 	}
 	w.adoptionRest(u, p, d, &in)
-	util := agents.AdoptionUtility(pl.adoptW, in)
+	util := pl.adoptW.Utility(&in)
 	if aware {
 		if !agents.UnderLogistic(x, util) {
 			pt.rescheduleAdoption(i, d+1)
@@ -419,8 +485,11 @@ func (h *habits) trustDeficit(i, d int) float64 {
 // deficitAt is slot i's trust deficit today (trustDeficit), read only
 // when one of its payments ever failed: the standing byte, which every
 // trial and payment reads anyway, says so, and most slots never fail.
-func (w *World) deficitAt(i, d int) float64 {
-	if !w.distrusts(i) {
+func (w *World) deficitAt(i, d int) float64 { return w.deficitOf(w.st[i], i, d) }
+
+// deficitOf is deficitAt with slot i's standing st already read.
+func (w *World) deficitOf(st standing, i, d int) float64 {
+	if !st.distrusts() {
 		return 0
 	}
 	return w.trustDeficit(i, d)
@@ -430,17 +499,21 @@ func (w *World) deficitAt(i, d int) float64 {
 // habit rises, the user counts as daily and monthly active, and a dormant
 // user wakes up.
 func (pt *partition) markUse(u, p, d int) {
-	pt.markUseHabit(u, p, d, pt.w.habitNow(u*pt.w.K+p, d))
+	pt.markUseHabit(u, p, d, pt.w.habitNow(u*pt.w.K+p, d), pt.w.st[u*pt.w.K+p])
 }
 
-// markUseHabit is markUse with u's habit with p today (habitNow) known.
-func (pt *partition) markUseHabit(u, p, d int, h float64) {
+// markUseHabit is markUse with u's habit with p today (habitNow) and its
+// standing st known: a payment's, as walletUtility read them into the
+// till (nothing the payment does between changes the dormant flag).
+func (pt *partition) markUseHabit(u, p, d int, h float64, st standing) {
 	w := pt.w
 	i := w.slot(u, p)
 	r := &w.use[i]
-	r.habit = float32(agents.ReinforceHabit(h, w.Scenario.Habit.Gain))
-	// On u's first use of p today, u counts as daily active and its last
-	// use moves from its old day (if any) to today in the histogram.
+	r.habit = float32(agents.ReinforceHabit(h, w.habitGain))
+	// On u's first use of p today its last use moves from its old day (if
+	// any) to today in the histogram, which is how u counts as daily
+	// active (record reads today's count, less what it began the day
+	// with, partition.useStart).
 	// Whether this is the first use today is a coin toss per payment (a
 	// second payment with the same wallet is not), and jumps on it were
 	// mispredicted often (cachegrind's simulated predictor: 5.8 M times in
@@ -455,12 +528,11 @@ func (pt *partition) markUseHabit(u, p, d int, h float64) {
 	if lu != neverUsed {
 		had, old = first, lu
 	}
-	pt.c.day[p].dau += int64(first)
-	ad, hist := w.Scenario.Retention.ActiveDays, pt.useHist[p] // the slice's header read once
+	ad, hist := pt.activeDays, pt.useHist[p] // the slice's header read once
 	hist[old+ad] -= int32(had)
 	hist[d+ad] += int32(first)
 	r.lastUse = int16(d)
-	if w.dormant(i) && w.Scenario.Retention.ReviveOnUse {
+	if st.dormant() && w.Scenario.Retention.ReviveOnUse {
 		w.setDormant(i, false)
 		pt.rescheduleAdoption(i, d+1)
 		pt.rescheduleDormancy(i, d+1)
@@ -543,8 +615,10 @@ func (w *World) ordinaryDay() bool {
 // it (daily caps; counted only on a platform whose offers have such caps
 // today, platform.dailyCaps, as nothing else reads them), and for the
 // current payment the habit with each wallet as weighed, which the
-// payment's markUse reuses instead of decaying it again, and the cashback
-// weighed, which a fixed amount pays as it is (walletPayment). A
+// payment's markUse reuses instead of decaying it again, the cashback
+// weighed, which a fixed amount pays as it is (walletPayment), and the
+// standing walletUtility read, whose first-payment flag walletPayment
+// tests (nothing between them changes the flag). A
 // partition keeps one (partition.tl) for the user it is paying for:
 // payments start it afresh.
 type till struct {
@@ -552,6 +626,7 @@ type till struct {
 	cnt      [MaxPlatforms]int
 	habit    [MaxPlatforms]float64
 	expected [MaxPlatforms]int64
+	st       [MaxPlatforms]standing
 }
 
 // payments makes n payments of u at its usual merchants, picked evenly or,
@@ -610,10 +685,8 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			p = pt.chooseMethod(u, d, kind, t, opts, x)
 		}
 		if p >= 0 {
-			pt.c.day[p].attempts++
-			if pl := w.plat[p]; pl.failProb > 0 && pt.rng.float() < pl.failProb {
-				pt.failPayment(u, p, d)
-				p = pt.chooseMethod(u, d, kind, t, opts&^(1<<p), pt.rng.float()) // x was spent on the choice that failed
+			if w.failing(p) && pt.rng.float() < w.plat[p].failProb {
+				p = pt.failOver(u, p, d, kind, t, opts)
 			}
 		}
 		if p < 0 {
@@ -621,7 +694,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			continue
 		}
 		K := w.K
-		if !w.plat[p].offering {
+		if !w.offering(p) {
 			// The common day: nothing on offer, no cashback, bonus or
 			// first-payment return. walletPayment's money, written out to
 			// save a call per payment: u pays from its balance first, then
@@ -641,8 +714,93 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 		}
 		// One call for both ways to pay, in this loop: the compiler
 		// inlines it here, not inside walletPayment inlined here.
-		pt.markUseHabit(u, p, d, pt.tl.habit[p])
+		pt.markUseHabit(u, p, d, pt.tl.habit[p], pt.tl.st[p])
 	}
+}
+
+// paymentsPlain is payments on a day when u's merchants are picked evenly
+// (pt.weight is nil: an ordinary day) and no platform's payments can fail
+// (World.failBits is 0): the same draws in the same order, less the looks
+// at weights and failures, which would do nothing. It repeats payments on
+// purpose, as usersPlain repeats users: the loops that call it run for
+// every payer, and the payment's loop keeps fewer values without those
+// paths.
+func (pt *partition) paymentsPlain(u, d, n int, bound uint8, wk *worker) {
+	w := pt.w
+	// u's usual merchants are w.usual[first : first+nU]; indexing from
+	// first costs a payment less than slicing costs a payer.
+	nU := w.nUsual
+	first := u * nU
+	if pt.tlCashback { // the previous payer's caps; the habits need no reset (walletUtility writes before walletPayment reads)
+		pt.tl.cb, pt.tl.cnt = [MaxPlatforms]int64{}, [MaxPlatforms]int{}
+		pt.tlCashback = false
+	}
+	ticketFen := scenarios.FenPerYuan * float64(w.ticket[u])
+	for ; n > 0; n-- {
+		// One 64-bit draw is the payment's spread, its merchant when
+		// merchants are picked evenly, and the uniform of its choice
+		// between a wallet and cash (payDraw).
+		sp, j, x := payDraw(pt.rng.Uint64(), nU)
+		m := w.usual[first+j]
+		kind := int(w.mKind[m])
+		mean := ticketFen * w.kinds[kind].factor
+		opts := bound & w.accept[m]
+		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
+			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
+			continue
+		}
+		t := max(1, scenarios.RoundFen(mean*w.spread[sp]))
+		var p int
+		if opts&(opts-1) == 0 {
+			// One wallet on offer (most payments): chooseMethod's binary
+			// logit, written out to save a call per payment.
+			p = bits.TrailingZeros8(opts)
+			if !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
+				p = -1
+			}
+		} else {
+			p = pt.chooseMethod(u, d, kind, t, opts, x)
+		}
+		if p < 0 {
+			pt.cashPayment(kind, 1, t)
+			continue
+		}
+		K := w.K
+		if !w.offering(p) {
+			// The common day: nothing on offer, no cashback, bonus or
+			// first-payment return. walletPayment's money, written out to
+			// save a call per payment: u pays from its balance first, then
+			// its card; the merchant receives t.
+			i := u*K + p
+			fromBal := min(w.balFen[i], t)
+			w.balFen[i] -= fromBal
+			pt.walletTotal -= fromBal
+			pt.c.outsideDelta -= t - fromBal
+			wk.value[int(m)*K+p] += t
+			w.setFirstPaid(i)
+			j := kind*(K+1) + p
+			pt.c.kindPay[j]++
+			pt.c.kindValue[j] += t
+		} else {
+			pt.walletPayment(u, p, int(m), kind, t, d, wk)
+		}
+		// One call for both ways to pay, in this loop: the compiler
+		// inlines it here, not inside walletPayment inlined here.
+		pt.markUseHabit(u, p, d, pt.tl.habit[p], pt.tl.st[p])
+	}
+}
+
+// failOver is a payment p could not process (failPayment): u chooses again
+// among the other wallets in opts and cash, on a fresh uniform (the first
+// was spent on the choice that failed). A wallet it falls back to is paid
+// with but not attempted, which settleKinds needs to count the attempts.
+func (pt *partition) failOver(u, p, d, kind int, t int64, opts uint8) int {
+	pt.failPayment(u, p, d)
+	q := pt.chooseMethod(u, d, kind, t, opts&^(1<<p), pt.rng.float())
+	if q >= 0 {
+		pt.c.day[q].fellBack++
+	}
+	return q
 }
 
 // cashPayment counts n payments of total value v fen made outside the
@@ -667,10 +825,18 @@ func (w *World) cashTicket(u, kind int) int64 {
 func (pt *partition) countNoWallet(u int, sign float64) {
 	w := pt.w
 	share := float64(w.payRate[u]) / float64(w.nUsual)
+	// u's cash ticket at a kind is the same at each of its merchants of
+	// that kind, and usual merchants mostly come in runs of one kind (all
+	// of them, where there is one kind): it is worked out again only when
+	// the kind changes.
+	lastK, ticket := -1, 0.0
 	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
 		k := int(w.mKind[m])
+		if k != lastK {
+			lastK, ticket = k, float64(w.cashTicket(u, k))
+		}
 		pt.noWalletRate[k] += sign * share
-		pt.noWalletFen[k] += sign * share * float64(w.cashTicket(u, k))
+		pt.noWalletFen[k] += sign * share * ticket
 	}
 	if pt.noWallet += int(sign); pt.noWallet == 0 { // no rounding residue once nobody is left
 		clear(pt.noWalletRate)
@@ -747,6 +913,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	tl := &pt.tl
 	i := w.slot(u, p)
 	pl := w.plat[p]
+	st := w.st[i]
 	sub := int64(0)
 	if pl.offering {
 		// A user weighs only what the platform can still pay today: once its
@@ -763,12 +930,12 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 		tl.expected[p] = sub
 		// The plan's return first: whether the slot paid before is a coin
 		// toss per payment, the plan's setting is not.
-		if pl.plan.FirstPaymentPct > 0 && !w.firstPaid(i) && pt.allowance[p] > 0 {
+		if pl.plan.FirstPaymentPct > 0 && !st.firstPaid() && pt.allowance[p] > 0 {
 			sub += pl.firstPayment(t)
 		}
 	}
 	h := w.habitNow(i, d)
-	tl.habit[p] = h
+	tl.habit[p], tl.st[p] = h, st
 	// Price sensitivity weighs nothing against no subsidy: it is 0 then,
 	// as it always was here (FenToYuan(0) is 0, the same bits). Whether a
 	// payment is subsidised is a coin toss where one wallet offers and the
@@ -781,7 +948,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	ps := math.Float64frombits(math.Float64bits(float64(w.priceSens[u])) & keep)
 	subYuan := scenarios.FenToYuan(sub)
 	return agents.WalletUtility(w.choiceW, pl.conv[kind], h, ps, subYuan,
-		float64(w.balFen[i]), float64(t), w.deficitAt(i, d))
+		float64(w.balFen[i]), float64(t), w.deficitOf(st, i, d))
 }
 
 // failPayment is a payment p could not process (over capacity or in an
@@ -799,7 +966,9 @@ func (pt *partition) failPayment(u, p, d int) {
 // m with something on offer (payments does the rest, and marks the use): the user
 // pays t minus its cashback (from its balance first, then its card), the
 // platform pays the cashback, the merchant receives t and pays the fee. A
-// first payment may earn its bonus back into the wallet.
+// first payment may earn its bonus back into the wallet. The platform's
+// spending on them is what they took of the partition's allowance, which
+// live counts once a day (spentAllowance) rather than twice a payment.
 func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker) {
 	w := pt.w
 	tl := &pt.tl
@@ -842,20 +1011,16 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 	w.balFen[i] -= fromBal
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= owed - fromBal // the card draws on the user's bank, outside the model
-	pt.c.day[p].spent += cb
-	pt.c.day[p].subsidyUser += cb
 	wk.value[m*K+p] += t
 	if offer.MerchantBonusFen > 0 {
 		wk.bonus[m*K+p]++
 	}
-	if !w.firstPaid(i) {
+	if !tl.st[p].firstPaid() {
 		w.setFirstPaid(i)
 		if ret := pl.firstPayment(t); ret > 0 && ret <= pt.allowance[p] {
 			pt.allowance[p] -= ret
 			w.balFen[i] += ret
 			pt.walletTotal += ret
-			pt.c.day[p].spent += ret
-			pt.c.day[p].subsidyUser += ret
 		}
 	}
 	j := kind*(K+1) + p
@@ -865,7 +1030,10 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 
 // settleKinds derives each platform's payments and their value today
 // from the tallies by merchant kind, which every wallet payment adds to:
-// once a partition and day instead of twice a payment.
+// once a partition and day instead of twice a payment. The attempts follow
+// from them: every payment a wallet was chosen for first, whether it went
+// through or failed (failOver), which is its payments and failures less
+// the payments that fell back to it.
 func (c *counters) settleKinds(K int) {
 	for p := 0; p < K; p++ {
 		var n, v int64
@@ -874,5 +1042,6 @@ func (c *counters) settleKinds(K int) {
 			v += c.kindValue[j]
 		}
 		c.day[p].payments, c.day[p].value = n, v
+		c.day[p].attempts = n + c.day[p].failed - c.day[p].fellBack
 	}
 }

@@ -125,6 +125,7 @@ type habits struct {
 	use       []useRecord
 	deficit   []float32 // trust deficit as of use[i].failDay
 	habitKeep []float64 // habitKeep[n] = (1−decay)^n
+	habitGain float64   // Scenario.Habit.Gain, which every payment reads (markUseHabit)
 	trustKeep []float64 // trustKeep[n] = (1−recovery)^n
 }
 
@@ -191,7 +192,19 @@ type ledger struct {
 type platforms struct {
 	plat  []*platform
 	views []agents.PublicView // the platforms' public faces, for policies' observations
+
+	// Bit p is platform p's offering and whether its failProb is above 0
+	// today (planPlatformDay): payments test them on every wallet
+	// payment, without the platform's pointer.
+	offerBits, failBits uint8
 }
+
+// offering reports platform p's offering today (platform.offering).
+func (ps *platforms) offering(p int) bool { return ps.offerBits>>(uint(p)&7)&1 != 0 }
+
+// failing reports whether platform p's payments may fail today
+// (platform.failProb > 0).
+func (ps *platforms) failing(p int) bool { return ps.failBits>>(uint(p)&7)&1 != 0 }
 
 // kindInfo is a merchant kind, resolved.
 type kindInfo struct {
@@ -281,6 +294,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.adoptW = agents.AdoptionWeights{Intercept: a.Intercept, Friends: a.Friends, Subsidy: a.Subsidy, Merchants: a.Merchants,
 		Services: a.Services, Balance: a.Balance, SwitchingCost: a.SwitchingCost, Trust: a.Trust}
 	w.choiceW = agents.ChoiceWeights{Habit: c.Habit, Subsidy: c.Subsidy, Balance: c.Balance, Trust: c.Trust}
+	w.habitGain = s.Habit.Gain
 	horizon := s.World.Days + s.Retention.ActiveDays + 2
 	w.habitKeep = keepTable(agents.DecayHabit, true, s.Habit.Decay, horizon)
 	w.trustKeep = keepTable(agents.RecoverTrust, false, s.Trust.Recovery, horizon)
