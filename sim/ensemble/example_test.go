@@ -37,7 +37,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	fmt.Printf("%d pairs, %+.3f [%+.3f, %+.3f], interval excludes 0: %v\n", d.N, d.Mean, d.Lo, d.Hi, d.Significant())
-	// Output: 3 pairs, -0.091 [-0.096, -0.086], interval excludes 0: true
+	// Output: 3 pairs, -0.099 [-0.108, -0.090], interval excludes 0: true
 }
 
 func ExamplePaired() {
