@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/bits"
+	"sync/atomic"
 
 	"github.com/paywars/hongbao/agents"
 	"github.com/paywars/hongbao/scenarios"
@@ -35,11 +36,14 @@ func (pt *partition) live(d int, wk *worker) {
 	// its registers and cost the other worlds more than it saved.
 	ordinary := w.ordinaryDay()
 	switch {
-	case ordinary && w.flowMask == 0 && pt.envGap >= (pt.hi-pt.lo)*bits.OnesCount8(w.envelopeMask):
+	case ordinary && w.flowMask == 0 && pt.envGap >= (pt.hi-pt.lo)*bits.OnesCount8(w.envelopeMask) && !generalLoops:
+		loopsRun[loopPlain].Add(1)
 		pt.usersPlain(d, wk)
-	case ordinary && w.flowMask == 0 && !w.sendersFrom:
+	case ordinary && w.flowMask == 0 && !w.sendersFrom && !generalLoops:
+		loopsRun[loopEnvelopes].Add(1)
 		pt.usersEnvelopes(d, wk)
 	default:
+		loopsRun[loopGeneral].Add(1)
 		pt.users(d, ordinary, wk)
 	}
 	pt.cashDay()
@@ -205,7 +209,7 @@ func (pt *partition) usersEnvelopes(d int, wk *worker) {
 	bmask := w.bmask[:hi]
 	dueDay := w.due[:len(bmask)]
 	expNeg, rate := w.expNegRate[:len(bmask)], w.payRate[:len(bmask)]
-	envMask, sure := w.envelopeMask, w.failBits == 0
+	envMask, sure := w.envelopeMask, w.failBits == 0 && !generalLoops
 	for u := pt.lo; ; u++ {
 		// Most users have no wallet and no trial due: nothing to do today.
 		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
@@ -717,6 +721,26 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 		pt.markUseHabit(u, p, d, pt.tl.habit[p], pt.tl.st[p])
 	}
 }
+
+// generalLoops makes every day run the general loops (users, payments)
+// instead of the loops specialised for plain days (usersPlain,
+// usersEnvelopes, paymentsPlain), which repeat them for speed:
+// TestSpecialisedLoopsMatchGeneral sets it to show that both give the
+// same bytes, so a change made to one copy and not the other fails.
+var generalLoops bool
+
+// loopsRun counts the partition-days each users loop ran (loopPlain,
+// loopEnvelopes, loopGeneral), so the test can show that each world it
+// compares takes the loops it means to compare; once a partition-day,
+// it costs nothing a run shows.
+var loopsRun [3]atomic.Int64
+
+// The users loops loopsRun counts.
+const (
+	loopPlain = iota
+	loopEnvelopes
+	loopGeneral
+)
 
 // paymentsPlain is payments on a day when u's merchants are picked evenly
 // (pt.weight is nil: an ordinary day) and no platform's payments can fail
