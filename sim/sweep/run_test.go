@@ -419,11 +419,15 @@ func TestResumeRefuses(t *testing.T) {
 }
 
 // TestInterrupt cancels a sweep part-way: the journal keeps what finished
-// and the next call completes it.
+// and the next call completes it. The cancel comes when the fifth run is
+// reported; the worker may have finished a run or two more by the time
+// it sees it (runs reach the consumer in batches, and a loaded machine
+// lets the worker run ahead), so the first call ran at least five and
+// not all, and the second resumes exactly the runs the first kept.
 func TestInterrupt(t *testing.T) {
 	p := planFrom(t, smallSweep)
 	ref := t.TempDir()
-	execute(t, p, Options{Out: ref})
+	whole := execute(t, p, Options{Out: ref})
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(context.Background())
 	rep, err := Execute(ctx, p, Options{Out: dir, Workers: 1, Progress: func(done, total int64) {
@@ -432,9 +436,11 @@ func TestInterrupt(t *testing.T) {
 		}
 	}})
 	require.ErrorIs(t, err, context.Canceled)
-	assert.Equal(t, int64(5), rep.Ran)
+	assert.GreaterOrEqual(t, rep.Ran, int64(5))
+	assert.Less(t, rep.Ran, whole.Runs, "the cancel stopped the sweep before its end")
+	ran := rep.Ran
 	rep = execute(t, p, Options{Out: dir})
-	assert.Equal(t, int64(5), rep.Resumed)
+	assert.Equal(t, ran, rep.Resumed)
 	assertSameResults(t, readResults(t, ref), dir)
 }
 
