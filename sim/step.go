@@ -314,9 +314,14 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	typ, wsum := 0.0, 0.0
 	meanTicket := w.Scenario.Users.Ticket.Mean
 	pl.kindShare = resize(pl.kindShare, len(w.kinds), 0)
+	pl.conv = resize(pl.conv, len(w.kinds), 0)
+	if len(pl.refYuan) != len(w.kinds) {
+		pl.refYuan = make([]float64, len(w.kinds))
+	}
 	for k, ki := range w.kinds {
 		t := scenarios.YuanToFen(meanTicket * ki.cfg.TicketFactor)
 		cb := pl.plan.Kinds[k].ExpectedCashback(t)
+		w.feelCut(pl, k, cb)
 		typ += ki.weight * scenarios.FenToYuan(cb)
 		wsum += ki.weight
 		if t > 0 && pl.spendable() > 0 {
@@ -329,7 +334,6 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	if wsum > 0 {
 		typ /= wsum
 	}
-	w.feelCuts(pl)
 	pl.typicalYuan = typ
 	pl.firstTypicalYuan = scenarios.FenToYuan(pl.firstPayment(scenarios.YuanToFen(meanTicket)))
 	if pl.spendable() == 0 { // nothing left to pay with: nothing on offer
@@ -364,37 +368,30 @@ func (w *World) planPlatformDay(p int, pl *platform, d int, demandRatio float64)
 	}
 }
 
-// feelCuts sets the wallet's convenience at each kind of merchant for
-// today (platform.conv, which walletUtility reads on every payment): the
+// feelCut sets the wallet's convenience at merchant kind k for today
+// (platform.conv, which walletUtility reads on every payment): the
 // platform's and the kind's, less choice.subsidy times the loss a cut in
 // cashback is felt as (agents.ReferenceLoss), against the reference the
 // days before left; then the reference follows today's offer
 // (agents.FollowReference). The offer is the cashback at the kind's mean
-// ticket, nothing once the platform has nothing left to pay with; the
-// loss is the same for every user (the average price sensitivity, 1),
-// because the offer is public and the cut is the platform's.
-func (w *World) feelCuts(pl *platform) {
+// ticket (cbFen, which planPlatformDay works out for the kind's induced
+// demand too), nothing once the platform has nothing left to pay with;
+// the loss is the same for every user (the average price sensitivity,
+// 1), because the offer is public and the cut is the platform's.
+func (w *World) feelCut(pl *platform, k int, cbFen int64) {
 	c := &w.Scenario.Choice
-	n := len(w.kinds)
-	pl.conv = resize(pl.conv, n, 0)
-	if len(pl.refYuan) != n {
-		pl.refYuan = make([]float64, n)
+	pl.conv[k] = pl.cfg.Convenience + w.kindConv[k]
+	if c.Loss <= 0 {
+		return
 	}
-	meanTicket := w.Scenario.Users.Ticket.Mean
-	for k, ki := range w.kinds {
-		pl.conv[k] = pl.cfg.Convenience + w.kindConv[k]
-		if c.Loss <= 0 {
-			continue
-		}
-		cur := 0.0
-		if pl.spendable() > 0 {
-			cur = scenarios.FenToYuan(pl.plan.Kinds[k].ExpectedCashback(scenarios.YuanToFen(meanTicket * ki.cfg.TicketFactor)))
-		}
-		if loss := agents.ReferenceLoss(c.Loss, pl.refYuan[k], cur); loss > 0 {
-			pl.conv[k] -= c.Subsidy * loss
-		}
-		pl.refYuan[k] = agents.FollowReference(pl.refYuan[k], cur, c.ReferenceDays)
+	cur := 0.0
+	if pl.spendable() > 0 {
+		cur = scenarios.FenToYuan(cbFen)
 	}
+	if loss := agents.ReferenceLoss(c.Loss, pl.refYuan[k], cur); loss > 0 {
+		pl.conv[k] -= c.Subsidy * loss
+	}
+	pl.refYuan[k] = agents.FollowReference(pl.refYuan[k], cur, c.ReferenceDays)
 }
 
 // firstPayment is today's "1 cent to cash" return on a first payment of t
