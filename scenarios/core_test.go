@@ -28,3 +28,23 @@ func TestCore(t *testing.T) {
 	}
 	assert.NoError(t, validateAgain(s))
 }
+
+// TestCoreAtFiling: docs/perf/core-at-filing.toml, the workload README's
+// Performance section times every engine on, still loads and is already
+// core: Core changes nothing in it. Without this it could stop loading (a
+// key renamed) and the README's command would fail for its next reader.
+func TestCoreAtFiling(t *testing.T) {
+	s, err := Load("../docs/perf/core-at-filing.toml", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1_000_000, s.World.Users)
+	assert.Equal(t, 365, s.World.Days)
+	assert.Empty(t, s.Profile, "the file carries its own behaviour, not today's profile")
+	before := *s
+	before.Platforms = append([]Platform(nil), s.Platforms...)
+	before.Merchants = append([]MerchantKind(nil), s.Merchants...)
+	Core(s)
+	assert.Equal(t, before.Envelopes, s.Envelopes)
+	assert.Equal(t, before.Platforms, s.Platforms)
+	assert.Equal(t, before.Merchants, s.Merchants)
+	assert.Equal(t, before.Events, s.Events)
+}

@@ -50,3 +50,20 @@ func TestBenchBadFlags(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errs, "world.users")
 }
+
+// TestBenchScenario: --scenario times another scenario at the bench's
+// size, named in the report, and the filing day's core scenario runs (the
+// README's like-for-like rows use it); a file that does not load is an
+// error naming it, not a run of the default.
+func TestBenchScenario(t *testing.T) {
+	code, out, errs := hb("bench", "--scenario", "../../docs/perf/core-at-filing.toml", "--users", "3000", "--days", "10")
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `core-at-filing scenario: users 3000, friendship ends \d+, days 10`, out)
+	code, out, errs = hb("bench", "--scenario", "taxi-war-2014", "--core", "--users", "3000", "--days", "10")
+	require.Equal(t, 0, code, errs)
+	assert.Regexp(t, `core of taxi-war-2014 scenario: users 3000`, out)
+	code, out, errs = hb("bench", "--scenario", "no-such-scenario.toml", "--users", "3000", "--days", "10")
+	assert.Equal(t, 1, code, out)
+	assert.Contains(t, errs, "no-such-scenario.toml")
+	assert.NotContains(t, out, "default scenario")
+}
