@@ -36,8 +36,31 @@ type PosteriorSpec struct {
 	// this share are accepted. 0 (the default) is 1 − √α, 0.29 for α 0.5:
 	// below it a generation's copies (refused moves) multiply faster than
 	// its accepted moves replace them, and the population's effective
-	// size falls generation after generation (docs/calibration.md).
+	// size falls generation after generation (docs/calibration.md). With
+	// the moves repeated (Moved) the default is the rate at which MaxMoves
+	// rounds still move Moved of the particles, 1 − (1 − Moved)^(1/MaxMoves)
+	// (0.067 for 0.5 and 10 rounds), and a generation whose first round
+	// falls below it is not kept: the run ends on the population before
+	// it.
 	MinAcceptance float64 `toml:"min_acceptance"`
+	// Moved, above 0, repeats a generation's moves (Drovandi & Pettitt
+	// 2011): after the first round, in which every particle proposes one
+	// move, R − 1 more rounds at the same ε and walk, each moving every
+	// particle from where the last round left it, with R = ⌈log(1 −
+	// Moved)/log(1 − p)⌉ for the first round's acceptance p (at most
+	// MaxMoves), so that a particle has moved at least once with chance
+	// Moved. The moves keep the posterior at ε invariant, so more of them
+	// only replace copies by particles of their own: the population keeps
+	// its effective size as ε falls and the acceptance with it, where one
+	// move a generation (0, the default) must stop at 1 − √α.
+	Moved float64 `toml:"moved"`
+	// MaxMoves is the most rounds a generation (R above); 10 when Moved
+	// is set.
+	MaxMoves int `toml:"max_moves"`
+	// MaxParticles stops the run after the generation in which the
+	// particles simulated (or replayed) reach it: a bound on its time. 0:
+	// none.
+	MaxParticles int `toml:"max_particles"`
 	// Generations is the most generations, the prior's included. 20.
 	Generations int `toml:"generations"`
 	// Seeds per particle, fresh for every particle (never the search's).
@@ -67,7 +90,16 @@ func (ps PosteriorSpec) withDefaults(sp *Spec) PosteriorSpec {
 	if ps.Alpha == 0 {
 		ps.Alpha = 0.5
 	}
-	if ps.MinAcceptance == 0 && ps.Alpha > 0 && ps.Alpha < 1 {
+	if ps.Moved > 0 && ps.MaxMoves == 0 {
+		ps.MaxMoves = 10
+	}
+	switch {
+	case ps.MinAcceptance != 0:
+	case ps.Moved > 0:
+		// Below this rate even the most rounds move fewer than Moved of
+		// the particles: 1 − (1 − p)^MaxMoves < Moved.
+		ps.MinAcceptance = 1 - math.Pow(1-ps.Moved, 1/float64(ps.MaxMoves))
+	case ps.Alpha > 0 && ps.Alpha < 1:
 		ps.MinAcceptance = 1 - math.Sqrt(ps.Alpha)
 	}
 	if ps.Generations == 0 {
@@ -91,10 +123,40 @@ func (ps PosteriorSpec) check() error {
 		return fmt.Errorf("alpha %g must be in (0, 1)", ps.Alpha)
 	case kept < 4 || kept >= ps.Particles:
 		return fmt.Errorf("alpha %g of %d particles keeps %d: keep at least 4 and fewer than all", ps.Alpha, ps.Particles, kept)
+	case ps.Moved < 0 || ps.Moved >= 1 || math.IsNaN(ps.Moved):
+		return fmt.Errorf("moved %g must be in [0, 1)", ps.Moved)
 	case ps.MinAcceptance < 0 || ps.MinAcceptance >= 1 || math.IsNaN(ps.MinAcceptance):
 		return fmt.Errorf("min_acceptance %g must be in [0, 1)", ps.MinAcceptance)
+	case ps.MaxMoves < 0 || ps.MaxMoves > 100:
+		return fmt.Errorf("max_moves %d must be in [0, 100]", ps.MaxMoves)
+	case ps.MaxParticles < 0:
+		return fmt.Errorf("max_particles %d must not be negative", ps.MaxParticles)
 	}
 	return nil
+}
+
+// rounds is the most rounds of moves a generation: MaxMoves when moves
+// repeat, else 1.
+func (ps PosteriorSpec) rounds() int {
+	if ps.Moved > 0 {
+		return ps.MaxMoves
+	}
+	return 1
+}
+
+// roundsFor is R, the rounds of moves a generation makes when its first
+// round accepted a share p: the fewest after which a particle has moved
+// with chance moved, 1 − (1 − p)^R ≥ moved, at most most; 1 when moves do
+// not repeat (moved 0) or every move was accepted.
+func roundsFor(moved, p float64, most int) int {
+	switch {
+	case moved <= 0 || p >= 1:
+		return 1
+	case p <= 0:
+		return most
+	}
+	r := math.Ceil(math.Log(1-moved) / math.Log(1-p))
+	return int(max(1, min(float64(most), r)))
 }
 
 // kept is ⌊αN⌋, the particles that survive a generation.
@@ -102,9 +164,14 @@ func (ps PosteriorSpec) kept() int { return int(ps.Alpha * float64(ps.Particles)
 
 // MaxSimulations is the most particles a run simulates (each particle is
 // one run per episode per seed): N from the prior, then at most N moves
-// a generation.
+// a round of each generation, and no more than MaxParticles' generation
+// can reach.
 func (ps PosteriorSpec) MaxSimulations() int {
-	return ps.Particles * ps.Generations
+	most := ps.Particles + ps.Particles*ps.rounds()*max(0, ps.Generations-1)
+	if ps.MaxParticles > 0 {
+		most = min(most, ps.MaxParticles+ps.Particles*ps.rounds())
+	}
+	return most
 }
 
 // PosteriorOptions are how a posterior runs, beside its spec.
@@ -189,11 +256,12 @@ type PosteriorFit struct {
 // GenerationStats is one generation of the run.
 type GenerationStats struct {
 	Generation int     `json:"generation"`
-	Tolerance  float64 `json:"tolerance"`  // ε the moves were tested against (0 for the prior's generation: none)
-	Proposed   int     `json:"proposed"`   // moves proposed, one per particle (the prior's draws in generation 0)
-	Simulated  int     `json:"simulated"`  // of them simulated: those past the prior's ratio
-	Accepted   int     `json:"accepted"`   // of them within ε: new particles
-	Acceptance float64 `json:"acceptance"` // Accepted / Proposed, the moves' acceptance rate
+	Tolerance  float64 `json:"tolerance"`        // ε the moves were tested against (0 for the prior's generation: none)
+	Rounds     int     `json:"rounds,omitempty"` // rounds of moves (PosteriorSpec.Moved); 0 or 1: one
+	Proposed   int     `json:"proposed"`         // moves proposed, one per particle a round (the prior's draws in generation 0)
+	Simulated  int     `json:"simulated"`        // of them simulated: those past the prior's ratio
+	Accepted   int     `json:"accepted"`         // of them within ε: new particles
+	Acceptance float64 `json:"acceptance"`       // Accepted / Proposed, the moves' acceptance rate
 	Next       float64 `json:"next_tolerance"`
 	ESS        float64 `json:"ess"` // of the population kept, copies counted as one particle (multiplicity)
 }
@@ -290,6 +358,9 @@ func runPosterior(ctx context.Context, sp *Spec, opt PosteriorOptions, eval simu
 func posteriorFingerprint(sp *Spec, ps PosteriorSpec) string {
 	h := sha256.New()
 	fmt.Fprintf(h, "abc-smc-mcmc/2 %s N=%d alpha=%g seeds=%d users=%d", sp.Fingerprint(), ps.Particles, ps.Alpha, ps.Seeds, ps.Users)
+	if ps.Moved > 0 { // one move a generation keeps the journals written before moves repeated
+		fmt.Fprintf(h, " moved=%g max_moves=%d", ps.Moved, ps.MaxMoves)
+	}
 	return hex.EncodeToString(h.Sum(nil))[:16]
 }
 
@@ -317,6 +388,9 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 	post := &Posterior{Settings: r.ps, Method: "ABC-SMC with MCMC moves (Del Moral, Doucet & Jasra 2012): tolerance the α-quantile of the distances, " +
 		"the survivors resampled to N and each moved by one ABC-MCMC step (Marjoram et al. 2003), a folded random walk in the unit cube of sd 2.38/√d · the survivors' sd; " +
 		"distance Σz² on fresh seeds per particle; ESS counts a particle's copies (refused moves) as one"}
+	if r.ps.Moved > 0 {
+		post.Method += fmt.Sprintf("; the moves repeated each generation until a particle has moved with chance %g (Drovandi & Pettitt 2011), at most %d rounds", r.ps.Moved, r.ps.MaxMoves)
+	}
 	// Generation 0: the prior.
 	r.eps = math.Inf(1)
 	rng := rand.New(rand.NewPCG(r.sp.Seed, 0xabc<<16))
@@ -384,13 +458,60 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 				acc++
 			}
 		}
-		g := GenerationStats{Generation: r.gen, Tolerance: r.eps, Proposed: moves, Simulated: len(fresh), Accepted: acc, Acceptance: float64(acc) / float64(moves)}
+		simulated := len(fresh)
+		if r.ps.Moved > 0 && float64(acc)/float64(moves) < r.ps.MinAcceptance {
+			// Even the most rounds would leave too many copies: the
+			// population the generation started from, every particle
+			// within ε, is the posterior at ε, and this generation's moves
+			// are not kept. (One move a generation keeps its last, as it
+			// always has.)
+			g := GenerationStats{Generation: r.gen, Tolerance: r.eps, Rounds: 1, Proposed: moves, Simulated: simulated, Accepted: acc,
+				Acceptance: float64(acc) / float64(moves), Next: r.eps, ESS: ess(multiplicity(pop))}
+			post.Generations = append(post.Generations, g)
+			r.report(true)
+			post.Stopped = fmt.Sprintf("acceptance %.3f below %.3g in the first round: the population before it kept, at ε %.4g", g.Acceptance, r.ps.MinAcceptance, r.eps)
+			break
+		}
+		// More rounds of the same moves (PosteriorSpec.Moved), each from
+		// where the last left every particle.
+		rounds := roundsFor(r.ps.Moved, float64(acc)/float64(moves), r.ps.MaxMoves)
+		for range rounds - 1 {
+			cand, candSlot = cand[:0], candSlot[:0]
+			for k := range moves {
+				u := walk.step(rng, next[k].u)
+				if math.Log(rng.Float64()) < r.logPrior(u)-r.logPrior(next[k].u) {
+					cand = append(cand, u)
+					candSlot = append(candSlot, k)
+				}
+			}
+			fresh, err := r.simulate(ctx, cand, candSlot)
+			if err != nil {
+				return nil, err
+			}
+			r.next += moves
+			simulated += len(fresh)
+			for c, p := range fresh {
+				if p.d <= r.eps {
+					next[candSlot[c]] = p
+					acc++
+				}
+			}
+		}
+		proposed := moves * rounds
+		g := GenerationStats{Generation: r.gen, Tolerance: r.eps, Proposed: proposed, Simulated: simulated, Accepted: acc, Acceptance: float64(acc) / float64(proposed)}
+		if r.ps.Moved > 0 {
+			g.Rounds = rounds
+		}
 		pop, r.eps = select1(next, keep)
 		g.Next, g.ESS = r.eps, ess(multiplicity(pop))
 		post.Generations = append(post.Generations, g)
 		r.report(true)
 		if g.Acceptance < r.ps.MinAcceptance {
 			post.Stopped = fmt.Sprintf("acceptance %.3f below %g", g.Acceptance, r.ps.MinAcceptance)
+			break
+		}
+		if r.ps.MaxParticles > 0 && r.done >= r.ps.MaxParticles {
+			post.Stopped = fmt.Sprintf("the most particles, %d (%d simulated)", r.ps.MaxParticles, r.done)
 			break
 		}
 	}

@@ -188,14 +188,19 @@ func TestPosteriorWorkersDeterministic(t *testing.T) {
 	if testing.Short() {
 		t.Skip("SKIP: runs a small posterior twice")
 	}
-	var outs []*Posterior
-	for _, procs := range []int{1, 3} {
-		old := runtime.GOMAXPROCS(procs)
-		post, _ := syntheticPosterior(t, PosteriorSpec{Particles: 24, Alpha: 0.5, Generations: 3}, procs)
-		runtime.GOMAXPROCS(old)
-		outs = append(outs, post)
+	for _, ps := range []PosteriorSpec{
+		{Particles: 24, Alpha: 0.5, Generations: 3},
+		{Particles: 24, Alpha: 0.5, Generations: 3, Moved: 0.9, MaxMoves: 3}, // the moves repeated
+	} {
+		var outs []*Posterior
+		for _, procs := range []int{1, 3} {
+			old := runtime.GOMAXPROCS(procs)
+			post, _ := syntheticPosterior(t, ps, procs)
+			runtime.GOMAXPROCS(old)
+			outs = append(outs, post)
+		}
+		assert.Equal(t, outs[0], outs[1], "moved %g", ps.Moved)
 	}
-	assert.Equal(t, outs[0], outs[1])
 }
 
 // minimalSpec is the smallest spec that parses: one episode, one
@@ -230,6 +235,9 @@ func TestSpecErrors(t *testing.T) {
 		"posterior alpha":         {base + "\n[posterior]\nalpha = 1.5\n", "posterior: alpha 1.5"},
 		"posterior keeps too few": {base + "\n[posterior]\nparticles = 6\n", "posterior: alpha 0.5 of 6 particles keeps 3"},
 		"posterior unknown key":   {base + "\n[posterior]\nparticle = 6\n", "posterior.particle: unknown key"},
+		"posterior moved":         {base + "\n[posterior]\nmoved = 1\n", "posterior: moved 1 must be in [0, 1)"},
+		"posterior max moves":     {base + "\n[posterior]\nmoved = 0.5\nmax_moves = 101\n", "posterior: max_moves 101 must be in [0, 100]"},
+		"posterior max particles": {base + "\n[posterior]\nmax_particles = -1\n", "posterior: max_particles -1 must not be negative"},
 		"start":                   {"start = \"best\"\n" + base, `start: "best" is neither`},
 		"sigma":                   {"sigma = 2.0\n" + base, "sigma: 2 is outside"},
 		"set of behaviour":        {strings.Replace(base, `scenario = "china-2013-2017"`, "scenario = \"china-2013-2017\"\nset = [\"adoption.intercept=-5\"]", 1), "episodes[0].set[0]"},

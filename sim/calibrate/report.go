@@ -112,13 +112,17 @@ func WritePosterior(w io.Writer, p *Posterior, quad *Result) {
 	fmt.Fprintf(w, "method: %s\n", p.Method)
 	fmt.Fprintf(w, "%d particles (α %.2g keeps %d), %d fresh seed(s) per particle at %d users; %d particles simulated (%d replayed from the journal), %d simulations; stopped: %s\n\n",
 		s.Particles, s.Alpha, s.kept(), s.Seeds, s.Users, p.Particles, p.Replayed, p.Simulations, p.Stopped)
-	fmt.Fprintf(w, "%-10s %12s %9s %9s %10s %12s %8s\n", "generation", "tolerance ε", "simulated", "accepted", "rate", "next ε", "ESS")
+	if s.Moved > 0 {
+		fmt.Fprintf(w, "moves repeated (Drovandi & Pettitt 2011) until a particle has moved with chance %.2g, at most %d rounds a generation; stopping rate %.3g\n\n", s.Moved, s.MaxMoves, s.MinAcceptance)
+	}
+	fmt.Fprintf(w, "%-10s %12s %9s %11s %10s %12s %8s %7s\n", "generation", "tolerance ε", "simulated", "accepted", "rate", "next ε", "ESS", "rounds")
 	for _, g := range p.Generations {
 		eps := "none (prior)"
 		if g.Generation > 0 {
 			eps = fmt.Sprintf("%.4g", g.Tolerance)
 		}
-		fmt.Fprintf(w, "%-10d %12s %9d %4d/%-4d %10.3f %12.4g %8.1f\n", g.Generation, eps, g.Simulated, g.Accepted, g.Proposed, g.Acceptance, g.Next, g.ESS)
+		rounds := max(1, g.Rounds)
+		fmt.Fprintf(w, "%-10d %12s %9d %5d/%-5d %10.3f %12.4g %8.1f %7d\n", g.Generation, eps, g.Simulated, g.Accepted, g.Proposed, g.Acceptance, g.Next, g.ESS, rounds)
 	}
 	fmt.Fprintf(w, "final tolerance Σz² ≤ %.4g; effective sample size %.1f of %d kept (%d distinct particles; copies of a refused move count as one)\n\n",
 		p.Tolerance, p.ESS, s.kept(), len(p.Weights))
