@@ -56,86 +56,68 @@ func TestSpringFestival2014(t *testing.T) {
 		claimed, bindings = claimed+sum(nc, eve, eve+10), bindings+sum(nb, eve, eve+10)
 		// Predicted. "Multiply" (RECORD 1c: millions bound cards in days):
 		// at least x1.5. MISSED since the second calibration (reported in
-		// docs/calibration.md, miss 4), and by far more with the eighth
-		// fit: x1.000-1.044 on seeds 1-8 (mean 1.019, sd 0.014; seed 8
-		// binds no one in the ten days); the seventh x1.008-1.032 (mean
-		// 1.019, sd 0.0087). Its
-		// claims almost never bind a card (bind_to_withdraw 0.000059, on
-		// no bound: with the everyday envelopes at 0.071 a day, the sixth
+		// docs/calibration.md, miss 4), and by far more since the seventh
+		// fit. Ninth fit: x1.000-1.057 on seeds 1-8 (mean 1.032, sd 0.019;
+		// seed 5 binds no one in the ten days). Its
+		// claims almost never bind a card (bind_to_withdraw 0.000063, on
+		// no bound: with the everyday envelopes at 0.146 a day, the sixth
 		// fit's 0.095 a claim would bind every WeChat user before 2015), so
 		// the festival binds only through the balance it leaves, a handful
-		// of users at this size (1-4 in the ten days). What the model lacks
+		// of users at this size (0-6 in the ten days). What the model lacks
 		// is binding to withdraw as a step of its own, on the balance a
-		// user has received (docs/calibration.md, miss 4). Earlier fits:
-		// sixth x1.13-1.26 (mean 1.22, sd 0.044), fifth x1.02-1.11 (mean
-		// 1.06), fourth x1.10-1.18, third x1.05-1.18, second x1.13-1.30 on
-		// seeds 1-5, first x1.83-2.08. The rule for the guard on each seed,
-		// two seeds' sd under the smallest (1.008 - 2·0.0087 ≈ 0.99), no
-		// longer says that they grow, so, as under the fifth fit, each seed
-		// was held to growth itself (above 1.0) under the seventh; with
-		// the eighth a seed may bind no one in the ten days (seed 8), so
-		// the guard is on the mean below only.
+		// user has received (docs/calibration.md, miss 4). (The sixth fit
+		// had x1.13-1.26, the first x1.83-2.08.) A seed may bind no one in
+		// the ten days (seed 5), so there is no guard on each seed (until
+		// the seventh fit each was held to growth above 1.0); the guard is
+		// on the mean below.
 		if growth < 1.5 {
 			t.Logf("seed %d: MISS: card-bound users x%.3f in ten days, not the record's multiplying (x1.5 at least)", seed, growth)
 		}
 		// Not asserted: whether binding stays faster after the festival.
-		// At this size under one user binds a day: with the eighth fit
-		// 0.34-0.56 a day after against 0.00-0.14 before (seeds 1-8;
-		// seventh 0.30-0.66 against 0.00-0.14; sixth
-		// 0.25-0.61 against 0.00-0.07; fifth
-		// 0.05-0.15 against 0.00-0.07, fourth 0.11-0.38 against
-		// 0.00-0.03), a handful of bindings on either side; the full-size
-		// figures are in docs/episodes.md.
+		// At this size under one user binds a day: ninth fit 0.26-0.52 a
+		// day after against 0.00-0.07 before (seeds 1-8), a handful of
+		// bindings on either side; the full-size figures are in
+		// docs/episodes.md.
 		// "Starts to fall" (the month after the festival against the one
-		// before): MISSED on seeds 2 and 3 with the third fit (-0.012 to
-		// +0.002); with the fourth it fell on every seed, by 0.003 to
-		// 0.021 (sd about 0.006); with the fifth it was MISSED on seeds 2
-		// and 7 (+0.0005 and +0.0006, sd 0.003); with the sixth it falls on
-		// every seed, by 0.002 to 0.007 (sd 0.0018); with the seventh by
-		// 0.000 to 0.008 (seed 8 0.982 to 0.982 at three decimals); with
-		// the eighth by 0.001 to 0.010 on seeds 1-7, and on seed 8 it rises
-		// 0.982 to 0.983 (MISSED). Logged as a MISS on a
-		// seed where it does not fall; the guard on each seed: it does not
-		// rise by more than two seeds' sd, rounded down (0.003; 0.005 under
-		// the fifth fit, 0.01 under the fourth); the fall itself is
-		// asserted on the mean below.
+		// before): ninth fit, it falls on every seed, by 0.002 to 0.013
+		// (sd 0.0039, seeds 1-8; the eighth rose on seed 8, the fifth on
+		// seeds 2 and 7, the third on 2 and 3: MISSED then). Logged as a
+		// MISS on a seed where it does not fall; the guard on each seed:
+		// it does not rise by more than two seeds' sd, rounded down
+		// (2·0.0039 ≈ 0.0078: 0.007; 0.003 from the sixth fit's sd of
+		// 0.0018 until the ninth); the fall itself is asserted on the mean
+		// below.
 		if postShare >= preShare {
 			t.Logf("seed %d: MISS: alipay's share %.3f -> %.3f does not fall after the festival", seed, preShare, postShare)
 		}
-		assert.Less(t, postShare, preShare+0.003, "seed %d: alipay's share does not rise after the festival", seed)
+		assert.Less(t, postShare, preShare+0.007, "seed %d: alipay's share does not rise after the festival", seed)
 		// Alipay keeps the majority (iResearch: 76.2% in Q1, 82% over
-		// 2014). The model keeps 91-94% here (seeds 1-8, eighth fit;
-		// seventh 91-95%;
-		// sixth 97-98%, fifth 97-99%, fourth 95-98%): too high, reported.
+		// 2014). The model keeps 90-92% here (seeds 1-8, ninth fit; the
+		// sixth 97-98%): too high, reported.
 		assert.Greater(t, endShare, 0.5, "seed %d: alipay keeps the majority that year", seed)
 	}
-	// Card-bound users grow on the mean: x1.019 with the eighth fit,
-	// whose standard error is 0.014/√8 ≈ 0.0049; the guard against a
-	// regression is the mean less 3 standard errors (1.004; under the
-	// seventh fit, x1.019 with sd 0.0087, it was 1.01, under the sixth,
-	// x1.222, 1.17, under the fifth, x1.063, 1.03).
+	// Card-bound users grow on the mean: x1.032 with the ninth fit (sd
+	// 0.019 over seeds 1-8), whose standard error is 0.019/√8 ≈ 0.0067;
+	// the guard against a regression is the mean less 3 standard errors
+	// (1.0323 - 3·0.0190/√8 ≈ 1.012; 1.004 under the eighth fit, x1.019
+	// with sd 0.014).
 	// Predicted: "mostly through claimed envelopes", most (over half) of
-	// the new bindings of the ten days. With the eighth fit a seed has
+	// the new bindings of the ten days. With the ninth fit a seed has
 	// only 0-6 of them at this size, so their share is pooled over seeds
-	// 1-8: 16 of 20 by users who registered to claim (0.80, binomial
-	// standard error √(0.8·0.2/20) ≈ 0.089, so 0.5 is 3.4 standard
-	// errors under it). The seventh fit had 19 of 20. A seed had 17-35
-	// (sixth fit, seeds 1-8; fifth 3-13, fourth 13-23), and
-	// claims come in bursts from a few groups, so one seed's share is
-	// noisy (sixth fit 76-92%, sd 0.053; fifth 58-100%, sd 0.15, with
-	// seed 2 at 3 of 3; fourth 38-93%, sd 0.19): the record's "most" is
-	// asserted on the mean of the eight seeds, whose standard error is
-	// 0.053/√8 ≈ 0.019. Measured mean 0.83 (189 of 226 bindings pooled):
-	// 0.5 is 18 standard errors under it (the fifth fit's 0.89, 54 of 63,
-	// had 7, the fourth's 0.71, 102 of 142, 3). The third fit gave
-	// 55-100% on seeds 1-8, asserted seed by seed.
+	// 1-8: 23 of 32 by users who registered to claim (0.72, binomial
+	// standard error √(0.72·0.28/32) ≈ 0.079, so 0.5 is 2.8 standard
+	// errors under it; the eighth fit had 16 of 20, 3.4). Pooled, not
+	// seed by seed, because claims come in bursts from a few groups, so
+	// one seed's share is noisy (50-100% on the seeds that bind anyone;
+	// the sixth fit, with 17-35 bindings a seed, 76-92%, sd 0.053): the
+	// record's "most" is asserted over the eight seeds. The third fit
+	// gave 55-100% on seeds 1-8, asserted seed by seed.
 	// Alipay's share falls after the festival on the mean: the mean change
-	// (eighth fit -0.0034, sd 0.0033 over seeds 1-8; seventh -0.0040;
-	// sixth -0.0047; fifth -0.0034, fourth -0.008) has a standard error
-	// of about 0.0033/√8 ≈ 0.0012 with the eighth, so it is 2.9 standard
-	// errors under 0 (the seventh's 4.5, the sixth's 7.7, the fifth's 3.3).
+	// (ninth fit -0.0060, sd 0.0039 over seeds 1-8; eighth -0.0034, sd
+	// 0.0033) has a standard error of about 0.0039/√8 ≈ 0.0014, so it is
+	// 4.4 standard errors under 0 (the eighth's 2.9).
 	t.Logf("means over seeds: card-bound x%.3f in 10 days; %.0f of %.0f new bindings from claims, pooled; alipay's share %+.4f from the month before the festival to the month after", avg(growths), claimed, bindings, avg(falls))
-	assert.Greater(t, avg(growths), 1.004, "card-bound users grow within ten days, on the mean over the seeds")
+	assert.Greater(t, avg(growths), 1.012, "card-bound users grow within ten days, on the mean over the seeds")
 	require.Positive(t, bindings, "someone binds in the ten days, over the seeds")
 	assert.Greater(t, claimed/bindings, 0.5, "most new bindings come from claims, pooled over the seeds")
 	assert.Less(t, avg(falls), 0.0, "alipay's share starts to fall, on the mean over the seeds")
