@@ -714,18 +714,17 @@ func TestChina2013To2017(t *testing.T) {
 	// personal applications ~70% and mobile finance ~17%. The spec gives
 	// each 2 points of standard error; the mean over the seeds must be
 	// within 3 of those (6 points) of the record, far more than the seeds'
-	// own spread (sd 0.2-0.4 points at this size). The eighth fit has
-	// it: personal 71.9% and 71.7% against 70.6% and 70.2%, finance 16.4%
-	// and 16.6% against 17.5% and 17.2% (seeds 1-8; seventh 72.1% and
-	// 71.5%, 16.2% and 16.7%). The sixth fit
-	// MISSED the finance share (24.6% in both quarters, transfers.per_day
-	// 1.49 and funds.per_day 0.32 against the seventh's 0.72 and 0.094),
-	// and it was logged and guarded at 8 points then.
+	// own spread (sd 0.2-0.3 points at this size). The ninth fit has
+	// it: personal 71.4% and 71.1% against 70.6% and 70.2%, finance 17.3%
+	// and 17.6% against 17.5% and 17.2% (seeds 1-8; eighth 71.9% and
+	// 71.7%, 16.4% and 16.6%). The sixth fit MISSED the finance share
+	// (24.6% in both quarters), and it was logged and guarded at 8
+	// points then.
 	// Held out: the mix of Q4 2015 (personal 32.3%, finance 38.9%), added
 	// after the seventh fit, is reported as it comes out, never asserted:
-	// the eighth fit has 73.5% and 15.1% (seeds 1-8; seventh 73.4% and
-	// 15.2%), its 2017 mix, since
-	// its flows' rates do not change over time (docs/calibration.md, miss 2).
+	// the ninth fit has 71.4% and 18.0% (seeds 1-8; eighth 73.5% and
+	// 15.1%), near its 2017 mix, since its flows' rates do not change
+	// over time (docs/calibration.md, miss 2).
 	for _, f := range mix {
 		m := avg(mixGot[f.ID])
 		t.Logf("%s: %.1f%% over seeds %v (record %.1f%%, %s)", f.ID, m, mixGot[f.ID], f.Value, f.Tag)
@@ -741,29 +740,28 @@ func TestChina2013To2017(t *testing.T) {
 	// The aims (issue 11) are 3 points in-sample and under 6 held out.
 	// Measured on seeds 1-8 at this size, shares over all flows
 	// (payments, envelopes, transfers and fund purchases:
-	// calibrate.FlowScopes), with the eighth calibration: 2.87 in-sample
-	// (seeds 2.70-3.12, sd 0.14) and 10.01 held out (7.95-11.80, sd
-	// 1.26), 9.56 over the issue's quarters (7.28-11.50, sd 1.49); with
-	// the seventh 2.89 (2.70-3.10, sd 0.15), 10.52 (7.81-12.02, sd 1.34)
-	// and 10.17 (7.10-11.84, sd 1.56). The
-	// in-sample aim is met on the mean with 2.6 standard errors of an
-	// 8-seed mean (0.14/√8 ≈ 0.050) to spare (the seventh's 2.0), so it
-	// is asserted. The
-	// held-out aim as the issue states it (Q3 2015 to Q4 2016) is MISSED
-	// on every seed: wechat rises too early, to 24-33% in Q3 2015 and
-	// 39-45% in Q1 2016 against Analysys's 15.9% and 23.0% (seventh
-	// 23-34% and 38-45%;
-	// docs/calibration.md, miss 4). A held-out figure is checked, never
-	// fitted, so the miss is reported, not tuned to; both held-out RMSEs
-	// are guarded against a regression at the mean plus 3 standard
-	// errors of an 8-seed mean, to the whole point above (seventh fit
-	// 10.52 + 3·1.34/√8 ≈ 11.94 and 10.17 + 3·1.56/√8 ≈ 11.82: 12 for
-	// both; the eighth's 10.01 + 3·1.26/√8 ≈ 11.34 and 9.56 +
-	// 3·1.49/√8 ≈ 11.14 are under the same 12, kept).
+	// calibrate.FlowScopes), with the ninth calibration: 2.66 in-sample
+	// (seeds 2.49-2.85, sd 0.12) and 6.30 held out (5.60-7.02, sd 0.46),
+	// 5.01 over the issue's quarters (4.09-6.01, sd 0.63); with the
+	// eighth 2.87, 10.01 and 9.56. The in-sample aim is met on the mean
+	// with 7.8 standard errors of an 8-seed mean (0.12/√8 ≈ 0.044) to
+	// spare (the eighth's 2.6), so it is asserted. The held-out aim as
+	// the issue states it (Q3 2015 to Q4 2016), MISSED on every seed by
+	// the seventh and eighth fits, is met on the mean by the ninth and on
+	// seven seeds (seed 3 6.01): wechat still rises early, to 17.0-22.6% in
+	// Q3 2015 and 29.0-35.5% in Q1 2016 against Analysys's 15.9% and 23.0%
+	// (eighth 24-33% and 39-45%; docs/calibration.md, miss 4), and with
+	// Analysys's Q3 2013 the held-out RMSE is over 6 on six seeds and
+	// on the mean (logged). A held-out figure is checked, never fitted,
+	// so a miss is reported, not tuned to; what is asserted of both
+	// held-out RMSEs is a guard against a regression at the mean plus 3
+	// standard errors of an 8-seed mean, to the whole point above, set on
+	// the seventh fit (10.52 + 3·1.34/√8 ≈ 11.94 and 10.17 + 3·1.56/√8 ≈
+	// 11.82: 12 for both) and kept: the ninth's 6.30 + 3·0.46/√8 ≈ 6.79
+	// and 5.01 + 3·0.63/√8 ≈ 5.67 are well under it.
 	// The sixth gave 2.51 in-sample, 6.88 held out and 5.55 over the
-	// issue's quarters (the aim met then, and asserted), the fifth 2.81
-	// and 7.24, the fourth 4.08 and 18.71, the third 7.12 and 9.60, the
-	// second 3.84 and 17.9 on seeds 1-5, the first 5.05 and 13.3.
+	// issue's quarters (the aim met then, and asserted), the first 5.05
+	// and 13.3.
 	if avg(heldRMSE) >= 6 {
 		t.Logf("MISS: held-out RMSE %.2f points over the seeds with Analysys's Q3 2013, against 6 (sixth fit 6.88, fifth 7.24, fourth 18.71)", avg(heldRMSE))
 	}
