@@ -91,9 +91,9 @@ func syntheticPosterior(t *testing.T, ps PosteriorSpec, workers int) (*Posterior
 // intercept's range and 0.95 of the convenience's), so coverage is not
 // won by an interval as wide as the prior. 200 particles, α 0.5, the
 // default stopping rate (1 − √α), at most 11 generations: at most 2,200
-// runs of example-minimal (it stops after 5 generations, 1,019 runs on the
-// seventh fit's profile, about 24 s of CPU; 2 generations, 497 runs and
-// about 10 s on the sixth's).
+// runs of example-minimal (it stops after 6 generations, 0 to 5, and
+// 1,029 runs on the ninth fit's profile, about 17 s of CPU; 2
+// generations, 497 runs and about 10 s on the sixth's).
 // Deterministic (fixed seeds): a pass is not luck on a retry.
 func TestSyntheticRecovery(t *testing.T) {
 	if testing.Short() {
@@ -121,9 +121,8 @@ func TestSyntheticRecovery(t *testing.T) {
 		// so the synthetic record has 4,000 users (sds 1.7-2.6 points;
 		// widths 0.38 and 0.52), the experiment sized to be informative,
 		// the bound unchanged. On the fifth fit's (max_rate 0.005, slower
-		// again) the widths were 0.67 and 0.53; on the sixth's (max_rate
-		// 0.013) 0.60 and 0.52; on the seventh's (max_rate 0.069) they are
-		// 0.14 and 0.62.
+		// again) the widths were 0.67 and 0.53; on the ninth's (max_rate
+		// 0.075) they are 0.14 and 0.62.
 		assert.Less(t, p.Width, 0.8, "%s: the posterior is narrower than the prior", p.Key)
 	}
 	// The figures at the posterior: each within 2.5 of its sd of the

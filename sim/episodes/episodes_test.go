@@ -56,86 +56,68 @@ func TestSpringFestival2014(t *testing.T) {
 		claimed, bindings = claimed+sum(nc, eve, eve+10), bindings+sum(nb, eve, eve+10)
 		// Predicted. "Multiply" (RECORD 1c: millions bound cards in days):
 		// at least x1.5. MISSED since the second calibration (reported in
-		// docs/calibration.md, miss 4), and by far more with the eighth
-		// fit: x1.000-1.044 on seeds 1-8 (mean 1.019, sd 0.014; seed 8
-		// binds no one in the ten days); the seventh x1.008-1.032 (mean
-		// 1.019, sd 0.0087). Its
-		// claims almost never bind a card (bind_to_withdraw 0.000059, on
-		// no bound: with the everyday envelopes at 0.071 a day, the sixth
+		// docs/calibration.md, miss 4), and by far more since the seventh
+		// fit. Ninth fit: x1.000-1.057 on seeds 1-8 (mean 1.032, sd 0.019;
+		// seed 5 binds no one in the ten days). Its
+		// claims almost never bind a card (bind_to_withdraw 0.000063, on
+		// no bound: with the everyday envelopes at 0.146 a day, the sixth
 		// fit's 0.095 a claim would bind every WeChat user before 2015), so
 		// the festival binds only through the balance it leaves, a handful
-		// of users at this size (1-4 in the ten days). What the model lacks
+		// of users at this size (0-6 in the ten days). What the model lacks
 		// is binding to withdraw as a step of its own, on the balance a
-		// user has received (docs/calibration.md, miss 4). Earlier fits:
-		// sixth x1.13-1.26 (mean 1.22, sd 0.044), fifth x1.02-1.11 (mean
-		// 1.06), fourth x1.10-1.18, third x1.05-1.18, second x1.13-1.30 on
-		// seeds 1-5, first x1.83-2.08. The rule for the guard on each seed,
-		// two seeds' sd under the smallest (1.008 - 2·0.0087 ≈ 0.99), no
-		// longer says that they grow, so, as under the fifth fit, each seed
-		// was held to growth itself (above 1.0) under the seventh; with
-		// the eighth a seed may bind no one in the ten days (seed 8), so
-		// the guard is on the mean below only.
+		// user has received (docs/calibration.md, miss 4). (The sixth fit
+		// had x1.13-1.26, the first x1.83-2.08.) A seed may bind no one in
+		// the ten days (seed 5), so there is no guard on each seed (until
+		// the seventh fit each was held to growth above 1.0); the guard is
+		// on the mean below.
 		if growth < 1.5 {
 			t.Logf("seed %d: MISS: card-bound users x%.3f in ten days, not the record's multiplying (x1.5 at least)", seed, growth)
 		}
 		// Not asserted: whether binding stays faster after the festival.
-		// At this size under one user binds a day: with the eighth fit
-		// 0.34-0.56 a day after against 0.00-0.14 before (seeds 1-8;
-		// seventh 0.30-0.66 against 0.00-0.14; sixth
-		// 0.25-0.61 against 0.00-0.07; fifth
-		// 0.05-0.15 against 0.00-0.07, fourth 0.11-0.38 against
-		// 0.00-0.03), a handful of bindings on either side; the full-size
-		// figures are in docs/episodes.md.
+		// At this size under one user binds a day: ninth fit 0.26-0.52 a
+		// day after against 0.00-0.07 before (seeds 1-8), a handful of
+		// bindings on either side; the full-size figures are in
+		// docs/episodes.md.
 		// "Starts to fall" (the month after the festival against the one
-		// before): MISSED on seeds 2 and 3 with the third fit (-0.012 to
-		// +0.002); with the fourth it fell on every seed, by 0.003 to
-		// 0.021 (sd about 0.006); with the fifth it was MISSED on seeds 2
-		// and 7 (+0.0005 and +0.0006, sd 0.003); with the sixth it falls on
-		// every seed, by 0.002 to 0.007 (sd 0.0018); with the seventh by
-		// 0.000 to 0.008 (seed 8 0.982 to 0.982 at three decimals); with
-		// the eighth by 0.001 to 0.010 on seeds 1-7, and on seed 8 it rises
-		// 0.982 to 0.983 (MISSED). Logged as a MISS on a
-		// seed where it does not fall; the guard on each seed: it does not
-		// rise by more than two seeds' sd, rounded down (0.003; 0.005 under
-		// the fifth fit, 0.01 under the fourth); the fall itself is
-		// asserted on the mean below.
+		// before): ninth fit, it falls on every seed, by 0.002 to 0.013
+		// (sd 0.0039, seeds 1-8; the eighth rose on seed 8, the fifth on
+		// seeds 2 and 7, the third on 2 and 3: MISSED then). Logged as a
+		// MISS on a seed where it does not fall; the guard on each seed:
+		// it does not rise by more than two seeds' sd, rounded down
+		// (2·0.0039 ≈ 0.0078: 0.007; 0.003 from the sixth fit's sd of
+		// 0.0018 until the ninth); the fall itself is asserted on the mean
+		// below.
 		if postShare >= preShare {
 			t.Logf("seed %d: MISS: alipay's share %.3f -> %.3f does not fall after the festival", seed, preShare, postShare)
 		}
-		assert.Less(t, postShare, preShare+0.003, "seed %d: alipay's share does not rise after the festival", seed)
+		assert.Less(t, postShare, preShare+0.007, "seed %d: alipay's share does not rise after the festival", seed)
 		// Alipay keeps the majority (iResearch: 76.2% in Q1, 82% over
-		// 2014). The model keeps 91-94% here (seeds 1-8, eighth fit;
-		// seventh 91-95%;
-		// sixth 97-98%, fifth 97-99%, fourth 95-98%): too high, reported.
+		// 2014). The model keeps 90-92% here (seeds 1-8, ninth fit; the
+		// sixth 97-98%): too high, reported.
 		assert.Greater(t, endShare, 0.5, "seed %d: alipay keeps the majority that year", seed)
 	}
-	// Card-bound users grow on the mean: x1.019 with the eighth fit,
-	// whose standard error is 0.014/√8 ≈ 0.0049; the guard against a
-	// regression is the mean less 3 standard errors (1.004; under the
-	// seventh fit, x1.019 with sd 0.0087, it was 1.01, under the sixth,
-	// x1.222, 1.17, under the fifth, x1.063, 1.03).
+	// Card-bound users grow on the mean: x1.032 with the ninth fit (sd
+	// 0.019 over seeds 1-8), whose standard error is 0.019/√8 ≈ 0.0067;
+	// the guard against a regression is the mean less 3 standard errors
+	// (1.0323 - 3·0.0190/√8 ≈ 1.012; 1.004 under the eighth fit, x1.019
+	// with sd 0.014).
 	// Predicted: "mostly through claimed envelopes", most (over half) of
-	// the new bindings of the ten days. With the eighth fit a seed has
+	// the new bindings of the ten days. With the ninth fit a seed has
 	// only 0-6 of them at this size, so their share is pooled over seeds
-	// 1-8: 16 of 20 by users who registered to claim (0.80, binomial
-	// standard error √(0.8·0.2/20) ≈ 0.089, so 0.5 is 3.4 standard
-	// errors under it). The seventh fit had 19 of 20. A seed had 17-35
-	// (sixth fit, seeds 1-8; fifth 3-13, fourth 13-23), and
-	// claims come in bursts from a few groups, so one seed's share is
-	// noisy (sixth fit 76-92%, sd 0.053; fifth 58-100%, sd 0.15, with
-	// seed 2 at 3 of 3; fourth 38-93%, sd 0.19): the record's "most" is
-	// asserted on the mean of the eight seeds, whose standard error is
-	// 0.053/√8 ≈ 0.019. Measured mean 0.83 (189 of 226 bindings pooled):
-	// 0.5 is 18 standard errors under it (the fifth fit's 0.89, 54 of 63,
-	// had 7, the fourth's 0.71, 102 of 142, 3). The third fit gave
-	// 55-100% on seeds 1-8, asserted seed by seed.
+	// 1-8: 23 of 32 by users who registered to claim (0.72, binomial
+	// standard error √(0.72·0.28/32) ≈ 0.079, so 0.5 is 2.8 standard
+	// errors under it; the eighth fit had 16 of 20, 3.4). Pooled, not
+	// seed by seed, because claims come in bursts from a few groups, so
+	// one seed's share is noisy (50-100% on the seeds that bind anyone;
+	// the sixth fit, with 17-35 bindings a seed, 76-92%, sd 0.053): the
+	// record's "most" is asserted over the eight seeds. The third fit
+	// gave 55-100% on seeds 1-8, asserted seed by seed.
 	// Alipay's share falls after the festival on the mean: the mean change
-	// (eighth fit -0.0034, sd 0.0033 over seeds 1-8; seventh -0.0040;
-	// sixth -0.0047; fifth -0.0034, fourth -0.008) has a standard error
-	// of about 0.0033/√8 ≈ 0.0012 with the eighth, so it is 2.9 standard
-	// errors under 0 (the seventh's 4.5, the sixth's 7.7, the fifth's 3.3).
+	// (ninth fit -0.0060, sd 0.0039 over seeds 1-8; eighth -0.0034, sd
+	// 0.0033) has a standard error of about 0.0039/√8 ≈ 0.0014, so it is
+	// 4.4 standard errors under 0 (the eighth's 2.9).
 	t.Logf("means over seeds: card-bound x%.3f in 10 days; %.0f of %.0f new bindings from claims, pooled; alipay's share %+.4f from the month before the festival to the month after", avg(growths), claimed, bindings, avg(falls))
-	assert.Greater(t, avg(growths), 1.004, "card-bound users grow within ten days, on the mean over the seeds")
+	assert.Greater(t, avg(growths), 1.012, "card-bound users grow within ten days, on the mean over the seeds")
 	require.Positive(t, bindings, "someone binds in the ten days, over the seeds")
 	assert.Greater(t, claimed/bindings, 0.5, "most new bindings come from claims, pooled over the seeds")
 	assert.Less(t, avg(falls), 0.0, "alipay's share starts to fall, on the mean over the seeds")
@@ -169,11 +151,9 @@ func TestGalaShake2015(t *testing.T) {
 		// Predicted: eve envelopes grow from 2014 to 2015. The record has
 		// x50 (1.01B against ~20M in 40 h, record/wechat.csv, eve-2015 held
 		// out); with one festival behaviour for every year the model gives
-		// x9-x11 on seeds 1-8 with the eighth fit (x11-x13 with the
-		// seventh, x7-x11 with the sixth and the fifth,
-		// x7-x12 with the fourth, x6-x11 with the third; MISS, docs/calibration.md: per-sender
-		// intensity grew, the model has no mechanism for it), so only
-		// growth is asserted.
+		// x12-x16 on seeds 1-8 with the ninth fit (x9-x11 with the eighth;
+		// MISS, docs/calibration.md: per-sender intensity grew, the model
+		// has no mechanism for it), so only growth is asserted.
 		assert.Greater(t, real15, real14, "seed %d: eve envelopes grow from 2014", seed)
 		// RMB 500M for ~200M cards [U] is 2.5 yuan: an unconfirmed figure
 		// (WeChat did not confirm it), and one the verified record
@@ -181,23 +161,18 @@ func TestGalaShake2015(t *testing.T) {
 		// 200M cards in all by Q3 2015 (record/wechat.csv, held out). So it
 		// is logged, not asserted. The second fit gave 4.6-4.9 yuan
 		// (envelopes of 2 yuan); with the record's 120M envelopes (4.17
-		// yuan each) the third and fourth fits 18.3-21.1 and 17.4-21.7; the
-		// fifth, which bound far fewer users (adoption.max_rate at its
-		// bound, bind_to_withdraw 0.11), 36.5-53.8 on seeds 1-8 (mean 44.5,
-		// sd 5.3); the sixth (max_rate 0.013, bind_to_withdraw 0.095)
-		// 18.7-21.6 (mean 19.8, sd 0.90); the seventh, whose claims almost
-		// never bind (bind_to_withdraw 0.000059, see
-		// TestSpringFestival2014), 135-192 (mean 167, sd 16.4); the
-		// eighth, whose festival sends fewer envelopes (tradition 0.5),
-		// 106-313 (mean 190, sd 59): 16-47 users bind in the festival week
-		// at this size, 2-5M real, against the rumoured 200M. The guard
-		// against a regression: the profile's largest seed plus three times
-		// its seeds' sd, to the ten yuan above (312.5 + 3·59.3 ≈ 490: under
-		// 500 yuan; under the seventh fit 250, the sixth 25, the fifth 70).
+		// yuan each) the third to sixth fits 17-54; since the seventh,
+		// whose claims almost never bind (see TestSpringFestival2014),
+		// hundreds. Ninth fit: 156-385 on seeds 1-8 (mean 278, sd 75.3):
+		// 13-32 users bind in the festival week at this size, 1-3M real,
+		// against the rumoured 200M. The guard against a regression: the
+		// profile's largest seed plus three times its seeds' sd, to the
+		// ten yuan above (384.6 + 3·75.3 ≈ 610.6: under 620 yuan; under
+		// the eighth fit 312.5 + 3·59.3 ≈ 490: 500).
 		if math.Abs(math.Log10(cost/2.5)) > math.Log10(4) {
 			t.Logf("seed %d: MISS: sponsors' cost %.1f yuan per newly card-bound user, beyond a factor of 4 of the rumoured 2.5", seed, cost)
 		}
-		assert.Less(t, cost, 500.0, "seed %d: sponsors' cost per newly card-bound user under 500 yuan", seed)
+		assert.Less(t, cost, 620.0, "seed %d: sponsors' cost per newly card-bound user under 620 yuan", seed)
 	}
 }
 
@@ -275,15 +250,14 @@ func TestTaxiWar2014(t *testing.T) {
 		// in cash, which the apps did not see before the war.
 		assert.Greater(t, peak/pre, 10.0, "seed %d: app-paid rides grow by an order of magnitude", seed)
 		// Fitted figure missed (taxi-share-june: Didi 45.6% on 30 Jun,
-		// Analysys): the model's wechat has 27-30% in June and 27-52% by
-		// month (seeds 1-8, seventh fit; sixth 27-30% and 27-54%, fifth
-		// 13-15% and 13-47%, fourth 23-26% and 23-55%, third 28-30% and
-		// 28-55%). MISS, reported in docs/calibration.md (z -3.20 in the
-		// seventh fit's report): the shared wallet convenience (wechat
-		// -0.25, alipay 1.93 in the seventh fit, -1.79 and 0.46 in the
-		// sixth, -0.26 and 1.73 in the fifth, 0.23 and 1.31 in the fourth,
-		// fitted on shops) applies inside the booking apps too; the model
-		// has no booking step. Logged on a seed whose June share is more
+		// Analysys): the model's wechat has 33-35% in June and 33-54% by
+		// month (seeds 1-8, ninth fit; seventh 27-30% and 27-52%). MISS,
+		// reported in docs/calibration.md (z -1.44 in the ninth fit's
+		// report, -3.20 in the seventh's): the shared wallet convenience
+		// (wechat 0.05, alipay 1.86 in the ninth fit, fitted on shops)
+		// applies inside the booking apps too; the model has no booking
+		// step (the taxi kind's own convenience, 1.23, adds to both
+		// wallets alike). Logged on a seed whose June share is more
 		// than two of the spec's 5-point errors (10 points) from the
 		// record, the rule of TestTaxiWarWalletShareHolds.
 		// What is asserted is that neither tips to nothing.
@@ -295,25 +269,22 @@ func TestTaxiWar2014(t *testing.T) {
 		// Billions: the record says about ¥2B Jan–Jun (Analysys), over
 		// ¥2.4B Jan–Aug (RECORD 1d); the campaigns' daily budgets come from
 		// the same figures, so this checks they are spent, not exceeded
-		// (measured 1.99-2.02B on seeds 1-8, seventh fit; 1.91-1.97B with
-		// the sixth, 2.02-2.03B with the fifth, 2.03-2.05B with the
-		// fourth).
+		// (measured 1.98-2.02B on seeds 1-8, ninth fit; 1.91-1.97B with
+		// the sixth).
 		assert.Greater(t, realSpend, 1.5e9, "seed %d: billions of yuan", seed)
 		assert.Less(t, realSpend, 3.5e9, "seed %d: near the record's 2.4B", seed)
 		// Predicted (held out, taxi-rides-after-vs-march): Didi's orders,
 		// 5.3M a day at the peak, 3.0M after (-43%). All rides, from the
-		// peak week to a month after 17 May as measured here, fall 34-39%
-		// with the seventh fit on seeds 1-8 (mean 36%), with induced
-		// demand fitted at 1.32 and its saturation at 3.3 (the sixth fell
-		// 22-28% at 2.88 and 0.22, the fifth 13-19% at 1.76, the fourth
-		// 27-33% at 2.80, the third 19-23% at 2.59, the first 13-18% at
-		// 0.25; the episode was once tuned to 1.3). The held-out figure as
-		// the calibration measures it (calibrate.Measure: Didi's, i.e.
-		// wechat's, rides a day after 17 May over its peak at the end of
-		// March, record 0.566) is 0.83-0.90 on seeds 1-8 with the seventh
-		// fit and 0.82-0.87 with the sixth (the sixth's profile set on
-		// this episode, measured 3 Dec): about six of the spec's 0.05
-		// errors high. MISS, logged on each seed more than two errors
+		// peak week to a month after 17 May as measured here, fall 37-42%
+		// with the ninth fit on seeds 1-8 (mean 39%), with induced demand
+		// fitted at 1.67 and its saturation at 3.22 (the seventh fell
+		// 34-39% at 1.32 and 3.3, the sixth 22-28% at 2.88 and 0.22).
+		// The held-out figure as the calibration measures it
+		// (calibrate.Measure: Didi's, i.e. wechat's, rides a day after 17
+		// May over its peak at the end of March, record 0.566) is
+		// 0.80-0.88 on seeds 1-8 with the ninth fit (mean 0.84; seventh
+		// 0.83-0.90): about five of the spec's 0.05 errors high, on every
+		// seed. MISS, logged on each seed more than two errors
 		// (0.10) from the record, the rule of TestTaxiWarWalletShareHolds;
 		// asserted: rides fall.
 		for _, f := range afterFigs {
@@ -353,11 +324,10 @@ func TestTaxiWarWalletShareHolds(t *testing.T) {
 		// subsidies and still after them (a level of 0.5 is far outside
 		// any seed: they differ by 1-2 points), and the share falls by a
 		// fraction of what rides do, if at all (record: -12% against
-		// -43%). Measured with the seventh fit on seeds 1-8: 0.76-0.77 ->
-		// 0.85-0.86 (the share still RISES when the subsidies stop, +10%
-		// to +13%) while rides fall 34-39%; sixth fit 0.58-0.62 ->
-		// 0.76-0.78 (+26% to +32%) while rides fall 22-28%; fifth fit
-		// 0.82-0.84 -> 0.90-0.92.
+		// -43%). Measured with the ninth fit on seeds 1-8: 0.72-0.75 ->
+		// 0.80-0.82 (the share still RISES when the subsidies stop, +9%
+		// to +13%) while rides fall 37-42% (seventh fit 0.76-0.77 ->
+		// 0.85-0.86).
 		assert.Greater(t, high, 0.5, "seed %d: most rides paid in the apps under subsidy", seed)
 		assert.Greater(t, after, 0.5, "seed %d: most still are after it", seed)
 		assert.Less(t, drop, rides/2, "seed %d: the wallet share falls far less than rides", seed)
@@ -369,11 +339,13 @@ func TestTaxiWarWalletShareHolds(t *testing.T) {
 	// mean over the seeds is a MISS, logged: both levels were missed by
 	// every fit before the sixth, after the stop (the share rises when
 	// the subsidies stop: docs/calibration.md, miss 5), and the sixth
-	// missed the level under subsidy instead (z -2.6 in its fit). The
-	// seventh has the level under subsidy (83.5% over seeds 1-8, seeds
-	// 82.4-84.5%, against 85%) and misses the one after the stop again
-	// (85.7%, seeds 85.0-86.5%, against 75%; z +2.07 in its fit), logged.
-	// Asserted above: the record's shape.
+	// missed the level under subsidy instead (z -2.6 in its fit); the
+	// seventh missed the one after the stop again (85.7% against 75%).
+	// The ninth fit has both within the 10 points on the mean over seeds
+	// 1-8: 80.4% under subsidy (seeds 79.7-81.2%) against 85%, and
+	// 81.4% after the stop (seeds 80.1-82.0%) against 75%, though the
+	// share still rises when the subsidies stop (z -0.85 and +1.36 in
+	// its fit). Asserted above: the record's shape.
 	for _, f := range levels {
 		m := avg(got[f.ID])
 		t.Logf("%s: %.1f%% over seeds %v (record %.0f%%)", f.ID, m, got[f.ID], f.Value)
@@ -438,18 +410,15 @@ func TestOneCentCashback(t *testing.T) {
 		// Predicted (RECORD 1e: habits were "another matter", no figure):
 		// most binders drop out. A MISS with the first two calibrations
 		// (71-78% and 95-96% of binders still monthly active 90 days
-		// later); MISSED again with the seventh fit, on every seed: 75-78%
-		// of binders monthly active (seeds 1-8, mean 76%), weibo's
-		// actives/card-bound 0.76-0.78 against wechat's 1.29-1.45 (over 1:
-		// wechat's monthly actives include the everyday envelopes'
-		// claimers, who have no card; TestCityServices2015). With the
-		// sixth fit 37-48% (seeds 1-8, mean 42%: most dropped out on every
-		// seed, seed 5 by the narrowest margin; fifth fit 2-26%, fourth
-		// 35-43%, third 15-45%) and weibo's 0.38-0.47 against wechat's
-		// 0.57-0.71 (fifth fit 0.03-0.24 against 0.64-0.77, fourth
-		// 0.36-0.44 against 0.68-0.84, third 0.15-0.42 against
-		// 0.80-0.92). Asserted: weibo's binders are less active than
-		// wechat's users, the shape; logged as MISS if most binders stay.
+		// later); MISSED again since the seventh fit, on every seed. Ninth
+		// fit: 75-79% of binders monthly active (seeds 1-8, mean 78%),
+		// weibo's actives/card-bound 0.75-0.79 against wechat's 2.44-2.69
+		// (over 1: wechat's monthly actives include the everyday
+		// envelopes' claimers, who have no card; TestCityServices2015).
+		// The sixth fit had 37-48% (most dropped out on every seed) and
+		// weibo's 0.38-0.47 against wechat's 0.57-0.71. Asserted: weibo's
+		// binders are less active than wechat's users, the shape; logged
+		// as MISS if most binders stay.
 		assert.Less(t, ratio(wb), ratio(wc), "seed %d: the bonus's binders are less active than wechat's users", seed)
 		if activeShare > 0.5 {
 			t.Logf("seed %d: MISS: %.0f%% of binders active after 90 days; weibo %.2f against wechat %.2f", seed, 100*activeShare, ratio(wb), ratio(wc))
@@ -483,10 +452,10 @@ func TestLaiwangPush2013(t *testing.T) {
 		// "Barely": wechat loses at most 3% of its monthly actives against
 		// the same seed without the push (the two runs part ways at day 20,
 		// so a point or two either way is noise: with the episode files'
-		// own behaviour seed 1 ended 2% higher; with the seventh fit seeds
-		// 1-8 end -0.05% to +0.96%, with the sixth -0.8% to +1.3%, with the
-		// fifth -0.5% to +0.4%, with the
-		// fourth -0.7% to +0.1%, with the third -0.5% to +0.3%).
+		// own behaviour seed 1 ended 2% higher; with the ninth fit seeds
+		// 1-8 end -2.8% to +1.1% (mean -1.2%, sd 1.3; seed 7's -2.8% the
+		// nearest to the bound of any fit; the seventh -0.05% to +0.96%,
+		// the sixth -0.8% to +1.3%).
 		assert.Less(t, float64(cfMAU-wcMAU), 0.03*float64(cfMAU), "seed %d: wechat barely loses users", seed)
 	}
 }
@@ -511,27 +480,23 @@ func TestFlashSaleOutage(t *testing.T) {
 		fails, w12, w34, lates = append(fails, failShare), append(w12, wk12), append(w34, wk34), append(lates, late)
 	}
 	// Predicted shapes (RECORD has no figures for the sale), on the mean
-	// over the seeds: with the seventh fit weibo has about 1,000
-	// card-bound users at this size (965-1,035 in the five days before
-	// the sale, seeds 1-8; sixth fit 962-1,036, fifth 967-1,039) and one
-	// seed's sale fails 15-38% of attempts (seeds 1-8; weeks 1-2 -6.1%
-	// to -13.7%, weeks 3-4 -1.6% to -7.2%, days 90-119 -3.7% to +2.5%;
-	// sixth fit 26-45%, -7.3% to -15.2%, -4.3% to -10.3%, -4.9% to
-	// +1.1%). Every seed shows the dent and the recovery (with the fifth
-	// fit seed 5, 15% failed, went +1.7% then +0.6%), but one seed's
-	// response is noisy (sds of 8.5 points of failures, 2.3 and 2.2 of
-	// use in weeks 1-2 and 3-4; the sixth fit's 2.1-3.0), so the shapes
+	// over the seeds: with the ninth fit weibo has about 1,000
+	// card-bound users at this size (964-1,037 in the five days before
+	// the sale, seeds 1-8) and one seed's sale fails 22-41% of attempts
+	// (seeds 1-8; weeks 1-2 -6.6% to -15.8%, weeks 3-4 -1.6% to -7.1%,
+	// days 90-119 -5.2% to +1.4%). Every seed shows the dent and the
+	// recovery (with the fifth fit seed 5, 15% failed, went +1.7% then
+	// +0.6%), but one seed's response is noisy (sds of 6.0 points of
+	// failures, 3.0 and 1.9 of use in weeks 1-2 and 3-4), so the shapes
 	// are asserted on the mean of eight, whose standard error is about
-	// 3.0 points of failures and 0.8, 0.8 and 1.3 (the paired recovery)
-	// of use. Measured means: 28.0% failed, -10.7%, -4.5%, -0.7% (sixth
-	// fit 35.5%, -11.0%, -6.6%, -0.7%; fifth 22.1%, -7.5%, -4.5%, -0.2%;
-	// fourth 38.5%, -10.0%, -6.3%, -1.2%; third fit, with a few hundred
-	// card-bound users: 14.7%, -7.0%, -3.1%, -1.6%). The bounds are the
+	// 2.1 points of failures and 1.1, 0.7 and 0.8 (the paired recovery)
+	// of use. Measured means: 34.1% failed, -12.0%, -4.3%, -1.2%
+	// (seventh fit 28.0%, -10.7%, -4.5%, -0.7%). The bounds are the
 	// shapes: overload (above 10%), less use after (below -3%, then below
-	// 0) and recovery; the seventh fit's means clear them by 6.0, 9.6,
-	// 5.9 and 8.0 standard errors (the last of the seeds' paired
-	// recoveries, +10.0 points, sd 3.5; the sixth's by 13.0, 7.6, 7.9 and
-	// 10.7, the fifth's by 4.2, 2.8, 3.3 and 4.5).
+	// 0) and recovery; the ninth fit's means clear them by 11.3, 8.5,
+	// 6.2 and 13.9 standard errors (the last of the seeds' paired
+	// recoveries, +10.9 points, sd 2.2; the seventh's by 6.0, 9.6, 5.9
+	// and 8.0, the fifth's by 4.2, 2.8, 3.3 and 4.5).
 	t.Logf("means over seeds: %.1f%% failed; weeks 1-2 %+.1f%%, weeks 3-4 %+.1f%%, days 90-119 %+.1f%%", 100*avg(fails), 100*avg(w12), 100*avg(w34), 100*avg(lates))
 	assert.Greater(t, avg(fails), 0.1, "the sale overloads the wallet")
 	assert.Less(t, avg(w12), -0.03, "burned users use the wallet less in the next two weeks")
@@ -585,46 +550,36 @@ func TestCityServices2015(t *testing.T) {
 		// Predicted shape: services raise retention (the record has no
 		// figure). The noise a rise is measured against is how two runs
 		// differ by chance: without services a level spreads between
-		// seeds with an sd of 0.95 points for alipay and 2.0 for wechat
-		// (sixth fit, seeds 1-8; fifth 0.8 and 1.7, fourth 1.1 and 1.5),
-		// so two independent runs differ with an sd of about 1.35 and 2.9
+		// seeds with an sd of 0.76 points for alipay and 1.79 for wechat
+		// (ninth fit, seeds 1-8; the sixth's 0.95 and 2.0), so two
+		// independent runs differ with an sd of about 1.08 and 2.53
 		// points (√2 times; the runs share their seeds, so this bounds
 		// the noise from above). Each alipay seed's rise must exceed that
-		// sd, to the half point above it (1.5 points). Under the sixth fit
-		// wechat's 2.9 was more than its smallest rises (2.1 and 2.9 on
-		// seeds 3 and 4), so one seed could not tell its rise from chance,
-		// each was asserted by its sign only and the claim rested on the
-		// mean (with the seventh it is a miss, below). The mean over
+		// sd, to the half point above it (1.5 points). Wechat's rise has
+		// been a miss since the seventh fit (below); under the sixth its
+		// 2.9 was more than its smallest rises, so each seed was asserted
+		// by its sign only and the claim rested on the mean. The mean over
 		// the seeds must exceed 3 standard errors of a no-effect mean of
-		// eight such differences (3·1.35/√8 ≈ 1.4 and 3·2.9/√8 ≈ 3.1, to
-		// the half point above: 1.5 and 3.5 points; until the fifth fit
-		// twice the single-run sd, 3 and 5, which wechat's mean of 5.1
-		// no longer clears while it is 5 standard errors above no
-		// effect). Measured, seventh fit: alipay +2.4 to +3.7 points with
-		// both launches (mean 3.2), +4.3 to +6.0 one-sided (mean 5.1);
-		// wechat -31.6 to -35.4 (mean -32.8): MISSED on every seed, and
-		// not by wechat's users leaving. With the seventh fit's everyday
-		// envelopes nearly everyone is registered and monthly active
-		// whether or not there are services (Nov-Dec, seeds 1-8: MAU
-		// 4,902-4,937 of 4,972-4,986 registered without services,
-		// 4,988-4,994 with them), and the services bind about 900 more
-		// cards (3,096-3,193 to 3,979-4,068), so MAU per card-bound user,
-		// 1.55-1.59 without services, falls: the measure is saturated by
+		// eight such differences (3·1.08/√8 ≈ 1.14 and 3·2.53/√8 ≈ 2.68,
+		// to the half point above: 1.5 and 3 points; 1.5 and 3.5 from the
+		// sixth fit's sds until the ninth; until the fifth fit twice the
+		// single-run sd, 3 and 5). Measured, ninth fit: alipay +2.0 to
+		// +3.9 points with both launches (mean 2.7), +4.9 to +6.1
+		// one-sided (mean 5.6); wechat -34.4 to -38.1 (mean -36.4, sd
+		// 1.4): MISSED on every seed, and not by wechat's users leaving.
+		// With the everyday envelopes nearly everyone is registered and
+		// monthly active whether or not there are services (Nov-Dec, seeds
+		// 1-8: MAU 4,942-4,968 of 4,984-4,993 registered without services,
+		// 4,988-4,995 with them), and the services bind about 700 more
+		// cards (2,687-2,786 to 3,405-3,515), so MAU per card-bound user,
+		// 1.78-1.84 without services, falls: the measure is saturated by
 		// the envelope claimers, who use the wallet without a card. That
 		// every registered WeChat user is a monthly wallet user in 2015 is
 		// itself a miss of the everyday envelopes (docs/calibration.md,
 		// miss 4). Logged on each seed; the mean is guarded against a
-		// regression, at the mean less 3 standard errors (seventh fit:
-		// -0.3285 - 3·0.0123/√8 ≈ -0.342: -0.35). Ninth fit, the same
-		// miss a little deeper: wechat -34.4 to -38.1 (mean -36.4, sd
-		// 1.4), MAU 4,942-4,968 of 4,984-4,993 registered without
-		// services, cards 2,687-2,786 to 3,405-3,515 with them; alipay
-		// +2.7 (both) and +5.6 (one-sided) on the mean; the guard is
-		// re-derived the same way: -0.364 - 3·0.0138/√8 ≈ -0.378: -0.38.
-		// Sixth fit: alipay +4.3 to +6.3 points with
-		// both launches (mean 4.8), +4.4 to +6.4 one-sided (mean 4.9);
-		// wechat +2.1 to +7.1 (mean 5.1); fifth fit +3.4 to +5.2 (mean
-		// 4.2), +3.4 to +4.8 (4.2) and +5.4 to +7.7 (6.7).
+		// regression, at the mean less 3 standard errors (ninth fit:
+		// -0.3635 - 3·0.0137/√8 ≈ -0.378: -0.38; the seventh's, -32.8
+		// points on the mean, gave -0.35).
 		apBoth, apOne = append(apBoth, retention(both, "alipay")-retention(none, "alipay")), append(apOne, retention(one, "alipay")-retention(none, "alipay"))
 		wcBoth = append(wcBoth, retention(both, "wechat")-retention(none, "wechat"))
 		assert.Greater(t, apBoth[len(apBoth)-1], 0.015, "seed %d: alipay retention rises", seed)
@@ -633,17 +588,15 @@ func TestCityServices2015(t *testing.T) {
 			t.Logf("seed %d: MISS: wechat's MAU per card-bound user %+.1f points with services, not a rise", seed, 100*wcBoth[len(wcBoth)-1])
 		}
 		// Predicted. One-sided, twice: wechat alone from January to April,
-		// alipay alone in the variant (first calibrated profile: 9.7-11.4
-		// and 6.2-8.1 points, seeds 1-5; second: 17.8-19.5 and 12.0-15.9;
-		// third: 12.7-14.5 and 7.6-10.7 on seeds 1-8; fourth: 14.0-16.3
-		// and 9.2-12.2; fifth: 12.2-15.1 and 6.2-9.2; sixth: 8.3-10.3 and
-		// 4.2-7.6, sds 0.7 and 1.0; seventh, the profile now: 14.2-17.2 and
-		// 9.1-12.6, sds 1.1 and 1.1). The bounds guard
-		// against a regression: 2 points under the profile's smallest,
-		// about twice the seeds' sd (6 and 2 points; under the fifth
-		// they were 10 and 4, the fourth's 12 and 7, the third's 10 and 5).
-		assert.Less(t, shift, -0.06, "seed %d: shares shift towards wechat while only it has services", seed)
-		assert.Greater(t, share(one, from, to), share(none, from, to)+0.02, "seed %d: shares shift when only alipay adds them", seed)
+		// alipay alone in the variant (ninth fit, the profile now:
+		// 13.6-16.5 and 9.7-11.7 points on seeds 1-8, sds 1.1 and 0.8;
+		// seventh 14.2-17.2 and 9.1-12.6). The bounds guard against a
+		// regression: 2 points under the profile's smallest, rounded down
+		// to the whole point, about twice the seeds' sd (13.6 - 2 = 11.6:
+		// 11 and 9.7 - 2 = 7.7: 7 points; 6 and 2 from the sixth fit's
+		// 8.3 and 4.2 until the ninth, the fourth's 12 and 7).
+		assert.Less(t, shift, -0.11, "seed %d: shares shift towards wechat while only it has services", seed)
+		assert.Greater(t, share(one, from, to), share(none, from, to)+0.07, "seed %d: shares shift when only alipay adds them", seed)
 		// "Barely": a few points once both have services, under half of what
 		// one side alone moves (measured 0.1-2.0 points against 6.2-8.1
 		// with the first profile, seeds 1-5; 2.3-5.1 against 11.8-14.0
@@ -651,32 +604,21 @@ func TestCityServices2015(t *testing.T) {
 		// MISSED on every seed by the second calibration (adoption.services
 		// 3.8, balance 2.8): 11.9-16.9 points towards wechat against
 		// 12.0-15.9 one-sided (seeds 1-5): wechat kept what its three
-		// months alone won it (docs/calibration.md). With the third fit
-		// 0.5-5.7 points against 7.6-10.7 one-sided (seeds 1-8): MISSED on
-		// seed 8. With the fourth 3.8-8.5 against 9.2-12.2 (means 6.1 and
-		// 10.2): MISSED on six seeds and on the mean. With the fifth
-		// (habit 1.65) 0.5-2.8 against 6.2-9.2: held on every seed. With
-		// the sixth 0.5-3.4 against 4.2-7.6 (means 1.6 and 6.0): under 7
-		// points on every seed, under half the one-sided move on the mean
-		// and on six seeds, MISSED on seeds 3 (3.4 against half of 6.4)
-		// and 8 (3.1 against half of 4.2). With the seventh 4.9-9.4
-		// against 9.1-12.6 (means 6.8 and 10.5, sd 1.4 and 1.1): over 7
-		// points on seeds 1, 4 and 8, not under half the one-sided move on
-		// seven seeds and on the mean: MISSED, as under the second
-		// calibration, and for its reason: wechat keeps what its three
-		// months alone won it (alipay's share while only wechat has
-		// services falls 14.2-17.2 points, the most of any fit). Each
-		// seed's misses are logged. Asserted what still holds, the weaker
-		// half of "barely": on every seed and on the mean both sides'
-		// services move the shares less than one side's alone (seed 8 the
-		// closest, 9.4 against 9.8); and a guard on the mean against a
-		// regression, the mean plus 3 standard errors (6.8 + 3·1.4/√8 ≈
-		// 8.3: 8.5 points; it was the claim itself, half the one-sided
-		// move, under the sixth fit). Ninth fit: 6.6-8.7 against 9.7-11.7
-		// (means 7.7 and 10.7): over 7 points on six seeds, not under half
-		// the one-sided move on any seed: MISSED, for the same reason
+		// months alone won it (docs/calibration.md). The fifth fit (habit
+		// 1.65) held on every seed, the sixth on six. Ninth fit: 6.6-8.7
+		// against 9.7-11.7 (means 7.7 and 10.7, sds 0.76 and 0.81, seeds
+		// 1-8): over 7 points on six seeds, not under half the one-sided
+		// move on any seed nor on the mean: MISSED, as under the second
+		// calibration and the seventh fit (4.9-9.4 against 9.1-12.6), and
+		// for its reason: wechat keeps what its three months alone won it
 		// (alipay's share while only wechat has services falls 13.6-16.5
-		// points); the guard of 8.5 holds on the mean.
+		// points). Each seed's misses are logged. Asserted what still
+		// holds, the weaker half of "barely": on every seed and on the
+		// mean both sides' services move the shares less than one side's
+		// alone (seed 1 the closest, 8.7 against 9.7); and a guard on the
+		// mean against a regression, the mean plus 3 standard errors, to
+		// the half point above (seventh fit 6.8 + 3·1.4/√8 ≈ 8.3: 8.5
+		// points; the ninth's 7.66 + 3·0.76/√8 ≈ 8.47 gives the same 8.5).
 		moved, oneSided := math.Abs(share(both, from, to)-share(none, from, to)), share(one, from, to)-share(none, from, to)
 		movedAll, oneAll = append(movedAll, moved), append(oneAll, oneSided)
 		t.Logf("seed %d: shares move %.1f points when both add services, %.1f when one side does", seed, 100*moved, 100*oneSided)
@@ -692,8 +634,8 @@ func TestCityServices2015(t *testing.T) {
 		100*avg(apBoth), 100*avg(apOne), 100*avg(wcBoth), 100*avg(movedAll), 100*avg(oneAll))
 	assert.Greater(t, avg(apBoth), 0.015, "alipay retention rises, on the mean over the seeds")
 	assert.Greater(t, avg(apOne), 0.015, "... also when only alipay adds services")
-	if avg(wcBoth) <= 0.035 {
-		t.Logf("MISS: wechat's MAU per card-bound user %+.1f points with services on the mean, not a rise of 3.5 standard errors", 100*avg(wcBoth))
+	if avg(wcBoth) <= 0.03 {
+		t.Logf("MISS: wechat's MAU per card-bound user %+.1f points with services on the mean, not a rise of 3 points (3 standard errors of no effect)", 100*avg(wcBoth))
 	}
 	assert.Greater(t, avg(wcBoth), -0.38, "wechat's MAU per card-bound user falls no further than the ninth fit's (a regression guard on a miss)")
 	if avg(movedAll) >= avg(oneAll)/2 {
@@ -772,18 +714,17 @@ func TestChina2013To2017(t *testing.T) {
 	// personal applications ~70% and mobile finance ~17%. The spec gives
 	// each 2 points of standard error; the mean over the seeds must be
 	// within 3 of those (6 points) of the record, far more than the seeds'
-	// own spread (sd 0.2-0.4 points at this size). The eighth fit has
-	// it: personal 71.9% and 71.7% against 70.6% and 70.2%, finance 16.4%
-	// and 16.6% against 17.5% and 17.2% (seeds 1-8; seventh 72.1% and
-	// 71.5%, 16.2% and 16.7%). The sixth fit
-	// MISSED the finance share (24.6% in both quarters, transfers.per_day
-	// 1.49 and funds.per_day 0.32 against the seventh's 0.72 and 0.094),
-	// and it was logged and guarded at 8 points then.
+	// own spread (sd 0.2-0.3 points at this size). The ninth fit has
+	// it: personal 71.4% and 71.1% against 70.6% and 70.2%, finance 17.3%
+	// and 17.6% against 17.5% and 17.2% (seeds 1-8; eighth 71.9% and
+	// 71.7%, 16.4% and 16.6%). The sixth fit MISSED the finance share
+	// (24.6% in both quarters), and it was logged and guarded at 8
+	// points then.
 	// Held out: the mix of Q4 2015 (personal 32.3%, finance 38.9%), added
 	// after the seventh fit, is reported as it comes out, never asserted:
-	// the eighth fit has 73.5% and 15.1% (seeds 1-8; seventh 73.4% and
-	// 15.2%), its 2017 mix, since
-	// its flows' rates do not change over time (docs/calibration.md, miss 2).
+	// the ninth fit has 71.4% and 18.0% (seeds 1-8; eighth 73.5% and
+	// 15.1%), near its 2017 mix, since its flows' rates do not change
+	// over time (docs/calibration.md, miss 2).
 	for _, f := range mix {
 		m := avg(mixGot[f.ID])
 		t.Logf("%s: %.1f%% over seeds %v (record %.1f%%, %s)", f.ID, m, mixGot[f.ID], f.Value, f.Tag)
@@ -799,29 +740,28 @@ func TestChina2013To2017(t *testing.T) {
 	// The aims (issue 11) are 3 points in-sample and under 6 held out.
 	// Measured on seeds 1-8 at this size, shares over all flows
 	// (payments, envelopes, transfers and fund purchases:
-	// calibrate.FlowScopes), with the eighth calibration: 2.87 in-sample
-	// (seeds 2.70-3.12, sd 0.14) and 10.01 held out (7.95-11.80, sd
-	// 1.26), 9.56 over the issue's quarters (7.28-11.50, sd 1.49); with
-	// the seventh 2.89 (2.70-3.10, sd 0.15), 10.52 (7.81-12.02, sd 1.34)
-	// and 10.17 (7.10-11.84, sd 1.56). The
-	// in-sample aim is met on the mean with 2.6 standard errors of an
-	// 8-seed mean (0.14/√8 ≈ 0.050) to spare (the seventh's 2.0), so it
-	// is asserted. The
-	// held-out aim as the issue states it (Q3 2015 to Q4 2016) is MISSED
-	// on every seed: wechat rises too early, to 24-33% in Q3 2015 and
-	// 39-45% in Q1 2016 against Analysys's 15.9% and 23.0% (seventh
-	// 23-34% and 38-45%;
-	// docs/calibration.md, miss 4). A held-out figure is checked, never
-	// fitted, so the miss is reported, not tuned to; both held-out RMSEs
-	// are guarded against a regression at the mean plus 3 standard
-	// errors of an 8-seed mean, to the whole point above (seventh fit
-	// 10.52 + 3·1.34/√8 ≈ 11.94 and 10.17 + 3·1.56/√8 ≈ 11.82: 12 for
-	// both; the eighth's 10.01 + 3·1.26/√8 ≈ 11.34 and 9.56 +
-	// 3·1.49/√8 ≈ 11.14 are under the same 12, kept).
+	// calibrate.FlowScopes), with the ninth calibration: 2.66 in-sample
+	// (seeds 2.49-2.85, sd 0.12) and 6.30 held out (5.60-7.02, sd 0.46),
+	// 5.01 over the issue's quarters (4.09-6.01, sd 0.63); with the
+	// eighth 2.87, 10.01 and 9.56. The in-sample aim is met on the mean
+	// with 7.8 standard errors of an 8-seed mean (0.12/√8 ≈ 0.044) to
+	// spare (the eighth's 2.6), so it is asserted. The held-out aim as
+	// the issue states it (Q3 2015 to Q4 2016), MISSED on every seed by
+	// the seventh and eighth fits, is met on the mean by the ninth and on
+	// seven seeds (seed 3 6.01): wechat still rises early, to 17.0-22.6% in
+	// Q3 2015 and 29.0-35.5% in Q1 2016 against Analysys's 15.9% and 23.0%
+	// (eighth 24-33% and 39-45%; docs/calibration.md, miss 4), and with
+	// Analysys's Q3 2013 the held-out RMSE is over 6 on six seeds and
+	// on the mean (logged). A held-out figure is checked, never fitted,
+	// so a miss is reported, not tuned to; what is asserted of both
+	// held-out RMSEs is a guard against a regression at the mean plus 3
+	// standard errors of an 8-seed mean, to the whole point above, set on
+	// the seventh fit (10.52 + 3·1.34/√8 ≈ 11.94 and 10.17 + 3·1.56/√8 ≈
+	// 11.82: 12 for both) and kept: the ninth's 6.30 + 3·0.46/√8 ≈ 6.79
+	// and 5.01 + 3·0.63/√8 ≈ 5.67 are well under it.
 	// The sixth gave 2.51 in-sample, 6.88 held out and 5.55 over the
-	// issue's quarters (the aim met then, and asserted), the fifth 2.81
-	// and 7.24, the fourth 4.08 and 18.71, the third 7.12 and 9.60, the
-	// second 3.84 and 17.9 on seeds 1-5, the first 5.05 and 13.3.
+	// issue's quarters (the aim met then, and asserted), the first 5.05
+	// and 13.3.
 	if avg(heldRMSE) >= 6 {
 		t.Logf("MISS: held-out RMSE %.2f points over the seeds with Analysys's Q3 2013, against 6 (sixth fit 6.88, fifth 7.24, fourth 18.71)", avg(heldRMSE))
 	}
