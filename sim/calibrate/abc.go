@@ -432,33 +432,14 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 		for k, j := range rng.Perm(keep)[:N%keep] {
 			parents[keep*(N/keep)+k] = j
 		}
-		var cand [][]float64
-		var candSlot []int
-		for k := range moves {
-			from := pop[parents[k]].u
-			u := walk.step(rng, from)
-			if math.Log(rng.Float64()) < r.logPrior(u)-r.logPrior(from) {
-				cand = append(cand, u)
-				candSlot = append(candSlot, k)
-			}
-		}
-		fresh, err := r.simulate(ctx, cand, candSlot)
-		if err != nil {
-			return nil, err
-		}
-		r.next += moves
 		next := make([]particle, moves)
 		for k := range next {
 			next[k] = pop[parents[k]]
 		}
-		acc := 0
-		for c, p := range fresh {
-			if p.d <= r.eps {
-				next[candSlot[c]] = p
-				acc++
-			}
+		simulated, acc, err := r.moveRound(ctx, rng, walk, next)
+		if err != nil {
+			return nil, err
 		}
-		simulated := len(fresh)
 		if r.ps.Moved > 0 && float64(acc)/float64(moves) < r.ps.MinAcceptance {
 			// Even the most rounds would leave too many copies: the
 			// population the generation started from, every particle
@@ -476,26 +457,11 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 		// where the last left every particle.
 		rounds := roundsFor(r.ps.Moved, float64(acc)/float64(moves), r.ps.MaxMoves)
 		for range rounds - 1 {
-			cand, candSlot = cand[:0], candSlot[:0]
-			for k := range moves {
-				u := walk.step(rng, next[k].u)
-				if math.Log(rng.Float64()) < r.logPrior(u)-r.logPrior(next[k].u) {
-					cand = append(cand, u)
-					candSlot = append(candSlot, k)
-				}
-			}
-			fresh, err := r.simulate(ctx, cand, candSlot)
+			sim, ok, err := r.moveRound(ctx, rng, walk, next)
 			if err != nil {
 				return nil, err
 			}
-			r.next += moves
-			simulated += len(fresh)
-			for c, p := range fresh {
-				if p.d <= r.eps {
-					next[candSlot[c]] = p
-					acc++
-				}
-			}
+			simulated, acc = simulated+sim, acc+ok
 		}
 		proposed := moves * rounds
 		g := GenerationStats{Generation: r.gen, Tolerance: r.eps, Proposed: proposed, Simulated: simulated, Accepted: acc, Acceptance: float64(acc) / float64(proposed)}
@@ -523,6 +489,35 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 	post.Particles, post.Replayed = r.done, r.replayed
 	post.Simulations = r.done * r.ps.Seeds * len(eps)
 	return post, nil
+}
+
+// moveRound moves every particle of next once, in place: a step of the
+// walk from where it is, refused without a simulation if it fails the
+// prior's ratio (v ≥ π(θ')/π(θ)), else simulated on the slot's fresh
+// seeds and kept if within ε; a refused move leaves the particle as it
+// was. It returns the moves simulated and those accepted.
+func (r *abcRun) moveRound(ctx context.Context, rng *rand.Rand, walk *walk, next []particle) (simulated, accepted int, err error) {
+	var cand [][]float64
+	var candSlot []int
+	for k := range next {
+		u := walk.step(rng, next[k].u)
+		if math.Log(rng.Float64()) < r.logPrior(u)-r.logPrior(next[k].u) {
+			cand = append(cand, u)
+			candSlot = append(candSlot, k)
+		}
+	}
+	fresh, err := r.simulate(ctx, cand, candSlot)
+	if err != nil {
+		return 0, 0, err
+	}
+	r.next += len(next)
+	for c, p := range fresh {
+		if p.d <= r.eps {
+			next[candSlot[c]] = p
+			accepted++
+		}
+	}
+	return len(fresh), accepted, nil
 }
 
 // select1 keeps the keep particles of smallest distance (ties in the

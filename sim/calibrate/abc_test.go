@@ -101,23 +101,33 @@ func TestPosteriorNormalMean(t *testing.T) {
 		t.Logf("seed %d: %d generations, acceptance %.2f, final ε %.4f, ESS %.0f of %.0f (copies predict %.0f)", seed, len(post.Generations), acc, post.Tolerance, post.ESS, keep, want)
 		assert.InEpsilon(t, want, post.ESS, 0.2, "seed %d: the ESS is what the copies predict", seed)
 		assert.Greater(t, post.ESS, 0.3*keep, "seed %d", seed)
-		m, s := abcNormalMoments(post.Tolerance)
-		for i, p := range post.Params {
-			wantMean, wantSD := m, s
-			if i > 0 {
-				wantMean, wantSD = 0.5, 1/math.Sqrt(12)
-			}
-			mean, v := 0.0, 0.0
-			for k, x := range post.X {
-				mean += post.Weights[k] * x[i]
-			}
-			for k, x := range post.X {
-				v += post.Weights[k] * (x[i] - mean) * (x[i] - mean)
-			}
-			t.Logf("  %s %d: mean %.3f (want %.3f), sd %.3f (want %.3f)", p.Key, i, mean, wantMean, math.Sqrt(v), wantSD)
-			assert.InDelta(t, wantMean, mean, 4*wantSD/math.Sqrt(post.ESS), "seed %d, %s %d: mean", seed, p.Key, i)
-			assert.InDelta(t, wantSD, math.Sqrt(v), 4*wantSD/math.Sqrt(2*post.ESS), "seed %d, %s %d: sd", seed, p.Key, i)
+		assertNormalMeanPosterior(t, seed, post)
+	}
+}
+
+// assertNormalMeanPosterior checks a posterior of normalMeanProblem: θ's
+// mean and sd are those of the ABC posterior at the run's final tolerance
+// (abcNormalMoments), every other parameter's are its uniform prior's
+// (1/2 and 1/√12), each within 4 standard errors of the estimate: sd/√ESS
+// for a mean, sd/√(2·ESS) for an sd.
+func assertNormalMeanPosterior(t *testing.T, seed uint64, post *Posterior) {
+	t.Helper()
+	m, s := abcNormalMoments(post.Tolerance)
+	for i, p := range post.Params {
+		wantMean, wantSD := m, s
+		if i > 0 {
+			wantMean, wantSD = 0.5, 1/math.Sqrt(12)
 		}
+		mean, v := 0.0, 0.0
+		for k, x := range post.X {
+			mean += post.Weights[k] * x[i]
+		}
+		for k, x := range post.X {
+			v += post.Weights[k] * (x[i] - mean) * (x[i] - mean)
+		}
+		t.Logf("  %s %d: mean %.3f (want %.3f), sd %.3f (want %.3f)", p.Key, i, mean, wantMean, math.Sqrt(v), wantSD)
+		assert.InDelta(t, wantMean, mean, 4*wantSD/math.Sqrt(post.ESS), "seed %d, %s %d: mean", seed, p.Key, i)
+		assert.InDelta(t, wantSD, math.Sqrt(v), 4*wantSD/math.Sqrt(2*post.ESS), "seed %d, %s %d: sd", seed, p.Key, i)
 	}
 }
 
@@ -273,22 +283,7 @@ func TestPosteriorRepeatedMoves(t *testing.T) {
 		assert.LessOrEqual(t, post.ESS, want*1.05, "seed %d: no more than the copies allow", seed)
 		assert.Greater(t, post.ESS, 0.6*keep, "seed %d", seed)
 		assert.Greater(t, post.ESS, 1.5*base.ESS, "seed %d: more than one move a generation keeps", seed)
-		m, s := abcNormalMoments(post.Tolerance)
-		for i, p := range post.Params {
-			wantMean, wantSD := m, s
-			if i > 0 {
-				wantMean, wantSD = 0.5, 1/math.Sqrt(12)
-			}
-			mean, v := 0.0, 0.0
-			for k, x := range post.X {
-				mean += post.Weights[k] * x[i]
-			}
-			for k, x := range post.X {
-				v += post.Weights[k] * (x[i] - mean) * (x[i] - mean)
-			}
-			assert.InDelta(t, wantMean, mean, 4*wantSD/math.Sqrt(post.ESS), "seed %d, %s %d: mean", seed, p.Key, i)
-			assert.InDelta(t, wantSD, math.Sqrt(v), 4*wantSD/math.Sqrt(2*post.ESS), "seed %d, %s %d: sd", seed, p.Key, i)
-		}
+		assertNormalMeanPosterior(t, seed, post)
 	}
 }
 
