@@ -83,7 +83,19 @@ type dayTally struct {
 }
 
 func newCounters(k, kinds int) counters {
-	return counters{kindPay: make([]int64, kinds*(k+1)), kindValue: make([]int64, kinds*(k+1))}
+	return counters{kindPay: padded[int64](kinds * (k + 1)), kindValue: padded[int64](kinds * (k + 1))}
+}
+
+// padded is a slice of n zeros with a cache line of unused memory either
+// side, for a partition's small tallies that its users' payments and
+// adoptions write (kindPay, kindValue, noWalletRate, noWalletFen). The
+// allocator puts small slices of one size next to each other: unpadded,
+// the last line of one partition's slice can be the first of the next
+// partition's, which another core is writing at the same time (two
+// workers take adjacent partitions from the shared counter).
+func padded[T int64 | float64](n int) []T {
+	const line = 64 / 8 // both are 8 bytes
+	return make([]T, n+2*line)[line : line+n : line+n]
 }
 
 func (c *counters) resetDaily() {
@@ -173,7 +185,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 		rng: newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
 	}
 	pt.c = newCounters(w.K, len(w.kinds))
-	pt.noWalletRate, pt.noWalletFen = make([]float64, len(w.kinds)), make([]float64, len(w.kinds))
+	pt.noWalletRate, pt.noWalletFen = padded[float64](len(w.kinds)), padded[float64](len(w.kinds))
 	pt.useHist, pt.activeDays = make([][]int32, w.K), w.Scenario.Retention.ActiveDays
 	for p := range pt.useHist {
 		pt.useHist[p] = make([]int32, w.Scenario.World.Days+w.Scenario.Retention.ActiveDays+1)
