@@ -27,7 +27,7 @@ func init() {
 var calibrateHelp = help{
 	synopsis: []string{
 		"hongbao calibrate SPEC.toml [--out DIR] [--workers N] [--json] [--quiet] [--write-profile FILE]",
-		"hongbao calibrate SPEC.toml --posterior abc [--particles N] [--generations G] [--out DIR] [--workers N] [--json] [--quiet]",
+		"hongbao calibrate SPEC.toml --posterior abc [--particles N] [--generations G] [--max-particles N] [--out DIR] [--workers N] [--json] [--quiet]",
 		"hongbao calibrate SPEC.toml --validate [--out DIR] [--users N] [--seeds N] [--json]",
 		"hongbao calibrate SPEC.toml --loeo [--loeo-budget N] [--out DIR] [--workers N] [--json] [--quiet]",
 		"hongbao calibrate SPEC.toml --compare DIR_A,DIR_B [--replicates N] [--workers N] [--json]",
@@ -46,8 +46,9 @@ DIR/posterior.txt and DIR/posterior.json: posterior mean, median and 95%
 credible interval per parameter, poorly identified parameters, correlated
 pairs, tolerance and acceptance per generation, effective sample size.
 Every simulation goes to DIR/posterior/journal.jsonl: the same command
-resumes after a crash. It needs no search; when DIR/result.json exists its
-quadratic intervals are printed beside.
+resumes after a crash, and with a larger --generations or --max-particles
+it extends a finished run from where it stopped. It needs no search; when
+DIR/result.json exists its quadratic intervals are printed beside.
 
 With --validate, runs the fitted profile (DIR/result.json, or the posterior's
 medians, or the profile as it is) on the spec's held-out figures over seeds
@@ -87,6 +88,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 	posterior := fs.String("posterior", "", "draw the posterior instead of fitting: abc (ABC-SMC)")
 	particles := fs.Int("particles", 0, "posterior: particles per population (default the spec's [posterior], 200)")
 	generations := fs.Int("generations", 0, "posterior: most generations, the prior's included (default the spec's [posterior], 20)")
+	maxParticles := fs.Int("max-particles", 0, "posterior: stop after the generation in which the particles reach N (default the spec's [posterior] max_particles, none)")
 	compare := fs.String("compare", "", "compare two fits, DIR_A,DIR_B (each with result.json), on this spec's targets on common fresh seeds")
 	replicates := fs.Int("replicates", 8, "compare: replicates of the spec's seeds each candidate runs on")
 	writeProfile := fs.String("write-profile", "", "also write the fitted profile to FILE (scenarios/profiles/behaviour.toml to adopt it)")
@@ -95,7 +97,8 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	if !oneArg(fs, pos, "calibration spec") || !notNegative(fs, "workers", *workers) || !notNegative(fs, "users", *users) ||
-		!notNegative(fs, "particles", *particles) || !notNegative(fs, "generations", *generations) {
+		!notNegative(fs, "particles", *particles) || !notNegative(fs, "generations", *generations) ||
+		!notNegative(fs, "max-particles", *maxParticles) {
 		return 2
 	}
 	if *posterior != "" && *posterior != "abc" {
@@ -116,7 +119,7 @@ func calibrateCmd(args []string, stdout, stderr io.Writer) int {
 		return validateModel(ctx, sp, *out, *users, *seeds, *asJSON, stdout, stderr)
 	}
 	if *posterior != "" {
-		return posteriorCmd(ctx, sp, *out, calibrate.PosteriorOptions{Workers: *workers, Particles: *particles, Generations: *generations}, *asJSON, *quiet, stdout, stderr)
+		return posteriorCmd(ctx, sp, *out, calibrate.PosteriorOptions{Workers: *workers, Particles: *particles, Generations: *generations, MaxParticles: *maxParticles}, *asJSON, *quiet, stdout, stderr)
 	}
 	if *loeo {
 		return leaveOneOut(ctx, sp, *out, *loeoBudget, *workers, *asJSON, *quiet, stdout, stderr)

@@ -205,3 +205,36 @@ func TestHelperPosteriorChild(t *testing.T) {
 	code, _, errs := hb("calibrate", strings.Split(args, "\n")...)
 	require.Equal(t, 0, code, errs)
 }
+
+// TestCalibratePosteriorExtend: a posterior with repeated moves that
+// stopped on --max-particles, run again with a larger bound, replays what
+// it has from the journal and goes on from there; the particles it
+// replays are the first run's.
+func TestCalibratePosteriorExtend(t *testing.T) {
+	if testing.Short() {
+		t.Skip("SKIP: runs a small posterior twice")
+	}
+	dir := t.TempDir()
+	spec := filepath.Join(dir, "tiny.toml")
+	require.NoError(t, os.WriteFile(spec, []byte(tinyCalibration+"\n[posterior]\nmoved = 0.5\nmax_moves = 3\n"), 0o644))
+	out := filepath.Join(dir, "out")
+	args := []string{spec, "--posterior", "abc", "--particles", "24", "--out", out, "--quiet", "--max-particles", "60"}
+	code, _, errs := hb("calibrate", args...)
+	require.Equal(t, 0, code, errs)
+	first := posteriorOf(t, out)
+	require.Contains(t, first.Stopped, "the most particles, 60")
+	args[len(args)-1] = "120"
+	code, _, errs = hb("calibrate", args...)
+	require.Equal(t, 0, code, errs)
+	var second calibrate.Posterior // posteriorOf clears Replayed
+	b, err := os.ReadFile(filepath.Join(out, "posterior.json"))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, &second))
+	assert.Equal(t, first.Particles, second.Replayed, "the first run's particles are replayed")
+	assert.Greater(t, second.Particles, first.Particles)
+	assert.Greater(t, len(second.Generations), len(first.Generations))
+	assert.Equal(t, first.Generations, second.Generations[:len(first.Generations)], "the first run's generations again")
+	code, _, errs = hb("calibrate", spec, "--posterior", "abc", "--max-particles", "-1")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errs, "max-particles")
+}

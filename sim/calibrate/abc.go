@@ -179,8 +179,10 @@ type PosteriorOptions struct {
 	Dir      string // the calibration's output folder: the journal goes in Dir/posterior; empty keeps none
 	Workers  int    // parallel particles; 0: GOMAXPROCS
 	Progress func(PosteriorProgress)
-	// Particles and Generations, when set, override the spec's.
-	Particles, Generations int
+	// Particles, Generations and MaxParticles, when set, override the
+	// spec's. The journal depends on neither Generations nor
+	// MaxParticles, so a larger one extends a finished run.
+	Particles, Generations, MaxParticles int
 }
 
 // PosteriorProgress is a posterior run's state after a particle.
@@ -312,6 +314,9 @@ func runPosterior(ctx context.Context, sp *Spec, opt PosteriorOptions, eval simu
 	}
 	if opt.Generations > 0 {
 		ps.Generations = opt.Generations
+	}
+	if opt.MaxParticles > 0 {
+		ps.MaxParticles = opt.MaxParticles
 	}
 	if err := ps.check(); err != nil {
 		return nil, fmt.Errorf("calibrate: posterior: %v", err)
