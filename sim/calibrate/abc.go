@@ -287,9 +287,11 @@ type particle struct {
 // distance kept), resamples N from them and moves each by one ABC-MCMC
 // step at ε (walk). Every particle carries equal weight: the moves leave
 // the posterior at ε invariant, so no importance weight is needed, and a
-// refused move leaves a copy of its parent. It stops when fewer than
-// MinAcceptance of a generation's moves are accepted, or after
-// Generations. Every simulation is journalled in Dir/posterior: a re-run
+// refused move leaves a copy of its parent; with PosteriorSpec.Moved the
+// move is repeated in rounds (Drovandi & Pettitt 2011) until most
+// particles have moved. It stops when fewer than MinAcceptance of a
+// generation's moves are accepted, after the generation that reaches
+// MaxParticles, or after Generations. Every simulation is journalled in Dir/posterior: a re-run
 // replays it and gives the same posterior.
 //
 // The importance-sampling ABC-SMC it replaces (Beaumont et al. 2009's

@@ -28,9 +28,13 @@
 // per particle; each generation the α-quantile of the distances is the
 // tolerance, the survivors are resampled and each moved by one ABC-MCMC
 // step (a random walk folded into the bounds), so every particle weighs
-// the same and a refused move leaves a copy; the run stops when the moves'
-// acceptance falls below a floor (by default 1 − √α, below which the
-// copies outgrow the moves) or after a number of generations. The
+// the same and a refused move leaves a copy; with [posterior] moved the
+// moves repeat in rounds until that share of the particles has moved
+// (Drovandi & Pettitt 2011), so the copies do not pile up as the
+// acceptance falls. The run stops when the moves' acceptance falls below
+// a floor (by default 1 − √α with one move, below which the copies
+// outgrow the moves), after a bound on its particles, or after a number
+// of generations. The
 // posterior's quantiles give each parameter's 95% credible interval; one
 // spanning more than half its range is poorly identified; pairs with
 // |correlation| above 0.7 are reported. Importance-sampling ABC-SMC
