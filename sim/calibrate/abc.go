@@ -266,6 +266,10 @@ type GenerationStats struct {
 	Acceptance float64 `json:"acceptance"`       // Accepted / Proposed, the moves' acceptance rate
 	Next       float64 `json:"next_tolerance"`
 	ESS        float64 `json:"ess"` // of the population kept, copies counted as one particle (multiplicity)
+	// Discarded: the generation's first round fell under the floor with
+	// repeated moves, so its moves were not kept and the run ended on the
+	// population before it (Next and ESS are that population's).
+	Discarded bool `json:"discarded,omitempty"`
 }
 
 // particle is one simulated parameter vector: u in the unit cube, x in
@@ -447,14 +451,15 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 		if err != nil {
 			return nil, err
 		}
-		if r.ps.Moved > 0 && float64(acc)/float64(moves) < r.ps.MinAcceptance {
+		first := float64(acc) / float64(moves) // the first round's acceptance
+		if r.ps.Moved > 0 && first < r.ps.MinAcceptance {
 			// Even the most rounds would leave too many copies: the
 			// population the generation started from, every particle
 			// within ε, is the posterior at ε, and this generation's moves
 			// are not kept. (One move a generation keeps its last, as it
 			// always has.)
 			g := GenerationStats{Generation: r.gen, Tolerance: r.eps, Rounds: 1, Proposed: moves, Simulated: simulated, Accepted: acc,
-				Acceptance: float64(acc) / float64(moves), Next: r.eps, ESS: ess(multiplicity(pop))}
+				Acceptance: first, Next: r.eps, ESS: ess(multiplicity(pop)), Discarded: true}
 			post.Generations = append(post.Generations, g)
 			r.report(true)
 			post.Stopped = fmt.Sprintf("acceptance %.3f below %.3g in the first round: the population before it kept, at ε %.4g", g.Acceptance, r.ps.MinAcceptance, r.eps)
@@ -462,7 +467,7 @@ func (r *abcRun) run(ctx context.Context) (*Posterior, error) {
 		}
 		// More rounds of the same moves (PosteriorSpec.Moved), each from
 		// where the last left every particle.
-		rounds := roundsFor(r.ps.Moved, float64(acc)/float64(moves), r.ps.MaxMoves)
+		rounds := roundsFor(r.ps.Moved, first, r.ps.MaxMoves)
 		for range rounds - 1 {
 			sim, ok, err := r.moveRound(ctx, rng, walk, next)
 			if err != nil {

@@ -121,8 +121,11 @@ func WritePosterior(w io.Writer, p *Posterior, quad *Result) {
 		if g.Generation > 0 {
 			eps = fmt.Sprintf("%.4g", g.Tolerance)
 		}
-		rounds := max(1, g.Rounds)
-		fmt.Fprintf(w, "%-10d %12s %9d %5d/%-5d %10.3f %12.4g %8.1f %7d\n", g.Generation, eps, g.Simulated, g.Accepted, g.Proposed, g.Acceptance, g.Next, g.ESS, rounds)
+		rounds := fmt.Sprint(max(1, g.Rounds))
+		if g.Discarded {
+			rounds = "1, not kept"
+		}
+		fmt.Fprintf(w, "%-10d %12s %9d %5d/%-5d %10.3f %12.4g %8.1f %7s\n", g.Generation, eps, g.Simulated, g.Accepted, g.Proposed, g.Acceptance, g.Next, g.ESS, rounds)
 	}
 	fmt.Fprintf(w, "final tolerance Σz² ≤ %.4g; effective sample size %.1f of %d kept (%d distinct particles; copies of a refused move count as one)\n\n",
 		p.Tolerance, p.ESS, s.kept(), len(p.Weights))
