@@ -132,6 +132,9 @@ type partition struct {
 	ceilOn, ceilWorth  bool
 	ceilTried, ceilCut int
 
+	touchEnd int   // where touchAhead stops: hi, or 0 in a small world
+	touched  int64 // what touchAhead loaded, which nothing reads
+
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow
 	due        [][]message // yesterday's later
@@ -183,6 +186,9 @@ type partition struct {
 func newPartition(w *World, id, lo, hi int) *partition {
 	pt := &partition{w: w, id: id, lo: lo, hi: hi, ceilWorth: true,
 		rng: newStream(w.Scenario.World.Seed, streamPartition, uint64(id)),
+	}
+	if w.N >= touchMinUsers {
+		pt.touchEnd = hi
 	}
 	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = padded[float64](len(w.kinds)), padded[float64](len(w.kinds))

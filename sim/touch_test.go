@@ -1,0 +1,64 @@
+package sim
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// TestTouchAheadChangesNothing runs small worlds with the users loops'
+// touch ahead (partition.touchAhead) on and off: it only loads lines
+// early, so every day's metrics must be the same, and with it on some
+// partition must have touched something, or the comparison proves
+// nothing. The worlds take each of the three users loops.
+func TestTouchAheadChangesNothing(t *testing.T) {
+	load := func(name string, sets ...string) *scenarios.Scenario {
+		s, err := scenarios.Load(name, sets)
+		require.NoError(t, err)
+		return s
+	}
+	core := func() *scenarios.Scenario {
+		s := load("default", "world.users=4000", "world.days=90")
+		scenarios.Core(s)
+		return s
+	}
+	cases := []struct {
+		name  string
+		build func() *scenarios.Scenario
+	}{
+		{"core", core},
+		{"netlogo", func() *scenarios.Scenario {
+			return load(filepath.Join("sweep", "examples", "netlogo-scenario.toml"), "world.seed=3")
+		}},
+		{"default", func() *scenarios.Scenario { return load("default", "world.users=4000", "world.days=90") }},
+	}
+	defer func(n int) { touchMinUsers = n }(touchMinUsers)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			run := func(touch bool) ([]DayMetrics, int64) {
+				touchMinUsers = 1 << 62
+				if touch {
+					touchMinUsers = 0
+				}
+				w, err := New(c.build())
+				require.NoError(t, err)
+				for range w.Scenario.World.Days {
+					require.NoError(t, w.Step())
+				}
+				var touched int64
+				for _, pt := range w.parts {
+					touched |= pt.touched
+				}
+				return w.History(), touched
+			}
+			off, none := run(false)
+			on, touched := run(true)
+			require.Zero(t, none, "a world under touchMinUsers touched ahead")
+			require.NotZero(t, touched, "no partition touched ahead: the comparison would prove nothing")
+			require.Equal(t, off, on)
+		})
+	}
+}
