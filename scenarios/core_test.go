@@ -48,3 +48,22 @@ func TestCoreAtFiling(t *testing.T) {
 	assert.Equal(t, before.Merchants, s.Merchants)
 	assert.Equal(t, before.Events, s.Events)
 }
+
+// TestDefaultAtFiling: docs/perf/default-at-filing.toml, the filing day's
+// `hongbao bench` world that README's Performance section times today's
+// engine on, still loads as that day's full world (envelopes, events,
+// campaigns) with its own behaviour, not today's profile.
+func TestDefaultAtFiling(t *testing.T) {
+	s, err := Load("../docs/perf/default-at-filing.toml", nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1_000_000, s.World.Users)
+	assert.Equal(t, 365, s.World.Days)
+	assert.Empty(t, s.Profile, "the file carries its own behaviour, not today's profile")
+	assert.Positive(t, s.Envelopes.PerDay, "the bench's world sends envelopes")
+	assert.NotEmpty(t, s.Events, "the bench's world has its festivals and sale")
+	campaigns := 0
+	for _, p := range s.Platforms {
+		campaigns += len(p.Campaigns)
+	}
+	assert.Positive(t, campaigns, "the bench's world runs campaigns")
+}
