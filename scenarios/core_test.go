@@ -34,11 +34,7 @@ func TestCore(t *testing.T) {
 // core: Core changes nothing in it. Without this it could stop loading (a
 // key renamed) and the README's command would fail for its next reader.
 func TestCoreAtFiling(t *testing.T) {
-	s, err := Load("../docs/perf/core-at-filing.toml", nil)
-	require.NoError(t, err)
-	assert.Equal(t, 1_000_000, s.World.Users)
-	assert.Equal(t, 365, s.World.Days)
-	assert.Empty(t, s.Profile, "the file carries its own behaviour, not today's profile")
+	s := loadAtFiling(t, "core-at-filing.toml")
 	before := *s
 	before.Platforms = append([]Platform(nil), s.Platforms...)
 	before.Merchants = append([]MerchantKind(nil), s.Merchants...)
@@ -54,11 +50,7 @@ func TestCoreAtFiling(t *testing.T) {
 // engine on, still loads as that day's full world (envelopes, events,
 // campaigns) with its own behaviour, not today's profile.
 func TestDefaultAtFiling(t *testing.T) {
-	s, err := Load("../docs/perf/default-at-filing.toml", nil)
-	require.NoError(t, err)
-	assert.Equal(t, 1_000_000, s.World.Users)
-	assert.Equal(t, 365, s.World.Days)
-	assert.Empty(t, s.Profile, "the file carries its own behaviour, not today's profile")
+	s := loadAtFiling(t, "default-at-filing.toml")
 	assert.Positive(t, s.Envelopes.PerDay, "the bench's world sends envelopes")
 	assert.NotEmpty(t, s.Events, "the bench's world has its festivals and sale")
 	campaigns := 0
@@ -66,4 +58,16 @@ func TestDefaultAtFiling(t *testing.T) {
 		campaigns += len(p.Campaigns)
 	}
 	assert.Positive(t, campaigns, "the bench's world runs campaigns")
+}
+
+// loadAtFiling loads one of docs/perf's filing-day worlds, which both
+// keep the bench's size and their own behaviour (no profile).
+func loadAtFiling(t *testing.T, name string) *Scenario {
+	t.Helper()
+	s, err := Load("../docs/perf/"+name, nil)
+	require.NoError(t, err)
+	assert.Equal(t, 1_000_000, s.World.Users)
+	assert.Equal(t, 365, s.World.Days)
+	assert.Empty(t, s.Profile, "the file carries its own behaviour, not today's profile")
+	return s
 }
