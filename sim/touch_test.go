@@ -28,12 +28,13 @@ func TestTouchAheadChangesNothing(t *testing.T) {
 	cases := []struct {
 		name  string
 		build func() *scenarios.Scenario
+		loop  int // the users loop (loopsRun) the world must take on some day
 	}{
-		{"core", core},
+		{"core", core, loopPlain},
 		{"netlogo", func() *scenarios.Scenario {
 			return load(filepath.Join("sweep", "examples", "netlogo-scenario.toml"), "world.seed=3")
-		}},
-		{"default", func() *scenarios.Scenario { return load("default", "world.users=4000", "world.days=90") }},
+		}, loopEnvelopes},
+		{"default", func() *scenarios.Scenario { return load("default", "world.users=4000", "world.days=90") }, loopGeneral},
 	}
 	defer func(n int) { touchMinUsers = n }(touchMinUsers)
 	for _, c := range cases {
@@ -55,7 +56,9 @@ func TestTouchAheadChangesNothing(t *testing.T) {
 				return w.History(), touched
 			}
 			off, none := run(false)
+			before := loopsRun[c.loop].Load()
 			on, touched := run(true)
+			require.Positive(t, loopsRun[c.loop].Load()-before, "the world never took users loop %d with the touch on", c.loop)
 			require.Zero(t, none, "a world under touchMinUsers touched ahead")
 			require.NotZero(t, touched, "no partition touched ahead: the comparison would prove nothing")
 			require.Equal(t, off, on)

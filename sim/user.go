@@ -256,7 +256,7 @@ const touchAhead = 8
 // touchMinUsers is the smallest world whose users loops touch ahead: on
 // the core scenario (hongbao bench --scenario
 // docs/perf/core-at-filing.toml --users N) the touch cut CPU a user-day
-// by 21% at 1,000,000 users and 14% at 300,000, by 1.6% at 100,000, and
+// by 22% at 1,000,000 users and 14% at 300,000, by 1.6% at 100,000, and
 // added 1.2% at 30,000 and 1.3% to a NetLogo-scale run of the sweep,
 // whose arrays the caches hold anyway.
 var touchMinUsers = 1 << 16 // a var so that TestTouchAheadChangesNothing can touch in small worlds
