@@ -34,8 +34,8 @@ envelopes, campaigns, events, outages, strategies or merchant dynamics.
 --scenario runs another scenario (a library name or a file) at the same size,
 so that engines of different days can be timed on one workload: the library's
 default carries today's behaviour profile, which moves with each fit, while
-docs/perf/core-at-filing.toml keeps the core scenario of the day issue #16 was
-filed.`,
+docs/perf/core-at-filing.toml and docs/perf/default-at-filing.toml keep the
+core scenario and the default of the day issue #16 was filed.`,
 	examples: []string{"hongbao bench --users 200000", "hongbao bench --core", "hongbao bench --scenario docs/perf/core-at-filing.toml", "hongbao bench --cpuprofile steps.prof"},
 }
 
