@@ -42,7 +42,7 @@ type UserState struct {
 func (w *World) User(u, p int) UserState {
 	i := w.slot(u, p)
 	s := UserState{Stage: w.stage(i), Dormant: w.dormant(i), ActiveDays: -1,
-		Habit: w.habitNow(i, w.day), BalanceFen: w.balFen[i], FriendsOn: int(w.friendsOn[i])}
+		Habit: w.habitNow(i, w.day), BalanceFen: w.balFen[i], FriendsOn: int(w.tr[i].friendsOn)}
 	if lu := w.use[i].lastUse; lu != neverUsed {
 		s.ActiveDays = w.day - int(lu)
 	}

@@ -231,7 +231,7 @@ func (pt *partition) receive(m message, d int) {
 		if agents.InviteAccepted(w.plat[p].plan.InviteAccept, pt.rng.float()) {
 			pt.register(int(m.to()), p, d)
 			pt.rescheduleAdoption(i, d+1)
-			w.wake(int(m.to()), w.next[i])
+			w.wake(int(m.to()), w.tr[i].next)
 		}
 	case msgTransfer:
 		pt.receiveTransfer(m, d)
@@ -249,7 +249,7 @@ func (pt *partition) hear(u, p, d int) {
 	w.setStage(i, Aware)
 	pt.c.level[p].aware++
 	pt.rescheduleAdoption(i, d+1)
-	w.wake(u, w.next[i])
+	w.wake(u, w.tr[i].next)
 }
 
 // credit moves money from the platform's escrow into a wallet.
@@ -281,7 +281,7 @@ func (pt *partition) claimEnvelope(m message, d int) {
 			w.setDormant(i, false)
 			pt.register(u, p, d)
 			pt.rescheduleAdoption(i, d+1)
-			w.wake(u, w.next[i])
+			w.wake(u, w.tr[i].next)
 			claimed = true
 		}
 	}
@@ -395,7 +395,7 @@ func (pt *partition) deliverReplies(d int) {
 
 // envelopeSenders is the platforms of env (u's card-bound platforms that
 // carry envelopes today) on which u's card may send them: on a platform
-// with senders_from, only a card bound on that day or later (World.since
+// with senders_from, only a card bound on that day or later (trialRec.since
 // holds the day of a card-bound user's binding; the installed base's is
 // 0). A card bound earlier came with another of the firm's products:
 // china-2013-2017's wechat is Tenpay, and the cards bound before WeChat
@@ -405,7 +405,7 @@ func (pt *partition) deliverReplies(d int) {
 func (w *World) envelopeSenders(u int, env uint8) uint8 {
 	for o := env; o != 0; o &= o - 1 {
 		p := bits.TrailingZeros8(o)
-		if from := w.plat[p].cfg.SendersFrom; from > 0 && int(w.since[u*w.K+p]) < from {
+		if from := w.plat[p].cfg.SendersFrom; from > 0 && int(w.tr[u*w.K+p].since) < from {
 			env &^= 1 << p
 		}
 	}

@@ -224,7 +224,7 @@ func TestSendersFrom(t *testing.T) {
 			for p := range w.K {
 				if w.bmask[u]&(1<<p) != 0 && w.envelopeMask&(1<<p) != 0 {
 					got := w.envelopeSenders(u, 1<<p) != 0
-					assert.Equal(t, w.since[u*w.K+p] >= 1, got, "user %d platform %d", u, p)
+					assert.Equal(t, w.tr[u*w.K+p].since >= 1, got, "user %d platform %d", u, p)
 				}
 			}
 		}

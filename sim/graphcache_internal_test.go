@@ -50,13 +50,15 @@ func TestCountFriendsBothEnds(t *testing.T) {
 			for range 20 * day {
 				require.NoError(t, w.Step())
 			}
-			kept := append([]uint16(nil), w.friendsOn...)
+			kept := append([]trialRec(nil), w.tr...)
 			w.countFriendsScatter()
-			require.Equal(t, kept, w.friendsOn, "%s, day %d: scatter", name, w.day)
-			clear(w.friendsOn)
+			require.Equal(t, kept, w.tr, "%s, day %d: scatter", name, w.day)
+			for i := range w.tr {
+				w.tr[i].friendsOn = 0
+			}
 			carried := make([]uint16, len(w.carried))
 			w.countFriendsGather(0, w.N, carried)
-			require.Equal(t, kept, w.friendsOn, "%s, day %d: gather", name, w.day)
+			require.Equal(t, kept, w.tr, "%s, day %d: gather", name, w.day)
 			require.Equal(t, w.carried, carried, "%s, day %d: carried", name, w.day)
 		}
 	}

@@ -236,7 +236,7 @@ func (pt *partition) beginDay() {
 }
 
 // fanOut turns the day's on and off events of the partition's users
-// into changes of their friends' counts (World.friendsOn): one entry per
+// into changes of their friends' counts (trialRec.friendsOn): one entry per
 // friend over a tie the platform carries, the link's index shifted left
 // with the low bit set for a decrement, bucketed by the partition owning
 // the friend. Owners apply them in parallel (applyFriends), each to its
@@ -270,7 +270,7 @@ func (pt *partition) fanOut() {
 			}
 			f := g.Adj[j]
 			if single {
-				w.friendsOn[int(f)*K+int(ev.p)] += delta
+				w.tr[int(f)*K+int(ev.p)].friendsOn += delta
 				continue
 			}
 			dst := w.partOf(f)
@@ -285,9 +285,9 @@ func (pt *partition) applyFriends() {
 	for _, src := range w.parts {
 		for _, x := range src.fan[pt.id] {
 			if x&1 == 0 {
-				w.friendsOn[x>>1]++
+				w.tr[x>>1].friendsOn++
 			} else {
-				w.friendsOn[x>>1]--
+				w.tr[x>>1].friendsOn--
 			}
 		}
 	}

@@ -35,10 +35,10 @@ type cachedUsers struct {
 	usual               []int32 // read only: shared with the worlds
 	custOff, cust       []int32 // the same
 	st                  []standing
-	next, dnext, due    []int16
+	tr                  []trialRec
+	due                 []int16
 	use                 []useRecord
 	bmask, accepting    []uint8
-	friendsOn           []uint16
 	boundCust           []int32
 	onCount, multiHomed []int64
 	parts               []cachedPart
@@ -104,10 +104,10 @@ func (c *GraphCache) takeUsers(w *World, r *stream, key usersKey, ok bool) bool 
 	NK := w.N * w.K
 	sp := &c.spare // the arrays of the last world Run finished, or none
 	w.usual, w.custOff, w.cust = e.usual, e.custOff, e.cust
-	w.st, w.use, w.friendsOn, w.bmask = into(sp.st, e.st), into(sp.use, e.use), into(sp.friendsOn, e.friendsOn), into(sp.bmask, e.bmask)
+	w.st, w.use, w.tr, w.bmask = into(sp.st, e.st), into(sp.use, e.use), into(sp.tr, e.tr), into(sp.bmask, e.bmask)
 	w.accepting = into(sp.accepting, e.accepting)
-	w.next, w.dnext, w.due = into(sp.next, e.next), into(sp.dnext, e.dnext), into(sp.due, e.due)
-	w.since, w.deficit, w.balFen, w.received = zeroed(sp.since, NK), zeroed(sp.deficit, NK), zeroed(sp.balFen, NK), zeroed(sp.received, NK)
+	w.due = into(sp.due, e.due)
+	w.deficit, w.balFen, w.received = zeroed(sp.deficit, NK), zeroed(sp.balFen, NK), zeroed(sp.received, NK)
 	*sp = spareUsers{}
 	copy(w.boundCust, e.boundCust)
 	copy(w.onCount, e.onCount)
@@ -133,12 +133,12 @@ func (c *GraphCache) keepUsers(w *World, r *stream, key usersKey, ok bool) {
 	if !ok {
 		return
 	}
-	e := &cachedUsers{usual: w.usual, custOff: w.custOff, cust: w.cust, st: slices.Clone(w.st), use: slices.Clone(w.use), friendsOn: slices.Clone(w.friendsOn),
+	e := &cachedUsers{usual: w.usual, custOff: w.custOff, cust: w.cust, st: slices.Clone(w.st), use: slices.Clone(w.use), tr: slices.Clone(w.tr),
 		bmask: slices.Clone(w.bmask), accepting: slices.Clone(w.accepting),
-		next: slices.Clone(w.next), dnext: slices.Clone(w.dnext), due: slices.Clone(w.due),
+		due:       slices.Clone(w.due),
 		boundCust: slices.Clone(w.boundCust), onCount: slices.Clone(w.onCount), multiHomed: slices.Clone(w.multiHomed),
 		after: r.state}
-	e.bytes = 4*len(e.usual) + 4*len(e.custOff) + 4*len(e.cust) + 16*len(e.st) + 3*w.N + 4*len(e.boundCust) + 16*w.K
+	e.bytes = 4*len(e.usual) + 4*len(e.custOff) + 4*len(e.cust) + 18*len(e.st) + 3*w.N + 4*len(e.boundCust) + 16*w.K
 	e.parts = make([]cachedPart, len(w.parts))
 	for i, pt := range w.parts {
 		cp := &e.parts[i]
@@ -169,13 +169,14 @@ func (c *GraphCache) keepUsers(w *World, r *stream, key usersKey, ok bool) {
 // lock. Only arrays the world alone holds are spared: not the usual
 // merchants, traits or carried ties, which the cache shares.
 type spareUsers struct {
-	st                      []standing
-	use                     []useRecord
-	deficit                 []float32
-	friendsOn, received     []uint16
-	bmask, accepting        []uint8
-	next, dnext, due, since []int16
-	balFen                  []int64
+	st               []standing
+	use              []useRecord
+	deficit          []float32
+	tr               []trialRec
+	received         []uint16
+	bmask, accepting []uint8
+	due              []int16
+	balFen           []int64
 }
 
 // recycle keeps w's users' arrays for the next world (c may be nil). w
@@ -185,8 +186,8 @@ func (c *GraphCache) recycle(w *World) {
 	if c == nil || 32*len(w.st)+3*w.N > graphCacheBytes {
 		return
 	}
-	c.spare = spareUsers{st: w.st, use: w.use, deficit: w.deficit, friendsOn: w.friendsOn, received: w.received, bmask: w.bmask, accepting: w.accepting,
-		next: w.next, dnext: w.dnext, due: w.due, since: w.since, balFen: w.balFen}
+	c.spare = spareUsers{st: w.st, use: w.use, deficit: w.deficit, tr: w.tr, received: w.received, bmask: w.bmask, accepting: w.accepting,
+		due: w.due, balFen: w.balFen}
 }
 
 // into returns a copy of src, in dst's array when it is large enough (dst

@@ -80,29 +80,29 @@ func (w *World) setDistrust(i int) { w.st[i] |= flagDistrust }
 func (w *World) otherWallets(u, p int) uint8 { return w.bmask[u] &^ (1 << p) }
 
 // Candidate days. A trial that succeeds with probability at most q a day
-// is looked at only on the days its bound comes up (World.next for
-// awareness and adoption, World.dnext for dormancy), drawn ahead as
+// is looked at only on the days its bound comes up (trialRec.next for
+// awareness and adoption, trialRec.dnext for dormancy), drawn ahead as
 // geometric gaps; see adopt. The helpers below draw the next one.
 
 // trialDue reports whether slot i's awareness or adoption trial comes up
 // on day d.
-func (w *World) trialDue(i, d int) bool { return int(w.next[i]) <= d }
+func (w *World) trialDue(i, d int) bool { return int(w.tr[i].next) <= d }
 
 // rescheduleAwareness draws slot i's next awareness candidate day, from
 // day from on, at platform pl's bound.
 func (pt *partition) rescheduleAwareness(i, from int, pl *platform) {
-	pt.w.next[i] = pt.rng.nextTrial(from, pl.awareLog)
+	pt.w.tr[i].next = pt.rng.nextTrial(from, pl.awareLog)
 }
 
 // rescheduleAdoption draws slot i's next adoption candidate day, from day
 // from on (World.trialDue says whether it is day from itself). It returns
 // nothing, so that it inlines: it runs after most adoption trials.
 func (pt *partition) rescheduleAdoption(i, from int) {
-	pt.w.next[i] = pt.rng.nextTrial(from, pt.w.adoptLog)
+	pt.w.tr[i].next = pt.rng.nextTrial(from, pt.w.adoptLog)
 }
 
 // rescheduleDormancy draws slot i's next dormancy candidate day, from day
 // from on.
 func (pt *partition) rescheduleDormancy(i, from int) {
-	pt.w.dnext[i] = pt.rng.nextTrial(from, pt.w.dormLog)
+	pt.w.tr[i].dnext = pt.rng.nextTrial(from, pt.w.dormLog)
 }

@@ -14,7 +14,7 @@ import (
 // Envelopes received are delivered in a later phase.
 //
 // Most user-days have nothing to do but pay: trials of awareness, adoption
-// and dormancy are drawn ahead as candidate days (World.next, World.dnext)
+// and dormancy are drawn ahead as candidate days (trialRec.next, trialRec.dnext)
 // and a user with none due today (World.due) skips them; a user with no
 // wallet pays only cash, drawn for the partition as a whole (cashDay).
 func (pt *partition) live(d int, wk *worker) {
@@ -313,17 +313,17 @@ func (pt *partition) retain(u, d int) {
 			continue
 		}
 		if s.stage() >= Registered {
-			dn := w.dnext[i]
+			dn := w.tr[i].dnext
 			if int(dn) <= d {
 				if pt.driftToDormancy(u, p, d) {
 					continue
 				}
-				dn = w.dnext[i] // drawn anew
+				dn = w.tr[i].dnext // drawn anew
 			}
 			due = min(due, dn)
 		}
 		if s.stage() != CardBound {
-			due = min(due, w.next[i])
+			due = min(due, w.tr[i].next)
 		}
 	}
 	w.due[u] = due
@@ -348,7 +348,7 @@ func (pt *partition) becomeAware(u, p, d int) bool {
 	if w.mixing {
 		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.onCount[p]), float64(w.N), pl.reachAvg)
 	} else {
-		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.friendsOn[i]), float64(w.carried[i]), 1)
+		h = agents.AwarenessHazard(pl.cfg.Advertising+pl.plan.Advertising, pl.cfg.WordOfMouth, float64(w.tr[i].friendsOn), float64(w.carried[i]), 1)
 	}
 	// Today is a candidate day (probability awareBound); it turns into
 	// awareness with probability hazardProb(h)/awareBound. hazardProb(h)
@@ -370,7 +370,7 @@ func (w *World) friendsOnPlatform(u, p int) float64 {
 	if w.mixing {
 		return w.Scenario.Graph.MeanDegree * w.plat[p].reachAvg * float64(w.onCount[p]) / float64(w.N)
 	}
-	return float64(w.friendsOn[u*w.K+p])
+	return float64(w.tr[u*w.K+p].friendsOn)
 }
 
 // adopt takes an aware or registered user one or two steps down the funnel
@@ -378,7 +378,7 @@ func (w *World) friendsOnPlatform(u, p int) float64 {
 // happens on a day with probability max_rate·Λ(U). Such trials succeed at
 // most with probability max_rate, so the days on which one can succeed
 // (candidate days, probability max_rate) are drawn ahead as geometric gaps
-// (World.next), and on a candidate day the step happens with probability
+// (trialRec.next), and on a candidate day the step happens with probability
 // Λ(U). The process is the same; idle users cost a comparison a day.
 func (pt *partition) adopt(u, p, d int) {
 	w := pt.w
@@ -469,9 +469,9 @@ func (pt *partition) register(u, p, d int) {
 		pt.c.level[p].aware++
 	}
 	w.setStage(i, Registered)
-	w.since[i] = int16(d)
+	w.tr[i].since = int16(d)
 	pt.rescheduleDormancy(i, d+1)
-	w.wake(u, w.dnext[i])
+	w.wake(u, w.tr[i].dnext)
 	pt.c.level[p].registered++
 	pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	if w.plat[p].plan.ReferralFen > 0 {
@@ -489,7 +489,7 @@ func (pt *partition) bind(u, p, d int) {
 	}
 	w.bmask[u] |= 1 << p
 	w.setStage(i, CardBound)
-	w.since[i] = int16(d)
+	w.tr[i].since = int16(d)
 	pt.c.level[p].bound++
 	pt.c.day[p].newBound++
 	if w.viaClaim(i) {
@@ -578,7 +578,7 @@ func (pt *partition) markUseHabit(u, p, d int, h float64, st standing) {
 		w.setDormant(i, false)
 		pt.rescheduleAdoption(i, d+1)
 		pt.rescheduleDormancy(i, d+1)
-		w.wake(u, min(w.next[i], w.dnext[i]))
+		w.wake(u, min(w.tr[i].next, w.tr[i].dnext))
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOn})
 	}
 }
@@ -587,13 +587,13 @@ func (pt *partition) markUseHabit(u, p, d int, h float64, st standing) {
 // use for a while, no friends on the platform and nothing in the wallet
 // drifts to dormancy with probability dormancy_rate a day: it stops
 // counting as a friend on the platform and stops adopting, until it uses
-// the wallet again. Today is a candidate day (World.dnext), the day's coin
+// the wallet again. Today is a candidate day (trialRec.dnext), the day's coin
 // already came up; it reports whether u went dormant, and otherwise draws
 // the next candidate day.
 func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
 	i := w.slot(u, p)
-	last := max(int(w.use[i].lastUse), int(w.since[i]))
+	last := max(int(w.use[i].lastUse), int(w.tr[i].since))
 	if agents.GoesDormant(w.balFen[i], d-last, w.Scenario.Retention.DormantAfter, w.friendsOnPlatform(u, p)) {
 		w.setDormant(i, true)
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})

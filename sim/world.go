@@ -94,14 +94,9 @@ type traits struct {
 // candidate days of its trials (becomeAware, adopt, driftToDormancy).
 type funnel struct {
 	// User × platform state, index u*K+p.
-	st        []standing // Stage | flags (standing.go)
-	since     []int16    // day of the last adoption step
-	friendsOn []uint16   // friends on the platform over ties it carries
-	carried   []uint16   // ties the platform carries
-	// next is the next day the user's awareness (when unaware) or adoption
-	// trial on the platform can succeed; see adopt and becomeAware. dnext
-	// is the same for the dormancy trial of a registered user.
-	next, dnext []int16
+	st      []standing // Stage | flags (standing.go)
+	tr      []trialRec // the trials' days and friends (trialRec)
+	carried []uint16   // ties the platform carries
 
 	// Per user: the wallets with a card bound (bit p), and the first day
 	// any trial of the user may be due, a lower bound on its next and dnext
@@ -116,6 +111,20 @@ type funnel struct {
 	adoptW   agents.AdoptionWeights
 	adoptLog float64 // trialLog(adoption.max_rate)
 	dormLog  float64 // trialLog(retention.dormancy_rate)
+}
+
+// trialRec is what a user's trials on a platform read besides its
+// standing, in one 8-byte record because a trial reads them together
+// (trials, becomeAware, adopt, retain, driftToDormancy): the trials' users
+// are sparse, a few in a hundred a day, so each array a trial reads was a
+// line fetched from memory for it, where one record is one line.
+type trialRec struct {
+	// next is the next day the user's awareness (when unaware) or adoption
+	// trial on the platform can succeed; see adopt and becomeAware. dnext
+	// is the same for the dormancy trial of a registered user.
+	next, dnext int16
+	since       int16  // day of the last adoption step
+	friendsOn   uint16 // friends on the platform over ties it carries
 }
 
 // habits are habit and trust, per user and platform (index u*K+p), each
@@ -429,13 +438,10 @@ func (w *World) setupUsers(r *stream) {
 
 	w.st = make([]standing, N*K)
 	w.use = make([]useRecord, N*K)
-	w.since = make([]int16, N*K)
 	w.deficit = make([]float32, N*K)
 	w.balFen = make([]int64, N*K)
 	w.received = make([]uint16, N*K)
-	w.friendsOn = make([]uint16, N*K)
-	w.next = make([]int16, N*K)
-	w.dnext = make([]int16, N*K)
+	w.tr = make([]trialRec, N*K)
 	w.bmask = make([]uint8, N)
 	w.due = make([]int16, N)
 	ad := int16(s.Retention.ActiveDays)
@@ -646,16 +652,16 @@ func (w *World) scheduleTrials(r *stream) {
 			stg := w.stage(i)
 			switch stg {
 			case Unaware:
-				w.next[i] = r.nextTrial(0, w.plat[p].awareLog)
+				w.tr[i].next = r.nextTrial(0, w.plat[p].awareLog)
 			case Aware, Registered:
-				w.next[i] = r.nextTrial(0, w.adoptLog)
+				w.tr[i].next = r.nextTrial(0, w.adoptLog)
 			}
 			if stg != CardBound {
-				due = min(due, w.next[i])
+				due = min(due, w.tr[i].next)
 			}
 			if stg >= Registered {
-				w.dnext[i] = r.nextTrial(0, w.dormLog)
-				due = min(due, w.dnext[i])
+				w.tr[i].dnext = r.nextTrial(0, w.dormLog)
+				due = min(due, w.tr[i].dnext)
 			}
 		}
 		w.due[u] = due
@@ -851,7 +857,9 @@ func (w *World) countFriendsGather(lo, hi int, carried []uint16) {
 				on[p] += b & (s >> 1) &^ (s >> 2)
 			}
 		}
-		copy(w.friendsOn[u*K:(u+1)*K], on[:K])
+		for p, n := range on[:K] {
+			w.tr[u*K+p].friendsOn = n
+		}
 		if carried != nil {
 			copy(carried[u*K:(u+1)*K], c[:K])
 		}
@@ -863,7 +871,9 @@ func (w *World) countFriendsGather(lo, hi int, carried []uint16) {
 // to the friends its ties reach over a tie that carries the platform.
 func (w *World) countFriendsScatter() {
 	g, K := w.graph, w.K
-	clear(w.friendsOn)
+	for i := range w.tr {
+		w.tr[i].friendsOn = 0
+	}
 	for v := 0; v < w.N; v++ {
 		var on uint16 // platforms v is registered or bound on, not dormant
 		for p := 0; p < K; p++ {
@@ -876,7 +886,7 @@ func (w *World) countFriendsScatter() {
 		for j := g.Off[v]; j < g.Off[v+1]; j++ {
 			u := int(g.Adj[j])
 			for t := uint16(g.Tie[j]) & on; t != 0; t &= t - 1 {
-				w.friendsOn[u*K+bits.TrailingZeros16(t)]++
+				w.tr[u*K+bits.TrailingZeros16(t)].friendsOn++
 			}
 		}
 	}
