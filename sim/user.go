@@ -283,10 +283,28 @@ func (pt *partition) touchAhead(a int) {
 	}
 }
 
+// touchTrial loads, as u's trials begin, the first line of each per-user
+// or per-slot array they may read besides st and trialRec (social
+// sensitivity, carried ties, accepting merchants, balances, use records),
+// in a world of touchMinUsers or more (touchEnd is not 0). The trials
+// read these one after another, each behind a test on the last, and the
+// trials' users are a few in a hundred: in a world of a million users
+// each read was a wait on memory after the one before. Loaded here
+// together, their waits overlap. Like touchAhead, it sums them into a
+// field nothing reads and changes nothing a run computes.
+func (pt *partition) touchTrial(u int) {
+	if pt.touchEnd != 0 {
+		w := pt.w
+		i := u * w.K
+		pt.touched += int64(math.Float32bits(w.socialSens[u])) + int64(w.carried[i]) + int64(w.accepting[i]) + w.balFen[i] + int64(w.use[i].lastUse)
+	}
+}
+
 // trials runs u's awareness and adoption trials due today.
 func (pt *partition) trials(u, d int) {
 	w := pt.w
 	K := w.K
+	pt.touchTrial(u)
 	for p := 0; p < K; p++ {
 		i := u*K + p
 		s := w.st[i]
