@@ -61,7 +61,11 @@ func (w *World) setDormant(i int, on bool) {
 func (w *World) firstPaid(i int) bool { return w.st[i].firstPaid() }
 
 // setFirstPaid records slot i's first payment.
-func (w *World) setFirstPaid(i int) { w.st[i] |= flagFirstPaid }
+func (w *World) setFirstPaid(i int) {
+	if s := w.st[i]; s&flagFirstPaid == 0 {
+		w.st[i] = s | flagFirstPaid
+	}
+}
 
 // viaClaim reports whether slot i registered to claim an envelope.
 func (w *World) viaClaim(i int) bool { return w.st[i]&flagViaClaim != 0 }
