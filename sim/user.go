@@ -761,7 +761,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			// its card; the merchant receives t.
 			i := u*K + p
 			fromBal := min(w.balFen[i], t)
-			w.balFen[i] -= fromBal
+			w.takeBalance(i, fromBal)
 			pt.walletTotal -= fromBal
 			pt.c.outsideDelta -= t - fromBal
 			wk.value[int(m)*K+p] += t
@@ -775,6 +775,15 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 		// One call for both ways to pay, in this loop: the compiler
 		// inlines it here, not inside walletPayment inlined here.
 		pt.markUseHabit(u, p, d, pt.tl.habit[p], pt.tl.st[p])
+	}
+}
+
+// takeBalance takes v fen from slot i's balance, writing only when v is
+// not 0: most payers hold nothing in the wallet, and a store of the same
+// value still dirties the line, which memory must then take back.
+func (w *World) takeBalance(i int, v int64) {
+	if v != 0 {
+		w.balFen[i] -= v
 	}
 }
 
@@ -853,7 +862,7 @@ func (pt *partition) paymentsPlain(u, d, n int, bound uint8, wk *worker) {
 			// its card; the merchant receives t.
 			i := u*K + p
 			fromBal := min(w.balFen[i], t)
-			w.balFen[i] -= fromBal
+			w.takeBalance(i, fromBal)
 			pt.walletTotal -= fromBal
 			pt.c.outsideDelta -= t - fromBal
 			wk.value[int(m)*K+p] += t
