@@ -113,8 +113,24 @@ func (s *stream) poisson(lambda float64) int {
 		}
 		return int(k)
 	}
-	return s.poissonExp(lambda, math.Exp(-lambda))
+	// 1 − λ is never above e^(−λ), so a draw under it is a draw of none
+	// without the exp (noneBelow); on days when rates move (seasons,
+	// induced demand) most wallet holders' draws end there.
+	u := s.float()
+	if u < noneBelow(lambda) {
+		return 0
+	}
+	expNeg := math.Exp(-lambda)
+	if u <= expNeg {
+		return 0
+	}
+	return s.poissonFrom(u, lambda, expNeg)
 }
+
+// noneBelow is 1 − lambda less 2^−50: under the math.Exp(−lambda) that
+// poisson compares its draw with, whatever lambda, as e^(−λ) ≥ 1 − λ
+// and the margin covers both roundings (TestNoneBelowUnderExp).
+func noneBelow(lambda float64) float64 { return 1 - lambda - 0x1p-50 }
 
 // poissonExp is poisson with e^(−lambda) already known, for means reused
 // every day: most draws end at the first comparison (no event).
