@@ -132,16 +132,6 @@ func (s *stream) poisson(lambda float64) int {
 // and the margin covers both roundings (TestNoneBelowUnderExp).
 func noneBelow(lambda float64) float64 { return 1 - lambda - 0x1p-50 }
 
-// poissonExp is poisson with e^(−lambda) already known, for means reused
-// every day: most draws end at the first comparison (no event).
-func (s *stream) poissonExp(lambda, expNeg float64) int {
-	u := s.float()
-	if u <= expNeg { // also every draw when lambda is 0 (expNeg 1)
-		return 0
-	}
-	return s.poissonFrom(u, lambda, expNeg)
-}
-
 // poissonAtLeastOne draws a Poisson count with mean lambda given that it
 // is at least one: inversion from a uniform above P(0) = expNeg.
 func (s *stream) poissonAtLeastOne(lambda, expNeg float64) int {

@@ -125,8 +125,8 @@ func (pt *partition) users(d int, ordinary bool, wk *worker) {
 			if ordinary {
 				// One draw against the precomputed e^(−rate) says whether
 				// there is anything to do (most users pay nothing): this is
-				// poissonExp, written out for the loop that runs for every
-				// user with a wallet.
+				// poisson with e^(−rate) kept a user, written out for the
+				// loop that runs for every user with a wallet.
 				if x, none := pt.rng.float(), float64(w.expNegRate[u]); x > none {
 					pt.payments(u, d, pt.rng.poissonFrom(x, float64(w.payRate[u]), none), bound, wk)
 				}
