@@ -73,8 +73,8 @@ func (pt *partition) sendEnvelope(u, p, d int) {
 	split := agents.SplitLuckyMoney(amount, shares, pt.rng.float, pt.split)
 	pt.split = split
 
-	fromBal := min(w.balFen[i], amount)
-	w.balFen[i] -= fromBal
+	fromBal := min(w.balance(i), amount)
+	w.addBalance(i, -fromBal)
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= amount - fromBal
 	pt.c.day[p].escrowDelta += amount
@@ -254,7 +254,7 @@ func (pt *partition) hear(u, p, d int) {
 
 // credit moves money from the platform's escrow into a wallet.
 func (pt *partition) credit(i, p int, amount int64) {
-	pt.w.balFen[i] += amount
+	pt.w.addBalance(i, amount)
 	pt.walletTotal += amount
 	pt.c.day[p].escrowDelta -= amount
 }

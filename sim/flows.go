@@ -151,7 +151,7 @@ func (pt *partition) flowWallet(u, d int, opts uint8, amount int64) int {
 		p := bits.TrailingZeros8(o)
 		i := w.slot(u, p)
 		utils = append(utils, agents.WalletUtility(w.choiceW, w.plat[p].cfg.Convenience, w.habitNow(i, d), 0, 0,
-			float64(w.balFen[i]), float64(amount), w.deficitAt(i, d)))
+			float64(w.balance(i)), float64(amount), w.deficitAt(i, d)))
 		plats = append(plats, p)
 	}
 	return plats[agents.FlowWallet(utils, pt.rng.float())]
@@ -164,8 +164,8 @@ func (pt *partition) flowWallet(u, d int, opts uint8, amount int64) int {
 func (pt *partition) sendTransfer(u, p, d int, amount int64) {
 	w := pt.w
 	i := w.slot(u, p)
-	fromBal := min(w.balFen[i], amount)
-	w.balFen[i] -= fromBal
+	fromBal := min(w.balance(i), amount)
+	w.addBalance(i, -fromBal)
 	pt.walletTotal -= fromBal
 	if to := pt.pickRecipients(u, p, 1); len(to) > 0 {
 		pt.c.outsideDelta -= amount - fromBal

@@ -12,6 +12,7 @@ const (
 	flagFirstPaid = 1 << 3 // the first-payment bonus is spent
 	flagViaClaim  = 1 << 4 // registered to claim an envelope
 	flagDistrust  = 1 << 5 // a payment failed once: the trust deficit is to be read
+	flagBalance   = 1 << 6 // the wallet holds money: World.balFen is to be read (World.balanceAt)
 )
 
 // standing is a user's stage and flags with one platform (World.st).
@@ -29,6 +30,9 @@ func (s standing) firstPaid() bool { return s&flagFirstPaid != 0 }
 
 // distrusts reports whether a payment ever failed (World.distrusts).
 func (s standing) distrusts() bool { return s&flagDistrust != 0 }
+
+// hasBalance reports whether the wallet holds money (World.balanceAt).
+func (s standing) hasBalance() bool { return s&flagBalance != 0 }
 
 // counts reports whether the user is one of the friends on the platform
 // its friends see: registered or card-bound, and not dormant.
@@ -64,6 +68,38 @@ func (w *World) firstPaid(i int) bool { return w.st[i].firstPaid() }
 func (w *World) setFirstPaid(i int) {
 	if s := w.st[i]; s&flagFirstPaid == 0 {
 		w.st[i] = s | flagFirstPaid
+	}
+}
+
+// balanceAt is slot i's balance, fen, given its standing s: 0, without
+// reading World.balFen, when s says the wallet is empty. Most payers hold
+// nothing in the wallet, and a payment, a choice and a dormancy trial all
+// weigh the balance: its line was a fetch from memory a payer, for a 0.
+// The flag is true to balFen because every change of a balance goes
+// through addBalance (TestBalanceFlagTrue checks it over a run).
+func (w *World) balanceAt(i int, s standing) int64 {
+	if !s.hasBalance() {
+		return 0
+	}
+	return w.balFen[i]
+}
+
+// balance is slot i's balance, fen, through its flag (balanceAt).
+func (w *World) balance(i int) int64 { return w.balanceAt(i, w.st[i]) }
+
+// addBalance moves slot i's balance by v fen (v < 0 takes) and keeps
+// flagBalance true to it. v = 0 writes nothing: a store of the same value
+// still dirties the line, which memory must then take back.
+func (w *World) addBalance(i int, v int64) {
+	if v == 0 {
+		return
+	}
+	b := w.balFen[i] + v
+	w.balFen[i] = b
+	if b != 0 {
+		w.st[i] |= flagBalance
+	} else {
+		w.st[i] &^= flagBalance
 	}
 }
 

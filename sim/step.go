@@ -521,7 +521,7 @@ func (w *World) payReferral(u int32, p int) {
 	}
 	pl.treasuryFen -= bonus
 	pl.referralTodayFen += bonus
-	w.balFen[int(ref)*w.K+p] += bonus
+	w.addBalance(int(ref)*w.K+p, bonus)
 	w.parts[w.partOf(ref)].walletTotal += bonus
 }
 
@@ -686,7 +686,8 @@ func (w *World) flipAccept(m, p int) {
 // (the outside account holds the counterpart of all money that came in) and
 // no account but the outside one is below zero. Wallets are summed from
 // their partitions' running totals every day, and recounted one by one
-// every 30 days and on the last day, so a bookkeeping slip cannot hide.
+// every 30 days and on the last day, so a bookkeeping slip cannot hide;
+// the recount also checks each slot's flagBalance against its balance.
 func (w *World) checkLedger(d int) error {
 	if !w.Scenario.World.CheckLedger {
 		return nil
@@ -713,6 +714,9 @@ func (w *World) checkLedger(d int) error {
 		for i, b := range w.balFen {
 			if b < 0 {
 				return fmt.Errorf("sim: day %d: wallet of user %d on %s is negative (%d fen)", d, i/w.K, w.plat[i%w.K].cfg.Name, b)
+			}
+			if (b != 0) != w.st[i].hasBalance() {
+				return fmt.Errorf("sim: day %d: wallet of user %d on %s holds %d fen but its standing says otherwise (flagBalance)", d, i/w.K, w.plat[i%w.K].cfg.Name, b)
 			}
 			recount += b
 		}

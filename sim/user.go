@@ -279,7 +279,7 @@ var touchMinUsers = 1 << 16 // a var so that TestTouchAheadChangesNothing can to
 func (pt *partition) touchAhead(a int) {
 	if a < pt.touchEnd {
 		w := pt.w
-		pt.touched += int64(w.use[a*w.K].lastUse) + int64(w.usual[a*w.nUsual]) + w.balFen[a*w.K]
+		pt.touched += int64(w.use[a*w.K].lastUse) + int64(w.usual[a*w.nUsual])
 	}
 }
 
@@ -296,7 +296,7 @@ func (pt *partition) touchTrial(u int) {
 	if pt.touchEnd != 0 {
 		w := pt.w
 		i := u * w.K
-		pt.touched += int64(math.Float32bits(w.socialSens[u])) + int64(w.carried[i]) + int64(w.accepting[i]) + w.balFen[i] + int64(w.use[i].lastUse)
+		pt.touched += int64(math.Float32bits(w.socialSens[u])) + int64(w.carried[i]) + int64(w.accepting[i]) + int64(w.use[i].lastUse)
 	}
 }
 
@@ -467,7 +467,7 @@ func (pt *partition) adopt(u, p, d int) {
 func (w *World) adoptionRest(u, p, d int, in *agents.AdoptionInput) {
 	i := w.slot(u, p)
 	in.MerchantShare = w.merchantShare(u, p)
-	in.HasBalance = w.balFen[i] > 0
+	in.HasBalance = w.balance(i) > 0
 	in.TrustDeficit = w.deficitAt(i, d)
 }
 
@@ -612,7 +612,7 @@ func (pt *partition) driftToDormancy(u, p, d int) bool {
 	w := pt.w
 	i := w.slot(u, p)
 	last := max(int(w.use[i].lastUse), int(w.tr[i].since))
-	if agents.GoesDormant(w.balFen[i], d-last, w.Scenario.Retention.DormantAfter, w.friendsOnPlatform(u, p)) {
+	if agents.GoesDormant(w.balance(i), d-last, w.Scenario.Retention.DormantAfter, w.friendsOnPlatform(u, p)) {
 		w.setDormant(i, true)
 		pt.events = append(pt.events, netEvent{u: int32(u), p: uint8(p), kind: evOff})
 		return true
@@ -760,8 +760,8 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			// save a call per payment: u pays from its balance first, then
 			// its card; the merchant receives t.
 			i := u*K + p
-			fromBal := min(w.balFen[i], t)
-			w.takeBalance(i, fromBal)
+			fromBal := min(w.balance(i), t)
+			w.addBalance(i, -fromBal)
 			pt.walletTotal -= fromBal
 			pt.c.outsideDelta -= t - fromBal
 			wk.value[int(m)*K+p] += t
@@ -775,15 +775,6 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 		// One call for both ways to pay, in this loop: the compiler
 		// inlines it here, not inside walletPayment inlined here.
 		pt.markUseHabit(u, p, d, pt.tl.habit[p], pt.tl.st[p])
-	}
-}
-
-// takeBalance takes v fen from slot i's balance, writing only when v is
-// not 0: most payers hold nothing in the wallet, and a store of the same
-// value still dirties the line, which memory must then take back.
-func (w *World) takeBalance(i int, v int64) {
-	if v != 0 {
-		w.balFen[i] -= v
 	}
 }
 
@@ -861,8 +852,8 @@ func (pt *partition) paymentsPlain(u, d, n int, bound uint8, wk *worker) {
 			// save a call per payment: u pays from its balance first, then
 			// its card; the merchant receives t.
 			i := u*K + p
-			fromBal := min(w.balFen[i], t)
-			w.takeBalance(i, fromBal)
+			fromBal := min(w.balance(i), t)
+			w.addBalance(i, -fromBal)
 			pt.walletTotal -= fromBal
 			pt.c.outsideDelta -= t - fromBal
 			wk.value[int(m)*K+p] += t
@@ -1037,7 +1028,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	ps := math.Float64frombits(math.Float64bits(float64(w.priceSens[u])) & keep)
 	subYuan := scenarios.FenToYuan(sub)
 	return agents.WalletUtility(w.choiceW, pl.conv[kind], h, ps, subYuan,
-		float64(w.balFen[i]), float64(t), w.deficitOf(st, i, d))
+		float64(w.balanceAt(i, st)), float64(t), w.deficitOf(st, i, d))
 }
 
 // failPayment is a payment p could not process (over capacity or in an
@@ -1096,8 +1087,8 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 		}
 	}
 	owed := t - cb
-	fromBal := min(w.balFen[i], owed)
-	w.balFen[i] -= fromBal
+	fromBal := min(w.balance(i), owed)
+	w.addBalance(i, -fromBal)
 	pt.walletTotal -= fromBal
 	pt.c.outsideDelta -= owed - fromBal // the card draws on the user's bank, outside the model
 	wk.value[m*K+p] += t
@@ -1108,7 +1099,7 @@ func (pt *partition) walletPayment(u, p, m, kind int, t int64, d int, wk *worker
 		w.setFirstPaid(i)
 		if ret := pl.firstPayment(t); ret > 0 && ret <= pt.allowance[p] {
 			pt.allowance[p] -= ret
-			w.balFen[i] += ret
+			w.addBalance(i, ret)
 			pt.walletTotal += ret
 		}
 	}
