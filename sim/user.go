@@ -994,7 +994,7 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 	i := w.slot(u, p)
 	pl := w.plat[p]
 	st := w.st[i]
-	sub := int64(0)
+	sub, ps := int64(0), 0.0
 	if pl.offering {
 		// A user weighs only what the platform can still pay today: once its
 		// budget is spent, the offer is gone.
@@ -1013,19 +1013,22 @@ func (pt *partition) walletUtility(u, d, kind int, t int64, p int) float64 {
 		if pl.plan.FirstPaymentPct > 0 && !st.firstPaid() && pt.allowance[p] > 0 {
 			sub += pl.firstPayment(t)
 		}
+		// Price sensitivity weighs nothing against no subsidy: it is 0
+		// then, as it always was here (FenToYuan(0) is 0, the same bits).
+		// Whether a payment is subsidised is a coin toss where one wallet
+		// offers and the other does not, so on a day the platform offers
+		// the sensitivity is read on every payment and cleared by a mask
+		// (a flag move) rather than skipped by a jump. On a day it offers
+		// nothing (most days, and every day of the core world) its line is
+		// not read: one fetch from memory a payer fewer.
+		var keep uint64
+		if sub != 0 {
+			keep = ^uint64(0)
+		}
+		ps = math.Float64frombits(math.Float64bits(float64(w.priceSens[u])) & keep)
 	}
 	h := w.habitNow(i, d)
 	tl.habit[p], tl.st[p] = h, st
-	// Price sensitivity weighs nothing against no subsidy: it is 0 then,
-	// as it always was here (FenToYuan(0) is 0, the same bits). Whether a
-	// payment is subsidised is a coin toss where one wallet offers and the
-	// other does not, so the sensitivity is read on every payment and
-	// cleared by a mask (a flag move) rather than skipped by a jump.
-	var keep uint64
-	if sub != 0 {
-		keep = ^uint64(0)
-	}
-	ps := math.Float64frombits(math.Float64bits(float64(w.priceSens[u])) & keep)
 	subYuan := scenarios.FenToYuan(sub)
 	return agents.WalletUtility(w.choiceW, pl.conv[kind], h, ps, subYuan,
 		float64(w.balanceAt(i, st)), float64(t), w.deficitOf(st, i, d))
