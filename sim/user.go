@@ -261,9 +261,9 @@ const touchAhead = 8
 // whose arrays the caches hold anyway.
 var touchMinUsers = 1 << 16 // a var so that TestTouchAheadChangesNothing can touch in small worlds
 
-// touchAhead loads the first line of user a's usual merchants, use
-// records and balances, the per-slot arrays a payment reads (and two of
-// them writes) whose lines were the steps' longest waits in a world of a
+// touchAhead loads the first line of user a's usual merchants and use
+// records, the arrays a payment reads (and the use records it writes)
+// whose lines were the steps' longest waits in a world of a
 // million users: the users loops go up the users in order, but only
 // about half of the users with a wallet pay on a day, and their lines
 // came late (pprof: habitNow's read of use took 18% of the core
@@ -275,7 +275,8 @@ var touchMinUsers = 1 << 16 // a var so that TestTouchAheadChangesNothing can to
 // write), or 0 in a world under touchMinUsers, where nothing is touched.
 // Adding st, next, dnext, ticket or priceSens to the touch measured no
 // better, nor did PREFETCHT0 in assembly (a call a user), nor huge pages
-// for the per-slot arrays (2%).
+// for the per-slot arrays (2%). Balances are read only for wallets that
+// hold money (World.balanceAt), so they are no longer touched.
 func (pt *partition) touchAhead(a int) {
 	if a < pt.touchEnd {
 		w := pt.w
@@ -285,7 +286,8 @@ func (pt *partition) touchAhead(a int) {
 
 // touchTrial loads, as u's trials begin, the first line of each per-user
 // or per-slot array they may read besides st and trialRec (social
-// sensitivity, carried ties, accepting merchants, balances, use records),
+// sensitivity, carried ties, accepting merchants, use records; balances
+// only where the standing says there is money, World.balanceAt),
 // in a world of touchMinUsers or more (touchEnd is not 0). The trials
 // read these one after another, each behind a test on the last, and the
 // trials' users are a few in a hundred: in a world of a million users
