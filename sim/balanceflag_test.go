@@ -22,7 +22,7 @@ func TestBalanceFlagTrue(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			s, err := scenarios.Load(c.name, []string{"world.users=3000"})
 			require.NoError(t, err)
-			s.World.Days = min(s.World.Days, 400)
+			s.World.Days = min(s.World.Days, 400) // 400 days already fill wallets in each case (held below); china-2013-2017's later years would only add time
 			s.World.CheckLedger = true
 			w, err := New(s)
 			require.NoError(t, err)
