@@ -132,8 +132,9 @@ type partition struct {
 	ceilOn, ceilWorth  bool
 	ceilTried, ceilCut int
 
-	touchEnd int   // where touchAhead stops: hi, or 0 in a small world
-	touched  int64 // what touchAhead loaded, which nothing reads
+	touchEnd   int   // where touchAhead stops: hi, or 0 in a small world
+	touched    int64 // what touchAhead loaded, which nothing reads
+	prefetched int64 // users prefetchDue asked lines for, which tests read
 
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow

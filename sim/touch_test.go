@@ -10,10 +10,12 @@ import (
 )
 
 // TestTouchAheadChangesNothing runs small worlds with the users loops'
-// touch ahead (partition.touchAhead) on and off: it only loads lines
-// early, so every day's metrics must be the same, and with it on some
-// partition must have touched something, or the comparison proves
-// nothing. The worlds take each of the three users loops.
+// touch ahead (partition.touchAhead) and prefetch of due users' lines
+// (partition.prefetchDue) on and off: they only bring lines early, so
+// every day's metrics must be the same, and with them on some partition
+// must have touched and (where prefetch6 has assembly) prefetched
+// something, or the comparison proves nothing. The worlds take each of
+// the three users loops.
 func TestTouchAheadChangesNothing(t *testing.T) {
 	load := func(name string, sets ...string) *scenarios.Scenario {
 		s, err := scenarios.Load(name, sets)
@@ -39,7 +41,7 @@ func TestTouchAheadChangesNothing(t *testing.T) {
 	defer func(n int) { touchMinUsers = n }(touchMinUsers)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			run := func(touch bool) ([]DayMetrics, int64) {
+			run := func(touch bool) ([]DayMetrics, int64, int64) {
 				touchMinUsers = 1 << 62
 				if touch {
 					touchMinUsers = 0
@@ -49,18 +51,23 @@ func TestTouchAheadChangesNothing(t *testing.T) {
 				for range w.Scenario.World.Days {
 					require.NoError(t, w.Step())
 				}
-				var touched int64
+				var touched, prefetched int64
 				for _, pt := range w.parts {
 					touched |= pt.touched
+					prefetched += pt.prefetched
 				}
-				return w.History(), touched
+				return w.History(), touched, prefetched
 			}
-			off, none := run(false)
+			off, none, nonePrefetched := run(false)
 			before := loopsRun[c.loop].Load()
-			on, touched := run(true)
+			on, touched, prefetched := run(true)
 			require.Positive(t, loopsRun[c.loop].Load()-before, "the world never took users loop %d with the touch on", c.loop)
 			require.Zero(t, none, "a world under touchMinUsers touched ahead")
 			require.NotZero(t, touched, "no partition touched ahead: the comparison would prove nothing")
+			require.Zero(t, nonePrefetched, "a world under touchMinUsers prefetched")
+			if canPrefetch {
+				require.Positive(t, prefetched, "no partition prefetched a due user's lines: the comparison would prove nothing")
+			}
 			require.Equal(t, off, on)
 		})
 	}
