@@ -135,6 +135,7 @@ type partition struct {
 	touchEnd   int   // where touchAhead stops: hi, or 0 in a small world
 	touched    int64 // what touchAhead loaded, which nothing reads
 	prefetched int64 // users prefetchDue asked lines for, which tests read
+	prefetch   bool  // whether the users loops prefetch due users' lines (prefetchMinUsers)
 
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow
@@ -191,6 +192,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 	if w.N >= touchMinUsers {
 		pt.touchEnd = hi
 	}
+	pt.prefetch = canPrefetch && w.N >= prefetchMinUsers
 	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = padded[float64](len(w.kinds)), padded[float64](len(w.kinds))
 	pt.useHist, pt.activeDays = make([][]int32, w.K), w.Scenario.Retention.ActiveDays

@@ -38,13 +38,13 @@ func TestTouchAheadChangesNothing(t *testing.T) {
 		}, loopEnvelopes},
 		{"default", func() *scenarios.Scenario { return load("default", "world.users=4000", "world.days=90") }, loopGeneral},
 	}
-	defer func(n int) { touchMinUsers = n }(touchMinUsers)
+	defer func(n, m int) { touchMinUsers, prefetchMinUsers = n, m }(touchMinUsers, prefetchMinUsers)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			run := func(touch bool) ([]DayMetrics, int64, int64) {
-				touchMinUsers = 1 << 62
+				touchMinUsers, prefetchMinUsers = 1<<62, 1<<62
 				if touch {
-					touchMinUsers = 0
+					touchMinUsers, prefetchMinUsers = 0, 0
 				}
 				w, err := New(c.build())
 				require.NoError(t, err)

@@ -110,7 +110,7 @@ func (pt *partition) users(d int, ordinary bool, wk *worker) {
 	hi := pt.hi
 	bmask := w.bmask[:hi]
 	dueDay := w.due[:len(bmask)]
-	ahead, cur := pt.touchEnd != 0 && canPrefetch, pt.lo // partition.prefetchDue
+	ahead, cur := pt.prefetch, pt.lo // partition.prefetchDue
 	for u := pt.lo; ; u++ {
 		// Most users have no wallet and no trial due: nothing to do today.
 		for u < len(bmask) && bmask[u] == 0 && int(dueDay[u]) > d {
@@ -176,7 +176,7 @@ func (pt *partition) usersPlain(d int, wk *worker) {
 	hi := pt.hi
 	bmask := w.bmask[:hi]
 	dueDay := w.due[:len(bmask)]
-	ahead, cur := pt.touchEnd != 0 && canPrefetch, pt.lo // partition.prefetchDue
+	ahead, cur := pt.prefetch, pt.lo // partition.prefetchDue
 	expNeg, rate := w.expNegRate[:len(bmask)], w.payRate[:len(bmask)]
 	for u := pt.lo; ; u++ {
 		// Most users have no wallet and no trial due: nothing to do today.
@@ -219,7 +219,7 @@ func (pt *partition) usersEnvelopes(d int, wk *worker) {
 	hi := pt.hi
 	bmask := w.bmask[:hi]
 	dueDay := w.due[:len(bmask)]
-	ahead, cur := pt.touchEnd != 0 && canPrefetch, pt.lo // partition.prefetchDue
+	ahead, cur := pt.prefetch, pt.lo // partition.prefetchDue
 	expNeg, rate := w.expNegRate[:len(bmask)], w.payRate[:len(bmask)]
 	envMask, sure := w.envelopeMask, w.failBits == 0 && !generalLoops
 	for u := pt.lo; ; u++ {
@@ -306,17 +306,27 @@ func (pt *partition) touchAhead(a int) {
 // trials' users are a few in a hundred: in a world of a million users
 // each read was a wait on memory after the one before. Loaded here
 // together, their waits overlap. Like touchAhead, it sums them into a
-// field nothing reads and changes nothing a run computes. Where
-// prefetch6 has assembly, prefetchDue asked for these lines many users
-// earlier, and the touch is left out: it measured 0.97 of the steps with
-// it on the core scenario (4 pairs at the same time, 0.92-1.03).
+// field nothing reads and changes nothing a run computes. Where the
+// users loops prefetch (partition.prefetch), prefetchDue asked for these
+// lines many users earlier, and the touch is left out: it measured 0.97
+// of the steps with it on the core scenario (4 pairs at the same time,
+// 0.92-1.03).
 func (pt *partition) touchTrial(u int) {
-	if pt.touchEnd != 0 && !canPrefetch {
+	if pt.touchEnd != 0 && !pt.prefetch {
 		w := pt.w
 		i := u * w.K
 		pt.touched += int64(math.Float32bits(w.socialSens[u])) + int64(w.carried[i]) + int64(w.accepting[i]) + int64(w.use[i].lastUse)
 	}
 }
+
+// prefetchMinUsers is the smallest world whose users loops prefetch due
+// users' lines (partition.prefetchDue): on the core scenario the prefetch
+// took the steps to 0.82 at 300,000 users (5 pairs at the same time, one
+// core each, 0.80-0.84) and to 0.915 on today's core world at 300,000
+// users over 150 days, but to 1.07 at 100,000 users over 150 days
+// (BenchmarkStepCore: +5.9%, p = 0.007), whose arrays the L3 cache
+// mostly holds, and 1.065 at 200,000 (4 pairs, 0.90-1.45).
+var prefetchMinUsers = 1 << 18 // a var so that TestTouchAheadChangesNothing can prefetch in small worlds
 
 // prefetchAhead is how many users ahead of the one they are at the users
 // loops ask for the lines of users due today (partition.prefetchDue): 8,
@@ -334,8 +344,8 @@ const prefetchAhead = 16
 // the trials begin. Loads would not do here: a load that misses holds
 // back every instruction after it, which is why touchAhead loads a few
 // users ahead and only two lines, and why a cursor of loads over the due
-// users measured worse (README, Performance). It runs only where
-// touchAhead does (touchEnd is not 0) and prefetch6 has assembly.
+// users measured worse (README, Performance). It runs in worlds of
+// prefetchMinUsers or more where prefetch6 has assembly (partition.prefetch).
 func (pt *partition) prefetchDue(cur, end, d int, dueDay []int16) int {
 	for ; cur < end; cur++ {
 		if int(dueDay[cur]) <= d {
