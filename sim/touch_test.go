@@ -72,3 +72,36 @@ func TestTouchAheadChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestPrefetchDueFindsEveryDueUser: prefetchDue must ask for the lines of
+// exactly the users due (a user is due when its day is d or before),
+// whatever their days (0, d, d+1, noTrial), and stop at the end it is
+// given.
+func TestPrefetchDueFindsEveryDueUser(t *testing.T) {
+	s, err := scenarios.Load("default", []string{"world.users=64", "world.days=10"})
+	require.NoError(t, err)
+	w, err := New(s)
+	require.NoError(t, err)
+	pt := w.parts[0]
+	cases := []struct {
+		name string
+		days []int16
+		d    int
+		want int64
+	}{
+		{"none due", []int16{5, 6, 7, noTrial, 9, noTrial, 6, 6}, 4, 0},
+		{"every one due", []int16{0, 1, 2, 3, 4, 4, 4, 4}, 4, 8},
+		{"due on the day, not the day after", []int16{4, 5, 5, 5, 5, 5, 5, 4}, 4, 2},
+		{"day 0", []int16{noTrial, 0, noTrial, noTrial, noTrial, noTrial, 0, noTrial}, 0, 2},
+		{"a late day", []int16{noTrial, 3000, 2999, noTrial, 3001, 1, noTrial, 3000}, 3000, 4},
+		{"an odd count", []int16{0, 0, 0, 0, 0, 0, 0}, 0, 7},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			pt.prefetched = 0
+			cur := pt.prefetchDue(0, len(c.days), c.d, c.days)
+			require.Equal(t, c.want, pt.prefetched)
+			require.Equal(t, len(c.days), cur)
+		})
+	}
+}
