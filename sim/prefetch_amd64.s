@@ -1,17 +1,14 @@
 #include "textflag.h"
 
+// PF asks for the line at the address in argument ARG.
+#define PF(ARG) MOVQ ARG, AX; PREFETCHT0 (AX)
+
 // func prefetch6(a, b, c, d, e, f uintptr)
 TEXT ·prefetch6(SB), NOSPLIT|NOFRAME, $0-48
-	MOVQ a+0(FP), AX
-	PREFETCHT0 (AX)
-	MOVQ b+8(FP), AX
-	PREFETCHT0 (AX)
-	MOVQ c+16(FP), AX
-	PREFETCHT0 (AX)
-	MOVQ d+24(FP), AX
-	PREFETCHT0 (AX)
-	MOVQ e+32(FP), AX
-	PREFETCHT0 (AX)
-	MOVQ f+40(FP), AX
-	PREFETCHT0 (AX)
+	PF(a+0(FP))
+	PF(b+8(FP))
+	PF(c+16(FP))
+	PF(d+24(FP))
+	PF(e+32(FP))
+	PF(f+40(FP))
 	RET
