@@ -64,7 +64,7 @@ func TestTouchAheadChangesNothing(t *testing.T) {
 			require.Positive(t, loopsRun[c.loop].Load()-before, "the world never took users loop %d with the touch on", c.loop)
 			require.Zero(t, none, "a world under touchMinUsers touched ahead")
 			require.NotZero(t, touched, "no partition touched ahead: the comparison would prove nothing")
-			require.Zero(t, nonePrefetched, "a world under touchMinUsers prefetched")
+			require.Zero(t, nonePrefetched, "a world under prefetchMinUsers prefetched")
 			if canPrefetch {
 				require.Positive(t, prefetched, "no partition prefetched a due user's lines: the comparison would prove nothing")
 			}
