@@ -299,8 +299,9 @@ func (pt *partition) touchAhead(a int) {
 
 // touchTrial loads, as u's trials begin, the first line of each per-user
 // or per-slot array they may read besides st and trialRec (social
-// sensitivity, carried ties, accepting merchants, use records; balances
-// only where the standing says there is money, World.balanceAt),
+// sensitivity, carried ties, accepting merchants, use records; not
+// balances, which the trials read only where the standing says there is
+// money, World.balanceAt),
 // in a world of touchMinUsers or more (touchEnd is not 0). The trials
 // read these one after another, each behind a test on the last, and the
 // trials' users are a few in a hundred: in a world of a million users
@@ -308,9 +309,10 @@ func (pt *partition) touchAhead(a int) {
 // together, their waits overlap. Like touchAhead, it sums them into a
 // field nothing reads and changes nothing a run computes. Where the
 // users loops prefetch (partition.prefetch), prefetchDue asked for these
-// lines many users earlier, and the touch is left out: it measured 0.97
-// of the steps with it on the core scenario (4 pairs at the same time,
-// 0.92-1.03).
+// lines many users earlier, and the touch is left out: the steps of the
+// core scenario without it were 0.97 of those with it by the medians and
+// 0.99 by the pairs' median (4 pairs at the same time, 0.92-1.03), so
+// the loads add nothing there.
 func (pt *partition) touchTrial(u int) {
 	if pt.touchEnd != 0 && !pt.prefetch {
 		w := pt.w
