@@ -4,7 +4,10 @@
 # the same machine. On a shared machine whose speed moves by 2x within
 # minutes, runs alternated one after the other gave pairs from 0.80 to
 # 1.53; pairs run together gave 0.95-1.02 (README, Performance, fifteenth
-# round). It prints each pair's steps and B/A, then the medians.
+# round). It prints each pair's steps and B/A, then the medians of A and
+# B with the ratio of those medians, then the median of the pairs' own
+# ratios; on a noisy machine the two can differ by a point or more, so
+# say which one you quote.
 #
 #   scripts/ab-pairs.sh [-n PAIRS] A_BINARY B_BINARY [bench flags...]
 #   scripts/ab-pairs.sh -n 6 /tmp/hbA /tmp/hbB --scenario docs/perf/core-at-filing.toml
@@ -15,7 +18,7 @@ set -euo pipefail
 n=5
 if [[ ${1:-} == -n ]]; then n=$2; shift 2; fi
 if [[ $# -lt 2 ]]; then
-	sed -n '2,13p' "$0" >&2
+	sed -n '2,16p' "$0" >&2
 	exit 2
 fi
 a=$1 b=$2
@@ -41,3 +44,4 @@ done
 sort -n -k1 "$tmp/all" | awk '{a[NR]=$1} END{m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; print m}' >"$tmp/ma"
 sort -n -k2 "$tmp/all" | awk '{b[NR]=$2} END{m=(NR%2)?b[(NR+1)/2]:(b[NR/2]+b[NR/2+1])/2; print m}' >"$tmp/mb"
 awk -v a="$(cat "$tmp/ma")" -v b="$(cat "$tmp/mb")" 'BEGIN{printf "medians  %.2f  %.2f  %.3f\n", a, b, b/a}'
+awk '{print $2/$1}' "$tmp/all" | sort -g | awk '{r[NR]=$1} END{m=(NR%2)?r[(NR+1)/2]:(r[NR/2]+r[NR/2+1])/2; printf "pairs'"'"' median B/A  %.3f\n", m}'
