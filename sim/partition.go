@@ -132,10 +132,11 @@ type partition struct {
 	ceilOn, ceilWorth  bool
 	ceilTried, ceilCut int
 
-	touchEnd   int   // where touchAhead stops: hi, or 0 in a small world
-	touched    int64 // what touchAhead loaded, which nothing reads
-	prefetched int64 // users prefetchDue asked lines for, which tests read
-	prefetch   bool  // whether the users loops prefetch due users' lines (prefetchMinUsers)
+	touchEnd   int     // where touchAhead stops: hi, or 0 in a small world
+	touched    int64   // what touchAhead loaded, which nothing reads
+	prefetched int64   // users prefetchDue asked lines for, which tests read
+	prefetch   bool    // whether the users loops prefetch due users' lines (prefetchMinUsers)
+	visit      []int32 // today's users with a trial or a payment due (usersPaying), and room past them
 
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow
@@ -193,6 +194,9 @@ func newPartition(w *World, id, lo, hi int) *partition {
 		pt.touchEnd = hi
 	}
 	pt.prefetch = canPrefetch && w.N >= prefetchMinUsers
+	if w.payAhead {
+		pt.visit = make([]int32, hi-lo+prefetchAhead)
+	}
 	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = padded[float64](len(w.kinds)), padded[float64](len(w.kinds))
 	pt.useHist, pt.activeDays = make([][]int32, w.K), w.Scenario.Retention.ActiveDays

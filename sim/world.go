@@ -104,6 +104,14 @@ type funnel struct {
 	bmask []uint8
 	due   []int16
 
+	// payDay is each user's next paying day on plain days, in a world
+	// that draws them ahead (payAhead: partition.usersPaying): noTrial
+	// for a user with no wallet, payUndrawn for a wallet not yet drawn
+	// for. A day before today means the same: its paying day fell on a
+	// day that was not plain, which drew for itself.
+	payDay   []int16
+	payAhead bool
+
 	// Global counts over the population (uniform mixing reads onCount).
 	onCount    []int64 // registered, not dormant, per platform
 	multiHomed []int64 // card-bound on the platform and at least one other
@@ -330,6 +338,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		}
 		w.cal.events = append(w.cal.events, e)
 	}
+	w.payAhead = w.N >= payAheadMinUsers // before the partitions, which size their lists by it
 	w.setupPartitions()
 	key, keep := graphs.usersKey(w, setup, sharedTraits)
 	if !graphs.takeUsers(w, setup, key, keep) {
@@ -339,6 +348,15 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		w.countTies()
 		w.countAccepting()
 		graphs.keepUsers(w, setup, key, keep)
+	}
+	if w.payAhead {
+		w.payDay = make([]int16, w.N)
+		for u, b := range w.bmask {
+			w.payDay[u] = noTrial
+			if b != 0 {
+				w.payDay[u] = payUndrawn
+			}
+		}
 	}
 	return w, nil
 }
