@@ -26,24 +26,29 @@ func (pt *partition) sendEnvelopes(u, d int, mask uint8) {
 			pt.envGap--
 			continue
 		}
-		p := bits.TrailingZeros8(o)
-		n := pt.rng.poissonAtLeastOne(lam, pt.w.envelopeExpNeg)
-		if g := pt.w.Scenario.Envelopes.Reciprocity; g > 0 {
-			// Thinning: each envelope of the full rate is sent with the
-			// sender's chance, so the count is Poisson at the sender's own
-			// rate. At g = 0 no draw is made (outputs as before the rule).
-			keep := agents.SeasonKeep(g, pt.w.Scenario.Envelopes.Tradition, pt.w.season.envelopes, int(pt.w.received[u*pt.w.K+p]))
-			for range n {
-				if pt.rng.float() < keep {
-					pt.sendEnvelope(u, p, d)
-				}
-			}
-		} else {
-			for range n {
+		pt.sendPair(u, bits.TrailingZeros8(o), d, lam)
+		pt.envGap = pt.rng.failures(lam)
+	}
+}
+
+// sendPair sends the envelopes of u's pair with p that sends today: a
+// Poisson number at today's rate lam given at least one.
+func (pt *partition) sendPair(u, p, d int, lam float64) {
+	n := pt.rng.poissonAtLeastOne(lam, pt.w.envelopeExpNeg)
+	if g := pt.w.Scenario.Envelopes.Reciprocity; g > 0 {
+		// Thinning: each envelope of the full rate is sent with the
+		// sender's chance, so the count is Poisson at the sender's own
+		// rate. At g = 0 no draw is made (outputs as before the rule).
+		keep := agents.SeasonKeep(g, pt.w.Scenario.Envelopes.Tradition, pt.w.season.envelopes, int(pt.w.received[u*pt.w.K+p]))
+		for range n {
+			if pt.rng.float() < keep {
 				pt.sendEnvelope(u, p, d)
 			}
 		}
-		pt.envGap = pt.rng.failures(lam)
+	} else {
+		for range n {
+			pt.sendEnvelope(u, p, d)
+		}
 	}
 }
 

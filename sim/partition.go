@@ -136,7 +136,9 @@ type partition struct {
 	touched    int64   // what touchAhead loaded, which nothing reads
 	prefetched int64   // users prefetchDue asked lines for, which tests read
 	prefetch   bool    // whether the users loops prefetch due users' lines (prefetchMinUsers)
-	visit      []int32 // today's users with a trial or a payment due (usersPaying), and room past them
+	visit      []int32 // today's users with a trial, a payment or an envelope due (usersPaying), and room past them
+	sends      []uint8 // their pairs that send envelopes today (usersPaying)
+	gaps       *stream // the gaps between those pairs (usersPaying)
 
 	out        [][]message // sent in the user phase, delivered today, by destination
 	later      [][]message // sent while delivering, delivered tomorrow
@@ -196,6 +198,8 @@ func newPartition(w *World, id, lo, hi int) *partition {
 	pt.prefetch = canPrefetch && w.N >= prefetchMinUsers
 	if w.payAhead {
 		pt.visit = make([]int32, hi-lo+prefetchAhead)
+		pt.sends = make([]uint8, len(pt.visit))
+		pt.gaps = newStream(w.Scenario.World.Seed, streamGaps, uint64(id))
 	}
 	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = padded[float64](len(w.kinds)), padded[float64](len(w.kinds))

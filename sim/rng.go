@@ -20,6 +20,7 @@ const (
 	streamPlatform  = 4
 	streamTies      = 5
 	streamMerchants = 6
+	streamGaps      = 7 // the envelope pairs' gaps of a partition's listing pass (usersPaying)
 )
 
 // splitmix64 is the finaliser of Steele et al.'s SplitMix64; it turns

@@ -172,7 +172,7 @@ func (pt *partition) users(d int, ordinary bool, wk *worker) {
 func (pt *partition) usersPlain(d int, wk *worker) {
 	w := pt.w
 	if w.payAhead {
-		pt.usersPaying(d, wk)
+		pt.usersPaying(d, true, wk)
 		return
 	}
 	// The arrays stay; their headers are read once, cut to the partition's
@@ -218,6 +218,10 @@ func (pt *partition) usersPlain(d int, wk *worker) {
 // tenth of the work of a user with a wallet who does not pay.
 func (pt *partition) usersEnvelopes(d int, wk *worker) {
 	w := pt.w
+	if w.payAhead {
+		pt.usersPaying(d, false, wk)
+		return
+	}
 	// The arrays stay; their headers are read once, cut to the partition's
 	// end so that the loop's index needs no bounds check.
 	hi := pt.hi
@@ -265,38 +269,53 @@ func (pt *partition) usersEnvelopes(d int, wk *worker) {
 	}
 }
 
-// payAheadMinUsers is the smallest world whose plain days run
-// usersPaying, which draws each wallet's paying days ahead, instead of
-// usersPlain's draw for each wallet every day. It is prefetchMinUsers: the
-// gain is in memory's waits, which the caches hide in smaller worlds (the
-// core scenario at 100,000 users: 0.98 by the pairs' median of 10 pairs,
-// 1.04 by the medians), and the draws differ, so smaller worlds, the
-// library's among them, keep theirs.
+// payAheadMinUsers is the smallest world whose ordinary days without
+// flows run usersPaying, which draws each wallet's paying days ahead,
+// instead of usersPlain's and usersEnvelopes' draw for each wallet every
+// day. It is prefetchMinUsers: the gain is in memory's waits, which the
+// caches hide in smaller worlds (the core scenario at 100,000 users: 0.98
+// by the pairs' median of 10 pairs, 1.04 by the medians), and the draws
+// differ, so smaller worlds, the library's among them, keep theirs.
 var payAheadMinUsers = 1 << 18 // a var so that tests can draw ahead in small worlds
 
 // payUndrawn is the paying day of a wallet whose next paying day is not
-// drawn yet (World.payDay): before every day, so the next plain day
-// draws it.
+// drawn yet (World.payDay): before every day, so that usersPaying's next
+// day draws it.
 const payUndrawn = math.MinInt16
 
-// usersPaying is usersPlain in a world that draws paying days ahead
-// (World.payAhead). A wallet holder pays on a plain day with chance
-// 1 − e^(−rate), independently each day, a Poisson number given that it
-// pays; usersPlain draws a uniform for each wallet holder every day to
-// find those who pay. Here each wallet keeps its next paying day
-// (World.payDay), drawn as the day after a geometric number of days
-// without (stream.nextTrial at 1 − e^(−rate)), which is the same process
-// in law, by memorylessness also across days that are not plain, which
-// draw for themselves: a paying day that fell on one is drawn again from
-// the next plain day. So a day visits only the users with a trial or a
-// payment due: a first pass lists them without a jump on each user (who
-// pays is a coin toss, which the scan's jump and the draw's both missed
-// often), and the second works through the list, asking for the lines of
-// the user prefetchAhead places on (prefetchVisit) where the world is
-// large enough to prefetch. The draws are not usersPlain's, so a world's
-// output differs from what it was before it drew ahead (in worlds of
-// payAheadMinUsers or more); TestPayAheadSameLaw checks the law.
-func (pt *partition) usersPaying(d int, wk *worker) {
+// usersPaying is usersPlain and usersEnvelopes in a world that draws
+// paying days ahead (World.payAhead). A wallet holder pays on an ordinary
+// day with chance 1 − e^(−rate), independently each day, a Poisson number
+// given that it pays; usersPlain and usersEnvelopes draw a uniform for
+// each wallet holder every day to find those who pay. Here each wallet
+// keeps its next paying day (World.payDay), drawn as the day after a
+// geometric number of days without (stream.nextTrial at 1 − e^(−rate)),
+// which is the same process in law, by memorylessness also across the
+// days the general loop runs (users), which draw for themselves: a paying
+// day that fell on one is drawn again from the next day this loop runs.
+//
+// So a day visits only the users with a trial, a payment or an envelope
+// due. A first pass lists them without a jump on each user (who pays is
+// a coin toss, which the scan's jump and the draw's both missed often).
+// It also finds the envelope pairs that send today: it counts the pairs
+// of every user with a wallet against the gap to the next that sends
+// (partition.envGap, as sendEnvelopes does) and draws each next gap from
+// a stream of its own (partition.gaps), so that it can go on past them
+// before the second pass draws their envelopes; a user with a pair that
+// sends is listed with those pairs (partition.sends). On a plain day
+// (plain, from usersPlain: see live) the gap outlasts every pair, so the
+// first pass leaves envelopes out (listDue), and nothing is sent, as in
+// usersPlain. The second pass
+// works through the list, asking for the lines of the user prefetchAhead
+// places on (prefetchVisit) where the world is large enough to prefetch.
+// A card bound today by a trial in the second pass adds a pair the first
+// did not count: on a day that is not plain it sends with its own
+// chance, 1 − e^(−λ), the same law.
+//
+// The draws are not the daily loops', so a world's output differs from
+// what it was before it drew ahead (in worlds of payAheadMinUsers or
+// more); TestPayAheadSameLaw checks the law.
+func (pt *partition) usersPaying(d int, plain bool, wk *worker) {
 	w := pt.w
 	// The arrays stay; their headers are read once, cut to the
 	// partition's end so that the loops' indices need no bounds check.
@@ -304,13 +323,14 @@ func (pt *partition) usersPaying(d int, wk *worker) {
 	payDay := w.payDay[:len(dueDay)]
 	bmask := w.bmask[:len(dueDay)]
 	expNeg, rate := w.expNegRate[:len(dueDay)], w.payRate[:len(dueDay)]
-	visit := pt.visit
-	n, day := 0, int16(d)
-	for u := pt.lo; u < len(dueDay); u++ {
-		visit[n] = int32(u) // kept only if u has something due: no jump on it
-		if min(dueDay[u], payDay[u]) <= day {
-			n++
-		}
+	visit, sends := pt.visit, pt.sends[:len(pt.visit)]
+	envMask, sure := w.envelopeMask, w.failBits == 0 && !generalLoops
+	lam := w.Scenario.Envelopes.PerDay * w.season.envelopes
+	var n int
+	if plain {
+		n = pt.listDue(d)
+	} else {
+		n = pt.listDueAndSending(d, lam)
 	}
 	for k := n; k < len(visit); k++ {
 		visit[k] = int32(pt.lo) // the prefetch past the list's end asks for lines that do no harm
@@ -322,31 +342,103 @@ func (pt *partition) usersPaying(d int, wk *worker) {
 			pt.prefetchVisit(int(visit[k+prefetchAhead]), d)
 		}
 		due := int(dueDay[u]) <= d
+		before := bmask[u]
 		if due {
 			pt.trials(u, d)
 		}
 		// A wallet's turn (read now: a trial may have bound a card). A
 		// paying day before today is drawn again from today: a new
-		// wallet's (payUndrawn), or one that fell on a day that was not
-		// plain. On its paying day a wallet pays a Poisson number given
-		// that it pays (at least one, inverted above e^(−rate)) and draws
-		// the next from tomorrow. Written out here rather than called:
-		// a call a payer cost the core world 2% (4 pairs).
+		// wallet's (payUndrawn), or one that fell on a day the general
+		// loop ran. On its paying day a wallet pays a Poisson number
+		// given that it pays (at least one, inverted above e^(−rate)) and
+		// draws the next from tomorrow.
 		if pd := int(payDay[u]); pd <= d {
 			r := float64(rate[u])
 			if pd < d {
 				pd = int(pt.rng.nextTrial(d, payLog(r)))
 			}
 			if pd == d {
-				pt.payments(u, d, pt.rng.poissonAtLeastOne(r, float64(expNeg[u])), bmask[u], wk)
+				if c := pt.rng.poissonAtLeastOne(r, float64(expNeg[u])); sure {
+					pt.paymentsPlain(u, d, c, bmask[u], wk)
+				} else {
+					pt.payments(u, d, c, bmask[u], wk)
+				}
 				pd = int(pt.rng.nextTrial(d+1, payLog(r)))
 			}
 			payDay[u] = int16(pd)
+		}
+		if !plain {
+			for o := sends[k]; o != 0; o &= o - 1 {
+				pt.sendPair(u, bits.TrailingZeros8(o), d, lam)
+			}
+			if due {
+				for o := (bmask[u] &^ before) & envMask; o != 0; o &= o - 1 {
+					if pt.rng.float() >= w.envelopeExpNeg {
+						pt.sendPair(u, bits.TrailingZeros8(o), d, lam)
+					}
+				}
+			}
 		}
 		if due {
 			pt.retain(u, d)
 		}
 	}
+}
+
+// listDue is usersPaying's first pass on a plain day: it lists the
+// partition's users with a trial or a payment due today in pt.visit and
+// returns how many. Each user is written, and kept by moving the end
+// past it only if something is due: no jump on it.
+func (pt *partition) listDue(d int) int {
+	w := pt.w
+	dueDay := w.due[:pt.hi]
+	payDay := w.payDay[:len(dueDay)]
+	visit := pt.visit
+	n, day := 0, int16(d)
+	for u := pt.lo; u < len(dueDay); u++ {
+		visit[n] = int32(u)
+		if min(dueDay[u], payDay[u]) <= day {
+			n++
+		}
+	}
+	return n
+}
+
+// listDueAndSending is listDue on a day envelopes may be sent: it also
+// lists the users with a pair that sends today, whose pairs it writes to
+// pt.sends, by counting every wallet's pairs against the gap to the next
+// that sends and drawing each next gap at today's rate lam from
+// partition.gaps (see usersPaying).
+func (pt *partition) listDueAndSending(d int, lam float64) int {
+	w := pt.w
+	dueDay := w.due[:pt.hi]
+	payDay := w.payDay[:len(dueDay)]
+	bmask := w.bmask[:len(dueDay)]
+	visit, sends := pt.visit, pt.sends[:len(pt.visit)]
+	envMask := w.envelopeMask
+	n, day, gap := 0, int16(d), pt.envGap
+	for u := pt.lo; u < len(dueDay); u++ {
+		env := bmask[u] & envMask
+		var sm uint8 // u's pairs that send today
+		if c := bits.OnesCount8(env); gap >= c {
+			gap -= c
+		} else {
+			for o := env; o != 0; o &= o - 1 {
+				if gap > 0 {
+					gap--
+					continue
+				}
+				sm |= o & -o
+				gap = pt.gaps.failures(lam)
+			}
+		}
+		visit[n], sends[n] = int32(u), sm
+		if min(dueDay[u], payDay[u]) <= day || sm != 0 {
+			n++
+		}
+	}
+	pt.envGap = gap
+	return n
 }
 
 // payLog is trialLog of the chance 1 − e^(−rate) of paying on a day:
@@ -688,7 +780,7 @@ func (pt *partition) bind(u, p, d int) {
 	if others == 0 {
 		pt.countNoWallet(u, -1) // from now on u's payments are its own
 		if w.payAhead {
-			w.payDay[u] = payUndrawn // its first plain day draws its paying day
+			w.payDay[u] = payUndrawn // usersPaying's next day draws its paying day
 		}
 	}
 	w.bmask[u] |= 1 << p

@@ -104,11 +104,11 @@ type funnel struct {
 	bmask []uint8
 	due   []int16
 
-	// payDay is each user's next paying day on plain days, in a world
-	// that draws them ahead (payAhead: partition.usersPaying): noTrial
-	// for a user with no wallet, payUndrawn for a wallet not yet drawn
-	// for. A day before today means the same: its paying day fell on a
-	// day that was not plain, which drew for itself.
+	// payDay is each user's next paying day, in a world that draws them
+	// ahead (payAhead: partition.usersPaying): noTrial for a user with no
+	// wallet, payUndrawn for a wallet not yet drawn for. A day before
+	// today means the same: its paying day fell on a day the general
+	// loop ran, which drew for itself.
 	payDay   []int16
 	payAhead bool
 
