@@ -197,7 +197,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 	}
 	pt.prefetch = canPrefetch && w.N >= prefetchMinUsers
 	if w.payAhead {
-		pt.visit = make([]int32, hi-lo+prefetchAhead)
+		pt.visit = make([]int32, hi-lo+visitAhead)
 		pt.sends = make([]uint8, len(pt.visit))
 		pt.gaps = newStream(w.Scenario.World.Seed, streamGaps, uint64(id))
 	}
