@@ -136,7 +136,7 @@ type partition struct {
 	touched    int64   // what touchAhead loaded, which nothing reads
 	prefetched int64   // users prefetchDue asked lines for, which tests read
 	prefetch   bool    // whether the users loops prefetch due users' lines (prefetchMinUsers)
-	visit      []int32 // today's users with a trial, a payment or an envelope due (usersPaying), and room past them
+	visit      []int32 // a block's users with a trial, a payment or an envelope due today (usersPaying), and room past them
 	sends      []uint8 // their pairs that send envelopes today (usersPaying)
 	gaps       *stream // the gaps between those pairs (usersPaying)
 
@@ -197,7 +197,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 	}
 	pt.prefetch = canPrefetch && w.N >= prefetchMinUsers
 	if w.payAhead {
-		pt.visit = make([]int32, hi-lo+visitAhead)
+		pt.visit = make([]int32, visitBlock+visitAhead)
 		pt.sends = make([]uint8, len(pt.visit))
 		pt.gaps = newStream(w.Scenario.World.Seed, streamGaps, uint64(id))
 	}

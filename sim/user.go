@@ -295,48 +295,65 @@ const payUndrawn = math.MinInt16
 // day that fell on one is drawn again from the next day this loop runs.
 //
 // So a day visits only the users with a trial, a payment or an envelope
-// due. A first pass lists them without a jump on each user (who pays is
-// a coin toss, which the scan's jump and the draw's both missed often).
-// It also finds the envelope pairs that send today: it counts the pairs
-// of every user with a wallet against the gap to the next that sends
-// (partition.envGap, as sendEnvelopes does) and draws each next gap from
-// a stream of its own (partition.gaps), so that it can go on past them
-// before the second pass draws their envelopes; a user with a pair that
-// sends is listed with those pairs (partition.sends). On a plain day
-// (plain, from usersPlain: see live) the gap outlasts every pair, so the
-// first pass leaves envelopes out (listDue), and nothing is sent, as in
-// usersPlain. The second pass
-// works through the list, asking for the lines of the user visitAhead
-// places on (prefetchVisit) where the world is large enough to prefetch.
-// A card bound today by a trial in the second pass adds a pair the first
-// did not count: on a day that is not plain it sends with its own
-// chance, 1 − e^(−λ), the same law.
+// due, a block of visitBlock users at a time. A first pass lists them
+// without a jump on each user (who pays is a coin toss, which the scan's
+// jump and the draw's both missed often). It also finds the envelope pairs
+// that send today: it counts the pairs of every user with a wallet against
+// the gap to the next that sends (partition.envGap, as sendEnvelopes does)
+// and draws each next gap from a stream of its own (partition.gaps), so
+// that it can go on past them before the second pass draws their
+// envelopes; a user with a pair that sends is listed with those pairs
+// (partition.sends). On a plain day (plain, from usersPlain: see live) the
+// gap outlasts every pair, so the first pass leaves envelopes out
+// (listDue), and nothing is sent, as in usersPlain. The second pass works
+// through the list, asking for the lines of the user visitAhead places on
+// (prefetchVisit) where the world is large enough to prefetch. A card
+// bound today by a trial in the second pass adds a pair the first did not
+// count: on a day that is not plain it sends with its own chance,
+// 1 − e^(−λ), the same law.
 //
 // The draws are not the daily loops', so a world's output differs from
 // what it was before it drew ahead (in worlds of payAheadMinUsers or
 // more); TestPayAheadSameLaw checks the law.
 func (pt *partition) usersPaying(d int, plain bool, wk *worker) {
 	w := pt.w
+	visit, sends := pt.visit, pt.sends
+	sure := w.failBits == 0 && !generalLoops
+	lam := w.Scenario.Envelopes.PerDay * w.season.envelopes
+	for lo := pt.lo; lo < pt.hi; lo += visitBlock {
+		hi := min(lo+visitBlock, pt.hi)
+		var n int
+		if plain {
+			n = pt.listDue(lo, hi, d)
+		} else {
+			n = pt.listDueAndSending(lo, hi, d, lam)
+		}
+		for k := n; k < n+visitAhead; k++ {
+			visit[k] = int32(min(hi, pt.hi-1)) // past the list's end the prefetch asks for the next block's first user
+		}
+		pt.visitList(visit[:n+visitAhead], sends, d, plain, lam, sure, wk)
+	}
+}
+
+// visitBlock is how many users usersPaying lists at a time: the list
+// (partition.visit) then stays in the first caches, and takes 16 KiB a
+// partition where a list of all its users took 4 B a user, which put the
+// filing day's default world over its memory budget (363 MB of 360).
+const visitBlock = 4096
+
+// visitList is usersPaying's second pass over one block's list, visit
+// (with visitAhead entries past its end for the prefetch), and the
+// pairs that send, sends.
+func (pt *partition) visitList(visit []int32, sends []uint8, d int, plain bool, lam float64, sure bool, wk *worker) {
+	w := pt.w
 	// The arrays stay; their headers are read once, cut to the
-	// partition's end so that the loops' indices need no bounds check.
+	// partition's end so that the loop's index needs no bounds check.
 	dueDay := w.due[:pt.hi]
 	payDay := w.payDay[:len(dueDay)]
 	bmask := w.bmask[:len(dueDay)]
 	expNeg, rate := w.expNegRate[:len(dueDay)], w.payRate[:len(dueDay)]
-	visit, sends := pt.visit, pt.sends[:len(pt.visit)]
-	envMask, sure := w.envelopeMask, w.failBits == 0 && !generalLoops
-	lam := w.Scenario.Envelopes.PerDay * w.season.envelopes
-	var n int
-	if plain {
-		n = pt.listDue(d)
-	} else {
-		n = pt.listDueAndSending(d, lam)
-	}
-	for k := n; k < len(visit); k++ {
-		visit[k] = int32(pt.lo) // the prefetch past the list's end asks for lines that do no harm
-	}
-	ahead := pt.prefetch
-	for k := 0; k < n; k++ {
+	envMask, ahead := w.envelopeMask, pt.prefetch
+	for k := 0; k < len(visit)-visitAhead; k++ {
 		u := int(visit[k])
 		if ahead {
 			pt.prefetchVisit(int(visit[k+visitAhead]), d)
@@ -386,16 +403,16 @@ func (pt *partition) usersPaying(d int, plain bool, wk *worker) {
 }
 
 // listDue is usersPaying's first pass on a plain day: it lists the
-// partition's users with a trial or a payment due today in pt.visit and
+// users from lo to hi with a trial or a payment due today in pt.visit and
 // returns how many. Each user is written, and kept by moving the end
 // past it only if something is due: no jump on it.
-func (pt *partition) listDue(d int) int {
+func (pt *partition) listDue(lo, hi, d int) int {
 	w := pt.w
-	dueDay := w.due[:pt.hi]
+	dueDay := w.due[:hi]
 	payDay := w.payDay[:len(dueDay)]
 	visit := pt.visit
 	n, day := 0, int16(d)
-	for u := pt.lo; u < len(dueDay); u++ {
+	for u := lo; u < len(dueDay); u++ {
 		visit[n] = int32(u)
 		if min(dueDay[u], payDay[u]) <= day {
 			n++
@@ -409,15 +426,15 @@ func (pt *partition) listDue(d int) int {
 // pt.sends, by counting every wallet's pairs against the gap to the next
 // that sends and drawing each next gap at today's rate lam from
 // partition.gaps (see usersPaying).
-func (pt *partition) listDueAndSending(d int, lam float64) int {
+func (pt *partition) listDueAndSending(lo, hi, d int, lam float64) int {
 	w := pt.w
-	dueDay := w.due[:pt.hi]
+	dueDay := w.due[:hi]
 	payDay := w.payDay[:len(dueDay)]
 	bmask := w.bmask[:len(dueDay)]
 	visit, sends := pt.visit, pt.sends[:len(pt.visit)]
 	envMask := w.envelopeMask
 	n, day, gap := 0, int16(d), pt.envGap
-	for u := pt.lo; u < len(dueDay); u++ {
+	for u := lo; u < len(dueDay); u++ {
 		env := bmask[u] & envMask
 		var sm uint8 // u's pairs that send today
 		if c := bits.OnesCount8(env); gap >= c {
