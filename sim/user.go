@@ -272,10 +272,15 @@ func (pt *partition) usersEnvelopes(d int, wk *worker) {
 // payAheadMinUsers is the smallest world whose ordinary days without
 // flows run usersPaying, which draws each wallet's paying days ahead,
 // instead of usersPlain's and usersEnvelopes' draw for each wallet every
-// day. It is prefetchMinUsers: the gain is in memory's waits, which the
-// caches hide in smaller worlds (the core scenario at 100,000 users: 0.98
-// by the pairs' median of 10 pairs, 1.04 by the medians), and the draws
-// differ, so smaller worlds, the library's among them, keep theirs.
+// day. It is prefetchMinUsers, for the draws more than for speed. At
+// 100,000 users drawing ahead measured 0.82 on the core world (the
+// pairs' median of 10 pairs) and 0.91 on the filing day's default (8
+// pairs), but 1.05 on the NetLogo-scale study's worlds of 1,000 users
+// (its sweep benchmark's CPU a run, medians of 3 alternations). The draws differ, and every
+// library scenario (100,000 users at most) and every figure in the docs
+// comes from a smaller world: lowering the threshold changes them all,
+// which needs them all refreshed (README, Performance, seventeenth
+// round).
 var payAheadMinUsers = 1 << 18 // a var so that tests can draw ahead in small worlds
 
 // payUndrawn is the paying day of a wallet whose next paying day is not
