@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"path/filepath"
 	"runtime"
 	"testing"
@@ -207,4 +208,66 @@ func TestPayAheadDeterministicAndConserved(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestListDueAndSendingMatchesOneByOne: the first pass of a day with
+// envelopes takes eight users at once where the gap outlasts their pairs;
+// it must list the same users, with the same sending pairs, leave the
+// same gap and draw the same gaps as counting one user at a time (the
+// oracle below), whatever the gap, the rate, the wallets and the days.
+func TestListDueAndSendingMatchesOneByOne(t *testing.T) {
+	defer func(n int) { payAheadMinUsers = n }(payAheadMinUsers)
+	payAheadMinUsers = 0
+	s, err := scenarios.Load("default", []string{"world.users=5000", "world.days=10"})
+	require.NoError(t, err)
+	w, err := New(s)
+	require.NoError(t, err)
+	pt := w.parts[0]
+	r := rand.New(rand.NewPCG(3, 4))
+	const d = 5
+	days := []int16{0, d - 1, d, d + 1, d + 7, noTrial, payUndrawn}
+	sent := 0
+	for trial := range 400 {
+		lo := pt.lo + r.IntN(64)
+		hi := min(pt.hi, lo+r.IntN(visitBlock+1))
+		w.envelopeMask = uint8(1 + r.IntN(7))
+		for u := lo; u < hi; u++ {
+			w.bmask[u] = 0
+			if r.Float64() < 0.7 {
+				w.bmask[u] = uint8(r.IntN(8))
+			}
+			w.due[u] = days[r.IntN(len(days)-1)]
+			w.payDay[u] = days[r.IntN(len(days))]
+		}
+		lam := []float64{0.001, 0.05, 0.5, 3}[trial%4]
+		gap := []int{0, 3, 40, 1000}[r.IntN(4)]
+		pt.envGap = gap
+		ref := *pt.gaps
+		n := pt.listDueAndSending(lo, hi, d, lam)
+		var visit []int32
+		var sends []uint8
+		for u := lo; u < hi; u++ {
+			var sm uint8
+			for o := w.bmask[u] & w.envelopeMask; o != 0; o &= o - 1 {
+				if gap > 0 {
+					gap--
+					continue
+				}
+				sm |= o & -o
+				gap = ref.failures(lam)
+			}
+			if min(w.due[u], w.payDay[u]) <= d || sm != 0 {
+				visit, sends = append(visit, int32(u)), append(sends, sm)
+			}
+			if sm != 0 {
+				sent++
+			}
+		}
+		require.Equal(t, len(visit), n, "trial %d: listed", trial)
+		require.Equal(t, visit, pt.visit[:n], "trial %d: the users listed", trial)
+		require.Equal(t, sends, pt.sends[:n], "trial %d: their sending pairs", trial)
+		require.Equal(t, gap, pt.envGap, "trial %d: the gap left", trial)
+		require.Equal(t, ref.state, pt.gaps.state, "trial %d: the gaps drawn", trial)
+	}
+	require.Positive(t, sent, "no pair sent: the comparison would prove little")
 }
