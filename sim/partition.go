@@ -134,7 +134,7 @@ type partition struct {
 
 	touchEnd   int     // where touchAhead stops: hi, or 0 in a small world
 	touched    int64   // what touchAhead loaded, which nothing reads
-	prefetched int64   // users prefetchDue asked lines for, which tests read
+	prefetched int64   // users prefetchDue and prefetchVisit asked lines for, which tests read
 	prefetch   bool    // whether the users loops prefetch due users' lines (prefetchMinUsers)
 	visit      []int32 // a block's users with a trial, a payment or an envelope due today (usersPaying), and room past them
 	sends      []uint8 // their pairs that send envelopes today (usersPaying)

@@ -277,11 +277,11 @@ func (pt *partition) usersEnvelopes(d int, wk *worker) {
 // 100,000 users drawing ahead measured 0.82 on the core world (the
 // pairs' median of 10 pairs) and 0.91 on the filing day's default (8
 // pairs), but 1.05 on the NetLogo-scale study's worlds of 1,000 users
-// (its sweep benchmark's CPU a run, medians of 3 alternations). The draws differ, and every
-// library scenario (100,000 users at most) and every figure in the docs
-// comes from a smaller world: lowering the threshold changes them all,
-// which needs them all refreshed (README, Performance, seventeenth
-// round).
+// (its sweep benchmark's CPU a run, medians of 3 alternations). The
+// draws differ, and every library scenario (100,000 users at most) and
+// every figure in the docs comes from a smaller world: lowering the
+// threshold changes them all, which needs them all refreshed (README,
+// Performance, seventeenth round).
 var payAheadMinUsers = 1 << 18 // a var so that tests can draw ahead in small worlds
 
 // payUndrawn is the paying day of a wallet whose next paying day is not
@@ -342,9 +342,10 @@ func (pt *partition) usersPaying(d int, plain bool, wk *worker) {
 }
 
 // visitBlock is how many users usersPaying lists at a time: the list
-// (partition.visit) then stays in the first caches, and takes 16 KiB a
-// partition where a list of all its users took 4 B a user, which put the
-// filing day's default world over its memory budget (363 MB of 360).
+// (partition.visit, with its sending pairs) then stays in the first
+// caches, and takes 20 KiB a partition where a list of all its users
+// took 5 B a user, which put the filing day's default world over its
+// memory budget (363 MB of RSS against 360).
 const visitBlock = 4096
 
 // visitList is usersPaying's second pass over one block's list, visit
@@ -352,8 +353,7 @@ const visitBlock = 4096
 // pairs that send, sends.
 func (pt *partition) visitList(visit []int32, sends []uint8, d int, plain bool, lam float64, sure bool, wk *worker) {
 	w := pt.w
-	// The arrays stay; their headers are read once, cut to the
-	// partition's end so that the loop's index needs no bounds check.
+	// The arrays stay: their headers are read once.
 	dueDay := w.due[:pt.hi]
 	payDay := w.payDay[:len(dueDay)]
 	bmask := w.bmask[:len(dueDay)]

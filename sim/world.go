@@ -338,7 +338,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		}
 		w.cal.events = append(w.cal.events, e)
 	}
-	w.payAhead = w.N >= payAheadMinUsers // before the partitions, which size their lists by it
+	w.payAhead = w.N >= payAheadMinUsers // before the partitions, which make their lists only then
 	w.setupPartitions()
 	key, keep := graphs.usersKey(w, setup, sharedTraits)
 	if !graphs.takeUsers(w, setup, key, keep) {
