@@ -113,7 +113,7 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 	parallelRange(n, func(lo, hi int) {
 		for u := lo; u < hi; u++ {
 			list := enc[off[u]:off[u+1]]
-			slices.Sort(list)
+			sortNearlySorted(list)
 			k := 0
 			for _, e := range list {
 				if k > 0 && list[k-1]>>1 == e>>1 { // a second copy of the same friendship
@@ -144,6 +144,33 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 	g.Adj = enc[:w:w]
 	g.Tie = g.Tie[:w:w]
 	return g
+}
+
+// sortNearlySorted sorts list, which buildCSR's lists mostly come to
+// nearly sorted: a user's ends arrive in pair order, and the generators
+// write pairs in order of their first user, so that, in a
+// preferential-attachment graph, a list is the user's own few targets
+// followed by its choosers in increasing order (pprof of set-up at a
+// million users: slices.Sort 0.38 s of 1.8 s a world, one core). An
+// insertion sort takes such a list in time linear in its length and its
+// few inversions; where the inversions outrun the length (a list out of
+// order), it hands over to slices.Sort. Either way the list ends sorted,
+// and a sorted list of numbers is the same whatever sorted it.
+func sortNearlySorted(list []int32) {
+	budget := 4*len(list) + 64 // element moves before the insertion sort gives up
+	for i := 1; i < len(list); i++ {
+		x := list[i]
+		j := i
+		for j > 0 && list[j-1] > x {
+			list[j] = list[j-1]
+			j--
+		}
+		list[j] = x
+		if budget -= i - j; budget < 0 {
+			slices.Sort(list)
+			return
+		}
+	}
 }
 
 // parallelRange runs f over [0, n) cut into one range per core. f must

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"math/rand/v2"
 	"slices"
 	"testing"
 
@@ -94,4 +95,61 @@ func TestCarryTies(t *testing.T) {
 	assert.InDelta(t, 0.5, wCarried0/weak, 0.015)
 	assert.InDelta(t, 0.2, sCarried1/strong, 0.015)
 	assert.InDelta(t, 0.9, wCarried1/weak, 0.015)
+}
+
+// TestSortNearlySortedSorts: buildCSR's sort must leave every list as
+// slices.Sort does, whether the list is as preferential attachment
+// writes it (a few targets, then its choosers in order), sorted,
+// reversed (where the insertion sort gives up) or random, with repeats.
+func TestSortNearlySortedSorts(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	cases := []struct {
+		name string
+		make func(n int) []int32
+	}{
+		{"empty or one", func(n int) []int32 { return make([]int32, n%2) }},
+		{"sorted", func(n int) []int32 {
+			l := make([]int32, n)
+			for i := range l {
+				l[i] = int32(2 * i)
+			}
+			return l
+		}},
+		{"reversed", func(n int) []int32 {
+			l := make([]int32, n)
+			for i := range l {
+				l[i] = int32(n - i)
+			}
+			return l
+		}},
+		{"targets then choosers", func(n int) []int32 {
+			m := min(n, 10)
+			l := make([]int32, 0, n)
+			for range m {
+				l = append(l, int32(r.IntN(1000))<<1|int32(r.IntN(2)))
+			}
+			for i := m; i < n; i++ {
+				l = append(l, int32(2000+i)<<1|int32(r.IntN(2)))
+			}
+			return l
+		}},
+		{"random with repeats", func(n int) []int32 {
+			l := make([]int32, n)
+			for i := range l {
+				l[i] = int32(r.IntN(n/2 + 1))
+			}
+			return l
+		}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			for _, n := range []int{0, 1, 2, 3, 12, 13, 50, 500, 5000} {
+				l := c.make(n)
+				want := slices.Clone(l)
+				slices.Sort(want)
+				sortNearlySorted(l)
+				require.Equal(t, want, l, "n %d", n)
+			}
+		})
+	}
 }
