@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat"
 
 	"github.com/paywars/hongbao/scenarios"
 )
@@ -136,7 +137,7 @@ func TestPayAheadSameLaw(t *testing.T) {
 				}
 			}
 			for k, ds := range diff {
-				mean, sd := meanSD(ds)
+				mean, sd := stat.MeanStdDev(ds, nil) // sd with n − 1
 				if sd == 0 {
 					require.Zero(t, mean, "%s: every pair differs by the same amount", names[k])
 					continue // nothing of this kind in the world (envelopes in the core)
@@ -147,18 +148,6 @@ func TestPayAheadSameLaw(t *testing.T) {
 			}
 		})
 	}
-}
-
-// meanSD is the sample mean and standard deviation of xs.
-func meanSD(xs []float64) (mean, sd float64) {
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		sd += (x - mean) * (x - mean)
-	}
-	return mean, math.Sqrt(sd / float64(len(xs)-1))
 }
 
 // TestPayAheadDeterministicAndConserved: a world that draws paying days

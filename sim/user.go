@@ -167,9 +167,10 @@ func (pt *partition) users(d int, ordinary bool, wk *worker) {
 
 // usersPlain is users on a plain day (see live): the same draws in the
 // same order, less the look at envelopes and flows, which would do
-// nothing. It repeats users' loop on purpose: one loop with a branch for
-// plain days, tried three ways, cost the default world 0.6-0.8% more
-// instructions than it saved the core scenario (callgrind).
+// nothing. It repeats users' loop on purpose: one loop with a branch
+// for plain days, tried three ways, cost the default world 0.6-0.8% more
+// instructions than it saved the core scenario (callgrind). A world
+// that draws paying days ahead runs usersPaying instead.
 func (pt *partition) usersPlain(d int, wk *worker) {
 	w := pt.w
 	if w.payAhead {
@@ -214,6 +215,7 @@ func (pt *partition) usersPlain(d int, wk *worker) {
 // usersEnvelopes is users on an ordinary day without personal flows, where
 // envelopes may be sent and any card-bound user may send them (no
 // platform's senders start from a day): the NetLogo-scale study's days.
+// A world that draws paying days ahead runs usersPaying instead.
 // The same draws in the same order, less users' tests of the day's kind,
 // of the senders' days and of flows, which would do nothing, about a
 // tenth of the work of a user with a wallet who does not pay.
@@ -365,8 +367,9 @@ func (pt *partition) visitList(visit []int32, sends []uint8, d int, plain bool, 
 			pt.prefetchVisit(int(visit[k+visitAhead]), d)
 		}
 		due := int(dueDay[u]) <= d
-		before := bmask[u]
+		var before uint8 // u's wallets before its trials, which may bind a card
 		if due {
+			before = bmask[u]
 			pt.trials(u, d)
 		}
 		// A wallet's turn (read now: a trial may have bound a card). A
