@@ -167,6 +167,15 @@ type partition struct {
 	noWallet                  int
 	noWalletRate, noWalletFen []float64
 
+	// The same sums for the wallet holders' payments at their cash-only
+	// merchants (cashOnlyDay), in a world that draws paying days ahead;
+	// and 1 while usersPaying pays, whose payments are at wallet
+	// merchants only, 0 otherwise: payments add it to their count when
+	// they pick a cash-only merchant, which is then drawn again where
+	// it is 1 (the even pick among the others) and paid in cash where 0.
+	cashOnlyRate, cashOnlyFen []float64
+	redraw                    int
+
 	walletTotal int64  // sum of this partition's wallet balances, kept by every change
 	envGap      int    // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
 	flowGap     [2]int // the same for transfers and fund purchases (flows.go)
@@ -200,6 +209,7 @@ func newPartition(w *World, id, lo, hi int) *partition {
 		pt.visit = make([]int32, visitBlock+visitAhead)
 		pt.sends = make([]uint8, len(pt.visit))
 		pt.gaps = newStream(w.Scenario.World.Seed, streamGaps, uint64(id))
+		pt.cashOnlyRate, pt.cashOnlyFen = padded[float64](len(w.kinds)), padded[float64](len(w.kinds))
 	}
 	pt.c = newCounters(w.K, len(w.kinds))
 	pt.noWalletRate, pt.noWalletFen = padded[float64](len(w.kinds)), padded[float64](len(w.kinds))

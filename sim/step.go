@@ -680,6 +680,9 @@ func (w *World) flipAccept(m, p int) {
 	for _, u := range w.cust[w.custOff[m]:w.custOff[m+1]] {
 		w.accepting[int(u)*K+p] += delta
 	}
+	if w.payAhead {
+		w.refreshCustomers(m, p)
+	}
 }
 
 // checkLedger verifies that money is conserved: every account sums to zero

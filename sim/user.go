@@ -320,6 +320,12 @@ const payUndrawn = math.MinInt16
 // count: on a day that is not plain it sends with its own chance,
 // 1 − e^(−λ), the same law.
 //
+// A wallet holder's paying days here are those of its payments at its
+// wallet merchants, the usual merchants that accept one of its wallets;
+// its payments at the others, cash at its mean ticket, are drawn for the
+// partition at once after the list (cashOnlyDay: cashonly.go says why
+// that is the same law).
+//
 // The draws are not the daily loops', so a world's output differs from
 // what it was before it drew ahead (in worlds of payAheadMinUsers or
 // more); TestPayAheadSameLaw checks the law.
@@ -328,6 +334,7 @@ func (pt *partition) usersPaying(d int, plain bool, wk *worker) {
 	visit, sends := pt.visit, pt.sends
 	sure := w.failBits == 0 && !generalLoops
 	lam := w.Scenario.Envelopes.PerDay * w.season.envelopes
+	pt.redraw = 1 // payments at wallet merchants only (cashonly.go)
 	for lo := pt.lo; lo < pt.hi; lo += visitBlock {
 		hi := min(lo+visitBlock, pt.hi)
 		var n int
@@ -341,6 +348,8 @@ func (pt *partition) usersPaying(d int, plain bool, wk *worker) {
 		}
 		pt.visitList(visit[:n+visitAhead], sends, d, plain, lam, sure, wk)
 	}
+	pt.redraw = 0 // the general loop's payments are at all of a user's merchants
+	pt.cashOnlyDay()
 }
 
 // visitBlock is how many users usersPaying lists at a time: the list
@@ -359,7 +368,7 @@ func (pt *partition) visitList(visit []int32, sends []uint8, d int, plain bool, 
 	dueDay := w.due[:pt.hi]
 	payDay := w.payDay[:len(dueDay)]
 	bmask := w.bmask[:len(dueDay)]
-	expNeg, rate := w.expNegRate[:len(dueDay)], w.payRate[:len(dueDay)]
+	wp := w.walletPay[:len(dueDay)]
 	envMask, ahead := w.envelopeMask, pt.prefetch
 	for k := 0; k < len(visit)-visitAhead; k++ {
 		u := int(visit[k])
@@ -379,12 +388,12 @@ func (pt *partition) visitList(visit []int32, sends []uint8, d int, plain bool, 
 		// given that it pays (at least one, inverted above e^(−rate)) and
 		// draws the next from tomorrow.
 		if pd := int(payDay[u]); pd <= d {
-			r := float64(rate[u])
+			r := float64(wp[u].rate) // at its wallet merchants (cashonly.go)
 			if pd < d {
 				pd = int(pt.rng.nextTrial(d, payLog(r)))
 			}
 			if pd == d {
-				if c := pt.rng.poissonAtLeastOne(r, float64(expNeg[u])); sure {
+				if c := pt.rng.poissonAtLeastOne(r, float64(wp[u].expNeg)); sure {
 					pt.paymentsPlain(u, d, c, bmask[u], wk)
 				} else {
 					pt.payments(u, d, c, bmask[u], wk)
@@ -505,8 +514,9 @@ func payLog(rate float64) float64 {
 
 // prefetchVisit asks for the lines that user u's turn in usersPaying
 // will read: its standing, use records, usual merchants (first and last),
-// rate and ticket, and, when a trial is due, the trials' (prefetchTrial);
-// it counts in prefetched, which tests read.
+// rate at its wallet merchants (World.walletPay) and ticket, and, when a
+// trial is due, the trials' (prefetchTrial); it counts in prefetched,
+// which tests read.
 func (pt *partition) prefetchVisit(u, d int) {
 	w := pt.w
 	i, f := u*w.K, u*w.nUsual
@@ -515,7 +525,7 @@ func (pt *partition) prefetchVisit(u, d int) {
 	}
 	prefetch6(uintptr(unsafe.Pointer(&w.st[i])), uintptr(unsafe.Pointer(&w.use[i])),
 		uintptr(unsafe.Pointer(&w.usual[f])), uintptr(unsafe.Pointer(&w.usual[f+w.nUsual-1])),
-		uintptr(unsafe.Pointer(&w.payRate[u])), uintptr(unsafe.Pointer(&w.ticket[u])))
+		uintptr(unsafe.Pointer(&w.walletPay[u])), uintptr(unsafe.Pointer(&w.ticket[u])))
 	pt.prefetched++
 }
 
@@ -832,11 +842,11 @@ func (pt *partition) bind(u, p, d int) {
 	others := w.otherWallets(u, p)
 	if others == 0 {
 		pt.countNoWallet(u, -1) // from now on u's payments are its own
-		if w.payAhead {
-			w.payDay[u] = payUndrawn // usersPaying's next day draws its paying day
-		}
 	}
 	w.bmask[u] |= 1 << p
+	if w.payAhead { // and usersPaying's next day draws its paying day
+		w.refreshWalletMerchants(pt, u, w.walletMerchantMask(u, others, -1, 0), others != 0)
+	}
 	w.setStage(i, CardBound)
 	w.tr[i].since = int16(d)
 	pt.c.level[p].bound++
@@ -1059,15 +1069,15 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 		kind := int(w.mKind[m])
 		mean := ticketFen * w.kinds[kind].factor
 		opts := bound & w.accept[m]
-		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
-			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
+		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed), or drawn again (partition.redraw)
+			if n += pt.redraw; pt.redraw == 0 {
+				pt.cashPayment(kind, 1, w.cashTicket(u, kind))
+			}
 			continue
 		}
 		t := max(1, scenarios.RoundFen(mean*w.spread[sp]))
 		var p int
-		if opts&(opts-1) == 0 {
-			// One wallet on offer (most payments): chooseMethod's binary
-			// logit, written out to save a call per payment.
+		if opts&(opts-1) == 0 { // one wallet on offer (most payments): chooseMethod's binary logit, written out
 			p = bits.TrailingZeros8(opts)
 			if !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
 				p = -1
@@ -1156,15 +1166,15 @@ func (pt *partition) paymentsPlain(u, d, n int, bound uint8, wk *worker) {
 		kind := int(w.mKind[m])
 		mean := ticketFen * w.kinds[kind].factor
 		opts := bound & w.accept[m]
-		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed)
-			pt.cashPayment(kind, 1, w.cashTicket(u, kind))
+		if opts == 0 { // nothing both accept: cash, at the mean ticket (no draw needed), or drawn again (partition.redraw)
+			if n += pt.redraw; pt.redraw == 0 {
+				pt.cashPayment(kind, 1, w.cashTicket(u, kind))
+			}
 			continue
 		}
 		t := max(1, scenarios.RoundFen(mean*w.spread[sp]))
 		var p int
-		if opts&(opts-1) == 0 {
-			// One wallet on offer (most payments): chooseMethod's binary
-			// logit, written out to save a call per payment.
+		if opts&(opts-1) == 0 { // one wallet on offer (most payments): chooseMethod's binary logit, written out
 			p = bits.TrailingZeros8(opts)
 			if !agents.UnderLogistic(x, pt.walletUtility(u, d, kind, t, p)) {
 				p = -1

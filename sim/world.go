@@ -112,6 +112,12 @@ type funnel struct {
 	payDay   []int16
 	payAhead bool
 
+	// In a world that draws paying days ahead, each wallet holder's rate
+	// of payments at its wallet merchants, those of its usual merchants
+	// that accept one of its wallets (the others are cash-only, drawn for
+	// the partition at once: cashonly.go).
+	walletPay []walletPay
+
 	// Global counts over the population (uniform mixing reads onCount).
 	onCount    []int64 // registered, not dormant, per platform
 	multiHomed []int64 // card-bound on the platform and at least one other
@@ -357,6 +363,7 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 				w.payDay[u] = payUndrawn
 			}
 		}
+		w.setupCashOnly()
 	}
 	return w, nil
 }

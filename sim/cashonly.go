@@ -1,0 +1,157 @@
+package sim
+
+import (
+	"math"
+	"math/bits"
+	"unsafe"
+
+	"github.com/paywars/hongbao/scenarios"
+)
+
+// Cash-only merchants. In a world that draws paying days ahead
+// (World.payAhead), a wallet holder's payments at its cash-only merchants,
+// the usual merchants that accept none of its wallets, are drawn for the
+// partition at once, as cashDay draws those of the users with no wallet:
+// such a payment is cash at the user's mean ticket, and nothing but the
+// cash tallies sees it (no habit, no till, no merchant's takings). A
+// user's payments at each usual merchant are a Poisson number a day at
+// rate/nUsual, so those at its cash-only merchants are Poisson
+// independently of the others (the splitting of a Poisson process), and
+// the partition's at merchants of kind k are Poisson with the sum of
+// their rates there (cashOnlyDay). The user's own paying days
+// (World.payDay) are drawn at the rate of its wallet merchants only,
+// rate·a/nUsual with a of them (walletPay), and each payment of such a
+// day is at one of those, picked evenly: a pick of a cash-only merchant
+// is drawn again (partition.redraw), which is the even pick among the
+// others.
+// On the core world at a million users 42% of the wallet holders'
+// payments were at cash-only merchants, each a visit and a draw that
+// changed nothing but the cash tallies.
+//
+// A user's wallet merchants change when it binds a card (bind) and when
+// one of its usual merchants takes up or drops one of its wallets
+// (flipAccept); both call refreshWalletMerchants, which moves the user's
+// rates between the partition's sums and leaves its next paying day to
+// be drawn again at its new rate (the gaps are memoryless, so a paying
+// day drawn at the old rate can be dropped). On a day the general loop
+// runs (users), a user's payments are drawn whole, cash-only merchants
+// included, so the sums are drawn only on the days usersPaying runs.
+
+// walletPay is a wallet holder's rate of payments a day at its wallet
+// merchants and e^(−rate), the chance of none on a day.
+type walletPay struct {
+	rate, expNeg float32
+}
+
+// walletMerchantMask is the set of u's usual merchants (bit j for
+// w.usual[u*nUsual+j]) that accept one of the wallets b, with merchant m
+// taken to accept accM (a merchant's wallets before its change; m −1 for
+// none).
+func (w *World) walletMerchantMask(u int, b uint8, m int32, accM uint8) uint16 {
+	var mask uint16
+	for j, v := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
+		a := w.accept[v]
+		if v == m {
+			a = accM
+		}
+		if b&a != 0 {
+			mask |= 1 << j
+		}
+	}
+	return mask
+}
+
+// setupCashOnly works out every wallet holder's wallet merchants and
+// counts the others in its partition's sums, once the installed base and
+// the merchants' wallets are drawn.
+func (w *World) setupCashOnly() {
+	w.walletPay = make([]walletPay, w.N)
+	for u, b := range w.bmask {
+		if b != 0 {
+			w.refreshWalletMerchants(w.parts[w.partOf(int32(u))], u, 0, false)
+		}
+	}
+}
+
+// refreshWalletMerchants works out u's wallet merchants again, after a
+// card bound or a merchant's change of wallets, from what they were
+// before, old; counted says whether u held a wallet before, and so had
+// its cash-only merchants counted in pt's sums. A change moves u's rates
+// between the sums and leaves its next paying day to be drawn again at
+// its new rate.
+func (w *World) refreshWalletMerchants(pt *partition, u int, old uint16, counted bool) {
+	mask := w.walletMerchantMask(u, w.bmask[u], -1, 0)
+	if counted {
+		if mask == old {
+			return
+		}
+		// Only the merchants that changed sides move.
+		pt.countCashOnly(u, old&^mask, +1)
+		pt.countCashOnly(u, mask&^old, -1)
+	} else {
+		pt.countCashOnly(u, ^mask&(1<<w.nUsual-1), +1)
+	}
+	r := float64(w.payRate[u]) * float64(bits.OnesCount16(mask)) / float64(w.nUsual)
+	w.walletPay[u] = walletPay{rate: float32(r), expNeg: float32(math.Exp(-r))}
+	w.payDay[u] = payUndrawn
+}
+
+// refreshCustomers works out again the wallet merchants of merchant m's
+// customers for whom m has just become a wallet merchant or stopped
+// being one, as it took up or dropped p (flipAccept). The customers are
+// spread over the users, so each one's lines are asked for refreshAhead
+// customers before its turn (prefetch6).
+func (w *World) refreshCustomers(m, p int) {
+	cs := w.cust[w.custOff[m]:w.custOff[m+1]]
+	nU, before := w.nUsual, w.accept[m]^(1<<p)
+	for k, u := range cs {
+		if k+refreshAhead < len(cs) {
+			v := int(cs[k+refreshAhead])
+			prefetch6(uintptr(unsafe.Pointer(&w.bmask[v])), uintptr(unsafe.Pointer(&w.usual[v*nU])),
+				uintptr(unsafe.Pointer(&w.usual[v*nU+nU-1])), uintptr(unsafe.Pointer(&w.walletPay[v])),
+				uintptr(unsafe.Pointer(&w.payRate[v])), uintptr(unsafe.Pointer(&w.ticket[v])))
+		}
+		if k > 0 && cs[k-1] == u {
+			continue // m is u's usual merchant more than once (indexCustomers lists u's in order): refreshed already
+		}
+		// m is one of u's wallet merchants after the change if it was
+		// before (and the other way round) unless u holds p and no other
+		// wallet m accepts: then u's wallet merchants are unchanged.
+		if b := w.bmask[u]; b&w.accept[m] != 0 != (b&before != 0) {
+			w.refreshWalletMerchants(w.parts[w.partOf(u)], int(u), w.walletMerchantMask(int(u), b, int32(m), before), true)
+		}
+	}
+}
+
+// refreshAhead is how many customers ahead refreshCustomers asks for a
+// customer's lines.
+const refreshAhead = 8
+
+// countCashOnly adds (sign +1) or removes (sign −1) u's payments at its
+// usual merchants in set (bit j for its j-th) to the partition's sums
+// (cashOnlyDay), as countNoWallet does for a user with no wallet.
+func (pt *partition) countCashOnly(u int, set uint16, sign float64) {
+	w := pt.w
+	share := sign * float64(w.payRate[u]) / float64(w.nUsual)
+	for ; set != 0; set &= set - 1 {
+		k := int(w.mKind[w.usual[u*w.nUsual+bits.TrailingZeros16(set)]])
+		pt.cashOnlyRate[k] += share
+		pt.cashOnlyFen[k] += share * float64(w.cashTicket(u, k))
+	}
+}
+
+// cashOnlyDay makes the day's payments of the partition's wallet holders
+// at their cash-only merchants, on a day usersPaying ran: at merchants
+// of kind k a Poisson number with the sum of their rates there, valued
+// at the rate-weighted mean cash ticket, as cashDay does. Such a day is
+// ordinary: no season's spending or flash sale scales the rates.
+func (pt *partition) cashOnlyDay() {
+	for k, r := range pt.cashOnlyRate {
+		if r <= 0 { // none, or a rounding residue of sums added and taken away
+			continue
+		}
+		if n := pt.rng.poisson(r); n > 0 {
+			pt.cashPayment(k, int64(n), max(0, scenarios.RoundFen(float64(n)*pt.cashOnlyFen[k]/r)))
+		}
+	}
+}
