@@ -153,3 +153,34 @@ func TestSortNearlySortedSorts(t *testing.T) {
 		})
 	}
 }
+
+// TestUrnGuessIsTheDraw: urnGuess must be the index a stream draws k
+// draws on (urnAhead's prefetches are worth nothing otherwise; a guess
+// off by one draw fails here).
+func TestUrnGuessIsTheDraw(t *testing.T) {
+	for seed := range uint64(20) {
+		r := newStream(seed, streamGraph, seed)
+		for k := range 60 {
+			n := 1 + int(splitmix64(seed+uint64(k))%1_000_000)
+			ahead := *r
+			for range k {
+				ahead.Uint64()
+			}
+			require.Equal(t, ahead.intn(n), urnGuess(r.state, k, n), "seed %d, %d draws on, n %d", seed, k, n)
+		}
+	}
+}
+
+// TestUrnAheadChangesNothing: reading the urn ahead only asks for lines,
+// so the graph is the same with it and without.
+func TestUrnAheadChangesNothing(t *testing.T) {
+	if !canPrefetch {
+		t.Skip("SKIP: no prefetch on this architecture, so preferentialAttachment never reads ahead")
+	}
+	defer func(n int) { urnAheadMinUsers = n }(urnAheadMinUsers)
+	build := func(min int) []int32 {
+		urnAheadMinUsers = min
+		return preferentialAttachment(20000, 10, newStream(3, streamGraph, 0))
+	}
+	require.Equal(t, build(1<<62), build(0))
+}
