@@ -1,7 +1,8 @@
 package sim
 
 import (
-	"math/rand/v2"
+	"fmt"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -97,60 +98,85 @@ func TestCarryTies(t *testing.T) {
 	assert.InDelta(t, 0.9, wCarried1/weak, 0.015)
 }
 
-// TestSortNearlySortedSorts: buildCSR's sort must leave every list as
-// slices.Sort does, whether the list is as preferential attachment
-// writes it (a few targets, then its choosers in order), sorted,
-// reversed (where the insertion sort gives up) or random, with repeats.
-func TestSortNearlySortedSorts(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	cases := []struct {
+// TestBuildCSRListsAreSortedPairs: buildCSR sorts each user's list by a
+// second fill through the other end (no comparison); every list must
+// come out as the pairs give it, sorted by friend, each friendship once
+// and strong if any copy is, whatever the generator: preferential
+// attachment renamed through a permutation, a rewired ring (repeats and
+// users tied to themselves) and communities, on one core and on four.
+func TestBuildCSRListsAreSortedPairs(t *testing.T) {
+	const n = 20000 // parallelRange cuts a range of n users into n/4096 parts at most
+	gens := []struct {
 		name string
-		make func(n int) []int32
+		make func(r *stream) ([]int32, []int32, func(u, v int32) bool)
 	}{
-		{"empty or one", func(n int) []int32 { return make([]int32, n%2) }},
-		{"sorted", func(n int) []int32 {
-			l := make([]int32, n)
-			for i := range l {
-				l[i] = int32(2 * i)
-			}
-			return l
+		{"preferential", func(r *stream) ([]int32, []int32, func(u, v int32) bool) {
+			return preferentialAttachment(n, 6, r), randomPermutation(n, r), pairStrong(9, 0.3)
 		}},
-		{"reversed", func(n int) []int32 {
-			l := make([]int32, n)
-			for i := range l {
-				l[i] = int32(n - i)
-			}
-			return l
+		{"small world", func(r *stream) ([]int32, []int32, func(u, v int32) bool) {
+			pairs, strong := smallWorld(n, 5, 0.3, r)
+			return pairs, randomPermutation(n, r), strong
 		}},
-		{"targets then choosers", func(n int) []int32 {
-			m := min(n, 10)
-			l := make([]int32, 0, n)
-			for range m {
-				l = append(l, int32(r.IntN(1000))<<1|int32(r.IntN(2)))
-			}
-			for i := m; i < n; i++ {
-				l = append(l, int32(2000+i)<<1|int32(r.IntN(2)))
-			}
-			return l
-		}},
-		{"random with repeats", func(n int) []int32 {
-			l := make([]int32, n)
-			for i := range l {
-				l[i] = int32(r.IntN(n/2 + 1))
-			}
-			return l
+		{"communities", func(r *stream) ([]int32, []int32, func(u, v int32) bool) {
+			pairs, strong := communities(n, 12, 40, 0.8, r)
+			return pairs, nil, strong
 		}},
 	}
-	for _, c := range cases {
-		t.Run(c.name, func(t *testing.T) {
-			for _, n := range []int{0, 1, 2, 3, 12, 13, 50, 500, 5000} {
-				l := c.make(n)
-				want := slices.Clone(l)
-				slices.Sort(want)
-				sortNearlySorted(l)
-				require.Equal(t, want, l, "n %d", n)
-			}
-		})
+	prev := runtime.GOMAXPROCS(0)
+	defer runtime.GOMAXPROCS(prev)
+	for _, gen := range gens {
+		for _, procs := range []int{1, 4} {
+			t.Run(fmt.Sprintf("%s/%d cores", gen.name, procs), func(t *testing.T) {
+				runtime.GOMAXPROCS(procs)
+				pairs, perm, strong := gen.make(newStream(11, streamGraph, 0))
+				type end struct {
+					v      int32
+					strong bool
+				}
+				want := make([][]end, n)
+				selfTies := 0
+				for i := 0; i+1 < len(pairs); i += 2 {
+					u, v := pairs[i], pairs[i+1]
+					if u == v {
+						selfTies++
+						continue
+					}
+					s := strong(u, v)
+					if perm != nil {
+						u, v = perm[u], perm[v]
+					}
+					want[u] = append(want[u], end{v, s})
+					want[v] = append(want[v], end{u, s})
+				}
+				for u, l := range want {
+					slices.SortFunc(l, func(a, b end) int { return int(a.v) - int(b.v) })
+					k := 0
+					for _, e := range l {
+						if k > 0 && l[k-1].v == e.v {
+							l[k-1].strong = l[k-1].strong || e.strong
+							continue
+						}
+						l[k] = e
+						k++
+					}
+					want[u] = l[:k]
+				}
+				g := buildCSR(n, pairs, perm, strong)
+				ends := 0
+				for u := range n {
+					var got []end
+					for i := g.Off[u]; i < g.Off[u+1]; i++ {
+						got = append(got, end{g.Adj[i], g.Tie[i]&tieStrong != 0})
+					}
+					if len(want[u]) == 0 {
+						want[u] = nil
+					}
+					require.Equal(t, want[u], got, "user %d", u)
+					ends += len(got)
+				}
+				t.Logf("%d ends, %d pairs of a user with itself", ends, selfTies)
+			})
+		}
 	}
 }
 
