@@ -306,9 +306,9 @@ func (pt *partition) claimEnvelope(m message, d int) {
 		if w.received[i] < math.MaxUint16 {
 			w.received[i]++ // the recipient's partition owns it (reciprocity)
 		}
-		if w.repliedOn != nil && w.stage(i) == CardBound && w.repliedOn[i] != int32(d+1) &&
+		if w.repliedOn != nil && w.stage(i) == CardBound && w.repliedOn[i] != int16(d+1) &&
 			agents.RepliesInKind(e.Reply, pt.rng.float()) {
-			w.repliedOn[i] = int32(d + 1) // once a day: marked when queued
+			w.repliedOn[i] = int16(d + 1) // once a day: marked when queued
 			pt.replies = append(pt.replies, int32(i))
 		}
 	}

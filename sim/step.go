@@ -90,7 +90,7 @@ func (w *World) Step() error {
 	lap(PhaseUsers)
 	reply := w.Scenario.Envelopes.Reply > 0
 	if reply && w.repliedOn == nil { // claims queue replies (claimEnvelope)
-		w.repliedOn = make([]int32, w.N*w.K)
+		w.repliedOn = make([]int16, w.N*w.K)
 	}
 	w.parallel(func(pt *partition, _ *worker) { pt.deliver(pt.w.day) })
 	if reply {

@@ -167,7 +167,7 @@ type useRecord struct {
 type payments struct {
 	balFen         []int64   // wallet balances (ledger accounts), index u*K+p
 	received       []uint16  // peer envelopes claimed (saturating), index u*K+p, for envelopes.reciprocity
-	repliedOn      []int32   // day+1 a slot last answered an envelope (envelopes.reply); nil while reply is 0
+	repliedOn      []int16   // day+1 a slot last answered an envelope (envelopes.reply; a run has at most 3,660 days); nil while reply is 0
 	spread         []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
 	induced        bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
 	season         season
