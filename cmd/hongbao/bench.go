@@ -69,6 +69,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	// Set-up takes seconds at this size: say what is happening first.
 	fmt.Fprintf(stderr, "building the %s scenario at %s users (mean degree %g), then simulating %d days...\n",
 		s.World.Name, count(float64(s.World.Users)), s.Graph.MeanDegree, s.World.Days)
+	limitMemory(s)
 	t0 := time.Now()
 	w, err := sim.New(s)
 	if err != nil {

@@ -192,6 +192,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			progressbar.OptionSetPredictTime(true), progressbar.OptionClearOnFinish())
 		progress = func(int) { bar.Add(1) }
 	}
+	limitMemory(s)
 	res, err := sim.Run(ctx, s, progress)
 	if err != nil {
 		fmt.Fprintf(stderr, "hongbao run: %v\n", err)
