@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"math/bits"
 	"reflect"
 	"strconv"
 	"testing"
@@ -40,4 +41,26 @@ func TestStageBits(t *testing.T) {
 		assert.Equal(t, s >= Registered, uint8(s)>>1&1 == 1, "stage %d", s)
 	}
 	assert.Equal(t, 1<<2, flagDormant)
+}
+
+// TestPartOfDivides: partOf divides by a multiplication (divisorMul); it
+// must give the quotient of the division for every user of worlds of
+// many sizes and partition counts (one user a partition included), and
+// for the largest user ids against large partitions.
+func TestPartOfDivides(t *testing.T) {
+	for _, c := range []struct{ n, p int }{{1, 1}, {7, 7}, {7, 3}, {1000, 1}, {1000, 7}, {100_000, 13}, {1_000_000, 122}, {262_143, 64}, {3, 1024}} {
+		w := &World{N: c.n, parts: make([]*partition, min(c.p, c.n))}
+		chunk := (w.N + len(w.parts) - 1) / len(w.parts)
+		w.partMul = divisorMul(chunk)
+		for u := range c.n {
+			require.Equal(t, u/chunk, w.partOf(int32(u)), "%d users, %d partitions: user %d", c.n, len(w.parts), u)
+		}
+	}
+	for _, d := range []int{2, 3, 7, 1 << 20, 1<<31 - 1, 1 << 31} {
+		m := divisorMul(d)
+		for _, n := range []uint64{0, 1, uint64(d) - 1, uint64(d), uint64(d) + 1, 1<<31 - 1, 1<<32 - 1} {
+			hi, _ := bits.Mul64(m, n)
+			require.Equal(t, n/uint64(d), hi, "%d / %d", n, d)
+		}
+	}
 }
