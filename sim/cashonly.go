@@ -114,9 +114,9 @@ func (w *World) refreshCustomers(m, p int) {
 		if k > 0 && cs[k-1] == u {
 			continue // m is u's usual merchant more than once (indexCustomers lists u's in order): refreshed already
 		}
-		// m is one of u's wallet merchants after the change if it was
-		// before (and the other way round) unless u holds p and no other
-		// wallet m accepts: then u's wallet merchants are unchanged.
+		// m changes sides for u (cash-only to wallet merchant, or back)
+		// only if u holds p and m accepts none of u's other wallets;
+		// otherwise u's wallet merchants are what they were.
 		if b := w.bmask[u]; b&w.accept[m] != 0 != (b&before != 0) {
 			w.refreshWalletMerchants(w.parts[w.partOf(u)], int(u), w.walletMerchantMask(int(u), b, int32(m), before), true)
 		}
