@@ -21,10 +21,10 @@ func TestLimitMemory(t *testing.T) {
 		return &s
 	}
 	cases := []struct {
-		name      string
-		users     int
+		name       string
+		users      int
 		gomemlimit string
-		want      int64
+		want       int64
 	}{
 		{"a million users", 1_000_000, "", 360_000_000},
 		{"the smallest large world", memoryLimitMinUsers, "", int64(360 * memoryLimitMinUsers)},
