@@ -4,8 +4,6 @@ import (
 	"math"
 	"math/bits"
 	"unsafe"
-
-	"github.com/paywars/hongbao/scenarios"
 )
 
 // Cash-only merchants. In a world that draws paying days ahead
@@ -86,10 +84,10 @@ func (w *World) refreshWalletMerchants(pt *partition, u int, old uint16, counted
 			return
 		}
 		// Only the merchants that changed sides move.
-		pt.countCashOnly(u, old&^mask, +1)
-		pt.countCashOnly(u, mask&^old, -1)
+		pt.addCashRates(pt.cashOnlyRate, pt.cashOnlyFen, u, old&^mask, +1)
+		pt.addCashRates(pt.cashOnlyRate, pt.cashOnlyFen, u, mask&^old, -1)
 	} else {
-		pt.countCashOnly(u, ^mask&(1<<w.nUsual-1), +1)
+		pt.addCashRates(pt.cashOnlyRate, pt.cashOnlyFen, u, ^mask&(1<<w.nUsual-1), +1)
 	}
 	r := float64(w.payRate[u]) * float64(bits.OnesCount16(mask)) / float64(w.nUsual)
 	w.walletPay[u] = walletPay{rate: float32(r), expNeg: float32(math.Exp(-r))}
@@ -127,31 +125,10 @@ func (w *World) refreshCustomers(m, p int) {
 // customer's lines.
 const refreshAhead = 8
 
-// countCashOnly adds (sign +1) or removes (sign −1) u's payments at its
-// usual merchants in set (bit j for its j-th) to the partition's sums
-// (cashOnlyDay), as countNoWallet does for a user with no wallet.
-func (pt *partition) countCashOnly(u int, set uint16, sign float64) {
-	w := pt.w
-	share := sign * float64(w.payRate[u]) / float64(w.nUsual)
-	for ; set != 0; set &= set - 1 {
-		k := int(w.mKind[w.usual[u*w.nUsual+bits.TrailingZeros16(set)]])
-		pt.cashOnlyRate[k] += share
-		pt.cashOnlyFen[k] += share * float64(w.cashTicket(u, k))
-	}
-}
-
 // cashOnlyDay makes the day's payments of the partition's wallet holders
-// at their cash-only merchants, on a day usersPaying ran: at merchants
-// of kind k a Poisson number with the sum of their rates there, valued
-// at the rate-weighted mean cash ticket, as cashDay does. Such a day is
-// ordinary: no season's spending or flash sale scales the rates.
+// at their cash-only merchants, on a day usersPaying ran, drawn at once
+// as cashDay draws the users with no wallet (drawCashSums). Such a day
+// is ordinary: the season's spending and multipliers are 1.
 func (pt *partition) cashOnlyDay() {
-	for k, r := range pt.cashOnlyRate {
-		if r <= 0 { // none, or a rounding residue of sums added and taken away
-			continue
-		}
-		if n := pt.rng.poisson(r); n > 0 {
-			pt.cashPayment(k, int64(n), max(0, scenarios.RoundFen(float64(n)*pt.cashOnlyFen[k]/r)))
-		}
-	}
+	pt.drawCashSums(pt.cashOnlyRate, pt.cashOnlyFen)
 }

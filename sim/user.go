@@ -1268,43 +1268,58 @@ func (w *World) cashTicket(u, kind int) int64 {
 // partition's rates of payment by users with no wallet (cashDay).
 func (pt *partition) countNoWallet(u int, sign float64) {
 	w := pt.w
-	share := float64(w.payRate[u]) / float64(w.nUsual)
-	// u's cash ticket at a kind is the same at each of its merchants of
-	// that kind, and usual merchants mostly come in runs of one kind (all
-	// of them, where there is one kind): it is worked out again only when
-	// the kind changes.
-	lastK, ticket := -1, 0.0
-	for _, m := range w.usual[u*w.nUsual : (u+1)*w.nUsual] {
-		k := int(w.mKind[m])
-		if k != lastK {
-			lastK, ticket = k, float64(w.cashTicket(u, k))
-		}
-		pt.noWalletRate[k] += sign * share
-		pt.noWalletFen[k] += sign * share * ticket
-	}
+	pt.addCashRates(pt.noWalletRate, pt.noWalletFen, u, 1<<w.nUsual-1, sign)
 	if pt.noWallet += int(sign); pt.noWallet == 0 { // no rounding residue once nobody is left
 		clear(pt.noWalletRate)
 		clear(pt.noWalletFen)
 	}
 }
 
+// addCashRates adds (sign +1) or removes (sign −1) u's payments at its
+// usual merchants in set (bit j for its j-th) to the sums of a
+// partition's payments drawn at once (drawCashSums): per merchant kind,
+// the rate there and the rate times u's cash ticket (fen). A user's cash
+// ticket at a kind is the same at each of its merchants of that kind,
+// and usual merchants mostly come in runs of one kind (all of them,
+// where there is one kind): it is worked out again only when the kind
+// changes.
+func (pt *partition) addCashRates(rate, fen []float64, u int, set uint16, sign float64) {
+	w := pt.w
+	share := float64(w.payRate[u]) / float64(w.nUsual)
+	lastK, ticket := -1, 0.0
+	for ; set != 0; set &= set - 1 {
+		k := int(w.mKind[w.usual[u*w.nUsual+bits.TrailingZeros16(set)]])
+		if k != lastK {
+			lastK, ticket = k, float64(w.cashTicket(u, k))
+		}
+		rate[k] += sign * share
+		fen[k] += sign * share * ticket
+	}
+}
+
 // cashDay makes the day's payments of the partition's users with no
 // wallet. Each pays a Poisson number a day at each usual merchant, all in
 // cash, and nothing but the cash tallies sees them, so they are drawn at
-// once: their payments at merchants of kind k are Poisson with the sum of
-// their rates there (times the season), which is the same count in
-// distribution at one draw per kind instead of one per user. The value is
-// that count at the rate-weighted mean cash ticket of those users, which
-// keeps its mean and leaves out only the spread between users.
+// once (drawCashSums).
 func (pt *partition) cashDay() {
+	pt.drawCashSums(pt.noWalletRate, pt.noWalletFen)
+}
+
+// drawCashSums makes the day's cash payments of a group of users drawn
+// at once from their sums (addCashRates): at merchants of kind k a
+// Poisson number with the sum of their rates there (times the season),
+// which is the same count in distribution at one draw per kind instead
+// of one per user. The value is that count at the rate-weighted mean
+// cash ticket of those users, which keeps its mean and leaves out only
+// the spread between users.
+func (pt *partition) drawCashSums(rate, fen []float64) {
 	ss := &pt.w.season
-	for k, r := range pt.noWalletRate {
-		if r <= 0 {
+	for k, r := range rate {
+		if r <= 0 { // none, or a rounding residue of sums added and taken away
 			continue
 		}
-		n := pt.rng.poisson(r * ss.spending * ss.kindMul[k])
-		if n > 0 {
-			pt.cashPayment(k, int64(n), scenarios.RoundFen(float64(n)*pt.noWalletFen[k]/r))
+		if n := pt.rng.poisson(r * ss.spending * ss.kindMul[k]); n > 0 {
+			pt.cashPayment(k, int64(n), max(0, scenarios.RoundFen(float64(n)*fen[k]/r)))
 		}
 	}
 }

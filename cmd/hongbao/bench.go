@@ -130,7 +130,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "  %-10s  %8.2f s  %5.1f%%\n", sim.PhaseNames[i], d.Seconds(), 100*d.Seconds()/run.Seconds())
 	}
 	heap := peakHeap()
-	budget := 200*float64(s.World.Users) + 8*float64(ends)
+	budget := memoryBudget(float64(s.World.Users), float64(ends))
 	fmt.Fprintf(stdout, "peak heap     %8.1f MB\n", float64(heap)/1e6)
 	if rss, ok := peakRSS(); ok {
 		fmt.Fprintf(stdout, "peak RSS      %8.1f MB\n", float64(rss)/1e6)

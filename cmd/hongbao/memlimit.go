@@ -33,7 +33,14 @@ func limitMemory(s *scenarios.Scenario) int64 {
 		return 0
 	}
 	users := float64(s.World.Users)
-	limit := int64(200*users + 8*users*s.Graph.MeanDegree)
+	limit := int64(memoryBudget(users, users*s.Graph.MeanDegree))
 	debug.SetMemoryLimit(limit)
 	return limit
+}
+
+// memoryBudget is issue #16's memory budget of a world, bytes: 200 B a
+// user and 8 B a friendship end. hongbao bench checks its peak against
+// it; limitMemory makes it the runtime's soft limit.
+func memoryBudget(users, ends float64) float64 {
+	return 200*users + 8*ends
 }
