@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 )
 
 // message carries money or an invitation to a user owned by another
@@ -262,7 +263,10 @@ func (pt *partition) beginDay() {
 // with the low bit set for a decrement, bucketed by the partition owning
 // the friend. Owners apply them in parallel (applyFriends), each to its
 // own users, whose counts then fit in cache; counts are sums, so the
-// order does not matter.
+// order does not matter. In a large world each event's ties are asked for
+// a few events ahead (prefetchFriends): an event's user is anywhere in the
+// graph's 100 MB, and its ties were the phase's wait (pprof of the filing
+// day's default at a million users: fanOut 0.75 s of 13.3 s of steps).
 func (pt *partition) fanOut() {
 	for i := range pt.fan {
 		pt.fan[i] = pt.fan[i][:0]
@@ -276,7 +280,11 @@ func (pt *partition) fanOut() {
 	// the counts before applyFriends would: change them at once, without
 	// the buckets (a small world's case, where this was 1.6% of a run).
 	single := len(w.parts) == 1
-	for _, ev := range pt.events {
+	evs := pt.events
+	for k, ev := range evs {
+		if pt.prefetch && k+2*fanAhead < len(evs) {
+			prefetchFriends(g, evs[k+fanAhead].u, evs[k+2*fanAhead].u)
+		}
 		if ev.kind != evOn && ev.kind != evOff {
 			continue
 		}
@@ -298,6 +306,21 @@ func (pt *partition) fanOut() {
 			pt.fan[dst] = append(pt.fan[dst], uint32(int(f)*K+int(ev.p))<<1|off)
 		}
 	}
+}
+
+// fanAhead is how many events ahead fanOut asks for an event's user's
+// ties (and twice as many ahead, for where they start).
+const fanAhead = 4
+
+// prefetchFriends asks for the lines of u's ties (its first 32 ends: most
+// users have fewer) and for where v's start, so that fanOut, reaching u
+// fanAhead events later, finds them in cache. The addresses are worked
+// out without the slices' bounds checks, as a prefetch never faults.
+func prefetchFriends(g *Graph, u, v int32) {
+	o := uintptr(g.Off[u])
+	tie := uintptr(unsafe.Pointer(unsafe.SliceData(g.Tie))) + o
+	adj := uintptr(unsafe.Pointer(unsafe.SliceData(g.Adj))) + 4*o
+	prefetch6(tie, adj, adj+64, uintptr(unsafe.Pointer(&g.Off[v])), uintptr(unsafe.Pointer(&g.Off[v+1])), tie+31)
 }
 
 // applyFriends applies every partition's fanOut addressed to this one.

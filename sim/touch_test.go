@@ -11,7 +11,8 @@ import (
 
 // TestTouchAheadChangesNothing runs small worlds with the users loops'
 // touch ahead (partition.touchAhead) and prefetch of due users' lines
-// (partition.prefetchDue) on and off: they only bring lines early, so
+// (partition.prefetchDue), and fanOut's of the day's events' ties
+// (prefetchFriends), on and off: they only bring lines early, so
 // every day's metrics must be the same, and with them on some partition
 // must have touched and (where prefetch6 has assembly) prefetched
 // something, or the comparison proves nothing. The worlds take each of
