@@ -65,24 +65,20 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 			pairs[i], pairs[i+1] = u, v|s
 		}
 	})
-	// Then every core reads all pairs and counts, and later writes, the
+	// Then the ends are counted by user, on one core: split by ranges of
+	// users, every core read all pairs and jumped on whether each end was
+	// its own, a coin toss on two cores (0.049 s against 0.020 s on one,
+	// at a million users). Every core then reads all pairs and writes the
 	// ends that fall in its range of users, in pair order, so each list
 	// comes out as it would on one core.
 	off := make([]int32, n+1)
-	parallelRange(n, func(lo, hi int) {
-		for i := 0; i+1 < len(pairs); i += 2 {
-			a, b := pairs[i], pairs[i+1]&math.MaxInt32
-			if a == b {
-				continue
-			}
-			if lo <= int(a) && int(a) < hi {
-				off[a+1]++
-			}
-			if lo <= int(b) && int(b) < hi {
-				off[b+1]++
-			}
+	for i := 0; i+1 < len(pairs); i += 2 {
+		a, b := pairs[i], pairs[i+1]&math.MaxInt32
+		if a != b {
+			off[a+1]++
+			off[b+1]++
 		}
-	})
+	}
 	for i := 1; i <= n; i++ {
 		off[i] += off[i-1]
 	}
