@@ -163,7 +163,7 @@ func ClaimByRegisteringProbability(base, socialSensitivity float64) float64 {
 }
 
 // AwarenessHazard is the daily hazard that an unaware user hears of a
-// platform (MODEL.md section 2; Bass 1969, p + qF): advertising p, plus
+// platform (docs/brief.md section 2; Bass 1969, p + qF): advertising p, plus
 // word of mouth q times the share of the user's contacts over ties the
 // platform carries who are on it, times the platform's reach (1 on a
 // graph; its average reach under uniform mixing, where the contacts are
@@ -185,7 +185,7 @@ func AwarenessHazard(advertising, wordOfMouth, onFriends, contacts, reach float6
 func InviteAccepted(accept, u float64) bool { return u < accept }
 
 // GoesDormant reports whether a registered user drifts to dormancy on a
-// day its dormancy coin came up (MODEL.md section 6, retention): nothing
+// day its dormancy coin came up (docs/brief.md section 6, retention): nothing
 // in its wallet, no use for dormantAfter days, and no friend on the
 // platform.
 func GoesDormant(balanceFen int64, idleDays, dormantAfter int, friendsOn float64) bool {

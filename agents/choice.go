@@ -10,7 +10,7 @@ type ChoiceWeights struct{ Habit, Subsidy, Balance, Trust float64 }
 //	V = convenience + wH·habit + wS·π·subsidy + wB·min(1, balance/ticket) − wT·deficit
 //
 // Balance enters as the share of the ticket it covers: money already in a
-// wallet pulls the next payment there (the hongbao effect in MODEL.md).
+// wallet pulls the next payment there (the hongbao effect in docs/brief.md).
 func WalletUtility(w ChoiceWeights, convenience, habit, priceSensitivity, subsidyYuan, balanceFen, ticketFen, trustDeficit float64) float64 {
 	v := convenience + w.Habit*habit + w.Subsidy*priceSensitivity*subsidyYuan - w.Trust*trustDeficit
 	if balanceFen > 0 && ticketFen > 0 {

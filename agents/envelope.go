@@ -12,7 +12,7 @@ import "github.com/paywars/hongbao/scenarios"
 //	x = max(1, min(round(U·2R/m), R − (m−1)))
 //
 // Rounding to nearest (not down) keeps every position's mean at total/n up
-// to a fraction of a fen (RECORD.md §2). uniform supplies draws in [0, 1).
+// to a fraction of a fen (docs/record.md §2). uniform supplies draws in [0, 1).
 // out is reused when it has capacity. It returns nil when totalFen < n.
 func SplitLuckyMoney(totalFen int64, n int, uniform func() float64, out []int64) []int64 {
 	if n < 1 || totalFen < int64(n) {
@@ -33,7 +33,7 @@ func SplitLuckyMoney(totalFen int64, n int, uniform func() float64, out []int64)
 // ReciprocityHalf is the number of peer envelopes a user must have
 // received on a platform for EnvelopeKeep to reach half its way from a
 // naive sender to a saturated one: a handful, about one festival's worth
-// in a group of friends (RECORD.md §1c: 5M grabbers took 20M envelopes on
+// in a group of friends (docs/record.md §1c: 5M grabbers took 20M envelopes on
 // the 2014 eve, four each). Fixed, not fitted: the record has no figure
 // per sender that would tell it apart from the gain.
 const ReciprocityHalf = 4.0
@@ -50,10 +50,10 @@ const ReciprocityHalf = 4.0
 // one who has received many sends it all; g = 0 keeps every envelope (no
 // reciprocity). Source: gifts oblige a return gift (Mauss, The Gift, 1925;
 // the norm of reciprocity, Gouldner 1960), and hongbao are gifts answered
-// in kind; RECORD.md §1c: WeChat's eve envelopes grew ×50, ×8 and ×1.8
+// in kind; docs/record.md §1c: WeChat's eve envelopes grew ×50, ×8 and ×1.8
 // from 2014 to 2017 while card-bound users grew about ×2.5, ×2.3 and ×1.6
 // (docs/calibration.md, miss 3), so envelopes per sender grew and
-// saturated. MODEL.md step 5 has card-bound users send "far more at Spring
+// saturated. docs/brief.md step 5 has card-bound users send "far more at Spring
 // Festival" with no per-sender growth; this rule is that growth.
 func EnvelopeKeep(gain float64, received int) float64 {
 	if gain <= 0 {
@@ -76,7 +76,7 @@ func EnvelopeKeep(gain float64, received int) float64 {
 // the sender has received) and t = 1 leaves the season's extra envelopes
 // at what a sender who has received nothing sends. Why: the eve's
 // envelopes go to family and friends by custom (the festival's money
-// gifts, MODEL.md step 5), so a sender who learnt to send everyday lucky
+// gifts, docs/brief.md step 5), so a sender who learnt to send everyday lucky
 // money does not thereby send twenty times as many on the eve; under t = 0
 // the received counts that a year of everyday envelopes builds saturate
 // every sender, and the eve's envelopes a sender grow ×21 with them where
@@ -104,7 +104,7 @@ func SeasonKeep(gain, tradition, m float64, received int) float64 {
 //
 // which rises with the card-bound share of a sender's friends and is capped
 // by each user answering once: growth that is faster than adoption while
-// wallets spread and saturates after. Source: the record's eves (RECORD.md
+// wallets spread and saturates after. Source: the record's eves (docs/record.md
 // §1c; record/wechat.csv) grew ×50, ×8 and ×1.8 a year from 2014 to 2017
 // while WeChat Pay's card-bound users grew about ×2.5, ×2.3 and ×1.6, and
 // Tencent counted 409,000 envelopes sent or received a second at the 2016

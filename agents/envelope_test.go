@@ -32,7 +32,7 @@ func TestSplitLuckyMoneyInvariants(t *testing.T) {
 	assert.Nil(t, SplitLuckyMoney(4, 5, r.Float64, nil), "fewer fen than grabbers cannot be split")
 }
 
-// luckyVarianceTheory is RECORD.md §2's variance by position of the
+// luckyVarianceTheory is docs/record.md §2's variance by position of the
 // continuous double-mean method with mean mu = M/n:
 // Var(X_i) = mu²[(4/3)Π_{j=1}^{i-1}(1+1/(3(n−j)²)) − 1] for i ≤ n−1, and
 // Var(X_n) = Var(X_{n−1}).
@@ -49,7 +49,7 @@ func luckyVarianceTheory(n int, mu float64) []float64 {
 	return v
 }
 
-// TestSplitLuckyMoneyOracles checks the statistical oracles of RECORD.md
+// TestSplitLuckyMoneyOracles checks the statistical oracles of docs/record.md
 // §2 on n = 10 shares of 100 yuan (10,000 fen): equal means by position,
 // the variance by position, the last two positions alike, the first share
 // uniform (KS).
@@ -81,7 +81,7 @@ func TestSplitLuckyMoneyOracles(t *testing.T) {
 		assert.InDelta(t, mu, mean, 4*se+0.5, "position %d mean", i+1)
 		// The SD of the sample SD is about SD·sqrt((κ−1)/(4N)); with κ < 4
 		// for these bounded draws that is under 0.2% at N = 200,000, so a
-		// 1% tolerance (RECORD.md's oracle) is five of those and more.
+		// 1% tolerance (docs/record.md's oracle) is five of those and more.
 		assert.InEpsilon(t, math.Sqrt(theory[i]), sd, 0.01, "position %d SD", i+1)
 	}
 	_, sd9 := stat.MeanStdDev(xs[n-2], nil)

@@ -2,7 +2,7 @@ package agents
 
 import "math"
 
-// DecayHabit returns the habit left after days without use (MODEL.md
+// DecayHabit returns the habit left after days without use (docs/brief.md
 // section 4, habit):
 //
 //	h·(1−decay)^days
@@ -18,11 +18,11 @@ func DecayHabit(h float64, days int, decay float64) float64 {
 }
 
 // ReinforceHabit returns the habit after one more use: h + gain·(1−h)
-// (MODEL.md section 4, habit).
+// (docs/brief.md section 4, habit).
 func ReinforceHabit(h, gain float64) float64 { return h + gain*(1-h) }
 
 // RecoverTrust returns the trust deficit left days after the last failure
-// (MODEL.md section 4, trust):
+// (docs/brief.md section 4, trust):
 //
 //	δ·(1−recovery)^days
 //
@@ -35,5 +35,5 @@ func RecoverTrust(deficit float64, days int, recovery float64) float64 {
 }
 
 // LoseTrust adds the deficit of one failed payment, capped at 1:
-// min(1, δ + loss) (MODEL.md section 4, trust).
+// min(1, δ + loss) (docs/brief.md section 4, trust).
 func LoseTrust(deficit, loss float64) float64 { return min(1, deficit+loss) }

@@ -22,7 +22,7 @@ func MerchantWantsWallet(o MerchantOutlook) bool {
 }
 
 // ExpectedWeeklyPayments is the number of payments a week a merchant
-// expects through a wallet (MODEL.md section 7): its usual customers with
+// expects through a wallet (docs/brief.md section 7): its usual customers with
 // a card bound on the wallet, each paying paymentsPerDay a day spread over
 // its usualMerchants usual merchants, of which the wallet takes
 // expectedShare:

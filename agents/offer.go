@@ -134,7 +134,7 @@ var NoLevers = Levers{CashbackFen: -1, MerchantBonusFen: -1, SponsoredFen: -1, F
 
 // DefaultSponsoredSizeFen is the mean sponsored envelope when a lever sets
 // a sponsored budget and no running campaign gives a size: 5 yuan, the
-// middle of the 2015 Gala's shake envelopes (RECORD.md §2).
+// middle of the 2015 Gala's shake envelopes (docs/record.md §2).
 const DefaultSponsoredSizeFen = 500
 
 // Pick is who receives a platform's sponsored envelopes (a campaign's

@@ -1,7 +1,7 @@
 package agents
 
 // FirstPaymentReturn is the "1 cent to cash" return on a user's first
-// payment of ticketFen with a wallet (Weibo's 2014 campaign; MODEL.md,
+// payment of ticketFen with a wallet (Weibo's 2014 campaign; docs/brief.md,
 // campaigns): pct percent of the ticket, rounded to the fen, at most
 // maxFen (0: no maximum):
 //
@@ -18,8 +18,8 @@ func FirstPaymentReturn(pct float64, maxFen, ticketFen int64) int64 {
 }
 
 // CapacityFailure is the share of a platform's payment attempts that fail
-// because it is over capacity (MODEL.md, capacity; the Spring Festival
-// 2014–15 outages of RECORD.md): with capacity C payments a day and a
+// because it is over capacity (docs/brief.md, capacity; the Spring Festival
+// 2014–15 outages of docs/record.md): with capacity C payments a day and a
 // forecast of D attempts,
 //
 //	f = 1 − C/D when D > C, else 0.
@@ -37,7 +37,7 @@ func CapacityFailure(capacity, forecast float64) float64 {
 func CombineFailures(a, b float64) float64 { return 1 - (1-a)*(1-b) }
 
 // InducedShare is how much a subsidy worth share of a typical ticket
-// raises the payment rate, before subsidy_elasticity (MODEL.md section 4,
+// raises the payment rate, before subsidy_elasticity (docs/brief.md section 4,
 // induced demand): it levels off for large subsidies,
 //
 //	s′ = s / (1 + s/saturation)

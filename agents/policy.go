@@ -7,7 +7,7 @@ import (
 )
 
 // Policy is how a platform decides, every morning, what it adds to its
-// campaign schedule for the day (MODEL.md step 8). The engine builds one
+// campaign schedule for the day (docs/brief.md step 8). The engine builds one
 // policy per platform when a world is built (NewPolicy) and calls Decide
 // once a day, before the day's offers are planned, with what the platform
 // could know of the day before. Implementations keep their own memory;

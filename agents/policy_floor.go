@@ -24,5 +24,5 @@ func (f *TreasuryFloor) Unwrap() Policy { return f.Base }
 //
 // Every outlay of a platform (cashback, first-payment returns, merchant
 // bonuses, sponsored envelopes, referral bonuses) is paid within it, and a
-// platform with nothing spendable offers nothing (MODEL.md, "treasury").
+// platform with nothing spendable offers nothing (docs/brief.md, "treasury").
 func Spendable(treasuryFen, floorFen int64) int64 { return max(0, treasuryFen-floorFen) }

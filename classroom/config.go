@@ -60,7 +60,7 @@ type LeverInfo struct {
 }
 
 // Levers lists every lever with its bounds. Cashback and bonus are capped
-// at 30 yuan a payment (the taxi war peaked at 20, RECORD.md); a sponsored
+// at 30 yuan a payment (the taxi war peaked at 20, docs/record.md); a sponsored
 // budget at 100,000 yuan a day at model scale (the 2015 gala's 500M yuan
 // over 810M people is about 12,000 yuan on 20,000 users); the fee at 2% (the
 // card networks' highest merchant rate; sim refuses above 20%).

@@ -140,7 +140,7 @@ type Envelopes struct {
 	Reply              float64 `toml:"reply" doc:"Probability a card-bound user who claims a share of a peer envelope answers it the same day with an envelope of its own, at most once a day on a platform (agents.RepliesInKind): replies cascade within the day. 0: no replies." unit:"probability" min:"0" max:"1"`
 }
 
-// Transfers are personal transfers (MODEL.md: the firms' "personal
+// Transfers are personal transfers (docs/brief.md: the firms' "personal
 // applications", 70% of iResearch's value in 2017): the rate is behaviour
 // (the profile), the amounts are the market.
 type Transfers struct {

@@ -14,7 +14,7 @@
 //
 // # The day
 //
-// Step runs MODEL.md's mechanisms as a list of phases (PhaseNames). Users
+// Step runs docs/brief.md's mechanisms as a list of phases (PhaseNames). Users
 // are split into partitions that run in parallel on every core; each
 // partition owns its users, its random stream and its tallies, and writes
 // nothing another partition reads in the same phase. Messages between

@@ -8,7 +8,7 @@ import (
 	"github.com/paywars/hongbao/scenarios"
 )
 
-// sendEnvelopes is MODEL.md step 5 for a sender: on each platform in mask
+// sendEnvelopes is docs/brief.md step 5 for a sender: on each platform in mask
 // (card-bound, carrying envelopes) u sends a Poisson number of envelopes,
 // far more at Spring Festival, each to one friend or split as lucky money
 // among the first grabbers of a group. The money leaves the wallet (then
@@ -197,7 +197,7 @@ func (d *dist) draw(r *stream) float64 {
 	return x
 }
 
-// deliver is the second half of MODEL.md step 5, run for the partition that
+// deliver is the second half of docs/brief.md step 5, run for the partition that
 // owns the recipients: yesterday's refunds and late credits, then today's
 // sponsored envelopes and invitations, then today's peer envelopes and
 // credits, each in the fixed order of the partitions that sent them.

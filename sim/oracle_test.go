@@ -40,7 +40,7 @@ func bassF(p, q, t float64) float64 {
 	return (1 - e) / (1 + q/p*e)
 }
 
-// TestBassCurve is MODEL.md's first check: with uniform mixing and one
+// TestBassCurve is docs/brief.md's first check: with uniform mixing and one
 // platform, adoption follows the Bass curve within one percentage point at
 // 200,000 users. Rates are per day and a day is one step, so the step is
 // small against the diffusion's time scale 1/(p+q) ≈ 47 days; sampling
@@ -92,7 +92,7 @@ func duopoly(friends, intercept float64, seed uint64) *scenarios.Scenario {
 	return &s
 }
 
-// TestTipping is MODEL.md's third check: two identical platforms with
+// TestTipping is docs/brief.md's third check: two identical platforms with
 // strong network effects tip (one ends with most of the card-bound users,
 // each about half the time over seeds); with weak ones shares stay near
 // even.

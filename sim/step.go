@@ -42,10 +42,10 @@ func (w *World) TimePhases(on bool) { w.timed = on }
 // ErrDone is returned by Step once the horizon is reached.
 var ErrDone = errors.New("sim: the run is over (horizon reached)")
 
-// Step simulates one day. It reads as MODEL.md's list of mechanisms, one
+// Step simulates one day. It reads as docs/brief.md's list of mechanisms, one
 // phase after another (Phase):
 //
-//   - plan (MODEL.md step 1, beginDay): the calendar's events and seasonal
+//   - plan (docs/brief.md step 1, beginDay): the calendar's events and seasonal
 //     multipliers; platforms' policies decide what they add to their
 //     schedules from what they saw yesterday (step 8, taken in the
 //     morning: decide); platforms set the day's offers, sponsored
@@ -235,7 +235,7 @@ func (w *World) platformIndex(name string) int {
 	return -1
 }
 
-// decide is MODEL.md step 8, taken on the morning of day d for the day:
+// decide is docs/brief.md step 8, taken on the morning of day d for the day:
 // each platform's policy, in platform order, decides what it adds to its
 // schedule from what it could know of day d−1 (its own books, the public
 // shares, its rivals' advertised offers; on day 0, nothing yet).
@@ -610,7 +610,7 @@ func (w *World) settle(d int) {
 	}
 }
 
-// reviewMerchants is MODEL.md step 7: each merchant, every review_days,
+// reviewMerchants is docs/brief.md step 7: each merchant, every review_days,
 // adopts a wallet whose card-bound customers would bring enough (agents.
 // MerchantWantsWallet) and drops one that has brought nothing for
 // drop_after days; city services follow the platforms' service breadth.

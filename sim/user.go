@@ -11,7 +11,7 @@ import (
 	"github.com/paywars/hongbao/scenarios"
 )
 
-// live runs one day of every user the partition owns: MODEL.md's steps 2
+// live runs one day of every user the partition owns: docs/brief.md's steps 2
 // to 6 in order (awareness, adoption, payments, envelopes sent, retention).
 // Envelopes received are delivered in a later phase.
 //
@@ -965,7 +965,7 @@ func (pt *partition) markUseHabit(u, p, d int, h float64, st standing) {
 	}
 }
 
-// driftToDormancy is MODEL.md's retention rule: a registered user with no
+// driftToDormancy is docs/brief.md's retention rule: a registered user with no
 // use for a while, no friends on the platform and nothing in the wallet
 // drifts to dormancy with probability dormancy_rate a day: it stops
 // counting as a friend on the platform and stops adopting, until it uses

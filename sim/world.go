@@ -18,7 +18,7 @@ import (
 // Stage is how far a user has come with one platform.
 type Stage uint8
 
-// The adoption funnel of MODEL.md: unaware, aware, registered, card-bound.
+// The adoption funnel of docs/brief.md: unaware, aware, registered, card-bound.
 // Only card-bound users can pay.
 const (
 	Unaware Stage = iota
@@ -90,7 +90,7 @@ type traits struct {
 	custOff, cust []int32
 }
 
-// funnel is the adoption funnel (MODEL.md steps 2, 3 and 6): each user's
+// funnel is the adoption funnel (docs/brief.md steps 2, 3 and 6): each user's
 // standing with each platform, who of its friends are on it, and the
 // candidate days of its trials (becomeAware, adopt, driftToDormancy).
 type funnel struct {
@@ -164,7 +164,7 @@ type useRecord struct {
 }
 
 // payments are what payments and envelopes move and weigh: the users'
-// balances, the day's season, the choice's weights (MODEL.md steps 4 and 5).
+// balances, the day's season, the choice's weights (docs/brief.md steps 4 and 5).
 type payments struct {
 	balFen         []int64   // wallet balances (ledger accounts), index u*K+p
 	received       []uint16  // peer envelopes claimed (saturating), index u*K+p, for envelopes.reciprocity
@@ -184,7 +184,7 @@ type payments struct {
 }
 
 // merchants are the merchants by kind and, per merchant and platform
-// (index m*K+p), what they accept and what came through (MODEL.md step 7,
+// (index m*K+p), what they accept and what came through (docs/brief.md step 7,
 // reviewMerchants).
 type merchants struct {
 	kinds         []kindInfo
@@ -211,7 +211,7 @@ type ledger struct {
 	brandDueFen   []int64 // same, for brands' money (to the outside account)
 }
 
-// platforms are the platforms' live state and public faces (MODEL.md
+// platforms are the platforms' live state and public faces (docs/brief.md
 // steps 1 and 8).
 type platforms struct {
 	plat  []*platform

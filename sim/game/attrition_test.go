@@ -9,7 +9,7 @@ import (
 )
 
 // attrition is the discrete war of attrition (Maynard Smith 1974; Hendricks,
-// Weiss & Wilson 1988) of RECORD.md §3.5: two platforms burn c a period
+// Weiss & Wilson 1988) of docs/record.md §3.5: two platforms burn c a period
 // while both fight; strategy k quits at period k (k = 0..T); the one who
 // stays longer wins the prize V; if both quit together nobody wins. A
 // player quitting at a against b pays c·min(a, b) and wins V if a > b.
@@ -34,7 +34,7 @@ func attrition(v, c int64, periods int) (a, b [][]*big.Rat) {
 }
 
 // TestWarOfAttritionHazard: the symmetric mixed equilibrium quits at the
-// constant hazard h = c/(V + c) per period (RECORD.md §3.5, discrete time).
+// constant hazard h = c/(V + c) per period (docs/record.md §3.5, discrete time).
 // Derivation: staying one more period instead of quitting at t gains V with
 // the probability h that the rival quits at t and costs c otherwise, so
 // indifference is hV = (1 − h)c. With V = 4, c = 1: h = 1/5, so

@@ -13,7 +13,7 @@ import (
 	"github.com/paywars/hongbao/sim/twosided"
 )
 
-// The oracle cases of RECORD.md §3.2 and §3.5, the ones the game layer is
+// The oracle cases of docs/record.md §3.2 and §3.5, the ones the game layer is
 // checked against (sim/twosided, sim/game/attrition_test.go), on their
 // closed-form payoffs: the optimiser must find the same answers in
 // continuous strategies.
@@ -90,7 +90,7 @@ func TestRespondReportsACycle(t *testing.T) {
 
 // attrition is a war of attrition against a rival that follows its plan:
 // both platforms burn c a period while both fight and the last one left
-// wins V (RECORD.md §3.5); the rival is weak with probability q and then
+// wins V (docs/record.md §3.5); the rival is weak with probability q and then
 // quits after an exponential time of rate λ, strong otherwise and never
 // quits. Staying from a to a + da wins V with the rival's hazard h(a) and
 // costs c, so the best quitting time solves h(a*) = c/V, with

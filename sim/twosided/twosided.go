@@ -2,7 +2,7 @@
 // agent-based model: two platforms at the ends of a line, users (side 1) and
 // merchants (side 2) spread along it, each agent joining one platform. It
 // is the reduced world in which hongbao's empirical-game layer is checked
-// against a closed form (RECORD.md §3.2): the game over a grid of prices
+// against a closed form (docs/record.md §3.2): the game over a grid of prices
 // must find the equilibrium p1 = f1 + t1 − α2, p2 = f2 + t2 − α1.
 package twosided
 

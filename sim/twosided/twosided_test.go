@@ -10,7 +10,7 @@ import (
 	"github.com/paywars/hongbao/sim/game"
 )
 
-// market is RECORD.md §3.2's check: α = (0.3, 0.8), t = (1, 0.7),
+// market is docs/record.md §3.2's check: α = (0.3, 0.8), t = (1, 0.7),
 // f = (0.1, 0.2), so p1 = 0.1 + 1 − 0.8 = 0.3 and p2 = 0.2 + 0.7 − 0.3 = 0.6,
 // profit (t1 + t2 − α1 − α2)/2 = 0.3 each; 4·t1·t2 = 2.8 > 1.21.
 var market = Market{Alpha: [2]float64{0.3, 0.8}, T: [2]float64{1, 0.7}, F: [2]float64{0.1, 0.2}, N: 4000}
