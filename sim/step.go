@@ -187,6 +187,7 @@ func (w *World) beginDay(d int) {
 	for p, pl := range w.plat {
 		w.planPlatformDay(p, pl, d, demand/prevDemand)
 	}
+	w.setPayWeights()
 	for p, pl := range w.plat {
 		w.sendSponsoredEnvelopes(p, pl)
 		w.sendInvitations(p, pl)

@@ -171,6 +171,7 @@ type payments struct {
 	repliedOn      []int16   // day+1 a slot last answered an envelope (envelopes.reply; a run has at most 3,660 days); nil while reply is 0
 	spread         []float64 // quantiles of a payment's ticket over the user's mean (spreadQuantiles)
 	induced        bool      // today some cashback may raise payment rates (users.subsidy_elasticity)
+	payWeight      []float64 // today's pull of a usual merchant on a user's payments, by kind and wallets both accept (setPayWeights)
 	season         season
 	choiceW        agents.ChoiceWeights
 	envelopeMask   uint8                 // platforms that carry peer envelopes
