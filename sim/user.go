@@ -374,6 +374,9 @@ func (pt *partition) visitList(visit []int32, sends []uint8, d int, plain bool, 
 		u := int(visit[k])
 		if ahead {
 			pt.prefetchVisit(int(visit[k+visitAhead]), d)
+			if !plain && sends[k+visitAhead] != 0 {
+				pt.prefetchSender(int(visit[k+visitAhead]))
+			}
 		}
 		due := int(dueDay[u]) <= d
 		var before uint8 // u's wallets before its trials, which may bind a card
@@ -540,6 +543,16 @@ func (pt *partition) prefetchVisit(u, d int) {
 			uintptr(unsafe.Pointer(&w.walletPay[u])), uintptr(unsafe.Pointer(&w.ticket[u])))
 	}
 	pt.prefetched++
+}
+
+// prefetchSender asks for the lines a sender's envelopes read first: its
+// claims received (reciprocity's keep, sendPair) and where its ties start
+// (pickRecipients).
+func (pt *partition) prefetchSender(u int) {
+	w := pt.w
+	r := uintptr(unsafe.Pointer(&w.received[u*w.K]))
+	o := uintptr(unsafe.Pointer(unsafe.SliceData(w.graph.Off))) + uintptr(u)*4
+	prefetch6(r, r+uintptr(2*w.K-1), o, o+4, r, r)
 }
 
 // touchAhead is how many users ahead of the one they are at the users
