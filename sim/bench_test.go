@@ -120,3 +120,20 @@ func TestCoreAcrossVersionsLoads(t *testing.T) {
 		w.Step()
 	}
 }
+
+// BenchmarkNewCoreMillion times the set-up of the core scenario at the
+// engine issue's size (a million users, mean degree 20): the graph, the
+// traits, the users and their counts, which hongbao bench prints as
+// set-up and which a whole run pays once.
+func BenchmarkNewCoreMillion(b *testing.B) {
+	s, err := scenarios.Load("default", []string{"world.users=1000000"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	scenarios.Core(s)
+	for i := 0; i < b.N; i++ {
+		if _, err := New(s); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

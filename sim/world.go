@@ -309,11 +309,33 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	seed := s.World.Seed
 	setup := newStream(seed, streamSetup, 0)
 
-	// The social graph.
+	// The social graph, on its own streams. In a large world it is built
+	// while the merchants and traits are drawn, which need no graph: the
+	// generator's urn and the traits' draws are each one serial stream, so
+	// on two cores each would leave the other core idle. Nothing else
+	// touches the graph, the scenario is only read, and a GraphCache keeps
+	// graphs and traits in different maps, so the world is the same.
 	w.mixing = s.Graph.Kind == "uniform"
-	if w.graph, err = graphs.build(s); err != nil {
-		return nil, err
+	graphDone := make(chan error, 1)
+	if w.N >= overlapMinUsers && runtime.GOMAXPROCS(0) > 1 {
+		go func() {
+			var gerr error
+			w.graph, gerr = graphs.build(s, true)
+			graphDone <- gerr
+		}()
+	} else {
+		w.graph, err = graphs.build(s, false)
+		graphDone <- err
 	}
+	waitGraph := func() error {
+		if graphDone == nil {
+			return nil
+		}
+		err := <-graphDone
+		graphDone = nil
+		return err
+	}
+	defer waitGraph() // an early return must not leave the graph's builder running
 
 	a, c := &s.Adoption, &s.Choice
 	w.adoptW = agents.AdoptionWeights{Intercept: a.Intercept, Friends: a.Friends, Subsidy: a.Subsidy, Merchants: a.Merchants,
@@ -345,6 +367,9 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 			return nil, fmt.Errorf("%w (events[%d])", err, i)
 		}
 		w.cal.events = append(w.cal.events, e)
+	}
+	if err := waitGraph(); err != nil {
+		return nil, err
 	}
 	w.payAhead = w.N >= payAheadMinUsers // before the partitions, which make their lists only then
 	w.setupPartitions()
@@ -699,6 +724,11 @@ func (w *World) scheduleTrials(r *stream) {
 // graph generator's garbage at once (8 MB of pairs; the collection took
 // 0.5 ms at a million users, nothing against the set-up of such a world).
 const bigGraph = 1 << 20
+
+// overlapMinUsers is the smallest world whose graph newWorld builds while
+// it draws the merchants and traits (a smaller one is built in
+// milliseconds, and a sweep's worlds are small).
+var overlapMinUsers = 1 << 17 // a var so that a test can overlap small worlds
 
 // partitionCount is the number of partitions for n users when the scenario
 // leaves it to us: about 8,192 users each, so a million users make 122
