@@ -433,13 +433,45 @@ func (pt *partition) listDue(lo, hi, d int) int {
 	payDay := w.payDay[:len(dueDay)]
 	visit := pt.visit
 	n, day := 0, int16(d)
-	for u := lo; u < len(dueDay); u++ {
+	u := lo
+	// Four users at once, from one load of their four days due and one
+	// of their four days to pay (dueLanes).
+	c := uint64(uint16(day+1)) * lanes16
+	for ; u+4 <= len(dueDay); u += 4 {
+		m := dueLanes(*(*uint64)(unsafe.Pointer(&dueDay[u])), c) | dueLanes(*(*uint64)(unsafe.Pointer(&payDay[u])), c)
+		visit[n] = int32(u)
+		n += int(m >> 15 & 1)
+		visit[n] = int32(u + 1)
+		n += int(m >> 31 & 1)
+		visit[n] = int32(u + 2)
+		n += int(m >> 47 & 1)
+		visit[n] = int32(u + 3)
+		n += int(m >> 63)
+	}
+	for ; u < len(dueDay); u++ {
 		visit[n] = int32(u)
 		if min(dueDay[u], payDay[u]) <= day {
 			n++
 		}
 	}
 	return n
+}
+
+// lanes16 has a one in each 16-bit lane of a word.
+const lanes16 = 0x0001_0001_0001_0001
+
+// dueLanes takes four int16 days in the lanes of x (little-endian, as
+// four consecutive int16 in memory load) and c, today + 1 in every lane
+// (today ≥ 0), and sets a lane's top bit where its day is at most today,
+// and clears every other bit. A day is at most today if it is negative
+// (its top bit) or if its low 15 bits are below today + 1: setting the
+// top bit of every lane before subtracting c keeps each lane's borrow
+// inside it (today + 1 < 2^15), and the top bit survives the subtraction
+// where the low bits are at least c. TestDueLanes checks it against the
+// comparison lane by lane.
+func dueLanes(x, c uint64) uint64 {
+	const top = 0x8000 * lanes16
+	return (x | ^((x | top) - c)) & top
 }
 
 // listDueAndSending is listDue on a day envelopes may be sent: it also
