@@ -2,6 +2,7 @@ package sim
 
 import (
 	"runtime"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -10,10 +11,12 @@ import (
 )
 
 // TestGraphBesideTraitsChangesNothing: a large world builds its graph on
-// another goroutine while it draws the merchants and traits (newWorld).
-// The world must be the one built in turn: the same graph, traits and
-// installed base, and the same days after, with and without a GraphCache
-// (whose second world takes both from the cache). go test -race runs it
+// another goroutine while it draws the merchants, traits and (without a
+// cache) users, and counts the friends beside the trials' first draws
+// (newWorld). The world must be the one built in turn: the same graph,
+// traits, installed base and trials at the start, and the same days
+// after, with and without a GraphCache (whose second world takes the
+// graph, traits and users from the cache). go test -race runs it
 // too, so a shared write between the two would show.
 func TestGraphBesideTraitsChangesNothing(t *testing.T) {
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(2)) // the overlap needs a second core
@@ -23,6 +26,8 @@ func TestGraphBesideTraitsChangesNothing(t *testing.T) {
 		tie                     []uint8
 		price, social, pay, tkt []float32
 		st                      []standing
+		tr                      []trialRec
+		due                     []int16
 		history                 []DayMetrics
 	}
 	cases := []struct {
@@ -48,11 +53,13 @@ func TestGraphBesideTraitsChangesNothing(t *testing.T) {
 					require.NoError(t, err)
 					w, err := cache.New(s)
 					require.NoError(t, err)
+					b := built{w.graph.Off, w.graph.Adj, w.graph.Tie, w.priceSens, w.socialSens,
+						w.payRate, w.ticket, slices.Clone(w.st), slices.Clone(w.tr), slices.Clone(w.due), nil}
 					for range w.Scenario.World.Days {
 						require.NoError(t, w.Step())
 					}
-					out = append(out, built{w.graph.Off, w.graph.Adj, w.graph.Tie, w.priceSens, w.socialSens,
-						w.payRate, w.ticket, w.st, w.History()})
+					b.history = w.History()
+					out = append(out, b)
 				}
 				return out
 			}

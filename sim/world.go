@@ -317,7 +317,8 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	// graphs and traits in different maps, so the world is the same.
 	w.mixing = s.Graph.Kind == "uniform"
 	graphDone := make(chan error, 1)
-	if w.N >= overlapMinUsers && runtime.GOMAXPROCS(0) > 1 {
+	beside := w.N >= overlapMinUsers && runtime.GOMAXPROCS(0) > 1
+	if beside {
 		go func() {
 			var gerr error
 			w.graph, gerr = graphs.build(s, true)
@@ -368,6 +369,13 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		}
 		w.cal.events = append(w.cal.events, e)
 	}
+	// Without a cache the users' draws need no graph either, and come
+	// next from the set-up stream: they too are drawn while it is built.
+	// (A cache's key for the users names the graph, so with one they wait.)
+	usersDrawn := beside && graphs == nil
+	if usersDrawn {
+		w.setupUsers(setup)
+	}
 	if err := waitGraph(); err != nil {
 		return nil, err
 	}
@@ -375,11 +383,28 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	w.setupPartitions()
 	key, keep := graphs.usersKey(w, setup, sharedTraits)
 	if !graphs.takeUsers(w, setup, key, keep) {
-		w.setupUsers(setup)
+		if !usersDrawn {
+			w.setupUsers(setup)
+		}
+		// The friends' counts are the only step here that reads the
+		// graph, and the only one on every core; the others draw from
+		// the set-up stream or add up in users' order, so they run
+		// beside it. It writes the ties' counts (friendsOn) and the
+		// others read the stages and write other fields.
+		tiesDone := make(chan struct{})
+		if beside {
+			go func() {
+				defer close(tiesDone)
+				w.countTies()
+			}()
+		} else {
+			w.countTies()
+			close(tiesDone)
+		}
 		w.scheduleTrials(setup)
 		w.countInitial()
-		w.countTies()
 		w.countAccepting()
+		<-tiesDone
 		graphs.keepUsers(w, setup, key, keep)
 	}
 	if w.payAhead {
