@@ -103,7 +103,7 @@ func TestCarryTies(t *testing.T) {
 // come out as the pairs give it, sorted by friend, each friendship once
 // and strong if any copy is, whatever the generator: preferential
 // attachment renamed through a permutation, a rewired ring (repeats and
-// users tied to themselves) and communities, on one core and on four.
+// users tied to themselves) and communities, on one to four cores (two takes buildCSR's own path).
 func TestBuildCSRListsAreSortedPairs(t *testing.T) {
 	const n = 20000 // parallelRange cuts a range of n users into n/4096 parts at most
 	gens := []struct {
@@ -125,7 +125,7 @@ func TestBuildCSRListsAreSortedPairs(t *testing.T) {
 	prev := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(prev)
 	for _, gen := range gens {
-		for _, procs := range []int{1, 4} {
+		for _, procs := range []int{1, 2, 3, 4} {
 			t.Run(fmt.Sprintf("%s/%d cores", gen.name, procs), func(t *testing.T) {
 				runtime.GOMAXPROCS(procs)
 				pairs, perm, strong := gen.make(newStream(11, streamGraph, 0))
