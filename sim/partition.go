@@ -346,6 +346,31 @@ type worker struct {
 	// merchant and platform); fees are billed on the day's total (settle).
 	value []int64
 	bonus []int32
+
+	// takings are the plain payments' additions to value not yet made
+	// (paymentsPlain, addTakings).
+	takings []taking
+}
+
+// taking is a payment's addition to a worker's takings: t fen at index i
+// (m*K+p) of worker.value.
+type taking struct {
+	i int
+	t int64
+}
+
+// addTakings adds the plain payments' takings listed since the last call
+// to value. A payment's merchant is a random one of some twenty thousand,
+// and added at once each waited on its line (pprof of the core world:
+// 0.44 s of 5.65 s of the steps' CPU on the instruction after the add);
+// here, a tight loop, the processor has many lines on their way at once.
+// Integer sums commute, so the totals are the same.
+func (wk *worker) addTakings() {
+	v := wk.value
+	for _, e := range wk.takings {
+		v[e.i] += e.t
+	}
+	wk.takings = wk.takings[:0]
 }
 
 func newWorker(w *World) *worker {

@@ -48,6 +48,7 @@ func (pt *partition) live(d int, wk *worker) {
 		loopsRun[loopGeneral].Add(1)
 		pt.users(d, ordinary, wk)
 	}
+	wk.addTakings()
 	pt.cashDay()
 	pt.c.settleKinds(w.K)
 	pt.spentAllowance(w.K)
@@ -347,6 +348,7 @@ func (pt *partition) usersPaying(d int, plain bool, wk *worker) {
 			visit[k] = int32(min(hi, pt.hi-1)) // past the list's end the prefetch asks for the next block's first user
 		}
 		pt.visitList(visit[:n+visitAhead], sends, d, plain, lam, sure, wk)
+		wk.addTakings()
 	}
 	pt.redraw = 0 // the general loop's payments are at all of a user's merchants
 	pt.cashOnlyDay()
@@ -1193,7 +1195,7 @@ func (pt *partition) payments(u, d, n int, bound uint8, wk *worker) {
 			w.addBalance(i, -fromBal)
 			pt.walletTotal -= fromBal
 			pt.c.outsideDelta -= t - fromBal
-			wk.value[int(m)*K+p] += t
+			wk.takings = append(wk.takings, taking{int(m)*K + p, t})
 			w.setFirstPaid(i)
 			j := kind*(K+1) + p
 			pt.c.kindPay[j]++
@@ -1285,7 +1287,7 @@ func (pt *partition) paymentsPlain(u, d, n int, bound uint8, wk *worker) {
 			w.addBalance(i, -fromBal)
 			pt.walletTotal -= fromBal
 			pt.c.outsideDelta -= t - fromBal
-			wk.value[int(m)*K+p] += t
+			wk.takings = append(wk.takings, taking{int(m)*K + p, t})
 			w.setFirstPaid(i)
 			j := kind*(K+1) + p
 			pt.c.kindPay[j]++
