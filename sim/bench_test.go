@@ -137,3 +137,37 @@ func BenchmarkNewCoreMillion(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkStepCoreMillion is one day of the core scenario at the engine
+// issue's size (a million users, mean degree 20), past its first month:
+// hongbao bench --core's steps, one at a time.
+func BenchmarkStepCoreMillion(b *testing.B) {
+	s, err := scenarios.Load("default", []string{"world.users=1000000"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	scenarios.Core(s)
+	w, err := New(s)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for range 30 {
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if w.Done() {
+			b.StopTimer()
+			if w, err = New(s); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+		}
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
+}
