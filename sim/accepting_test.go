@@ -12,8 +12,11 @@ import (
 // TestAcceptingCounts: the counts of each user's usual merchants that
 // accept each platform (World.accepting), which flipAccept keeps as
 // merchants take up and drop wallets, equal a count at the merchants
-// every day, in worlds built alone and taken from a GraphCache.
+// every day, in worlds built alone and taken from a GraphCache, and in
+// worlds that draw payers ahead, where refreshCustomers counts the change
+// in its own walk.
 func TestAcceptingCounts(t *testing.T) {
+	defer func(n int) { payAheadMinUsers = n }(payAheadMinUsers)
 	recount := func(w *World) []uint8 {
 		n := make([]uint8, w.N*w.K)
 		for u := range w.N {
@@ -27,16 +30,23 @@ func TestAcceptingCounts(t *testing.T) {
 	}
 	cache := NewGraphCache()
 	tests := []struct {
-		name  string
-		sets  []string
-		cache *GraphCache
+		name     string
+		sets     []string
+		cache    *GraphCache
+		payAhead bool
 	}{
-		{"default", nil, nil},
-		{"default", nil, cache},
-		{"default", []string{"platforms.wechat.fee_rate=0.02"}, cache}, // a hit: the users from the world before
-		{"taxi-war-2014", nil, nil},
+		{"default", nil, nil, false},
+		{"default", nil, cache, false},
+		{"default", []string{"platforms.wechat.fee_rate=0.02"}, cache, false}, // a hit: the users from the world before
+		{"taxi-war-2014", nil, nil, false},
+		{"default", nil, nil, true},
+		{"taxi-war-2014", nil, nil, true},
 	}
 	for _, tt := range tests {
+		payAheadMinUsers = 1 << 62
+		if tt.payAhead {
+			payAheadMinUsers = 0
+		}
 		s, err := scenarios.Load(tt.name, append([]string{"world.users=3000", "world.days=60"}, tt.sets...))
 		require.NoError(t, err, tt.name)
 		w, err := tt.cache.New(s)

@@ -94,21 +94,31 @@ func (w *World) refreshWalletMerchants(pt *partition, u int, old uint16, counted
 	w.payDay[u] = payUndrawn
 }
 
-// refreshCustomers works out again the wallet merchants of merchant m's
-// customers for whom m has just become a wallet merchant or stopped
-// being one, as it took up or dropped p (flipAccept). The customers are
-// spread over the users, so each one's lines are asked for refreshAhead
-// customers before its turn (prefetch6).
-func (w *World) refreshCustomers(m, p int) {
+// refreshCustomers counts merchant m's change of p at each of its usual
+// customers (World.accepting, by delta: +1, or −1 wrapping) and works out
+// again the wallet merchants of those for whom m has just become a wallet
+// merchant or stopped being one, as it took up or dropped p (flipAccept).
+// The customers are spread over the users, so each one's lines are asked
+// for refreshAhead customers before its turn (prefetch6). The count was a
+// walk of its own before this one, which waited on each customer's line
+// of counts: 0.10 s of the 0.28 s that merchants' changes took on the
+// filing day's default (pprof), in the serial task beside the fan-out.
+// Nothing the refresh reads is a count, so one walk does both.
+func (w *World) refreshCustomers(m, p int, delta uint8) {
 	cs := w.cust[w.custOff[m]:w.custOff[m+1]]
-	nU, before := w.nUsual, w.accept[m]^(1<<p)
+	nU, K, before := w.nUsual, w.K, w.accept[m]^(1<<p)
 	for k, u := range cs {
 		if k+refreshAhead < len(cs) {
 			v := int(cs[k+refreshAhead])
-			prefetch6(uintptr(unsafe.Pointer(&w.bmask[v])), uintptr(unsafe.Pointer(&w.usual[v*nU])),
-				uintptr(unsafe.Pointer(&w.usual[v*nU+nU-1])), uintptr(unsafe.Pointer(&w.walletPay[v])),
-				uintptr(unsafe.Pointer(&w.payRate[v])), uintptr(unsafe.Pointer(&w.ticket[v])))
+			first, last := uintptr(unsafe.Pointer(&w.usual[v*nU])), uintptr(unsafe.Pointer(&w.usual[v*nU+nU-1]))
+			if first>>6 == last>>6 { // one 64-byte line: its place asks for the counts'
+				last = uintptr(unsafe.Pointer(&w.accepting[v*K+p]))
+			}
+			prefetch6(uintptr(unsafe.Pointer(&w.bmask[v])), first, last,
+				uintptr(unsafe.Pointer(&w.walletPay[v])), uintptr(unsafe.Pointer(&w.payRate[v])),
+				uintptr(unsafe.Pointer(&w.ticket[v])))
 		}
+		w.accepting[int(u)*K+p] += delta // once for each time m is among u's usual merchants
 		if k > 0 && cs[k-1] == u {
 			continue // m is u's usual merchant more than once (indexCustomers lists u's in order): refreshed already
 		}

@@ -677,12 +677,13 @@ func (w *World) flipAccept(m, p int) {
 	if w.accept[m]&(1<<p) == 0 {
 		delta = 0xFF // −1, wrapping
 	}
+	if w.payAhead {
+		w.refreshCustomers(m, p, delta) // counts the change too, in its walk
+		return
+	}
 	K := w.K
 	for _, u := range w.cust[w.custOff[m]:w.custOff[m+1]] {
 		w.accepting[int(u)*K+p] += delta
-	}
-	if w.payAhead {
-		w.refreshCustomers(m, p)
 	}
 }
 
