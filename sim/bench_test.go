@@ -75,15 +75,31 @@ func BenchmarkStepMillion(b *testing.B) {
 // envelopes, campaigns, events, outages, strategies or merchant dynamics)
 // at 100,000 users, mean degree 20; hongbao bench --core runs it at a
 // million for a year.
-func BenchmarkStepCore(b *testing.B) {
-	s, err := scenarios.Load("default", []string{"world.users=100000"})
+func BenchmarkStepCore(b *testing.B) { benchCoreSteps(b, 100_000, 0) }
+
+// coreScenario is the core scenario (scenarios.Core) at a size.
+func coreScenario(b *testing.B, users int) *scenarios.Scenario {
+	b.Helper()
+	s, err := scenarios.Load("default", []string{"world.users=" + itoa(users)})
 	if err != nil {
 		b.Fatal(err)
 	}
 	scenarios.Core(s)
+	return s
+}
+
+// benchCoreSteps times days of the core scenario at a size, after warm
+// days untimed, building the world again when its year is done.
+func benchCoreSteps(b *testing.B, users, warm int) {
+	s := coreScenario(b, users)
 	w, err := New(s)
 	if err != nil {
 		b.Fatal(err)
+	}
+	for range warm {
+		if err := w.Step(); err != nil {
+			b.Fatal(err)
+		}
 	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
@@ -126,11 +142,7 @@ func TestCoreAcrossVersionsLoads(t *testing.T) {
 // traits, the users and their counts, which hongbao bench prints as
 // set-up and which a whole run pays once.
 func BenchmarkNewCoreMillion(b *testing.B) {
-	s, err := scenarios.Load("default", []string{"world.users=1000000"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	scenarios.Core(s)
+	s := coreScenario(b, 1_000_000)
 	for i := 0; i < b.N; i++ {
 		if _, err := New(s); err != nil {
 			b.Fatal(err)
@@ -141,33 +153,4 @@ func BenchmarkNewCoreMillion(b *testing.B) {
 // BenchmarkStepCoreMillion is one day of the core scenario at the engine
 // issue's size (a million users, mean degree 20), past its first month:
 // hongbao bench --core's steps, one at a time.
-func BenchmarkStepCoreMillion(b *testing.B) {
-	s, err := scenarios.Load("default", []string{"world.users=1000000"})
-	if err != nil {
-		b.Fatal(err)
-	}
-	scenarios.Core(s)
-	w, err := New(s)
-	if err != nil {
-		b.Fatal(err)
-	}
-	for range 30 {
-		if err := w.Step(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		if w.Done() {
-			b.StopTimer()
-			if w, err = New(s); err != nil {
-				b.Fatal(err)
-			}
-			b.StartTimer()
-		}
-		if err := w.Step(); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
-}
+func BenchmarkStepCoreMillion(b *testing.B) { benchCoreSteps(b, 1_000_000, 30) }
