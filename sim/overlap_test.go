@@ -76,3 +76,20 @@ func TestGraphBesideTraitsChangesNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestRunBesideRaisesPanicsWhereItWaits: a panic in work run beside is
+// raised again where the work is waited for, so that a sweep's recover
+// around a run still records it (sweep.runner.run), and a second wait
+// returns at once.
+func TestRunBesideRaisesPanicsWhereItWaits(t *testing.T) {
+	for _, beside := range []bool{false, true} {
+		ran := false
+		wait := runBeside(beside, func() { ran = true })
+		wait()
+		wait()
+		require.True(t, ran, "beside %v", beside)
+	}
+	wait := runBeside(true, func() { panic("a bug in the graph") })
+	require.PanicsWithValue(t, "a bug in the graph", wait)
+	require.NotPanics(t, wait, "the second wait")
+}

@@ -317,27 +317,10 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	// touches the graph, the scenario is only read, and a GraphCache keeps
 	// graphs and traits in different maps, so the world is the same.
 	w.mixing = s.Graph.Kind == "uniform"
-	graphDone := make(chan error, 1)
 	beside := w.N >= overlapMinUsers && runtime.GOMAXPROCS(0) > 1
-	if beside {
-		go func() {
-			var gerr error
-			w.graph, gerr = graphs.build(s, true)
-			graphDone <- gerr
-		}()
-	} else {
-		w.graph, err = graphs.build(s, false)
-		graphDone <- err
-	}
-	waitGraph := func() error {
-		if graphDone == nil {
-			return nil
-		}
-		err := <-graphDone
-		graphDone = nil
-		return err
-	}
-	defer waitGraph() // an early return must not leave the graph's builder running
+	var graphErr error
+	graphBuilt := runBeside(beside, func() { w.graph, graphErr = graphs.build(s, beside) })
+	defer graphBuilt() // an early return must not leave the graph's builder running
 
 	a, c := &s.Adoption, &s.Choice
 	w.adoptW = agents.AdoptionWeights{Intercept: a.Intercept, Friends: a.Friends, Subsidy: a.Subsidy, Merchants: a.Merchants,
@@ -377,8 +360,8 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 	if usersDrawn {
 		w.setupUsers(setup)
 	}
-	if err := waitGraph(); err != nil {
-		return nil, err
+	if graphBuilt(); graphErr != nil {
+		return nil, graphErr
 	}
 	w.payAhead = w.N >= payAheadMinUsers // before the partitions, which make their lists only then
 	w.setupPartitions()
@@ -392,20 +375,11 @@ func newWorld(s *scenarios.Scenario, graphs *GraphCache) (*World, error) {
 		// the set-up stream or add up in users' order, so they run
 		// beside it. It writes the ties' counts (friendsOn) and the
 		// others read the stages and write other fields.
-		tiesDone := make(chan struct{})
-		if beside {
-			go func() {
-				defer close(tiesDone)
-				w.countTies()
-			}()
-		} else {
-			w.countTies()
-			close(tiesDone)
-		}
+		waitTies := runBeside(beside, w.countTies)
 		w.scheduleTrials(setup)
 		w.countInitial()
 		w.countAccepting()
-		<-tiesDone
+		waitTies()
 		graphs.keepUsers(w, setup, key, keep)
 	}
 	if w.payAhead {
@@ -750,6 +724,35 @@ func (w *World) scheduleTrials(r *stream) {
 // graph generator's garbage at once (8 MB of pairs; the collection took
 // 0.5 ms at a million users, nothing against the set-up of such a world).
 const bigGraph = 1 << 20
+
+// runBeside runs f on a goroutine of its own when beside is true, and at
+// once otherwise, and returns a wait for it: the first call waits for f
+// to end, later calls return at once. A panic in f is raised again in the
+// goroutine that waits, as if f had run there, so that a caller's recover
+// (a sweep records a run's panic as its error) still sees it.
+func runBeside(beside bool, f func()) (wait func()) {
+	if !beside {
+		f()
+		return func() {}
+	}
+	done := make(chan any, 1)
+	go func() {
+		var panicked any
+		defer func() { done <- panicked }()
+		defer func() { panicked = recover() }()
+		f()
+	}()
+	waited := false
+	return func() {
+		if waited {
+			return
+		}
+		waited = true
+		if v := <-done; v != nil {
+			panic(v)
+		}
+	}
+}
 
 // overlapMinUsers is the smallest world whose graph newWorld builds while
 // it draws the merchants and traits (a smaller one is built in
