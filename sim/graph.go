@@ -235,8 +235,10 @@ func parallelRange(n int, f func(lo, hi int)) {
 func parallelParts(n int) int { return min(runtime.GOMAXPROCS(0), max(1, n/4096)) }
 
 // csrMaxParts caps the parts buildCSR cuts its lists into: each part
-// keeps a cursor for every user (4 bytes a user a part).
-const csrMaxParts = 8
+// keeps a cursor for every user (4 bytes a user a part), which a large
+// world's users' arrays may be made beside (newWorld), and the fill and
+// sort wait on memory more than on cores.
+const csrMaxParts = 4
 
 // runParts runs f(0) to f(parts−1), each on its own goroutine.
 func runParts(parts int, f func(k int)) {
