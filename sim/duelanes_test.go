@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/paywars/hongbao/scenarios"
 )
 
 // TestDueLanes: dueLanes marks a lane exactly where its day is at most
@@ -38,4 +40,34 @@ func TestDueLanes(t *testing.T) {
 			require.Equal(t, want, dueLanes(x, c), "days %v, today %d", v, day)
 		}
 	}
+}
+
+// TestLanesOrNotTheSame: on a machine that stores the high byte first
+// (nativeLittle false) listDue and countFriendsGather take their values
+// one at a time; both ways must give the same world, here on a little-
+// endian machine with the lanes turned off, in a world that draws payers
+// ahead (where listDue runs) and counts friends from their own end.
+func TestLanesOrNotTheSame(t *testing.T) {
+	defer func(n int, l bool) { payAheadMinUsers, nativeLittle = n, l }(payAheadMinUsers, nativeLittle)
+	payAheadMinUsers = 0
+	run := func(lanes bool) ([]DayMetrics, []trialRec) {
+		nativeLittle = lanes
+		s, err := scenarios.Load("default", []string{"world.users=5000", "world.days=60"})
+		require.NoError(t, err)
+		scenarios.Core(s)
+		w, err := New(s)
+		require.NoError(t, err)
+		for range w.Scenario.World.Days {
+			require.NoError(t, w.Step())
+		}
+		for i := range w.tr {
+			w.tr[i].friendsOn = 0
+		}
+		w.countFriendsGather(0, w.N, nil)
+		return w.History(), w.tr
+	}
+	h1, tr1 := run(true)
+	h0, tr0 := run(false)
+	require.Equal(t, h1, h0)
+	require.Equal(t, tr1, tr0)
 }

@@ -437,9 +437,10 @@ func (pt *partition) listDue(lo, hi, d int) int {
 	n, day := 0, int16(d)
 	u := lo
 	// Four users at once, from one load of their four days due and one
-	// of their four days to pay (dueLanes).
+	// of their four days to pay (dueLanes), where a load puts the first
+	// in the low lane.
 	c := uint64(uint16(day+1)) * lanes16
-	for ; u+4 <= len(dueDay); u += 4 {
+	for ; nativeLittle && u+4 <= len(dueDay); u += 4 {
 		m := dueLanes(*(*uint64)(unsafe.Pointer(&dueDay[u])), c) | dueLanes(*(*uint64)(unsafe.Pointer(&payDay[u])), c)
 		visit[n] = int32(u)
 		n += int(m >> 15 & 1)
@@ -458,6 +459,13 @@ func (pt *partition) listDue(lo, hi, d int) int {
 	}
 	return n
 }
+
+// nativeLittle says that the machine stores the low byte of a number
+// first (amd64, arm64, wasm), so that one load of consecutive int16 or
+// bytes puts the first in a word's low lane: listDue and
+// countFriendsGather read lanes so, and take their values one at a time
+// on a machine that does not.
+var nativeLittle = binary.NativeEndian.Uint16([]byte{1, 0}) == 1
 
 // lanes16 has a one in each 16-bit lane of a word.
 const lanes16 = 0x0001_0001_0001_0001

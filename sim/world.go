@@ -755,8 +755,9 @@ func runBeside(beside bool, f func()) (wait func()) {
 }
 
 // overlapMinUsers is the smallest world whose graph newWorld builds while
-// it draws the merchants and traits (a smaller one is built in
-// milliseconds, and a sweep's worlds are small).
+// it draws the merchants, traits and users, and whose friends it counts
+// beside the trials' first draws (a smaller one is built in milliseconds,
+// and a sweep's worlds are small).
 var overlapMinUsers = 1 << 17 // a var so that a test can overlap small worlds
 
 // partitionCount is the number of partitions for n users when the scenario
@@ -959,6 +960,9 @@ func (w *World) countFriendsGather(lo, hi int, carried []uint16) {
 	// a random friend, was 550 of 880 ms of this loop's CPU (pprof of
 	// BenchmarkNewCoreMillion).
 	wide := len(st) - 8 // the last friend whose eight bytes lie inside st
+	if !nativeLittle {
+		wide = -1 // a load would put the first byte in the top lane
+	}
 	base := uintptr(unsafe.Pointer(unsafe.SliceData(st)))
 	adj := g.Adj
 	pf, pfEnd := int(g.Off[lo])+friendAhead, int(g.Off[hi])
@@ -1009,6 +1013,9 @@ func (w *World) countFriendsGather(lo, hi int, carried []uint16) {
 // friend's stages.
 const friendAhead = 24
 
+// countFriendsScatter counts every user's friends on each platform
+// (countTies) from the friends' end: each user on some platform adds one
+// to the friends its ties reach over a tie that carries the platform.
 func (w *World) countFriendsScatter() {
 	g, K := w.graph, w.K
 	for i := range w.tr {
