@@ -439,8 +439,8 @@ func (pt *partition) listDue(lo, hi, d int) int {
 	// Four users at once, from one load of their four days due and one
 	// of their four days to pay (dueLanes), where a load puts the first
 	// in the low lane.
-	c := uint64(uint16(day+1)) * lanes16
-	for ; nativeLittle && u+4 <= len(dueDay); u += 4 {
+	c, lanes := uint64(uint16(day+1))*lanes16, nativeLittle
+	for ; lanes && u+4 <= len(dueDay); u += 4 {
 		m := dueLanes(*(*uint64)(unsafe.Pointer(&dueDay[u])), c) | dueLanes(*(*uint64)(unsafe.Pointer(&payDay[u])), c)
 		visit[n] = int32(u)
 		n += int(m >> 15 & 1)
