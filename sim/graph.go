@@ -131,13 +131,16 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 	// the coin toss again, took 0.23 s of CPU a world.
 	sorted := pairs[:len(enc)]
 	if parts > 1 {
+		var bound [csrMaxParts + 1]int32
+		for k := range parts + 1 {
+			bound[k] = int32(cutAt(n, parts, k))
+		}
 		runParts(parts, func(k int) {
-			bound := cutsOf(n, parts)
 			for v := bound[k]; v < bound[k+1]; v++ {
 				list := enc[off[v]:off[v+1]]
 				var below [csrMaxParts + 1]int32 // below[j]: v's friends below part j's first user
 				if parts == 2 {
-					mid, b := int32(bound[1]), int32(0)
+					mid, b := bound[1], int32(0)
 					for _, e := range list {
 						b += int32(uint32((e>>1)-mid) >> 31)
 					}
@@ -146,7 +149,7 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 					for _, e := range list {
 						u := e >> 1
 						for j := 1; j < parts; j++ {
-							below[j] += int32(uint32(u-int32(bound[j])) >> 31)
+							below[j] += int32(uint32(u-bound[j]) >> 31)
 						}
 					}
 				}
@@ -159,9 +162,8 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 		copy(cur[0], off[:n])
 	}
 	runParts(parts, func(k int) {
-		bound := cutsOf(n, parts)
-		c := cur[k]
-		for u := bound[k]; u < bound[k+1]; u++ {
+		c, hi := cur[k], cutAt(n, parts, k+1)
+		for u := cutAt(n, parts, k); u < hi; u++ {
 			for _, e := range enc[off[u]:off[u+1]] {
 				v := e >> 1
 				sorted[c[v]] = int32(u)<<1 | e&1
@@ -216,19 +218,7 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 // the cut; set-up of a large world uses it for work per user.
 func parallelRange(n int, f func(lo, hi int)) {
 	parts := parallelParts(n)
-	if parts <= 1 {
-		f(0, n)
-		return
-	}
-	var wg sync.WaitGroup
-	for i := range parts {
-		wg.Add(1)
-		go func(lo, hi int) {
-			defer wg.Done()
-			f(lo, hi)
-		}(i*n/parts, (i+1)*n/parts)
-	}
-	wg.Wait()
+	runParts(parts, func(k int) { f(cutAt(n, parts, k), cutAt(n, parts, k+1)) })
 }
 
 // parallelParts is the number of parts parallelRange cuts n items into.
@@ -257,15 +247,9 @@ func runParts(parts int, f func(k int)) {
 	wg.Wait()
 }
 
-// cutsOf is where parts ranges of [0, n) start, the last followed by n:
-// part k is [cuts[k], cuts[k+1]), cut as parallelRange cuts.
-func cutsOf(n, parts int) []int {
-	c := make([]int, parts+1)
-	for k := range c {
-		c[k] = k * n / parts
-	}
-	return c
-}
+// cutAt is where part k of [0, n) cut into parts ranges starts (n for
+// k = parts): part k is [cutAt(k), cutAt(k+1)), as parallelRange cuts.
+func cutAt(n, parts, k int) int { return k * n / parts }
 
 // pairStrong is the strength of a tie drawn from its pair of users alone,
 // for generators without a structural notion of strength.
