@@ -99,3 +99,27 @@ func checkCashOnly(t *testing.T, w *World, d int) {
 		}
 	}
 }
+
+// TestRunFromCoversEachPartitionOnce: the runs refreshFlips takes
+// (runFrom) start at partition 0, each starts where the one before it
+// ends, and the last ends at P, so every partition's customers are
+// refreshed by exactly one run, whatever the partitions and workers.
+func TestRunFromCoversEachPartitionOnce(t *testing.T) {
+	for _, P := range []int{1, 2, 3, 7, 9, 122, 256} {
+		for runs := 1; runs <= min(P, 9); runs++ {
+			next, starts := 0, 0
+			for i := range P {
+				end, first := runFrom(i, P, runs)
+				if !first {
+					continue
+				}
+				require.Equal(t, next, i, "P %d, runs %d: a run starts at %d, not where the last ended", P, runs, i)
+				require.Greater(t, end, i, "P %d, runs %d: an empty run at %d", P, runs, i)
+				next = end
+				starts++
+			}
+			require.Equal(t, P, next, "P %d, runs %d: the runs end at %d", P, runs, next)
+			require.Equal(t, runs, starts, "P %d, runs %d", P, runs)
+		}
+	}
+}

@@ -177,6 +177,8 @@ type partition struct {
 	cashOnlyRate, cashOnlyFen []float64
 	redraw                    int
 
+	acceptView []uint8 // World.accept as the day's changes of wallets make it, one after another (refreshFlips)
+
 	walletTotal int64  // sum of this partition's wallet balances, kept by every change
 	envGap      int    // pairs of a user and an envelope platform to pass before the next that sends (sendEnvelopes)
 	flowGap     [2]int // the same for transfers and fund purchases (flows.go)

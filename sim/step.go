@@ -62,9 +62,12 @@ var ErrDone = errors.New("sim: the run is over (horizon reached)")
 //   - merchants (step 7, reviewMerchants): merchants revisit the wallets
 //     they accept, after the settling and beside the fan-out
 //     (settleAndReview). Phases run beside settle's are timed on their
-//     own, and their time is not counted in settle's.
-//   - record: the day's metrics are recorded, beside applyFriends
-//     (recordAndCheck).
+//     own, and their time is not counted in settle's. In a world that
+//     draws paying days ahead, the changes are refreshed at their
+//     customers later, beside the recording (refreshFlips), and that
+//     time counts in settle's.
+//   - record: the day's metrics are recorded, beside applyFriends and
+//     refreshFlips (recordAndCheck).
 //   - ledger (checkLedger): money is conserved, after the recording.
 func (w *World) Step() error {
 	if w.Done() {
@@ -103,7 +106,17 @@ func (w *World) Step() error {
 	w.parallelBeside(func(w *World) { w.settleAndReview(w.day) }, func(pt *partition, _ *worker) { pt.fanOut() })
 	// The day's metrics and the ledger check read nothing of them either:
 	// one worker takes them while the others apply the counts.
-	w.parallelBeside(func(w *World) { w.recordAndCheck(w.day) }, func(pt *partition, _ *worker) { pt.applyFriends() })
+	// Nor do they read what the merchants' changes of wallets refresh at
+	// their customers, which the first partition of each run of them
+	// does for the run (refreshFlips).
+	runs := w.flipRuns()
+	w.parallelBeside(func(w *World) { w.recordAndCheck(w.day) }, func(pt *partition, _ *worker) {
+		pt.applyFriends()
+		if end, first := runFrom(pt.id, len(pt.w.parts), runs); first {
+			pt.w.refreshFlips(pt.id, end)
+		}
+	})
+	w.flips = w.flips[:0]
 	lap(PhaseSettle)
 	for ph, t := range w.beside { // the serial phases' own times, out of settle's
 		w.phases[PhaseSettle] -= t
@@ -671,15 +684,22 @@ func (w *World) reviewMerchant(m, d int, cfg *scenarios.MerchantKind) {
 
 // flipAccept makes merchant m accept p if it did not, or not if it did,
 // and counts the change at each of its usual customers (World.accepting).
+// A world that draws paying days ahead lists the change (World.flips)
+// and counts it later, with its refresh of those customers' wallet
+// merchants, in the partitions, in parallel (refreshFlips).
 func (w *World) flipAccept(m, p int) {
+	if w.payAhead {
+		if len(w.flips) == 0 {
+			w.acceptBefore = append(w.acceptBefore[:0], w.accept...)
+		}
+		w.accept[m] ^= 1 << p
+		w.flips = append(w.flips, flip{int32(m), uint8(p)})
+		return
+	}
 	w.accept[m] ^= 1 << p
 	delta := uint8(1)
 	if w.accept[m]&(1<<p) == 0 {
 		delta = 0xFF // −1, wrapping
-	}
-	if w.payAhead {
-		w.refreshCustomers(m, p, delta) // counts the change too, in its walk
-		return
 	}
 	K := w.K
 	for _, u := range w.cust[w.custOff[m]:w.custOff[m+1]] {

@@ -931,7 +931,7 @@ func (pt *partition) bind(u, p, d int) {
 	}
 	w.bmask[u] |= 1 << p
 	if w.payAhead { // and usersPaying's next day draws its paying day
-		w.refreshWalletMerchants(pt, u, w.walletMerchantMask(u, others, -1, 0), others != 0)
+		w.refreshWalletMerchants(pt, w.accept, u, w.walletMerchantMask(w.accept, u, others, -1, 0), others != 0)
 	}
 	w.setStage(i, CardBound)
 	w.tr[i].since = int16(d)

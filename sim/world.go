@@ -195,6 +195,8 @@ type merchants struct {
 	kindConv      []float64 // merchants[k].convenience, added to a wallet's convenience at kind k
 	kindWallets   []uint8   // merchants[k].wallets as a mask: the wallets kind k may accept (all when empty)
 	accept        []uint8   // bit p: accepts platform p; changed by flipAccept only, once set up
+	flips         []flip    // the day's changes of wallets, where paying days are drawn ahead (flipAccept), refreshed at the customers by refreshFlips
+	acceptBefore  []uint8   // accept before the day's first change (flips)
 	accepting     []uint8   // N*K: how many of u's usual merchants accept p (merchantShare)
 	mBalFen       []int64   // ledger accounts
 	mLastPay      []int16   // M*K: last day a payment came through
