@@ -3,11 +3,7 @@ package sim_test
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -39,22 +35,7 @@ func TestLibraryOutputsByteIdentical(t *testing.T) {
 		var ts, kinds bytes.Buffer
 		require.NoError(t, sim.WriteTimeseriesCSV(&ts, r))
 		require.NoError(t, sim.WriteKindsCSV(&kinds, r))
-		got[e.Name] = map[string]string{"timeseries.csv": digest(ts.Bytes()), "kinds.csv": digest(kinds.Bytes())}
+		got[e.Name] = map[string]string{"timeseries.csv": sim.Digest(ts.Bytes()), "kinds.csv": sim.Digest(kinds.Bytes())}
 	}
-	if *updateGolden {
-		b, err := json.MarshalIndent(got, "", "  ")
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-		return
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./sim -run TestLibraryOutputsByteIdentical -update to create it")
-	var want map[string]map[string]string
-	require.NoError(t, json.Unmarshal(b, &want))
-	require.Equal(t, want, got, "library outputs changed; if on purpose, rerun with -update and say why in the commit")
-}
-
-func digest(b []byte) string {
-	h := sha256.Sum256(b)
-	return hex.EncodeToString(h[:])
+	sim.MatchGoldenDigests(t, path, got, "library outputs")
 }

@@ -1,11 +1,6 @@
 package sim
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
-	"flag"
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -46,8 +41,7 @@ func TestPayAheadOutputsByteIdentical(t *testing.T) {
 	for _, c := range worlds {
 		s, err := c.load()
 		require.NoError(t, err, c.name)
-		h := sha256.Sum256(outputBytes(t, s))
-		got[c.name] = hex.EncodeToString(h[:])
+		got[c.name] = digest(outputBytes(t, s))
 
 		// The same world stepped by hand: the days with changes of wallets.
 		s, err = c.load()
@@ -72,16 +66,5 @@ func TestPayAheadOutputsByteIdentical(t *testing.T) {
 		}
 		require.Positive(t, several, "%s: no day with more than one merchant's change of wallets (%d in all): the refresh's order went untested", c.name, changed)
 	}
-	path := filepath.Join("testdata", "payahead-golden.json")
-	if u := flag.Lookup("update"); u != nil && u.Value.String() == "true" {
-		b, err := json.MarshalIndent(got, "", "  ")
-		require.NoError(t, err)
-		require.NoError(t, os.WriteFile(path, append(b, '\n'), 0o644))
-		return
-	}
-	b, err := os.ReadFile(path)
-	require.NoError(t, err, "run go test ./sim -run TestPayAheadOutputsByteIdentical -update to create it")
-	var want map[string]string
-	require.NoError(t, json.Unmarshal(b, &want))
-	require.Equal(t, want, got, "the large worlds' loops changed their outputs; if on purpose, rerun with -update and say why in the commit")
+	matchGoldenDigests(t, filepath.Join("testdata", "payahead-golden.json"), got, "the large worlds' outputs")
 }
