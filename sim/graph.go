@@ -96,6 +96,62 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 		}
 		off[u+1] = o
 	}
+	var enc []int32
+	if wb := csrBucketBits(n); n >= csrBucketMinUsers && wb > 0 {
+		cur = nil
+		enc = scatterBucketed(n, pairs, off, parts, wb)
+	} else {
+		enc = scatterDirect(n, pairs, off, cur, parts)
+		cur = nil
+	}
+	// Each user's list is deduplicated in place, in parallel over ranges
+	// of users (lists are disjoint), its length kept in fill's stead; then
+	// the lists are closed up and decoded.
+	g := &Graph{N: n, Off: make([]int32, n+1), Tie: make([]uint8, len(enc))}
+	kept := g.Off[1:]
+	parallelRange(n, func(lo, hi int) {
+		for u := lo; u < hi; u++ {
+			list := enc[off[u]:off[u+1]]
+			k := 0
+			for _, e := range list {
+				if k > 0 && list[k-1]>>1 == e>>1 { // a second copy of the same friendship
+					list[k-1] |= e & 1 // strong if either copy is
+					continue
+				}
+				list[k] = e
+				k++
+			}
+			kept[u] = int32(k)
+		}
+	})
+	w := 0
+	for u := 0; u < n; u++ { // close up: lists only move down
+		k := int(kept[u])
+		copy(enc[w:w+k], enc[off[u]:int(off[u])+k])
+		w += k
+		g.Off[u+1] = int32(w)
+	}
+	parallelRange(n, func(lo, hi int) {
+		for i := g.Off[lo]; i < g.Off[hi]; i++ {
+			if enc[i]&1 == 1 {
+				g.Tie[i] = tieStrong
+			}
+			enc[i] >>= 1
+		}
+	})
+	g.Adj = enc[:w:w]
+	g.Tie = g.Tie[:w:w]
+	return g
+}
+
+// scatterDirect writes the ends of the pairs (renamed, each second id's
+// top bit its strength) into lists by user, each in pair order, then
+// writes them again through each end's other user, so each list comes
+// out in order of its friends' ids (buildCSR says how); it returns the
+// sorted lists, which take the pairs' memory. cur holds each part's count
+// of each user's ends, as buildCSR turned them into the parts' cursors.
+func scatterDirect(n int, pairs, off []int32, cur [][]int32, parts int) []int32 {
+	np := len(pairs) / 2
 	enc := make([]int32, off[n])
 	runParts(parts, func(k int) {
 		c := cur[k]
@@ -171,46 +227,7 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 			}
 		}
 	})
-	cur = nil
-	enc = sorted
-	// Each user's list is deduplicated in place, in parallel over ranges
-	// of users (lists are disjoint), its length kept in fill's stead; then
-	// the lists are closed up and decoded.
-	g := &Graph{N: n, Off: make([]int32, n+1), Tie: make([]uint8, len(enc))}
-	kept := g.Off[1:]
-	parallelRange(n, func(lo, hi int) {
-		for u := lo; u < hi; u++ {
-			list := enc[off[u]:off[u+1]]
-			k := 0
-			for _, e := range list {
-				if k > 0 && list[k-1]>>1 == e>>1 { // a second copy of the same friendship
-					list[k-1] |= e & 1 // strong if either copy is
-					continue
-				}
-				list[k] = e
-				k++
-			}
-			kept[u] = int32(k)
-		}
-	})
-	w := 0
-	for u := 0; u < n; u++ { // close up: lists only move down
-		k := int(kept[u])
-		copy(enc[w:w+k], enc[off[u]:int(off[u])+k])
-		w += k
-		g.Off[u+1] = int32(w)
-	}
-	parallelRange(n, func(lo, hi int) {
-		for i := g.Off[lo]; i < g.Off[hi]; i++ {
-			if enc[i]&1 == 1 {
-				g.Tie[i] = tieStrong
-			}
-			enc[i] >>= 1
-		}
-	})
-	g.Adj = enc[:w:w]
-	g.Tie = g.Tie[:w:w]
-	return g
+	return sorted
 }
 
 // parallelRange runs f over [0, n) cut into one range per core. f must

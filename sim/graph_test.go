@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"math"
 	"runtime"
 	"slices"
 	"testing"
@@ -103,7 +104,8 @@ func TestCarryTies(t *testing.T) {
 // come out as the pairs give it, sorted by friend, each friendship once
 // and strong if any copy is, whatever the generator: preferential
 // attachment renamed through a permutation, a rewired ring (repeats and
-// users tied to themselves) and communities, on one to four cores (two takes buildCSR's own path).
+// users tied to themselves) and communities, on one to four cores (two takes buildCSR's own path),
+// and through buckets (scatterBucketed) on one to three.
 func TestBuildCSRListsAreSortedPairs(t *testing.T) {
 	const n = 20000 // parallelRange cuts a range of n users into n/4096 parts at most
 	gens := []struct {
@@ -124,10 +126,19 @@ func TestBuildCSRListsAreSortedPairs(t *testing.T) {
 	}
 	prev := runtime.GOMAXPROCS(0)
 	defer runtime.GOMAXPROCS(prev)
+	defer func(m int) { csrBucketMinUsers = m }(csrBucketMinUsers)
 	for _, gen := range gens {
-		for _, procs := range []int{1, 2, 3, 4} {
-			t.Run(fmt.Sprintf("%s/%d cores", gen.name, procs), func(t *testing.T) {
+		for _, c := range []struct {
+			procs   int
+			buckets bool
+		}{{1, false}, {2, false}, {3, false}, {4, false}, {1, true}, {2, true}, {3, true}} {
+			procs := c.procs
+			t.Run(fmt.Sprintf("%s/%d cores/buckets %v", gen.name, procs, c.buckets), func(t *testing.T) {
 				runtime.GOMAXPROCS(procs)
+				csrBucketMinUsers = 1 << 62
+				if c.buckets {
+					csrBucketMinUsers = 0
+				}
 				pairs, perm, strong := gen.make(newStream(11, streamGraph, 0))
 				type end struct {
 					v      int32
@@ -209,4 +220,60 @@ func TestUrnAheadChangesNothing(t *testing.T) {
 		return preferentialAttachment(20000, 10, newStream(3, streamGraph, 0))
 	}
 	require.Equal(t, build(1<<62), build(0))
+}
+
+// TestScatterBucketedIsDirect: the scatters through buckets must give
+// every user's list the same ends in the same order as the direct ones,
+// not only the same graph once sorted and merged: repeated pairs, pairs
+// of a user with itself and strong ties, users with no friends and a
+// last bucket part full, on one to four parts and every bucket size.
+func TestScatterBucketedIsDirect(t *testing.T) {
+	r := newStream(5, streamGraph, 0)
+	for _, n := range []int{1, 2, 63, 64, 65, 1000, 5000, 20011} {
+		np := 3 * n
+		orig := make([]int32, 2*np)
+		for i := 0; i < 2*np; i += 2 {
+			a, b := int32(r.intn(n)), int32(r.intn(n))
+			if i > 2 && r.intn(10) == 0 { // a repeat of an earlier pair
+				j := 2 * r.intn(i/2)
+				a, b = orig[j], orig[j+1]&math.MaxInt32
+			}
+			if r.intn(3) == 0 {
+				b |= math.MinInt32
+			}
+			orig[i], orig[i+1] = a, b
+		}
+		for parts := 1; parts <= 4; parts++ {
+			count := func() ([]int32, [][]int32) {
+				cur := make([][]int32, parts)
+				for k := range cur {
+					cur[k] = make([]int32, n)
+					for i := 2 * (k * np / parts); i < 2*((k+1)*np/parts); i += 2 {
+						if a, b := orig[i], orig[i+1]&math.MaxInt32; a != b {
+							cur[k][a]++
+							cur[k][b]++
+						}
+					}
+				}
+				off := make([]int32, n+1)
+				for u := range n {
+					o := off[u]
+					for _, c := range cur {
+						c[u], o = o, o+c[u]
+					}
+					off[u+1] = o
+				}
+				return off, cur
+			}
+			off, cur := count()
+			want := scatterDirect(n, slices.Clone(orig), off, cur, parts)
+			maxWb := csrBucketBits(n)
+			require.Positive(t, maxWb, "n %d", n)
+			for wb := uint(0); wb <= maxWb; wb++ {
+				off, _ := count()
+				got := scatterBucketed(n, slices.Clone(orig), off, parts, wb)
+				require.Equal(t, want, got, "n %d, %d parts, buckets of %d users", n, parts, 1<<wb)
+			}
+		}
+	}
 }
