@@ -65,14 +65,16 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 			pairs[i], pairs[i+1] = u, v|s
 		}
 	})
-	// Then the ends are written into lists by user. The pairs are cut
-	// into parts, one a core, and each part counts and then writes its
-	// own ends, with its own cursor for each user that starts after the
-	// ends of the parts before it; so each list comes out in pair order,
-	// as on one core. (Cut by ranges of users instead, every core read
-	// all the pairs and jumped on whether each end was its own, a coin
-	// toss: pprof of set-up at a million users, two cores, put 0.16 s of
-	// CPU a world in it.)
+	// Then the ends are written into lists by user and the lists sorted
+	// by friend (scatterDirect, or through buckets of users in a large
+	// world: scatterBucketed). The pairs are cut into parts, one a core,
+	// and each part counts and then writes its own ends, with its own
+	// cursor for each user that starts after the ends of the parts
+	// before it; so each list comes out in pair order, as on one core.
+	// (Cut by ranges of users instead, every core read all the pairs and
+	// jumped on whether each end was its own, a coin toss: pprof of
+	// set-up at a million users, two cores, put 0.16 s of CPU a world in
+	// it.)
 	np := len(pairs) / 2
 	parts := min(parallelParts(np), parallelParts(n), csrMaxParts)
 	cur := make([][]int32, parts) // cur[k][u]: where part k writes u's next end
