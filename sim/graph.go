@@ -75,29 +75,8 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 	// jumped on whether each end was its own, a coin toss: pprof of
 	// set-up at a million users, two cores, put 0.16 s of CPU a world in
 	// it.)
-	np := len(pairs) / 2
-	parts := min(parallelParts(np), parallelParts(n), csrMaxParts)
-	cur := make([][]int32, parts) // cur[k][u]: where part k writes u's next end
-	for k := range cur {
-		cur[k] = make([]int32, n)
-	}
-	runParts(parts, func(k int) {
-		c := cur[k]
-		for i := 2 * (k * np / parts); i < 2*((k+1)*np/parts); i += 2 {
-			if a, b := pairs[i], pairs[i+1]&math.MaxInt32; a != b {
-				c[a]++
-				c[b]++
-			}
-		}
-	})
-	off := make([]int32, n+1)
-	for u := range n {
-		o := off[u]
-		for _, c := range cur {
-			c[u], o = o, o+c[u]
-		}
-		off[u+1] = o
-	}
+	parts := min(parallelParts(len(pairs)/2), parallelParts(n), csrMaxParts)
+	off, cur := countEnds(n, pairs, parts)
 	var enc []int32
 	if wb := csrBucketBits(n); n >= csrBucketMinUsers && wb > 0 {
 		cur = nil
@@ -144,6 +123,37 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 	g.Adj = enc[:w:w]
 	g.Tie = g.Tie[:w:w]
 	return g
+}
+
+// countEnds counts each user's ends among the pairs (renamed, each
+// second id's top bit its strength; pairs of a user with itself left
+// out), the pairs cut into parts as the scatters cut them: off[u] is
+// u's first end in the lists and cur[k][u] where part k writes u's
+// first end (the ends of the parts before it come first).
+func countEnds(n int, pairs []int32, parts int) (off []int32, cur [][]int32) {
+	np := len(pairs) / 2
+	cur = make([][]int32, parts)
+	for k := range cur {
+		cur[k] = make([]int32, n)
+	}
+	runParts(parts, func(k int) {
+		c := cur[k]
+		for i := 2 * (k * np / parts); i < 2*((k+1)*np/parts); i += 2 {
+			if a, b := pairs[i], pairs[i+1]&math.MaxInt32; a != b {
+				c[a]++
+				c[b]++
+			}
+		}
+	})
+	off = make([]int32, n+1)
+	for u := range n {
+		o := off[u]
+		for _, c := range cur {
+			c[u], o = o, o+c[u]
+		}
+		off[u+1] = o
+	}
+	return off, cur
 }
 
 // scatterDirect writes the ends of the pairs (renamed, each second id's

@@ -244,33 +244,12 @@ func TestScatterBucketedIsDirect(t *testing.T) {
 			orig[i], orig[i+1] = a, b
 		}
 		for parts := 1; parts <= 4; parts++ {
-			count := func() ([]int32, [][]int32) {
-				cur := make([][]int32, parts)
-				for k := range cur {
-					cur[k] = make([]int32, n)
-					for i := 2 * (k * np / parts); i < 2*((k+1)*np/parts); i += 2 {
-						if a, b := orig[i], orig[i+1]&math.MaxInt32; a != b {
-							cur[k][a]++
-							cur[k][b]++
-						}
-					}
-				}
-				off := make([]int32, n+1)
-				for u := range n {
-					o := off[u]
-					for _, c := range cur {
-						c[u], o = o, o+c[u]
-					}
-					off[u+1] = o
-				}
-				return off, cur
-			}
-			off, cur := count()
+			off, cur := countEnds(n, orig, parts)
 			want := scatterDirect(n, slices.Clone(orig), off, cur, parts)
 			maxWb := csrBucketBits(n)
 			require.Positive(t, maxWb, "n %d", n)
 			for wb := uint(0); wb <= maxWb; wb++ {
-				off, _ := count()
+				off, _ := countEnds(n, orig, parts)
 				got := scatterBucketed(n, slices.Clone(orig), off, parts, wb)
 				require.Equal(t, want, got, "n %d, %d parts, buckets of %d users", n, parts, 1<<wb)
 			}
