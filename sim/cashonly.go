@@ -29,10 +29,10 @@ import (
 //
 // A user's wallet merchants change when it binds a card (bind) and when
 // one of its usual merchants takes up or drops one of its wallets
-// (flipAccept, then refreshFlips); both call refreshWalletMerchants, which moves the user's
-// rates between the partition's sums and leaves its next paying day to
-// be drawn again at its new rate (the gaps are memoryless, so a paying
-// day drawn at the old rate can be dropped). On a day the general loop
+// (flipAccept, then refreshFlips); both call refreshWalletMerchants,
+// which moves the user's rates between the partition's sums and leaves
+// its next paying day to be drawn again at its new rate (the gaps are
+// memoryless, so a paying day drawn at the old rate can be dropped). On a day the general loop
 // runs (users), a user's payments are drawn whole, cash-only merchants
 // included, so the sums are drawn only on the days usersPaying runs.
 
@@ -133,10 +133,6 @@ func (w *World) refreshFlips(a, b int) {
 		w.refreshCustomers(view, int(f.m), int(f.p), lo, hi)
 	}
 }
-
-// flipRuns is how many runs of partitions refreshFlips cuts the users
-// into: one a worker.
-func (w *World) flipRuns() int { return len(w.workers) }
 
 // runFrom says whether partition i of P is the first of a run when P
 // partitions are cut into runs (as cutAt cuts, runs ≤ P), and where its

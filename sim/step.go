@@ -109,7 +109,7 @@ func (w *World) Step() error {
 	// Nor do they read what the merchants' changes of wallets refresh at
 	// their customers, which the first partition of each run of them
 	// does for the run (refreshFlips).
-	runs := w.flipRuns()
+	runs := len(w.workers) // refreshFlips: a run of partitions a worker
 	w.parallelBeside(func(w *World) { w.recordAndCheck(w.day) }, func(pt *partition, _ *worker) {
 		pt.applyFriends()
 		if end, first := runFrom(pt.id, len(pt.w.parts), runs); first {
