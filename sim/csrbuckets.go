@@ -40,13 +40,13 @@ func codeBits(n int) int { return bits.Len(uint(max(n, 1)-1)) + 1 }
 
 // scatterBucketed is scatterDirect through buckets of 2^wb users: the
 // pairs (renamed, each second id's top bit its strength) are cut into
-// parts as scatterDirect cuts them, and off holds each user's first end.
-// It returns the lists sorted by friend, in the pairs' memory.
-func scatterBucketed(n int, pairs, off []int32, parts int, wb uint) []int32 {
+// parts as scatterDirect cuts them, off holds each user's first end and
+// cur[k][u] where part k's ends of u start (countEnds). It returns the
+// lists sorted by friend, in the pairs' memory.
+func scatterBucketed(n int, pairs, off []int32, cur [][]int32, parts int, wb uint) []int32 {
 	np := len(pairs) / 2
 	vb := uint(codeBits(n))
 	B := (n + 1<<wb - 1) >> wb
-	bkt := make([]uint32, off[n])
 	// pos[k][j]: where part k appends its next end of bucket j. A bucket
 	// takes its users' ends, at their first end (off), part after part.
 	pos := make([][]int32, parts)
@@ -62,23 +62,24 @@ func scatterBucketed(n int, pairs, off []int32, parts int, wb uint) []int32 {
 		}
 	}
 	// The fill: each pair's two ends, in pair order, by the user they
-	// belong to.
-	pairPart := func(k int) (int, int) { return 2 * (k * np / parts), 2 * ((k + 1) * np / parts) }
+	// belong to. Part k's ends of bucket j start after the other parts'
+	// ends of its users before them, as their cursors do.
 	runParts(parts, func(k int) {
-		p := pos[k]
-		lo, hi := pairPart(k)
-		for i := lo; i < hi; i += 2 {
-			if a, b := pairs[i], pairs[i+1]&math.MaxInt32; a != b {
-				p[a>>wb]++
-				p[b>>wb]++
+		p, c := pos[k], cur[k]
+		for j := range B {
+			first, last := j<<wb, min(n, (j+1)<<wb)
+			o := off[first]
+			for u := first; u < last; u++ {
+				o += c[u] - off[u]
 			}
+			p[j] = o
 		}
 	})
-	place()
+	bkt := make([]uint32, off[n]) // made once the parts' cursors are read, which may go first
 	mask := int32(1)<<wb - 1
 	runParts(parts, func(k int) {
 		p := pos[k]
-		lo, hi := pairPart(k)
+		lo, hi := 2*(k*np/parts), 2*((k+1)*np/parts)
 		for i := lo; i < hi; i += 2 {
 			a, b := pairs[i], pairs[i+1]&math.MaxInt32
 			if a == b {

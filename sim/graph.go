@@ -79,8 +79,8 @@ func buildCSR(n int, pairs []int32, perm []int32, strong func(u, v int32) bool) 
 	off, cur := countEnds(n, pairs, parts)
 	var enc []int32
 	if wb := csrBucketBits(n); n >= csrBucketMinUsers && wb > 0 {
+		enc = scatterBucketed(n, pairs, off, cur, parts, wb)
 		cur = nil
-		enc = scatterBucketed(n, pairs, off, parts, wb)
 	} else {
 		enc = scatterDirect(n, pairs, off, cur, parts)
 		cur = nil

@@ -249,8 +249,8 @@ func TestScatterBucketedIsDirect(t *testing.T) {
 			maxWb := csrBucketBits(n)
 			require.Positive(t, maxWb, "n %d", n)
 			for wb := uint(0); wb <= maxWb; wb++ {
-				off, _ := countEnds(n, orig, parts)
-				got := scatterBucketed(n, slices.Clone(orig), off, parts, wb)
+				off, cur := countEnds(n, orig, parts)
+				got := scatterBucketed(n, slices.Clone(orig), off, cur, parts, wb)
 				require.Equal(t, want, got, "n %d, %d parts, buckets of %d users", n, parts, 1<<wb)
 			}
 		}
