@@ -36,7 +36,13 @@ echo "== go test (engine, scenarios, CLI, sweeps, games)"
 CGO_ENABLED=0 go test -count=1 $(go list ./... | grep -v -e '/viz' -e '/cmd/hongbao-viz')
 
 echo "== the headless CLI builds without cgo"
-CGO_ENABLED=0 go build -o /dev/null ./cmd/hongbao
+bindir=$(mktemp -d)
+CGO_ENABLED=0 go build -o "$bindir/hongbao" ./cmd/hongbao
+
+echo "== scripts/bench-features.sh on a small world (each variant lacks what it says)"
+rows=$(scripts/bench-features.sh -n 1 -u 20000 -d 20 "$bindir/hongbao" | wc -l)
+rm -rf "$bindir"
+[ "$rows" = 7 ] || { echo "error: bench-features.sh printed $rows lines, want a header and 6 worlds" >&2; exit 1; }
 
 echo "== classroom in a real browser (teacher and three students, kill -9 and restart)"
 bash scripts/test-classroom.sh

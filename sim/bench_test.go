@@ -1,7 +1,10 @@
 package sim
 
 import (
+	"fmt"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -154,3 +157,43 @@ func BenchmarkNewCoreMillion(b *testing.B) {
 // issue's size (a million users, mean degree 20), past its first month:
 // hongbao bench --core's steps, one at a time.
 func BenchmarkStepCoreMillion(b *testing.B) { benchCoreSteps(b, 1_000_000, 30) }
+
+// BenchmarkFilingDefaultCacheFit runs 120 days of the filing day's
+// default (docs/perf/default-at-filing.toml) drawing paying days ahead at
+// every size, at 30,000 users, whose arrays fit in the caches, and at a
+// million, whose do not. The CPU a user-day of the two says how much of
+// the engine's time waits on memory (README, Performance, "Where it
+// stands"); set-up is left out.
+func BenchmarkFilingDefaultCacheFit(b *testing.B) {
+	old := payAheadMinUsers
+	payAheadMinUsers = 0
+	defer func() { payAheadMinUsers = old }()
+	const days = 120
+	for _, n := range []int{30_000, 1_000_000} {
+		b.Run(fmt.Sprintf("users=%d", n), func(b *testing.B) {
+			s, err := scenarios.Load("../docs/perf/default-at-filing.toml", []string{"world.users=" + itoa(n)})
+			require.NoError(b, err)
+			var cpu time.Duration
+			for range b.N {
+				b.StopTimer()
+				w, err := New(s)
+				require.NoError(b, err)
+				b.StartTimer()
+				c0 := processCPU(b)
+				for range days {
+					require.NoError(b, w.Step())
+				}
+				cpu += processCPU(b) - c0
+			}
+			b.ReportMetric(float64(cpu.Nanoseconds())/float64(n*days*b.N), "cpu-ns/user-day")
+		})
+	}
+}
+
+// processCPU is the process's CPU time so far, user and system, all
+// threads: a step's work is spread over the workers.
+func processCPU(b *testing.B) time.Duration {
+	var r syscall.Rusage
+	require.NoError(b, syscall.Getrusage(syscall.RUSAGE_SELF, &r))
+	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
+}
