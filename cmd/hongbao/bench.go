@@ -56,6 +56,7 @@ func benchCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	sets := append(append([]string(nil), benchSets...), fmt.Sprintf("world.users=%d", *users))
 	s, err := scenarios.Load(*scenario, sets)
+	err = blameFlags(err, map[string]string{"world.users": "--users"}) // --users 5 is the flag's fault, not a --set's
 	if err == nil {
 		if *core {
 			scenarios.Core(s)
