@@ -197,3 +197,46 @@ func processCPU(b *testing.B) time.Duration {
 	require.NoError(b, syscall.Getrusage(syscall.RUSAGE_SELF, &r))
 	return time.Duration(r.Utime.Nano() + r.Stime.Nano())
 }
+
+// BenchmarkStepAtFiling is one day of issue #16's two workloads as they
+// stood the day it was filed (docs/perf/core-at-filing.toml and
+// default-at-filing.toml, a million users, mean degree 20), after 30 days
+// untimed, so that the engine of any day can be timed on the same worlds
+// with benchstat: the filing day's engine runs this file as it is (README,
+// Performance, "Where it stands"). Past the year it builds the world
+// again, untimed.
+func BenchmarkStepAtFiling(b *testing.B) {
+	for _, world := range []string{"core", "default"} {
+		b.Run("world="+world, func(b *testing.B) {
+			s, err := scenarios.Load("../docs/perf/"+world+"-at-filing.toml", nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			warm := func() *World {
+				w, err := New(s)
+				if err != nil {
+					b.Fatal(err)
+				}
+				for range 30 {
+					if err := w.Step(); err != nil {
+						b.Fatal(err)
+					}
+				}
+				return w
+			}
+			w := warm()
+			b.ResetTimer()
+			for range b.N {
+				if w.Done() {
+					b.StopTimer()
+					w = warm()
+					b.StartTimer()
+				}
+				if err := w.Step(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(w.N)*float64(b.N)/b.Elapsed().Seconds(), "user-days/s")
+		})
+	}
+}
