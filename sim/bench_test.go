@@ -12,14 +12,21 @@ import (
 	"github.com/paywars/hongbao/scenarios"
 )
 
-// benchWorld is the library's default scenario at a given size, stepped
-// past its first festival so that every mechanism is warm.
+// benchWorld is the library's default scenario at a given size, warm
+// (warmWorld).
 func benchWorld(b *testing.B, users int) *World {
 	b.Helper()
 	s, err := scenarios.Load("default", []string{"world.users=" + itoa(users)})
 	if err != nil {
 		b.Fatal(err)
 	}
+	return warmWorld(b, s)
+}
+
+// warmWorld is s built and stepped past its first festival (30 days), so
+// that every mechanism is warm.
+func warmWorld(b *testing.B, s *scenarios.Scenario) *World {
+	b.Helper()
 	w, err := New(s)
 	if err != nil {
 		b.Fatal(err)
@@ -201,10 +208,10 @@ func processCPU(b *testing.B) time.Duration {
 // BenchmarkStepAtFiling is one day of issue #16's two workloads as they
 // stood the day it was filed (docs/perf/core-at-filing.toml and
 // default-at-filing.toml, a million users, mean degree 20), after 30 days
-// untimed, so that the engine of any day can be timed on the same worlds
-// with benchstat: the filing day's engine runs this file as it is (README,
-// Performance, "Where it stands"). Past the year it builds the world
-// again, untimed.
+// untimed (warmWorld), so that the engine of any day can be timed on the
+// same worlds with benchstat: the filing day's engine runs this benchmark
+// and warmWorld as they are (README, Performance, "Where it stands").
+// Past the year it builds the world again, untimed.
 func BenchmarkStepAtFiling(b *testing.B) {
 	for _, world := range []string{"core", "default"} {
 		b.Run("world="+world, func(b *testing.B) {
@@ -212,24 +219,12 @@ func BenchmarkStepAtFiling(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			warm := func() *World {
-				w, err := New(s)
-				if err != nil {
-					b.Fatal(err)
-				}
-				for range 30 {
-					if err := w.Step(); err != nil {
-						b.Fatal(err)
-					}
-				}
-				return w
-			}
-			w := warm()
+			w := warmWorld(b, s)
 			b.ResetTimer()
 			for range b.N {
 				if w.Done() {
 					b.StopTimer()
-					w = warm()
+					w = warmWorld(b, s)
 					b.StartTimer()
 				}
 				if err := w.Step(); err != nil {
