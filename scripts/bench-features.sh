@@ -10,8 +10,16 @@
 # cash payment at a merchant that takes no wallet of the payer's is drawn
 # for a partition at once (cashonly.go).
 #
-#   scripts/bench-features.sh [-n RUNS] [-u USERS] [-d DAYS] [HONGBAO]
+#   scripts/bench-features.sh [-n RUNS] [-u USERS] [-d DAYS] [-a OLD] [HONGBAO]
 #   scripts/bench-features.sh -n 3 /tmp/hb
+#   scripts/bench-features.sh -n 3 -a /tmp/hbF /tmp/hb
+#
+# With -a, each world also runs whole (hongbao run: set-up, steps and
+# output) under an older engine OLD and HONGBAO in turn, RUNS times, and a
+# second table gives the medians of their wall times and OLD's over
+# HONGBAO's: what the rounds since OLD gained world by world. Any engine
+# since the filing day runs the files (hongbao bench --scenario came
+# later, so whole runs are what both can time).
 #
 # The worlds run in turn RUNS times (3 by default), so a drift of the
 # shared machine falls on all; the table has each column's median. Then
@@ -21,17 +29,18 @@
 # script. Nothing is written but a temporary folder, removed on exit. Run
 # it from the repository's root.
 set -euo pipefail
-n=3 users=1000000 days=365
-while [[ ${1:-} == -[nud] ]]; do
+n=3 users=1000000 days=365 old=
+while [[ ${1:-} == -[nuda] ]]; do
 	case $1 in
 	-n) n=${2:-} ;;
 	-u) users=${2:-} ;;
 	-d) days=${2:-} ;;
+	-a) old=${2:-} ;;
 	esac
 	shift 2 || { echo "bench-features: $1 wants a value" >&2; exit 2; }
 done
 if [[ $# -gt 1 ]]; then
-	sed -n '2,23p' "$0" >&2
+	sed -n '2,31p' "$0" >&2
 	exit 2
 fi
 for x in "$n" "$users" "$days"; do
@@ -39,6 +48,7 @@ for x in "$n" "$users" "$days"; do
 done
 hb=${1:-hongbao}
 command -v "$hb" >/dev/null || { echo "bench-features: $hb is not an executable" >&2; exit 2; }
+[[ -z $old ]] || command -v "$old" >/dev/null || { echo "bench-features: -a $old is not an executable" >&2; exit 2; }
 base=docs/perf/default-at-filing.toml
 [[ -f $base ]] || { echo "bench-features: run me from the repository's root ($base not found)" >&2; exit 2; }
 tmp=$(mktemp -d)
@@ -93,13 +103,16 @@ for v in "${worlds[@]}"; do
 		END { printf "%s %.1f %.1f\n", v, w / 1e6, k / 1e6 }' "$tmp/out-$v/timeseries.csv" >>"$tmp/counts"
 	rm -rf "$tmp/out-$v"
 done
-awk '
+# median(WHO, COL): the median of column COL over the rows w[i] == WHO of
+# x[i, COL], i from 1 to rows (both tables' programs start with it).
+median='
 	function median(who, col,    v, m, i, j, t) {
 		m = 0
 		for (i = 1; i <= rows; i++) if (w[i] == who) v[++m] = x[i, col]
 		for (i = 2; i <= m; i++) for (j = i; j > 1 && v[j-1] > v[j]; j--) { t = v[j]; v[j] = v[j-1]; v[j-1] = t }
 		return (m % 2) ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2
-	}
+	}'
+awk "$median"'
 	FNR == NR { rows++; w[rows] = $1; for (c = 2; c <= 6; c++) x[rows, c] = $c; if (!($1 in seen)) { seen[$1] = 1; order[++nw] = $1 }; next }
 	{ wal[$1] = $2; cash[$1] = $3 }
 	END {
@@ -109,3 +122,31 @@ awk '
 			printf "%-17s %7.2f %8.1f %7.2f %8.2f %7.2f %11.1fM %9.1fM\n", v, median(v, 2), median(v, 3), median(v, 4), median(v, 5), median(v, 6), wal[v], cash[v]
 		}
 	}' "$tmp/all" "$tmp/counts"
+[[ -n $old ]] || exit 0
+
+# whole ROLE BIN WORLD: BIN's whole run of WORLD, its wall seconds added
+# to the file whole as a row "ROLE WORLD SECONDS" (ROLE old or new).
+whole() {
+	local out=$tmp/whole-out t
+	rm -rf "$out"
+	t=$( { TIMEFORMAT=%R; time "$2" run "$tmp/$3.toml" --users "$users" --days "$days" --out "$out" --quiet >/dev/null 2>"$tmp/err"; } 2>&1 ) || { echo "bench-features: $2 run $3.toml failed:" >&2; cat "$tmp/err" >&2; exit 1; }
+	rm -rf "$out"
+	echo "$1 $3 $t" >>"$tmp/whole"
+	echo "run $r: $1 $3 $t" >&2
+}
+for r in $(seq 1 "$n"); do
+	for v in "${worlds[@]}"; do
+		whole old "$old" "$v"
+		whole new "$hb" "$v"
+	done
+done
+echo
+awk "$median"'
+	{ rows++; w[rows] = $1 " " $2; x[rows, 3] = $3; if (!($2 in seen)) { seen[$2] = 1; order[++nw] = $2 } }
+	END {
+		printf "%-19s %10s %10s %8s\n", "whole run (medians)", "old s", "new s", "old/new"
+		for (i = 1; i <= nw; i++) {
+			v = order[i]; a = median("old " v, 3); b = median("new " v, 3)
+			printf "%-19s %10.2f %10.2f %7.2fx\n", v, a, b, a / b
+		}
+	}' "$tmp/whole"

@@ -39,10 +39,10 @@ echo "== the headless CLI builds without cgo"
 bindir=$(mktemp -d)
 CGO_ENABLED=0 go build -o "$bindir/hongbao" ./cmd/hongbao
 
-echo "== scripts/bench-features.sh on a small world (each variant lacks what it says)"
-rows=$(scripts/bench-features.sh -n 1 -u 20000 -d 20 "$bindir/hongbao" | wc -l)
+echo "== scripts/bench-features.sh on a small world (each variant lacks what it says), old engine against new"
+rows=$(scripts/bench-features.sh -n 1 -u 20000 -d 20 -a "$bindir/hongbao" "$bindir/hongbao" | wc -l)
 rm -rf "$bindir"
-[ "$rows" = 7 ] || { echo "error: bench-features.sh printed $rows lines, want a header and 6 worlds" >&2; exit 1; }
+[ "$rows" = 15 ] || { echo "error: bench-features.sh -a printed $rows lines, want two tables of a header and 6 worlds each, a blank line between" >&2; exit 1; }
 
 echo "== classroom in a real browser (teacher and three students, kill -9 and restart)"
 bash scripts/test-classroom.sh
