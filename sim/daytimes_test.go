@@ -16,7 +16,7 @@ import (
 // the filing day"): with HONGBAO_DAYTIMES_WORLD set to a scenario file
 // and HONGBAO_DAYTIMES_OUT to a file to write, it runs the world whole
 // and writes a row a day: the day, its step's wall milliseconds and each
-// phase's. Without them it skips: it is a measurement, not a check, and
+// phase's, in PhaseNames' order. Without them it skips: it is a measurement, not a check, and
 // takes a minute at a million users. It reads only what every engine
 // since the filing day has (New, Step, Done, PhaseTimes), and asks for
 // phase times where the engine has to be asked (TimePhases, which the
